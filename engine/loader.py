@@ -1,0 +1,688 @@
+"""From YAML files to a checked ``Library`` of dialogues.
+
+Reading is split in two, like python-statemachine's ``io``: ``_FileReader`` turns one file's
+YAML nodes into model objects, checking what a single file can know; ``_check_library`` then
+checks what needs every file (calls between dialogues, loops, progress estimates). Every
+problem is collected, so an author sees all the mistakes of a file in one go.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+import yaml
+
+from engine.answers import PARSERS
+from engine.errors import DialogueLoadError, Problem, did_you_mean
+from engine.expressions import TEXT_ENV, CompileError, Expression, Text, make_environment
+from engine.model import (BRANCH_KEYS, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, NODE_KINDS,
+                          OPTION_KEYS, REQUIRED_DIALOGUE_KEYS, SUMMARY_FORMATS, AnswerSpec, Ask,
+                          Audience, Branch, Call, Dialogue, End, Library, Node, Option, Say,
+                          SetVars)
+from engine.source import Span
+from engine.yamlreader import compose, is_null, plain_value, structural_problems
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+ALL_NODE_KEYS = sorted({k for keys in NODE_KEYS.values() for k in keys} | set(COMMON_NODE_KEYS))
+# Names every template may use without declaring them (Jinja's own globals).
+BUILTIN_NAMES = frozenset(TEXT_ENV.globals)
+UNREACHABLE = 10**9
+
+
+def resource_dir(name: str) -> Path:
+    """``dialogues`` or ``prompts``: inside the package in a wheel, beside it in a checkout."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / name, package.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"peercoach cannot find its bundled `{name}` folder near {package}")
+
+
+def display_path(path: Path) -> str:
+    """A path as a person would type it: relative to the current folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, yaml.MappingNode):
+        return "a mapping (key: value lines)"
+    if isinstance(value, yaml.SequenceNode):
+        return "a list"
+    return "text"
+
+
+class _FileReader:
+    """Reads one dialogue file; ``problems`` collects everything wrong with it."""
+
+    def __init__(self, path: Path, template_dirs: list[Path]):
+        self.path = path
+        self.name = display_path(path)
+        self.template_dirs = template_dirs
+        self.problems: list[Problem] = []
+        self.targets: list[tuple[str, Span]] = []  # every `next` target, checked at the end
+        self.compiled: list[Text | Expression] = []  # checked for unknown variables at the end
+
+    # -- small typed readers ------------------------------------------------------------
+    def span(self, node: yaml.Node) -> Span:
+        return Span.of(node, self.name)
+
+    def error(self, node: yaml.Node | Span, message: str, hint: str | None = None,
+              severity: str = "error") -> None:
+        span = node if isinstance(node, Span) else self.span(node)
+        self.problems.append(Problem(span, message, hint, severity))
+
+    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{what} should be a mapping of `key: value` lines, not {_kind_name(node)}")
+            return None
+        result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                self.error(key, f"a key in {what} should be a plain word")
+                continue
+            result.setdefault(key.value, (key, value))
+        return result
+
+    def check_keys(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], allowed: Iterable[str],
+                   what: str, near: Iterable[str] = ()) -> None:
+        allowed = tuple(allowed)
+        for key, (key_node, _) in entries.items():
+            if key not in allowed:
+                hint = did_you_mean(key, allowed) or did_you_mean(key, near)
+                if hint is None:
+                    hint = "allowed keys here: " + ", ".join(f"`{k}`" for k in allowed)
+                self.error(key_node, f"unknown key `{key}` in {what}", hint)
+
+    def require(self, entries: dict, keys: Iterable[str], node: yaml.Node, what: str) -> None:
+        for key in keys:
+            if key not in entries:
+                self.error(node, f"{what} is missing `{key}`")
+
+    def string(self, node: yaml.Node, what: str, allow_empty: bool = False) -> str | None:
+        if not isinstance(node, yaml.ScalarNode) or (is_null(node) and not allow_empty):
+            self.error(node, f"{what} should be text, not {'nothing' if is_null(node) else _kind_name(node)}")
+            return None
+        return "" if is_null(node) else node.value
+
+    def identifier(self, node: yaml.Node, what: str, pattern: re.Pattern = NAME_PATTERN) -> str | None:
+        value = self.string(node, what)
+        if value is not None and not pattern.fullmatch(value):
+            rule = ("lower-case letters, digits, `-` and `_`" if pattern is ID_PATTERN
+                    else "letters, digits and `_`, not starting with a digit")
+            self.error(node, f"{what} `{value}` should use only {rule}")
+            return None
+        return value
+
+    def boolean(self, node: yaml.Node, what: str) -> bool | None:
+        value = plain_value(node) if isinstance(node, yaml.ScalarNode) else None
+        if not isinstance(value, bool):
+            shown = node.value if isinstance(node, yaml.ScalarNode) else _kind_name(node)
+            self.error(node, f"{what} should be `true` or `false`, not `{shown}`")
+            return None
+        return value
+
+    def number(self, node: yaml.Node, what: str) -> float | None:
+        value = plain_value(node) if isinstance(node, yaml.ScalarNode) and not node.style else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(node, f"{what} should be a number")
+            return None
+        return value
+
+    def text(self, node: yaml.Node, what: str, allow_empty: bool = False) -> Text | None:
+        source = self.string(node, what, allow_empty)
+        if source is None:
+            return None
+        try:
+            compiled = Text.compile(source, self.span(node))
+        except CompileError as exc:
+            self.error(self._inner_span(node, exc.line), f"template error in {what}: {exc.message}",
+                       "check that every `{{` has a matching `}}` and every `{%` a `%}`")
+            return None
+        self.compiled.append(compiled)
+        return compiled
+
+    def expression(self, node: yaml.Node, what: str) -> Expression | None:
+        source = self.string(node, what)
+        if source is None:
+            return None
+        try:
+            compiled = Expression.compile(source, self.span(node))
+        except CompileError as exc:
+            self.error(self._inner_span(node, exc.line), f"expression error in {what}: {exc.message}",
+                       "write a Jinja expression such as `confidence < 5` or `answer == 'yes'`")
+            return None
+        self.compiled.append(compiled)
+        return compiled
+
+    def _inner_span(self, node: yaml.Node, line: int) -> Span:
+        """Where line ``line`` of a (possibly multi-line) YAML string is in the file."""
+        span = self.span(node)
+        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+            return span.shifted(line, column=span.column)  # the text starts below the `|`
+        return span.shifted(line - 1) if line > 1 else span
+
+    # -- the dialogue -------------------------------------------------------------------
+    def read(self) -> Dialogue | None:
+        try:
+            source = self.path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self.error(Span(self.name, 1, 1), f"the file is not UTF-8 text ({exc.reason})",
+                       "save it as UTF-8 in your editor")
+            return None
+        try:
+            root = compose(source, self.name)
+        except DialogueLoadError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        if root is None:
+            self.error(Span(self.name, 1, 1), "the file is empty", "a dialogue needs at least "
+                       + ", ".join(f"`{k}`" for k in REQUIRED_DIALOGUE_KEYS))
+            return None
+        self.problems.extend(structural_problems(root, self.name))
+        top = self.mapping(root, "a dialogue file")
+        if top is None:
+            return None
+        self.check_keys(top, DIALOGUE_KEYS, "a dialogue", near=ALL_NODE_KEYS)
+        self.require(top, REQUIRED_DIALOGUE_KEYS, root, "the dialogue")
+
+        def field(key: str) -> yaml.Node | None:
+            return top[key][1] if key in top else None
+
+        dialogue_id = self.identifier(field("id"), "the dialogue id", ID_PATTERN) if field("id") else None
+        title = self.string(field("title"), "`title`") if field("title") else None
+        audience = self.audience(field("audience")) if field("audience") else None
+        description = self.string(field("description"), "`description`", allow_empty=True) \
+            if field("description") else ""
+        help_text = self.text(field("help"), "`help`") if field("help") else None
+        order = self.number(field("order"), "`order`") if field("order") else 100
+        variables = self.variables(field("variables")) if field("variables") else {}
+        summary = self.summary(field("summary")) if field("summary") else {}
+        nodes = self.nodes(field("nodes")) if field("nodes") else {}
+
+        start = self.string(field("start"), "`start`") if field("start") else None
+        if start is not None and nodes and start not in nodes:
+            self.error(field("start"), f"`start` names `{start}`, but there is no such node",
+                       did_you_mean(start, nodes) or "use the id of one of the nodes")
+        for target, span in self.targets:
+            if nodes and target not in nodes:
+                self.error(span, f"there is no node `{target}` in this dialogue",
+                           did_you_mean(target, nodes) or "check the spelling of the node id")
+        if nodes and start in nodes:
+            self.check_reachable(nodes, start)
+        self.check_names(variables, nodes)
+        if None in (dialogue_id, title, audience, start) or not nodes:
+            return None
+        return Dialogue(id=dialogue_id, title=title, audience=audience, description=description,
+                        start=start, variables=variables, nodes=nodes, summary=summary,
+                        path=str(self.path), span=self.span(root), help=help_text, order=int(order))
+
+    def audience(self, node: yaml.Node) -> Audience | None:
+        value = self.string(node, "`audience`")
+        choices = [a.value for a in Audience]
+        if value is not None and value not in choices:
+            self.error(node, f"`audience` `{value}` is not one of {', '.join(choices)}",
+                       did_you_mean(value, choices))
+            return None
+        return Audience(value) if value is not None else None
+
+    def variables(self, node: yaml.Node) -> dict[str, Any]:
+        entries = self.mapping(node, "`variables`") or {}
+        result = {}
+        for name, (key, value) in entries.items():
+            if self.identifier(key, "a variable name") is not None:
+                result[name] = plain_value(value)
+        return result
+
+    def summary(self, node: yaml.Node) -> dict[str, str]:
+        entries = self.mapping(node, "`summary`") or {}
+        self.check_keys(entries, SUMMARY_FORMATS, "`summary`")
+        env = make_environment(loader=jinja2.FileSystemLoader([str(d) for d in self.template_dirs]))
+        result = {}
+        for fmt, (_, value) in entries.items():
+            name = self.string(value, f"the {fmt} summary template")
+            if fmt not in SUMMARY_FORMATS or name is None:
+                continue
+            try:
+                env.get_template(name)
+            except jinja2.TemplateNotFound:
+                known = [p.name for d in self.template_dirs if d.is_dir() for p in d.iterdir()]
+                self.error(value, f"summary template `{name}` not found in "
+                           + " or ".join(display_path(d) for d in self.template_dirs),
+                           did_you_mean(name, known))
+                continue
+            except jinja2.TemplateSyntaxError as exc:
+                where = Span(display_path(Path(exc.filename)) if exc.filename else name, exc.lineno or 1, 1)
+                self.error(where, f"template error in `{name}`: {exc.message}")
+                continue
+            result[fmt] = name
+        return result
+
+    def nodes(self, node: yaml.Node) -> dict[str, Node]:
+        entries = self.mapping(node, "`nodes`")
+        if not entries:
+            if entries is not None:
+                self.error(node, "`nodes` is empty", "add at least one node, ending with an `end`")
+            return {}
+        ids = list(entries)
+        result: dict[str, Node] = {}
+        section: str | None = None
+        for index, node_id in enumerate(ids):
+            key, value = entries[node_id]
+            if not ID_PATTERN.fullmatch(node_id) and not NAME_PATTERN.fullmatch(node_id):
+                self.error(key, f"node id `{node_id}` should use only letters, digits, `-` and `_`")
+            following = ids[index + 1] if index + 1 < len(ids) else None
+            built = self.node(node_id, key, value, following, section)
+            if built is not None:
+                section = built.section
+                result[node_id] = built
+        return result
+
+    def node(self, node_id: str, key: yaml.Node, value: yaml.Node, following: str | None,
+             section: str | None) -> Node | None:
+        what = f"node `{node_id}`"
+        entries = self.mapping(value, what)
+        if entries is None:
+            return None
+        kinds = [k for k in entries if k in NODE_KINDS]
+        if not kinds:
+            near = [did_you_mean(k, NODE_KINDS) for k in entries]
+            self.error(key, f"{what} does not say what it does",
+                       next((h for h in near if h), None)
+                       or "give it one of `say`, `ask`, `set`, `call` or `end`")
+            return None
+        if len(kinds) > 1:
+            self.error(entries[kinds[1]][0], f"{what} has both `{kinds[0]}` and `{kinds[1]}`",
+                       "a node does one thing: split it into two nodes")
+            return None
+        kind = kinds[0]
+        allowed = NODE_KEYS[kind] + COMMON_NODE_KEYS
+        for name, (name_node, _) in entries.items():
+            if name in allowed:
+                continue
+            owner = next((k for k, keys in NODE_KEYS.items() if name in keys), None)
+            hint = did_you_mean(name, allowed)
+            if owner and not hint:
+                self.error(name_node, f"`{name}` belongs to `{owner}` nodes, not to `{kind}` nodes")
+            else:
+                self.error(name_node, f"unknown key `{name}` in {what}",
+                           hint or did_you_mean(name, ALL_NODE_KEYS)
+                           or "allowed keys here: " + ", ".join(f"`{k}`" for k in allowed))
+
+        span = self.span(key)
+        if "section" in entries:
+            section = self.string(entries["section"][1], "`section`") or section
+        if kind == "end":
+            if "next" in entries:
+                self.error(entries["next"][0], f"{what} is an `end`, so it cannot have `next`",
+                           "remove `next`, or change the node to `say`")
+            branches: tuple[Branch, ...] = ()
+        elif "next" in entries:
+            branches = self.transition(entries["next"][1])
+        elif following is not None:
+            branches = (Branch(following, None, span),)  # falls through to the next node listed
+        else:
+            self.error(key, f"{what} is the last node, so it needs `next` or should be an `end`",
+                       "add `next: <node id>`, or add an `end` node after it")
+            branches = ()
+        common = dict(id=node_id, span=span, section=section, next=branches)
+        body = entries[kind][1]
+        if kind == "say":
+            text = self.text(body, f"`say` of {what}")
+            return Say(text=text, **common) if text else None
+        if kind == "ask":
+            return self.ask(node_id, entries, common)
+        if kind == "set":
+            return self.set_node(body, what, common)
+        if kind == "call":
+            return self.call(node_id, entries, common)
+        text = None if is_null(body) else self.text(body, f"`end` of {what}")
+        return End(text=text, **common)
+
+    def transition(self, node: yaml.Node) -> tuple[Branch, ...]:
+        if isinstance(node, yaml.ScalarNode):
+            target = self.string(node, "`next`")
+            if target is None:
+                return ()
+            self.targets.append((target, self.span(node)))
+            return (Branch(target, None, self.span(node)),)
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            self.error(node, "`next` should be a node id, or a list of `if:` / `then:` branches "
+                       "ending with `else:`")
+            return ()
+        branches: list[Branch] = []
+        for index, item in enumerate(node.value):
+            entries = self.mapping(item, "a branch of `next`")
+            if entries is None:
+                continue
+            self.check_keys(entries, BRANCH_KEYS, "a branch of `next`")
+            last = index == len(node.value) - 1
+            if "else" in entries:
+                if "if" in entries or "then" in entries:
+                    self.error(item, "a branch has either `if:` and `then:`, or `else:` alone")
+                if not last:
+                    self.error(entries["else"][0], "`else:` must be the last branch",
+                               "branches are tried in order, so nothing after `else:` is ever used")
+                target_node, condition = entries["else"][1], None
+            elif "if" in entries and "then" in entries:
+                condition = self.expression(entries["if"][1], "the `if` condition")
+                target_node = entries["then"][1]
+            else:
+                missing = "then" if "if" in entries else "if"
+                self.error(item, f"this branch is missing `{missing}:`",
+                           "write `- if: <condition>` and `then: <node id>` on the next line")
+                continue
+            target = self.string(target_node, "a branch target")
+            if target is not None:
+                self.targets.append((target, self.span(target_node)))
+                branches.append(Branch(target, condition, self.span(item)))
+        if branches and branches[-1].condition is not None:
+            self.error(node, "`if` branches need a final `else:` saying where to go otherwise",
+                       "add `- else: <node id>` as the last branch")
+        return tuple(branches)
+
+    def ask(self, node_id: str, entries: dict, common: dict) -> Ask | None:
+        what = f"node `{node_id}`"
+        get = lambda key: entries[key][1] if key in entries else None  # noqa: E731
+        text = self.text(get("ask"), f"the question of {what}")
+        answer_type = "choice" if "options" in entries and "type" not in entries else "text"
+        if "type" in entries:
+            answer_type = self.string(get("type"), "`type`") or "text"
+            if answer_type not in PARSERS:
+                self.error(get("type"), f"unknown answer type `{answer_type}`",
+                           did_you_mean(answer_type, PARSERS)
+                           or "use one of " + ", ".join(f"`{t}`" for t in PARSERS))
+                answer_type = "text"
+        minimum = self.number(get("min"), "`min`") if "min" in entries else None
+        maximum = self.number(get("max"), "`max`") if "max" in entries else None
+        for bound in ("min", "max"):
+            if bound in entries and answer_type not in ("number", "scale"):
+                self.error(entries[bound][0], f"`{bound}` only applies to `number` and `scale` questions")
+        if answer_type == "scale" and (minimum is None or maximum is None):
+            self.error(common["span"], f"the `scale` question {what} needs both `min` and `max`",
+                       "for example `min: 0` and `max: 10`")
+        if minimum is not None and maximum is not None and minimum >= maximum:
+            self.error(get("max"), f"`max` ({maximum}) should be bigger than `min` ({minimum})")
+        options = self.options(get("options"), what) if "options" in entries else ()
+        if answer_type == "choice" and len(options) < 2 and "options" not in entries:
+            self.error(common["span"], f"the `choice` question {what} needs `options`",
+                       "list at least two options, each with a `label`")
+        elif "options" in entries and answer_type != "choice":
+            self.error(entries["options"][0], f"`options` only apply to `choice` questions, "
+                       f"but {what} has `type: {answer_type}`")
+        save = node_id.replace("-", "_")
+        if "save" in entries:
+            save = self.identifier(get("save"), "`save`") or save
+        optional = bool(self.boolean(get("optional"), "`optional`")) if "optional" in entries else False
+        help_text = self.text(get("help"), f"the help of {what}") if "help" in entries else None
+        if text is None:
+            return None
+        return Ask(text=text, answer=AnswerSpec(answer_type, minimum, maximum, options), save=save,
+                   optional=optional, help=help_text, **common)
+
+    def options(self, node: yaml.Node, what: str) -> tuple[Option, ...]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, f"`options` of {what} should be a list (lines starting with `- `)")
+            return ()
+        if len(node.value) < 2:
+            self.error(node, f"a choice needs at least two options, {what} has {len(node.value)}")
+        options: list[Option] = []
+        seen: dict[Any, Span] = {}
+        for item in node.value:
+            branches: tuple[Branch, ...] = ()
+            if isinstance(item, yaml.ScalarNode):
+                label, value_node = self.text(item, "an option"), item
+                value = self.string(item, "an option")
+            else:
+                entries = self.mapping(item, "an option")
+                if entries is None:
+                    continue
+                self.check_keys(entries, OPTION_KEYS, "an option")
+                if "label" not in entries:
+                    self.error(item, "this option is missing `label`", "add `label: <what the person sees>`")
+                    continue
+                label = self.text(entries["label"][1], "an option `label`")
+                value_node = entries["value"][1] if "value" in entries else entries["label"][1]
+                value = plain_value(value_node)
+                if "next" in entries:
+                    branches = self.transition(entries["next"][1])
+            if label is None:
+                continue
+            if value in seen:
+                self.error(value_node, f"two options have the value `{value}`",
+                           "give each option its own `value` so answers can be told apart")
+            seen[value] = self.span(value_node)
+            options.append(Option(label, value, self.span(item), branches))
+        return tuple(options)
+
+    def set_node(self, body: yaml.Node, what: str, common: dict) -> SetVars | None:
+        entries = self.mapping(body, f"`set` of {what}")
+        if entries is None:
+            return None
+        assignments = []
+        for name, (key, value) in entries.items():
+            expression = self.expression(value, f"the value of `{name}`")
+            if self.identifier(key, "a variable name") is not None and expression is not None:
+                assignments.append((name, expression))
+        return SetVars(assignments=tuple(assignments), **common)
+
+    def call(self, node_id: str, entries: dict, common: dict) -> Call | None:
+        body = entries["call"][1]
+        dialogue = self.identifier(body, "the dialogue to call", ID_PATTERN)
+        if dialogue is None:
+            return None
+        namespace = dialogue.replace("-", "_")
+        if "as" in entries:
+            namespace = self.identifier(entries["as"][1], "`as`") or namespace
+        arguments = []
+        if "with" in entries:
+            for name, (key, value) in (self.mapping(entries["with"][1], "`with`") or {}).items():
+                expression = self.expression(value, f"the value passed as `{name}`")
+                if expression is not None:
+                    arguments.append((name, expression))
+        return Call(dialogue=dialogue, namespace=namespace, arguments=tuple(arguments),
+                    dialogue_span=self.span(body), **common)
+
+    # -- whole-file checks --------------------------------------------------------------
+    def check_reachable(self, nodes: dict[str, Node], start: str) -> None:
+        seen, todo = {start}, [start]
+        while todo:
+            for target in successors(nodes[todo.pop()]):
+                if target in nodes and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        for node_id, node in nodes.items():
+            if node_id not in seen:
+                self.error(node.span, f"node `{node_id}` can never be reached",
+                           "point a `next` at it, or remove it", severity="warning")
+
+    def check_names(self, variables: dict[str, Any], nodes: dict[str, Node]) -> None:
+        known = set(variables) | BUILTIN_NAMES
+        for node in nodes.values():
+            if isinstance(node, Ask):
+                known.add(node.save)
+            elif isinstance(node, SetVars):
+                known.update(name for name, _ in node.assignments)
+            elif isinstance(node, Call):
+                known.add(node.namespace)
+        for compiled in self.compiled:
+            for name in sorted(compiled.names - known):
+                self.error(compiled.span, f"unknown variable `{name}`",
+                           did_you_mean(name, known - BUILTIN_NAMES)
+                           or "declare it under `variables:` with a starting value")
+            for attribute in compiled.unsafe:
+                self.error(compiled.span, f"`{attribute}` cannot be used in a template",
+                           "names starting with `_` are private; the sandbox blocks them")
+
+
+def successors(node: Node) -> list[str]:
+    targets = [branch.target for branch in node.next]
+    if isinstance(node, Ask):
+        targets += [b.target for option in node.answer.options for b in option.next]
+    return targets
+
+
+# -- the library ----------------------------------------------------------------------------
+def _dialogue_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+        else:
+            files.append(path)
+    unique: dict[Path, Path] = {}
+    for file in files:
+        unique.setdefault(file.resolve(), file)
+    return list(unique.values())
+
+
+def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True) -> Library:
+    """Load the bundled dialogues and/or the given files and folders as one library.
+
+    Raises ``DialogueLoadError`` listing every problem when any file has an error; warnings
+    alone do not stop loading and are kept in ``Library.warnings``.
+    """
+    sources = [Path(p) for p in paths]
+    missing = [p for p in sources if not p.exists()]
+    if missing:
+        raise DialogueLoadError([Problem(Span(str(p), 1, 1), "no such file or folder") for p in missing])
+    bundle_dir = resource_dir("dialogues")
+    prompts_dir = resource_dir("prompts")
+    files = _dialogue_files(([bundle_dir] if bundled else []) + sources)
+    problems: list[Problem] = []
+    dialogues: dict[str, Dialogue] = {}
+    first_seen: dict[str, Span] = {}
+    for file in files:
+        template_dirs = [file.resolve().parent.parent / "prompts", file.resolve().parent, prompts_dir]
+        reader = _FileReader(file, list(dict.fromkeys(template_dirs)))
+        dialogue = reader.read()
+        problems.extend(reader.problems)
+        if dialogue is None:
+            continue
+        if dialogue.id in dialogues:
+            problems.append(Problem(dialogue.span, f"dialogue id `{dialogue.id}` is used twice",
+                                    f"it is also the id in {first_seen[dialogue.id]}; ids must be unique"))
+            continue
+        dialogues[dialogue.id] = dialogue
+        first_seen[dialogue.id] = dialogue.span
+    library = Library(dialogues)
+    problems.extend(_check_library(library))
+    if any(p.severity == "error" for p in problems):
+        raise DialogueLoadError(problems)
+    return replace(library, warnings=tuple(sorted(problems)))
+
+
+def _check_library(library: Library) -> list[Problem]:
+    problems: list[Problem] = []
+    calls: dict[str, set[str]] = {d: set() for d in library.dialogues}
+    for dialogue in library.dialogues.values():
+        for node in dialogue.nodes.values():
+            if not isinstance(node, Call):
+                continue
+            if node.dialogue not in library:
+                problems.append(Problem(node.dialogue_span, f"there is no dialogue with id `{node.dialogue}`",
+                                        did_you_mean(node.dialogue, library.dialogues)
+                                        or "check the `id:` at the top of the dialogue you mean"))
+                continue
+            calls[dialogue.id].add(node.dialogue)
+            callee = library[node.dialogue]
+            for name, expression in node.arguments:
+                if name not in callee.variables:
+                    problems.append(Problem(expression.span, f"dialogue `{callee.id}` has no variable `{name}`",
+                                            did_you_mean(name, callee.variables)
+                                            or f"declare `{name}` under `variables:` in {display_path(Path(callee.path))}"))
+    problems.extend(_call_cycles(library, calls))
+    library.remaining.update(_remaining_questions(library))
+    problems.extend(_silent_loops(library))
+    for (dialogue_id, node_id), count in library.remaining.items():
+        node = library[dialogue_id].nodes[node_id]
+        if count >= UNREACHABLE and node_id == library[dialogue_id].start:
+            problems.append(Problem(node.span, f"dialogue `{dialogue_id}` can never reach an `end`",
+                                    "give every loop a way out to an `end` node"))
+    return problems
+
+
+def _call_cycles(library: Library, calls: dict[str, set[str]]) -> list[Problem]:
+    problems = []
+    for start in calls:
+        stack, seen = [(start, [start])], set()
+        while stack:
+            current, path = stack.pop()
+            for callee in calls.get(current, ()):
+                if callee == start:
+                    cycle = " -> ".join(path + [start])
+                    problems.append(Problem(library[start].span, f"dialogue `{start}` calls itself ({cycle})",
+                                            "use `next` to repeat steps instead of calling a dialogue again"))
+                    stack.clear()
+                    break
+                if callee not in seen:
+                    seen.add(callee)
+                    stack.append((callee, path + [callee]))
+    return problems
+
+
+def _remaining_questions(library: Library) -> dict[tuple[str, str], int]:
+    """The fewest questions from each node to the end of its dialogue (a fixpoint)."""
+    rest = {(d.id, n): UNREACHABLE for d in library.dialogues.values() for n in d.nodes}
+    changed = True
+    while changed:
+        changed = False
+        for dialogue in library.dialogues.values():
+            for node_id, node in dialogue.nodes.items():
+                if isinstance(node, End):
+                    best = 0
+                else:
+                    best = min((rest.get((dialogue.id, t), UNREACHABLE) for t in successors(node)),
+                               default=UNREACHABLE)
+                    if isinstance(node, Ask):
+                        best += 1
+                    elif isinstance(node, Call) and node.dialogue in library:
+                        best += rest[(node.dialogue, library[node.dialogue].start)]
+                best = min(best, UNREACHABLE)
+                if best < rest[(dialogue.id, node_id)]:
+                    rest[(dialogue.id, node_id)] = best
+                    changed = True
+    return rest
+
+
+def _asks_for_sure(library: Library, node: Node) -> bool:
+    if isinstance(node, Ask):
+        return True
+    if isinstance(node, Call) and node.dialogue in library:
+        return library.remaining[(node.dialogue, library[node.dialogue].start)] >= 1
+    return False
+
+
+def _silent_loops(library: Library) -> list[Problem]:
+    """Cycles of nodes that can run round and round without asking anything."""
+    problems, reported = [], set()
+    for dialogue in library.dialogues.values():
+        silent = {n for n, node in dialogue.nodes.items()
+                  if not isinstance(node, End) and not _asks_for_sure(library, node)}
+        for start in silent:
+            stack = [(start, [start])]
+            visited = set()
+            while stack:
+                current, path = stack.pop()
+                for target in successors(dialogue.nodes[current]):
+                    if target == start:
+                        loop = frozenset(path)
+                        if loop not in reported:
+                            reported.add(loop)
+                            first = min(path, key=lambda n: dialogue.nodes[n].span)
+                            shown = " -> ".join(path + [start])
+                            problems.append(Problem(dialogue.nodes[first].span,
+                                                    f"these steps loop forever without asking anything: {shown}",
+                                                    "put a question in the loop or give it a way out"))
+                    elif target in silent and target not in visited:
+                        visited.add(target)
+                        stack.append((target, path + [target]))
+    return problems

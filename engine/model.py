@@ -1,0 +1,163 @@
+"""The dialogue model: what a loaded dialogue *is*, independent of YAML and of running it.
+
+Every node keeps the span it came from, so runtime errors and lint can point at the file.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Union
+
+from engine.expressions import Expression, Text
+from engine.source import Span
+
+
+class Audience(str, Enum):
+    CLIENT = "client"
+    TRAINEE = "trainee"
+    FACILITATOR = "facilitator"
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One way out of a node: taken when ``condition`` is true (None means always)."""
+
+    target: str
+    condition: Expression | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Option:
+    """One labelled choice of a ``choice`` question; ``next`` overrides the node's own."""
+
+    label: Text
+    value: Any
+    span: Span
+    next: tuple[Branch, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnswerSpec:
+    """What kind of answer a question takes, and its limits."""
+
+    type: str = "text"
+    minimum: float | None = None
+    maximum: float | None = None
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class NodeBase:
+    id: str
+    span: Span
+    section: str | None = None
+    # Ordered branches; the last one has no condition. Empty only for an ``end``.
+    next: tuple[Branch, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Say(NodeBase):
+    text: Text
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ask(NodeBase):
+    text: Text
+    answer: AnswerSpec
+    save: str
+    optional: bool = False
+    help: Text | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetVars(NodeBase):
+    assignments: tuple[tuple[str, Expression], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Call(NodeBase):
+    dialogue: str
+    namespace: str
+    arguments: tuple[tuple[str, Expression], ...] = ()
+    dialogue_span: Span | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class End(NodeBase):
+    text: Text | None = None
+
+
+Node = Union[Say, Ask, SetVars, Call, End]
+
+# The YAML key that names each kind of node, and the keys each kind accepts.
+# The loader reads these tables, and a test checks the JSON schema agrees with them.
+NODE_KINDS: dict[str, type] = {"say": Say, "ask": Ask, "set": SetVars, "call": Call, "end": End}
+COMMON_NODE_KEYS = ("next", "section")
+NODE_KEYS: dict[str, tuple[str, ...]] = {
+    "say": ("say",),
+    "ask": ("ask", "type", "save", "optional", "help", "min", "max", "options"),
+    "set": ("set",),
+    "call": ("call", "as", "with"),
+    "end": ("end",),
+}
+DIALOGUE_KEYS = ("id", "title", "audience", "description", "start", "variables", "nodes",
+                 "summary", "help", "order")
+REQUIRED_DIALOGUE_KEYS = ("id", "title", "audience", "start", "nodes")
+OPTION_KEYS = ("label", "value", "next")
+BRANCH_KEYS = ("if", "then", "else")
+SUMMARY_FORMATS = ("markdown", "html")
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    id: str
+    title: str
+    audience: Audience
+    description: str
+    start: str
+    variables: dict[str, Any]
+    nodes: dict[str, Node]
+    summary: dict[str, str]  # format -> template name in prompts/
+    path: str
+    span: Span
+    help: Text | None = None
+    order: int = 100
+
+    def node(self, node_id: str) -> Node:
+        return self.nodes[node_id]
+
+    def initial_variables(self) -> dict[str, Any]:
+        """Every name the dialogue can set starts as None, then the declared defaults apply."""
+        names: dict[str, Any] = {}
+        for node in self.nodes.values():
+            if isinstance(node, Ask):
+                names[node.save] = None
+            elif isinstance(node, SetVars):
+                names.update((name, None) for name, _ in node.assignments)
+            elif isinstance(node, Call):
+                names[node.namespace] = None
+        names.update(copy.deepcopy(self.variables))
+        return names
+
+
+@dataclass(frozen=True)
+class Library:
+    """All dialogues loaded together, so that any one can call another."""
+
+    dialogues: dict[str, Dialogue]
+    # Minimum number of questions from a node to the end of its dialogue (progress estimates).
+    remaining: dict[tuple[str, str], int] = field(default_factory=dict, compare=False)
+    warnings: tuple = field(default=(), compare=False)  # Problems that do not stop loading
+
+    def __contains__(self, dialogue_id: str) -> bool:
+        return dialogue_id in self.dialogues
+
+    def __getitem__(self, dialogue_id: str) -> Dialogue:
+        return self.dialogues[dialogue_id]
+
+    def listed(self, audience: Audience | None = None) -> list[Dialogue]:
+        chosen = [d for d in self.dialogues.values() if audience is None or d.audience == audience]
+        return sorted(chosen, key=lambda d: (d.order, d.title.lower()))

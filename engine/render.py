@@ -1,0 +1,93 @@
+"""Summaries: the session rendered through the dialogue's Jinja templates in ``prompts/``.
+
+Templates run in the sandbox. HTML templates (any name containing ``.html``) are autoescaped,
+so an answer such as ``<script>`` shows as text; Markdown is for the terminal and files.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any, Sequence
+
+import jinja2
+from jinja2.sandbox import SecurityError
+
+from engine.errors import PeercoachError
+from engine.expressions import make_environment
+from engine.loader import resource_dir
+from engine.machine import Conversation
+from engine.session import Status
+
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown",
+           ".html": "html", ".htm": "html"}
+DEFAULT_TEMPLATES = {"markdown": "summary.md.j2", "html": "summary.html.j2"}
+
+
+class RenderError(PeercoachError):
+    """A summary template failed; the message names the template and line."""
+
+
+def format_for(path: str | Path) -> str:
+    """The summary format a file name asks for (``.html`` -> html, ``.md`` -> markdown)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise RenderError(f"cannot tell the summary format from `{path}`: "
+                          "use a name ending in .md or .html")
+    return FORMATS[suffix]
+
+
+def _autoescape(name: str | None) -> bool:
+    return name is not None and ".html" in name
+
+
+def environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
+    return make_environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+                            autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True)
+
+
+def template_dirs_for(dialogue_path: str) -> list[Path]:
+    """Where a dialogue's templates are looked for: beside it, then the bundled ones."""
+    here = Path(dialogue_path).resolve().parent
+    return list(dict.fromkeys([here.parent / "prompts", here, resource_dir("prompts")]))
+
+
+def summary_context(conversation: Conversation, *, status: Status, generated: str | None,
+                    session_id: str | None = None) -> dict[str, Any]:
+    dialogue = conversation.dialogue
+    answers = [{"question": e.question, "answer": e.display or e.text, "skipped": e.skipped,
+                "node": e.node, "at": e.at} for e in conversation.log]
+    return {
+        "dialogue": {"id": dialogue.id, "title": dialogue.title, "description": dialogue.description},
+        "vars": conversation.variables(),
+        "answers": answers,
+        "status": status.value,
+        "finished": conversation.finished,
+        "generated": generated,
+        "session": session_id,
+    }
+
+
+def render_summary(conversation: Conversation, fmt: str, *, status: Status,
+                   generated: str | None = None, session_id: str | None = None) -> str:
+    """Render the summary in ``fmt`` ("markdown" or "html")."""
+    dialogue = conversation.dialogue
+    name = dialogue.summary.get(fmt, DEFAULT_TEMPLATES[fmt])
+    env = environment(template_dirs_for(dialogue.path))
+    context = summary_context(conversation, status=status, generated=generated, session_id=session_id)
+    try:
+        return env.get_template(name).render(context).strip() + "\n"
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from None
+    except SecurityError as exc:
+        raise RenderError(f"{_where(exc, name)}: not allowed in the sandbox: {exc}") from None
+    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        raise RenderError(f"{_where(exc, name)}: {type(exc).__name__}: {exc}") from None
+
+
+def _where(exc: BaseException, name: str) -> str:
+    """The template file and line a runtime error happened on (Jinja keeps them in the traceback)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2") or ".html" in frame.filename or ".md" in frame.filename:
+            return f"{frame.filename}:{frame.lineno}"
+    return name

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Quick start: set up peercoach in ./.venv on first use, then run it.
+
+    python3 run.py            start the guided conversation (any other arguments go to peercoach)
+    python3 run.py --tests    run the whole test suite (any other arguments go to pytest)
+
+Needs only Python 3.11+ and pip. The environment is rebuilt when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+STAMP = VENV / ".peercoach-installed"
+
+
+def _fingerprint() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def _say(text: str) -> None:
+    print(f"[peercoach setup] {text}", file=sys.stderr, flush=True)
+
+
+def ensure_environment() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"peercoach needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    if STAMP.exists() and PYTHON.exists() and STAMP.read_text() == _fingerprint():
+        return
+    if not PYTHON.exists():
+        _say("first run: creating a private environment in .venv (about a minute)...")
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+            pip = [str(PYTHON), "-m", "pip"]
+        except (subprocess.CalledProcessError, OSError):
+            # Some systems ship Python without ensurepip; use this Python's pip instead.
+            venv.EnvBuilder(with_pip=False, clear=True).create(VENV)
+            pip = [sys.executable, "-m", "pip", "--python", str(PYTHON)]
+    else:
+        ok = subprocess.run([str(PYTHON), "-m", "pip", "--version"], capture_output=True).returncode == 0
+        pip = [str(PYTHON), "-m", "pip"] if ok else [sys.executable, "-m", "pip", "--python", str(PYTHON)]
+    _say("installing peercoach and what it needs...")
+    done = subprocess.run([*pip, "install", "--quiet", "--disable-pip-version-check",
+                           "--editable", f"{ROOT}[test]"])
+    if done.returncode != 0:
+        sys.exit("[peercoach setup] installing failed; see the messages above. "
+                 "Check the internet connection and run the same command again.")
+    STAMP.write_text(_fingerprint())
+
+
+def main(argv: list[str]) -> int:
+    ensure_environment()
+    if argv[:1] == ["--tests"]:
+        command = [str(PYTHON), "-m", "pytest", *argv[1:]]
+        os.chdir(ROOT)
+    else:
+        command = [str(PYTHON), "-m", "engine", *argv]
+    if os.name == "nt":
+        return subprocess.call(command)
+    os.execv(command[0], command)  # hand the terminal over: Ctrl-C reaches peercoach itself
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
