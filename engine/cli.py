@@ -1,2 +1,246 @@
-def main(argv=None):
+"""The ``peercoach`` command: a thin layer over the library.
+
+Every command returns an exit status; errors are reported in one clear line (or one line per
+authoring problem), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from engine import __version__
+from engine.errors import DialogueLoadError, PeercoachError, did_you_mean
+from engine.frontend import Console, Run, new_session_id, system_clock
+from engine.loader import display_path, load_library, resource_dir
+from engine.machine import Conversation, Question
+from engine.messages import Messages
+from engine.model import Audience, Dialogue, Library
+from engine.plain import PlainConsole
+from engine.render import format_for, render_summary
+from engine.session import SessionRecord, Status
+from engine.store import FileStore, default_location, latest_unfinished
+
+
+class UsageError(PeercoachError):
+    """The command line asks for something that does not exist (a dialogue, a session...)."""
+
+
+# -- shared set-up ------------------------------------------------------------------------------
+def _messages() -> Messages:
+    return Messages.load(resource_dir("prompts") / "messages.yaml")
+
+
+def _store(args: argparse.Namespace) -> FileStore:
+    return FileStore(Path(args.store) if args.store else default_location())
+
+
+def _console(args: argparse.Namespace, messages: Messages) -> Console:
+    if args.no_color:
+        os.environ["NO_COLOR"] = "1"
+    if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return PlainConsole(messages)
+    from engine.terminal import TerminalConsole  # only load prompt-toolkit for a real terminal
+    return TerminalConsole(messages)
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) or os.sep in name or Path(name).is_file()
+
+
+def _resolve(name: str) -> tuple[Library, Dialogue, str | None]:
+    """A dialogue by bundled id or by file path, with the library it can call into."""
+    if _looks_like_path(name):
+        path = Path(name)
+        library = load_library([path])
+        for dialogue in library.dialogues.values():
+            if Path(dialogue.path).resolve() == path.resolve():
+                return library, dialogue, str(path.resolve())
+        raise UsageError(f"{name} holds no dialogue")
+    library = load_library()
+    if name not in library:
+        hint = did_you_mean(name, library.dialogues)
+        raise UsageError(f"there is no dialogue `{name}`" + (f": {hint}" if hint else "")
+                         + " (`peercoach list` shows them all)")
+    return library, library[name], None
+
+
+def _hold(args: argparse.Namespace, library: Library, record: SessionRecord, resumed: bool) -> int:
+    messages = _messages()
+    conversation = Conversation(library, messages, record.dialogue, record.log)
+    console = _console(args, messages)
+    if resumed:
+        console.show(messages("session.resumed"))
+    run = Run(conversation, record, _store(args), console, messages,
+              out=Path(args.out) if getattr(args, "out", None) else None)
+    if run.out is not None:
+        format_for(run.out)  # a bad file name is reported before the conversation starts
+    return run.hold()
+
+
+def _start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source: str | None) -> int:
+    now = system_clock()
+    record = SessionRecord(id=new_session_id(now), dialogue=dialogue.id, source=source,
+                           created=now.isoformat(timespec="seconds"))
+    return _hold(args, library, record, resumed=False)
+
+
+# -- commands -----------------------------------------------------------------------------------
+def cmd_menu(args: argparse.Namespace) -> int:
+    """No command: offer the client dialogues and run the one chosen."""
+    library = load_library()
+    dialogues = library.listed(Audience.CLIENT)
+    messages = _messages()
+    console = _console(args, messages)
+    labels = tuple(f"{d.title}: {d.description}" if d.description else d.title for d in dialogues)
+    question = Question(path="menu", text=messages("session.menu"), type="choice", options=labels,
+                        optional=False, minimum=None, maximum=None, title="peercoach", section=None,
+                        step=1, total=1)
+    while True:
+        answer = console.ask(question, messages("session.choice_toolbar"))
+        if answer is None:
+            return 0
+        picked = _pick(answer, dialogues)
+        if picked is not None:
+            return _start(args, library, picked, None)
+        console.show(messages("reask.choice", count=len(dialogues)))
+
+
+def _pick(answer: str, dialogues: list[Dialogue]) -> Dialogue | None:
+    said = answer.strip().lower()
+    if said.isdigit() and 1 <= int(said) <= len(dialogues):
+        return dialogues[int(said) - 1]
+    matches = [d for d in dialogues if said and (d.id == said or d.title.lower().startswith(said))]
+    return matches[0] if len(matches) == 1 else None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    library, dialogue, source = _resolve(args.dialogue)
+    return _start(args, library, dialogue, source)
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    store = _store(args)
+    record = store.load(args.session) if args.session else latest_unfinished(store)
+    if record is None:
+        print(_messages()("session.nothing_to_resume"))
+        return 1
+    if record.status is Status.FINISHED:
+        raise UsageError(f"session {record.id} is finished; `peercoach summary {record.id}` shows it")
+    library = load_library([record.source] if record.source else [])
+    if record.dialogue not in library:
+        raise UsageError(f"session {record.id} uses dialogue `{record.dialogue}`, which no longer exists")
+    return _hold(args, library, record, resumed=True)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    record = _store(args).load(args.session)
+    library = load_library([record.source] if record.source else [])
+    conversation = Conversation(library, _messages(), record.dialogue, record.log)
+    fmt = format_for(args.out) if args.out else args.format
+    text = render_summary(conversation, fmt, status=record.status, session_id=record.id,
+                          generated=(record.updated or "")[:10] or None)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    library = load_library()
+    audience = Audience(args.audience) if args.audience else None
+    rows = [{"id": d.id, "title": d.title, "audience": d.audience.value, "description": d.description}
+            for d in library.listed(audience)]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    width = max((len(r["id"]) for r in rows), default=2)
+    for row in rows:
+        print(f"{row['id']:<{width}}  {row['audience']:<11}  {row['title']}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    paths = args.paths or [str(resource_dir("dialogues"))]
+    try:
+        library = load_library(paths)
+        problems = list(library.warnings)
+    except DialogueLoadError as exc:
+        problems = exc.problems
+    errors = sum(p.severity == "error" for p in problems)
+    if args.format == "json":
+        print(json.dumps([p.to_dict() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            print(problem)
+        warnings = len(problems) - errors
+        checked = ", ".join(display_path(Path(p)) for p in paths)
+        print(f"{checked}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+              file=sys.stderr)
+    return 1 if errors else 0
+
+
+# -- the parser ---------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", metavar="PATH",
+                        help="folder where sessions are kept (default: $PEERCOACH_STORE or "
+                             "~/.local/share/peercoach)")
+    common.add_argument("--plain", action="store_true",
+                        help="plain line mode: print questions, read one answer per line")
+    common.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR is honoured too)")
+
+    parser = argparse.ArgumentParser(
+        prog="peercoach", parents=[common],
+        description="Guided peer-support conversations. Run with no command to choose one.",
+        epilog="At any question, type /help to see the commands (/back, /skip, /pause...).")
+    parser.add_argument("--version", action="version", version=f"peercoach {__version__}")
+    parser.set_defaults(handler=cmd_menu)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = commands.add_parser("run", parents=[common], help="run a dialogue by id or file path")
+    run.add_argument("dialogue", help="a dialogue id (see `peercoach list`) or a .yaml file")
+    run.add_argument("--out", metavar="FILE", help="also write the summary here (.md or .html)")
+    run.set_defaults(handler=cmd_run)
+
+    resume = commands.add_parser("resume", parents=[common], help="carry on with a paused conversation")
+    resume.add_argument("session", nargs="?", help="session id (default: the latest unfinished one)")
+    resume.add_argument("--out", metavar="FILE", help="also write the summary here (.md or .html)")
+    resume.set_defaults(handler=cmd_resume)
+
+    summary = commands.add_parser("summary", parents=[common], help="show or save a session's summary")
+    summary.add_argument("session", help="session id")
+    summary.add_argument("--out", metavar="FILE", help="write to FILE; the format follows its extension")
+    summary.add_argument("--format", choices=["markdown", "html"], default="markdown")
+    summary.set_defaults(handler=cmd_summary)
+
+    listing = commands.add_parser("list", parents=[common], help="list the bundled dialogues")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.add_argument("--audience", choices=[a.value for a in Audience])
+    listing.set_defaults(handler=cmd_list)
+
+    validate = commands.add_parser("validate", parents=[common], help="check dialogue files for mistakes")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled ones)")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.set_defaults(handler=cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except DialogueLoadError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except PeercoachError as exc:
+        print(f"peercoach: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

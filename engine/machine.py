@@ -18,7 +18,7 @@ from engine.answers import PARSERS, Accepted, display
 from engine.errors import DialogueRuntimeError, did_you_mean
 from engine.messages import Messages
 from engine.model import Ask, Branch, Call, Dialogue, End, Library, Node, Say, SetVars
-from engine.session import Entry
+from engine.session import Entry, EntryKind, answers_in_force
 
 COMMAND_PREFIX = "/"
 COMMANDS = ("help", "back", "skip", "repeat", "summary", "pause")
@@ -101,11 +101,18 @@ class Conversation:
         self.dialogue = library[dialogue_id]
         self.step_limit = step_limit
         self.dropped: list[Entry] = []  # saved answers that no longer fit the dialogue
-        self._replay(log)
+        self._history: list[Entry] = list(log)  # append-only: nothing typed is ever removed
+        self._replay(answers_in_force(self._history))
 
     # -- reading the state --------------------------------------------------------------
     @property
     def log(self) -> tuple[Entry, ...]:
+        """Everything that happened, including answers later undone with /back."""
+        return tuple(self._history)
+
+    @property
+    def answers(self) -> tuple[Entry, ...]:
+        """The answers (and skips) in force, in the order they were given."""
         return tuple(self._log)
 
     @property
@@ -129,7 +136,7 @@ class Conversation:
 
     def question(self) -> Question:
         frame, ask = self._frame(), self._ask()
-        step = len(self._log) + 1
+        step = len(self._log) + 1  # answers in force, so /back moves the count back too
         return Question(
             path=self._path(), text=ask.text.render(frame.variables), type=ask.answer.type,
             options=self._labels(ask), optional=ask.optional, minimum=ask.answer.minimum,
@@ -147,6 +154,8 @@ class Conversation:
         elif stripped.startswith(COMMAND_PREFIX):
             return self.command(stripped[1:].strip().lower(), now=now)
         ask = self._ask()
+        if not stripped and ask.optional:
+            return self.skip(now=now)  # Enter on its own leaves an optional question out
         labels = self._labels(ask)
         result = PARSERS[ask.answer.type](ask.answer, labels, text)
         if not isinstance(result, Accepted):
@@ -166,7 +175,7 @@ class Conversation:
         if word == "summary":
             return Turn(Outcome.SUMMARY, question=self.question())
         if word == "back":
-            return self.back()
+            return self.back(now=now)
         if word == "skip":
             return self.skip(now=now)
         return self._ask_again(self.messages("commands.unknown", word=word,
@@ -176,33 +185,35 @@ class Conversation:
         ask = self._ask()
         if not ask.optional:
             return self._ask_again(self.messages("notices.skip_not_allowed"))
-        entry = Entry(node=self._path(), value=None, skipped=True,
+        entry = Entry(node=self._path(), kind=EntryKind.SKIP,
                       question=ask.text.render(self._frame().variables), at=now)
         turn = self._advance(entry)
         return Turn(turn.outcome, turn.messages, self.messages("notices.skipped"), turn.question)
 
-    def back(self) -> Turn:
-        """Undo the last answer and everything it led to, by replaying the log without it."""
+    def back(self, *, now: str | None = None) -> Turn:
+        """Undo the last answer and everything it led to, by replaying the answers before it."""
         if not self._log:
             return self._ask_again(self.messages("notices.back_at_start"))
         undone = self._log[-1]
+        self._history.append(Entry(node=self._path(), kind=EntryKind.BACK, at=now))
         self._replay(self._log[:-1])
-        notice = self.messages("notices.went_back", answer=undone.display or undone.text or "(skipped)")
+        notice = self.messages("notices.went_back", answer=undone.display or undone.text)
         return Turn(Outcome.ASK, notice=notice, question=self.question())
 
     # -- moving through the dialogue ----------------------------------------------------
-    def _replay(self, log: Sequence[Entry]) -> None:
+    def _replay(self, answers: Sequence[Entry]) -> None:
         start = self.dialogue
         self.state = State([Frame(start.id, start.start, start.initial_variables())])
-        self._log: list[Entry] = []
+        self._log: list[Entry] = []  # the answers in force
         self.state.pending = self._run()
-        for index, entry in enumerate(log):
+        for index, entry in enumerate(answers):
             if self.state.finished or entry.node != self._path():
-                self.dropped = list(log[index:])
+                self.dropped = list(answers[index:])
                 return
             self._apply(entry)
 
     def _advance(self, entry: Entry) -> Turn:
+        self._history.append(entry)
         self._apply(entry)
         return self.current_turn()
 
@@ -210,7 +221,7 @@ class Conversation:
         frame, ask = self._frame(), self._ask()
         frame.variables[ask.save] = copy.deepcopy(entry.value)
         branches = ask.next
-        if not entry.skipped:
+        if entry.kind is EntryKind.ANSWER:
             chosen = next((o for o in ask.answer.options if o.value == entry.value), None)
             if chosen is not None and chosen.next:
                 branches = chosen.next

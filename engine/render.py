@@ -56,7 +56,7 @@ def summary_context(conversation: Conversation, *, status: Status, generated: st
                     session_id: str | None = None) -> dict[str, Any]:
     dialogue = conversation.dialogue
     answers = [{"question": e.question, "answer": e.display or e.text, "skipped": e.skipped,
-                "node": e.node, "at": e.at} for e in conversation.log]
+                "node": e.node, "at": e.at} for e in conversation.answers]
     return {
         "dialogue": {"id": dialogue.id, "title": dialogue.title, "description": dialogue.description},
         "vars": conversation.variables(),

@@ -19,25 +19,50 @@ class Status(str, Enum):
     FINISHED = "finished"
 
 
+class EntryKind(str, Enum):
+    ANSWER = "answer"
+    SKIP = "skip"  # an optional question left out
+    BACK = "back"  # undoes the latest answer still in force; the undone answer stays in the log
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One answer (or skip) to one question, exactly as given."""
+    """One event of the log, exactly as given: an answer, a skip, or going back."""
 
-    node: str  # where it was asked, e.g. "strengths:past_success > resource-map:people"
-    value: Any  # the parsed answer (None when skipped)
+    node: str  # where it happened, e.g. "strengths:resources > resource-map:people"
+    value: Any = None  # the parsed answer (None for skip and back)
     text: str = ""  # what the person typed, kept word for word
     display: str = ""  # the answer as it reads back ("yes", "Family")
     question: str = ""  # the question as it was shown
-    skipped: bool = False
+    kind: EntryKind = EntryKind.ANSWER
     at: str | None = None  # ISO time handed in by the front end; the core reads no clock
 
+    @property
+    def skipped(self) -> bool:
+        return self.kind is EntryKind.SKIP
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Entry":
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        known["kind"] = EntryKind(known.get("kind", "answer"))
         return cls(**known)
+
+
+def answers_in_force(log: list[Entry] | tuple[Entry, ...]) -> list[Entry]:
+    """The answers and skips that still count once every ``back`` has undone its answer."""
+    kept: list[Entry] = []
+    for entry in log:
+        if entry.kind is EntryKind.BACK:
+            if kept:
+                kept.pop()
+        else:
+            kept.append(entry)
+    return kept
 
 
 @dataclass
@@ -61,6 +86,7 @@ class SessionRecord:
             "status": self.status.value,
             "created": self.created,
             "updated": self.updated,
+            "answers": len(answers_in_force(self.log)),
             "log": [entry.to_dict() for entry in self.log],
         }
 

@@ -1,0 +1,134 @@
+"""The conversation loop shared by every front end (plain lines or the full terminal UI).
+
+A ``Console`` only shows text and reads an answer; this loop asks the core for turns, saves the
+session after every answer (before the next question is shown) and handles pause and the end.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Callable, Protocol
+
+from engine.machine import Conversation, Outcome, Question, Turn
+from engine.messages import Messages
+from engine.render import format_for, render_summary
+from engine.session import SessionRecord, Status
+from engine.store import SessionStore
+
+
+class Tone(str, Enum):
+    SAY = "say"  # what the dialogue says
+    NOTICE = "notice"  # re-ask hints, help, command notes
+    SUMMARY = "summary"  # the Markdown summary
+
+
+class Console(Protocol):
+    def show(self, text: str, tone: Tone = Tone.SAY) -> None: ...
+
+    def ask(self, question: Question, toolbar: str) -> str | None:
+        """The person's answer, or None when they want to stop (end of input, Ctrl-C, Ctrl-D)."""
+
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_session_id(now: datetime) -> str:
+    return now.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
+
+
+@dataclass
+class Run:
+    """One conversation being held: the core, its stored record, and where things go."""
+
+    conversation: Conversation
+    record: SessionRecord
+    store: SessionStore
+    console: Console
+    messages: Messages
+    clock: Clock = system_clock
+    out: Path | None = None
+
+    def now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    def save(self, status: Status | None = None) -> None:
+        if status is not None:
+            self.record.status = status
+        self.record.log = list(self.conversation.log)
+        self.record.updated = self.now()
+        self.store.save(self.record)
+
+    def toolbar(self, question: Question) -> str:
+        return self.messages("session.toolbar", title=question.title, section=question.section,
+                             step=question.step, total=question.total)
+
+    def summary(self, fmt: str = "markdown") -> str:
+        status = Status.FINISHED if self.conversation.finished else self.record.status
+        return render_summary(self.conversation, fmt, status=status,
+                              generated=self.clock().astimezone().strftime("%d %B %Y"),
+                              session_id=self.record.id)
+
+    def write_summary(self, path: Path) -> None:
+        path.write_text(self.summary(format_for(path)), encoding="utf-8")
+        self.console.show(self.messages("session.saved_summary", path=str(path)), Tone.NOTICE)
+
+    def pause(self) -> int:
+        self.save(Status.PAUSED)
+        if self.out is not None:
+            self.write_summary(self.out)
+        self.console.show(self.messages("session.paused", session=self.record.id), Tone.NOTICE)
+        return 0
+
+    def hold(self) -> int:
+        """Hold the conversation until it ends or is paused; returns the exit status."""
+        self.save(Status.ACTIVE)
+        turn = self.conversation.current_turn()
+        while True:
+            self._show(turn)
+            if turn.outcome is Outcome.FINISHED:
+                self.save(Status.FINISHED)
+                self.console.show(self.summary(), Tone.SUMMARY)
+                if self.out is not None:
+                    self.write_summary(self.out)
+                return 0
+            if turn.outcome is Outcome.PAUSE:
+                return self.pause()
+            if turn.outcome is Outcome.SUMMARY:
+                self.console.show(self.summary(), Tone.SUMMARY)
+            answer = self.console.ask(turn.question, self.toolbar(turn.question))
+            if answer is None:
+                return self.pause()
+            before = len(self.conversation.log)
+            turn = self.conversation.reply(answer, now=self.now())
+            if len(self.conversation.log) != before:
+                self.save()  # every answer is on disk before the next question appears
+
+    def _show(self, turn: Turn) -> None:
+        for message in turn.messages:
+            self.console.show(message, Tone.SAY)
+        if turn.notice:
+            self.console.show(turn.notice, Tone.NOTICE)
+
+
+def question_hints(question: Question, messages: Messages) -> list[str]:
+    """Short notes under a question: its range, that it may be skipped, how to answer a list."""
+    hints = []
+    if question.type == "scale":
+        hints.append(messages("notices.scale_hint", min=_tidy(question.minimum), max=_tidy(question.maximum)))
+    elif question.type == "list":
+        hints.append(messages("notices.list_hint"))
+    if question.optional:
+        hints.append(messages("notices.optional"))
+    return hints
+
+
+def _tidy(number: float | None) -> int | float | None:
+    return int(number) if number is not None and float(number).is_integer() else number

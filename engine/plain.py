@@ -1,0 +1,56 @@
+"""Plain line mode: for pipes, scripts, screen readers and tests.
+
+It prints each question and reads one answer per line. At the end of input it pauses, so
+``peercoach run strengths < answers.txt`` saves what it got and exits cleanly.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from typing import TextIO
+
+from engine.frontend import Tone, question_hints
+from engine.machine import Question
+from engine.messages import Messages
+
+
+class PlainConsole:
+    def __init__(self, messages: Messages, stdin: TextIO | None = None, stdout: TextIO | None = None,
+                 width: int | None = None):
+        self.messages = messages
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.width = width or min(shutil.get_terminal_size((88, 24)).columns, 100)
+
+    def _print(self, text: str = "", indent: str = "") -> None:
+        for paragraph in text.split("\n"):
+            wrapped = textwrap.fill(paragraph, self.width, initial_indent=indent, subsequent_indent=indent,
+                                    break_long_words=False, break_on_hyphens=False) if paragraph.strip() else ""
+            self.stdout.write(wrapped + "\n")
+
+    def show(self, text: str, tone: Tone = Tone.SAY) -> None:
+        if tone is Tone.SUMMARY:
+            self.stdout.write("\n" + text + "\n")  # Markdown keeps its own line breaks
+        else:
+            self._print(text)
+            self.stdout.write("\n")
+        self.stdout.flush()
+
+    def ask(self, question: Question, toolbar: str) -> str | None:
+        self._print(question.text)
+        for number, label in enumerate(question.options, start=1):
+            self._print(f"{number}. {label}", indent="  ")
+        for hint in question_hints(question, self.messages):
+            self._print(hint, indent="  ")
+        self.stdout.write("> ")
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:  # end of input: pause and keep everything
+            self.stdout.write("\n")
+            return None
+        answer = line.rstrip("\r\n")
+        # Echo piped answers so the transcript reads as a conversation.
+        self.stdout.write(("" if self.stdin.isatty() else answer) + "\n\n")
+        return answer

@@ -1,0 +1,82 @@
+"""The full terminal front end, built on prompt-toolkit.
+
+Choices are picked with the arrow keys or a number; a bottom toolbar shows the dialogue, the
+section and the progress; Ctrl-C and Ctrl-D pause safely. Text wraps to the terminal width.
+``NO_COLOR`` is honoured by prompt-toolkit itself.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from prompt_toolkit import PromptSession, choice, print_formatted_text
+from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.styles import Style
+
+from engine.frontend import Tone, question_hints
+from engine.machine import COMMAND_PREFIX, Question
+from engine.messages import Messages
+
+STYLE = Style.from_dict({
+    "say": "",
+    "notice": "italic #5f87af",
+    "summary": "",
+    "question": "bold",
+    "hint": "#808080",
+    "prompt": "bold #5f87af",
+    "bottom-toolbar": "reverse",
+})
+
+_TYPE_A_COMMAND = object()  # returned by the choice list when the person presses "/"
+
+
+class TerminalConsole:
+    def __init__(self, messages: Messages):
+        self.messages = messages
+        self.session: PromptSession[str] = PromptSession(style=STYLE)
+
+    def _wrap(self, text: str) -> str:
+        width = max(get_app_session().output.get_size().columns - 2, 20)
+        return "\n".join(textwrap.fill(p, width) if p.strip() else "" for p in text.split("\n"))
+
+    def _print(self, text: str, style: str) -> None:
+        print_formatted_text(FormattedText([(f"class:{style}", text)]), style=STYLE)
+
+    def show(self, text: str, tone: Tone = Tone.SAY) -> None:
+        self._print((text if tone is Tone.SUMMARY else self._wrap(text)) + "\n", tone.value)
+
+    def ask(self, question: Question, toolbar: str) -> str | None:
+        try:
+            if question.type == "choice":
+                return self._choose(question, toolbar)
+            self._print(self._wrap(question.text), "question")
+            for hint in question_hints(question, self.messages):
+                self._print(self._wrap(hint), "hint")
+            return self.session.prompt([("class:prompt", "> ")], bottom_toolbar=toolbar)
+        except (KeyboardInterrupt, EOFError):
+            return None
+
+    def _choose(self, question: Question, toolbar: str) -> str | None:
+        keys = KeyBindings()
+
+        @keys.add(COMMAND_PREFIX)
+        def _command(event) -> None:
+            event.app.exit(result=_TYPE_A_COMMAND)
+
+        @keys.add("c-d")
+        def _end(event) -> None:
+            event.app.exit(exception=EOFError())
+
+        options = [(str(n), self._wrap(label)) for n, label in enumerate(question.options, start=1)]
+        hint = self.messages("session.choice_toolbar")
+        picked = choice(FormattedText([("class:question", self._wrap(question.text))]),
+                        options=options, style=STYLE, key_bindings=keys,
+                        bottom_toolbar=f"{toolbar} | {hint}")
+        if picked is _TYPE_A_COMMAND:
+            typed = self.session.prompt([("class:prompt", COMMAND_PREFIX)], bottom_toolbar=toolbar)
+            return COMMAND_PREFIX + typed
+        print_formatted_text(FormattedText([("class:hint", f"  -> {question.options[int(picked) - 1]}\n")]),
+                             style=STYLE)
+        return picked
