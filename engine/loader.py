@@ -70,6 +70,9 @@ class _FileReader:
         self.problems: list[Problem] = []
         self.targets: list[tuple[str, Span]] = []  # every `next` target, checked at the end
         self.compiled: list[Text | Expression] = []  # checked for unknown variables at the end
+        self.declared: set[str] = set()  # every node id written, even if the node has mistakes
+        self.broken_id: str | None = None  # the id of a dialogue that has mistakes
+        self.lines: list[str] = []  # the file's text, to place errors inside multi-line strings
 
     # -- small typed readers ------------------------------------------------------------
     def span(self, node: yaml.Node) -> Span:
@@ -167,7 +170,9 @@ class _FileReader:
         """Where line ``line`` of a (possibly multi-line) YAML string is in the file."""
         span = self.span(node)
         if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-            return span.shifted(line, column=span.column)  # the text starts below the `|`
+            inner = span.shifted(line)  # the text starts on the line below the `|`
+            source = self.lines[inner.line - 1] if inner.line <= len(self.lines) else ""
+            return Span(inner.file, inner.line, len(source) - len(source.lstrip()) + 1)
         return span.shifted(line - 1) if line > 1 else span
 
     # -- the dialogue -------------------------------------------------------------------
@@ -178,6 +183,7 @@ class _FileReader:
             self.error(Span(self.name, 1, 1), f"the file is not UTF-8 text ({exc.reason})",
                        "save it as UTF-8 in your editor")
             return None
+        self.lines = source.splitlines()
         try:
             root = compose(source, self.name)
         except DialogueLoadError as exc:
@@ -209,21 +215,29 @@ class _FileReader:
         nodes = self.nodes(field("nodes")) if field("nodes") else {}
 
         start = self.string(field("start"), "`start`") if field("start") else None
-        if start is not None and nodes and start not in nodes:
+        if start is not None and self.declared and start not in self.declared:
             self.error(field("start"), f"`start` names `{start}`, but there is no such node",
-                       did_you_mean(start, nodes) or "use the id of one of the nodes")
+                       did_you_mean(start, self.declared) or "use the id of one of the nodes")
         for target, span in self.targets:
-            if nodes and target not in nodes:
+            if self.declared and target not in self.declared:
                 self.error(span, f"there is no node `{target}` in this dialogue",
-                           did_you_mean(target, nodes) or "check the spelling of the node id")
+                           did_you_mean(target, self.declared) or "check the spelling of the node id")
+        self.check_names(variables, nodes)
+        if self.errors():
+            # A dialogue with mistakes is still known by id (so calls to it are not reported
+            # as calls to nothing), but graph checks on it would only repeat its errors.
+            self.broken_id = dialogue_id
+            return None
         if nodes and start in nodes:
             self.check_reachable(nodes, start)
-        self.check_names(variables, nodes)
         if None in (dialogue_id, title, audience, start) or not nodes:
             return None
         return Dialogue(id=dialogue_id, title=title, audience=audience, description=description,
                         start=start, variables=variables, nodes=nodes, summary=summary,
                         path=str(self.path), span=self.span(root), help=help_text, order=int(order))
+
+    def errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
 
     def audience(self, node: yaml.Node) -> Audience | None:
         value = self.string(node, "`audience`")
@@ -273,6 +287,7 @@ class _FileReader:
                 self.error(node, "`nodes` is empty", "add at least one node, ending with an `end`")
             return {}
         ids = list(entries)
+        self.declared.update(ids)
         result: dict[str, Node] = {}
         section: str | None = None
         for index, node_id in enumerate(ids):
@@ -560,11 +575,14 @@ def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True) -> L
     problems: list[Problem] = []
     dialogues: dict[str, Dialogue] = {}
     first_seen: dict[str, Span] = {}
+    broken: set[str] = set()
     for file in files:
         template_dirs = [file.resolve().parent.parent / "prompts", file.resolve().parent, prompts_dir]
         reader = _FileReader(file, list(dict.fromkeys(template_dirs)))
         dialogue = reader.read()
         problems.extend(reader.problems)
+        if reader.broken_id:
+            broken.add(reader.broken_id)
         if dialogue is None:
             continue
         if dialogue.id in dialogues:
@@ -574,19 +592,21 @@ def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True) -> L
         dialogues[dialogue.id] = dialogue
         first_seen[dialogue.id] = dialogue.span
     library = Library(dialogues)
-    problems.extend(_check_library(library))
+    problems.extend(_check_library(library, broken))
     if any(p.severity == "error" for p in problems):
         raise DialogueLoadError(problems)
     return replace(library, warnings=tuple(sorted(problems)))
 
 
-def _check_library(library: Library) -> list[Problem]:
+def _check_library(library: Library, broken: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     calls: dict[str, set[str]] = {d: set() for d in library.dialogues}
     for dialogue in library.dialogues.values():
         for node in dialogue.nodes.values():
             if not isinstance(node, Call):
                 continue
+            if node.dialogue in broken:
+                continue  # its own file's errors say what is wrong with it
             if node.dialogue not in library:
                 problems.append(Problem(node.dialogue_span, f"there is no dialogue with id `{node.dialogue}`",
                                         did_you_mean(node.dialogue, library.dialogues)
@@ -665,8 +685,8 @@ def _silent_loops(library: Library) -> list[Problem]:
     """Cycles of nodes that can run round and round without asking anything."""
     problems, reported = [], set()
     for dialogue in library.dialogues.values():
-        silent = {n for n, node in dialogue.nodes.items()
-                  if not isinstance(node, End) and not _asks_for_sure(library, node)}
+        silent = [n for n, node in dialogue.nodes.items()  # in file order, for stable messages
+                  if not isinstance(node, End) and not _asks_for_sure(library, node)]
         for start in silent:
             stack = [(start, [start])]
             visited = set()
@@ -677,9 +697,10 @@ def _silent_loops(library: Library) -> list[Problem]:
                         loop = frozenset(path)
                         if loop not in reported:
                             reported.add(loop)
-                            first = min(path, key=lambda n: dialogue.nodes[n].span)
-                            shown = " -> ".join(path + [start])
-                            problems.append(Problem(dialogue.nodes[first].span,
+                            first = path.index(min(path, key=lambda n: dialogue.nodes[n].span))
+                            ordered = path[first:] + path[:first]
+                            shown = " -> ".join(ordered + ordered[:1])
+                            problems.append(Problem(dialogue.nodes[ordered[0]].span,
                                                     f"these steps loop forever without asking anything: {shown}",
                                                     "put a question in the loop or give it a way out"))
                     elif target in silent and target not in visited:

@@ -1,0 +1,318 @@
+"""Every authoring mistake is reported at file:line:col, in plain words, with a suggestion."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.errors import DialogueLoadError
+from engine.loader import load_library
+
+GOOD = """
+id: main
+title: Main
+audience: client
+start: hello
+nodes:
+  hello:
+    say: Hi
+  name:
+    ask: Your name?
+  bye:
+    end: Bye
+"""
+
+
+def only(problems, severity="error"):
+    found = [p for p in problems if p.severity == severity]
+    assert len(found) == 1, [str(p) for p in problems]
+    return found[0]
+
+
+def at(problem, line, column):
+    assert problem.span.file.endswith("main.yaml")
+    assert (problem.span.line, problem.span.column) == (line, column), str(problem)
+
+
+def test_good_dialogue_loads(load):
+    library = load(GOOD)
+    assert list(library["main"].nodes) == ["hello", "name", "bye"]
+    assert library.warnings == ()
+
+
+def test_yaml_syntax_error_has_position_and_hint(problems):
+    found = only(problems("""
+        id: main
+        title: Note: this breaks
+        """))
+    at(found, 2, 12)
+    assert "YAML syntax error" in found.message
+    assert "quotes" in found.hint
+
+
+def test_tab_indentation_hint(problems):
+    found = only(problems("id: main\nnodes:\n\thello: x\n"))
+    assert found.span.line == 3
+    assert "spaces, not tabs" in found.hint
+
+
+def test_unknown_key_suggests_the_right_one(problems):
+    found = only(problems(GOOD.replace("    say: Hi", "    say: Hi\n    nxt: bye")))
+    at(found, 8, 5)
+    assert found.message == "unknown key `nxt` in node `hello`"
+    assert found.hint == "did you mean `next`?"
+    assert str(found).endswith("unknown key `nxt` in node `hello`: did you mean `next`?")
+
+
+def test_unknown_top_level_key(problems):
+    found = only(problems(GOOD.replace("title: Main", "title: Main\ndescripton: x")))
+    at(found, 3, 1)
+    assert found.hint == "did you mean `description`?"
+
+
+def test_key_of_another_node_kind(problems):
+    found = only(problems(GOOD.replace("    say: Hi", "    say: Hi\n    options: [a, b]")))
+    at(found, 8, 5)
+    assert "belongs to `ask` nodes" in found.message
+
+
+def test_wrong_value_type_for_boolean(problems):
+    found = only(problems(GOOD.replace("    ask: Your name?", "    ask: Your name?\n    optional: yes")))
+    at(found, 10, 15)
+    assert found.message == "`optional` should be `true` or `false`, not `yes`"
+
+
+def test_wrong_value_type_for_number(problems):
+    text = GOOD.replace("    ask: Your name?", "    ask: Your name?\n    type: number\n    min: ten")
+    found = only(problems(text))
+    at(found, 11, 10)
+    assert "`min` should be a number" in found.message
+
+
+def test_text_where_a_mapping_belongs(problems):
+    found = only(problems(GOOD.replace("  hello:\n    say: Hi", "  hello: Hi")))
+    at(found, 6, 10)
+    assert "should be a mapping" in found.message
+
+
+def test_missing_target_node_suggests_a_close_id(problems):
+    found = only(problems(GOOD.replace("    say: Hi", "    say: Hi\n    next: nmae")))
+    at(found, 8, 11)
+    assert found.message == "there is no node `nmae` in this dialogue"
+    assert found.hint == "did you mean `name`?"
+
+
+def test_start_must_name_a_node(problems):
+    found = only(problems(GOOD.replace("start: hello", "start: helo")))
+    at(found, 4, 8)
+    assert found.hint == "did you mean `hello`?"
+
+
+def test_duplicate_node_id(problems):
+    found = only(problems(GOOD + "  name:\n    ask: Again?\n"))
+    at(found, 12, 3)
+    assert found.message == "duplicate key `name`"
+    assert "line 8" in found.hint
+
+
+def test_duplicate_dialogue_id_across_files(problems):
+    found = only(problems(GOOD, other=GOOD))
+    assert found.span.file.endswith("other.yaml")
+    assert (found.span.line, found.span.column) == (1, 1)
+    assert "used twice" in found.message and "main.yaml:1:1" in found.hint
+
+
+def test_if_without_else(problems):
+    text = GOOD.replace("    say: Hi", "    say: Hi\n    next:\n      - if: name\n        then: bye")
+    found = only(problems(text))
+    at(found, 9, 7)
+    assert "final `else:`" in found.message
+    assert "- else:" in found.hint
+
+
+def test_else_must_be_last(problems):
+    text = GOOD.replace("    say: Hi", "    say: Hi\n    next:\n      - else: bye\n      - if: name\n        then: bye")
+    messages = [p.message for p in problems(text)]
+    assert "`else:` must be the last branch" in messages
+
+
+def test_branch_missing_then(problems):
+    text = GOOD.replace("    say: Hi", "    say: Hi\n    next:\n      - if: name\n      - else: bye")
+    found = [p for p in problems(text) if "missing `then:`" in p.message]
+    assert found and found[0].span.line == 9
+
+
+def test_call_to_unknown_dialogue(problems):
+    text = GOOD.replace("  bye:", "  more:\n    call: sub-dialog\n  bye:")
+    found = only(problems(text, sub="id: sub-dialogue\ntitle: S\naudience: client\nstart: a\nnodes:\n  a:\n    end:\n"))
+    at(found, 11, 11)
+    assert found.message == "there is no dialogue with id `sub-dialog`"
+    assert found.hint == "did you mean `sub-dialogue`?"
+
+
+def test_call_with_unknown_variable(problems):
+    sub = "id: sub\ntitle: S\naudience: client\nstart: a\nvariables:\n  person: ''\nnodes:\n  a:\n    end:\n"
+    text = GOOD.replace("  bye:", "  more:\n    call: sub\n    with:\n      persn: name\n  bye:")
+    found = only(problems(text, sub=sub))
+    at(found, 13, 14)
+    assert found.hint == "did you mean `person`?"
+
+
+def test_template_syntax_error_inside_a_block(problems):
+    text = GOOD.replace("    say: Hi", "    say: |\n      Hello there\n      {{ name }\n      Bye")
+    found = only(problems(text))
+    at(found, 9, 7)  # the line of the broken `{{`, inside the block
+    assert found.message.startswith("template error in `say` of node `hello`")
+
+
+def test_expression_syntax_error(problems):
+    text = GOOD.replace("    say: Hi", "    say: Hi\n    next:\n      - if: name ==\n        then: bye\n      - else: name")
+    found = only(problems(text))
+    at(found, 9, 13)
+    assert "expression error in the `if` condition" in found.message
+    assert "Jinja expression" in found.hint
+
+
+def test_unknown_variable_in_text(problems):
+    found = only(problems(GOOD.replace("    end: Bye", "    end: Bye {{ nmae }}")))
+    at(found, 11, 10)
+    assert found.message == "unknown variable `nmae`"
+    assert found.hint == "did you mean `name`?"
+
+
+def test_private_attribute_is_refused_at_load(problems):
+    found = only(problems(GOOD.replace("    end: Bye", "    end: \"{{ name.__class__ }}\"")))
+    assert "`__class__` cannot be used" in found.message
+
+
+def test_unknown_answer_type(problems):
+    found = only(problems(GOOD.replace("    ask: Your name?", "    ask: Your name?\n    type: yesnoo")))
+    at(found, 10, 11)
+    assert found.hint == "did you mean `yesno`?"
+
+
+def test_scale_needs_a_range(problems):
+    found = only(problems(GOOD.replace("    ask: Your name?", "    ask: Your name?\n    type: scale\n    min: 0")))
+    assert "needs both `min` and `max`" in found.message
+
+
+def test_min_not_below_max(problems):
+    text = GOOD.replace("    ask: Your name?", "    ask: Your name?\n    type: number\n    min: 5\n    max: 1")
+    assert "should be bigger than `min`" in only(problems(text)).message
+
+
+def test_choice_needs_options(problems):
+    found = only(problems(GOOD.replace("    ask: Your name?", "    ask: Your name?\n    type: choice")))
+    assert "needs `options`" in found.message
+
+
+def test_duplicate_option_values(problems):
+    text = GOOD.replace("    ask: Your name?", "    ask: Pick\n    options:\n      - label: A\n        value: x\n      - label: B\n        value: x")
+    found = only(problems(text))
+    at(found, 14, 16)
+    assert "two options have the value `x`" in found.message
+
+
+def test_choice_value_no_stays_text(load):
+    text = GOOD.replace("    ask: Your name?", "    ask: Pick\n    options:\n      - label: Yes please\n        value: yes\n      - label: No thanks\n        value: no")
+    options = load(text)["main"].nodes["name"].answer.options
+    assert [o.value for o in options] == ["yes", "no"]
+
+
+def test_node_with_two_kinds(problems):
+    found = only(problems(GOOD.replace("    say: Hi", "    say: Hi\n    ask: And?")))
+    assert "has both `say` and `ask`" in found.message and "split" in found.hint
+
+
+def test_node_without_a_kind_suggests_one(problems):
+    found = only(problems(GOOD.replace("    say: Hi", "    sya: Hi")))
+    at(found, 6, 3)
+    assert found.hint == "did you mean `say`?"
+
+
+def test_last_node_needs_next_or_end(problems):
+    found = only(problems(GOOD.replace("  bye:\n    end: Bye", "  bye:\n    say: Bye")))
+    assert "is the last node" in found.message
+
+
+def test_end_cannot_have_next(problems):
+    found = only(problems(GOOD.replace("    end: Bye", "    end: Bye\n    next: hello")))
+    assert "cannot have `next`" in found.message
+
+
+def test_unknown_audience(problems):
+    found = only(problems(GOOD.replace("audience: client", "audience: clients")))
+    at(found, 3, 11)
+    assert found.hint == "did you mean `client`?"
+
+
+def test_missing_required_keys_are_all_listed(problems):
+    found = problems("id: main\nnodes:\n  a:\n    end:\n")
+    missing = sorted(p.message for p in found)
+    assert missing == ["the dialogue is missing `audience`", "the dialogue is missing `start`",
+                       "the dialogue is missing `title`"]
+
+
+def test_loop_without_a_question_is_rejected(problems):
+    # Even with a way out, a loop of say and set nodes could run for ever without a question.
+    loop = "    say: Hi\n  again:\n    set:\n      n: 1\n    next:\n      - if: n > 1\n        then: name\n      - else: hello"
+    found = only(problems(GOOD.replace("    say: Hi", loop)))
+    at(found, 6, 3)
+    assert "loop forever without asking anything: hello -> again -> hello" in found.message
+
+
+def test_loop_with_a_question_is_fine(load):
+    load(GOOD.replace("    ask: Your name?", "    ask: Your name?\n    next:\n      - if: name == 'again'\n        then: hello\n      - else: bye"))
+
+
+def test_dialogue_that_calls_itself(problems):
+    text = GOOD.replace("  bye:", "  more:\n    call: main\n  bye:")
+    assert any("calls itself" in p.message for p in problems(text))
+
+
+def test_unreachable_node_is_a_warning(load):
+    library = load(GOOD.replace("    say: Hi", "    say: Hi\n    next: bye"))
+    warning = only(library.warnings, "warning")
+    assert warning.message == "node `name` can never be reached"
+
+
+def test_custom_yaml_tags_are_refused(problems):
+    found = only(problems(GOOD.replace("title: Main", "title: !!python/object:os.system Main")))
+    at(found, 2, 8)
+    assert "not allowed" in found.message
+
+
+def test_summary_template_must_exist(problems):
+    found = only(problems(GOOD.replace("title: Main", "title: Main\nsummary:\n  markdown: strenghts.md.j2")))
+    assert "not found" in found.message and found.hint == "did you mean `strengths.md.j2`?"
+
+
+def test_summary_template_syntax_error_names_the_template(problems, write):
+    write("broken.md.j2", "line one\n{% if x %}\nno end\n")
+    found = problems(GOOD.replace("title: Main", "title: Main\nsummary:\n  markdown: broken.md.j2"))
+    assert any(p.span.file.endswith("broken.md.j2") and "template error" in p.message for p in found)
+
+
+def test_all_problems_of_a_file_come_together(problems):
+    text = (GOOD.replace("    say: Hi", "    say: Hi\n    nxt: bye")
+                .replace("audience: client", "audience: clinet")
+                .replace("    end: Bye", "    end: Bye {{ nmae }}"))
+    assert len(problems(text)) == 3
+
+
+def test_empty_file(problems):
+    found = only(problems(""))
+    assert found.message == "the file is empty"
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "main.yaml"
+    path.write_bytes(b"id: caf\xe9\n")
+    with pytest.raises(DialogueLoadError) as caught:
+        load_library([path], bundled=False)
+    assert "not UTF-8" in str(caught.value)
+
+
+def test_missing_path(tmp_path):
+    with pytest.raises(DialogueLoadError) as caught:
+        load_library([tmp_path / "nope.yaml"], bundled=False)
+    assert "no such file" in str(caught.value)
