@@ -57,7 +57,7 @@ def parse_yesno(spec: AnswerSpec, labels: Sequence[str], text: str) -> Result:
 
 
 def _number_in(text: str) -> float | None:
-    said = _words(text.replace("/", " / "))
+    said = re.sub(r"\s+", " ", text.lower().replace("/", " / ")).strip().rstrip("!.")
     said = re.sub(r"\b(about|around|maybe|roughly|probably|a|an)\b", " ", said).strip()
     said = re.sub(r"\s*(/|out of)\s*\d+$", "", said).strip()  # "7/10", "7 out of 10"
     if said in _NUMBER_WORDS:

@@ -30,6 +30,7 @@ _SYNTAX_HINTS = {
     "expected <block end>, but found": "check the indentation: items of one list or mapping line up",
     "found unexpected end of stream": "a quote or bracket is not closed",
     "found unknown escape character": "use single quotes, or write a backslash as `\\\\`",
+    "but found another document": "a dialogue file holds one dialogue: remove the `---` line",
 }
 
 
@@ -44,6 +45,8 @@ def compose(text: str, filename: str) -> yaml.Node | None:
         span = Span.from_mark(mark, filename) if mark else Span(filename, 1, 1)
         problem = exc.problem or "invalid YAML"
         hint = next((h for key, h in _SYNTAX_HINTS.items() if problem.startswith(key)), None)
+        if exc.context and problem.startswith("but "):  # "expected X, but found Y" reads as one
+            problem = f"{exc.context}, {problem}"
         raise DialogueLoadError([Problem(span, f"YAML syntax error: {problem}", hint)]) from None
     except yaml.YAMLError as exc:  # e.g. more than one document
         raise DialogueLoadError([Problem(Span(filename, 1, 1), f"YAML error: {exc}")]) from None
@@ -71,7 +74,7 @@ def structural_problems(node: yaml.Node | None, filename: str) -> list[Problem]:
                                             f"it is already set at line {first.line}; keep one"))
                 else:
                     seen[name] = key
-    return problems
+    return sorted(problems)
 
 
 def walk(node: yaml.Node | None) -> Iterator[yaml.Node]:
