@@ -60,12 +60,28 @@ def summary_context(conversation: Conversation, *, status: Status, generated: st
     return {
         "dialogue": {"id": dialogue.id, "title": dialogue.title, "description": dialogue.description},
         "vars": conversation.variables(),
+        "shown": _shown(conversation),
         "answers": answers,
         "status": status.value,
         "finished": conversation.finished,
         "generated": generated,
         "session": session_id,
     }
+
+
+def _shown(conversation: Conversation) -> dict[str, Any]:
+    """Each answer as it reads back ("Sticking with it" rather than the value "persistence"),
+    keyed like ``vars``: by the question's variable, under the namespace of each call."""
+    shown: dict[str, Any] = {}
+    library = conversation.library
+    for entry in conversation.answers:
+        place = shown
+        frames = [step.split(":", 1) for step in entry.node.split(" > ")]
+        for dialogue_id, node_id in frames[:-1]:
+            place = place.setdefault(library[dialogue_id].nodes[node_id].namespace, {})
+        dialogue_id, node_id = frames[-1]
+        place[library[dialogue_id].nodes[node_id].save] = None if entry.skipped else entry.display
+    return shown
 
 
 def render_summary(conversation: Conversation, fmt: str, *, status: Status,
