@@ -1,0 +1,162 @@
+"""The command line, called in-process as ``main(argv)``."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+from engine.store import FileStore
+
+STRENGTHS = ["Sam", "I lost my job", "my sister", "no", "kind, funny", "cooking", "2",
+             "Jo", "the park", "", "", "7", "find work", "being honest", "call Jo", "yes"]
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "store"
+    monkeypatch.setenv("PEERCOACH_STORE", str(path))
+    return path
+
+
+def feed(monkeypatch, lines: list[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(line + "\n" for line in lines)))
+
+
+def test_list_json_has_the_documented_shape(capsys):
+    assert main(["list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"strengths", "resource-map"} <= {r["id"] for r in rows}
+    for row in rows:
+        assert set(row) == {"id", "title", "audience", "description"}
+        assert row["audience"] in ("client", "trainee", "facilitator")
+
+
+def test_list_text(capsys):
+    assert main(["list"]) == 0
+    assert "My strengths and supports" in capsys.readouterr().out
+
+
+def test_validate_clean_bundle(capsys):
+    assert main(["validate"]) == 0
+    assert "0 errors" in capsys.readouterr().err
+
+
+def test_validate_reports_every_problem_without_a_traceback(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\ntitle: B\naudience: client\nstart: a\nnodes:\n  a:\n    say: Hi\n    nxt: b\n  b:\n    ednd:\n")
+    assert main(["validate", str(bad)]) == 1
+    out, err = capsys.readouterr()
+    assert "bad.yaml:8:5: unknown key `nxt` in node `a`: did you mean `next`?" in out
+    assert "bad.yaml:9:3: node `b` does not say what it does: did you mean `end`?" in out
+    assert "Traceback" not in out + err and "2 errors" in err
+
+
+def test_validate_json(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\ntitle: B\naudience: client\nstart: a\nnodes:\n  a:\n    end: '{{ nmae }}'\n")
+    assert main(["validate", "--format", "json", str(bad)]) == 1
+    [problem] = json.loads(capsys.readouterr().out)
+    assert problem["line"] == 7 and problem["column"] == 10 and problem["message"] == "unknown variable `nmae`"
+
+
+def test_validate_syntax_error_is_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\ntitle: a: b\n")
+    assert main(["validate", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "bad.yaml:2:9: YAML syntax error: mapping values are not allowed here" in out
+
+
+def test_run_in_plain_mode_to_the_end(store, monkeypatch, capsys, tmp_path):
+    feed(monkeypatch, STRENGTHS)
+    out_file = tmp_path / "summary.html"
+    assert main(["run", "strengths", "--out", str(out_file)]) == 0
+    out = capsys.readouterr().out
+    assert "That's the end" not in out  # the dialogue's own end text is used
+    assert "Thank you, Sam" in out and "# My strengths and supports: Sam" in out
+    html = out_file.read_text()
+    assert "Sticking with it" not in html and "Courage, facing hard things" in html
+    [record] = FileStore(store).list()
+    assert record.status.value == "finished" and len(record.log) == len(STRENGTHS)
+
+
+def test_end_of_input_pauses_and_resume_carries_on(store, monkeypatch, capsys):
+    feed(monkeypatch, STRENGTHS[:3])
+    assert main(["run", "strengths"]) == 0
+    out = capsys.readouterr().out
+    assert "Paused. Your answers are saved." in out
+    [record] = FileStore(store).list()
+    assert record.status.value == "paused" and [e.text for e in record.log] == STRENGTHS[:3]
+
+    feed(monkeypatch, STRENGTHS[3:])
+    assert main(["resume"]) == 0
+    out = capsys.readouterr().out
+    assert "Welcome back" in out and "Thank you, Sam" in out
+    record = FileStore(store).load(record.id)
+    assert record.status.value == "finished" and [e.text for e in record.log] == STRENGTHS
+
+
+def test_summary_command_writes_markdown_and_html(store, monkeypatch, capsys, tmp_path):
+    feed(monkeypatch, STRENGTHS[:2])
+    main(["run", "strengths"])
+    session = FileStore(store).list()[0].id
+    capsys.readouterr()
+    assert main(["summary", session]) == 0
+    assert "I lost my job" in capsys.readouterr().out
+    assert main(["summary", session, "--out", str(tmp_path / "s.html")]) == 0
+    assert (tmp_path / "s.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_run_a_dialogue_file_by_path(store, monkeypatch, capsys, tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("id: mine\ntitle: Mine\naudience: client\nstart: q\nnodes:\n  q:\n    ask: Colour?\n"
+                    "  sub:\n    call: resource-map\n  done:\n    end: Bye {{ q }}\n")
+    feed(monkeypatch, ["blue", "", "", "", "", ""])  # four empty map questions, then "anyone?"
+    assert main(["run", str(path)]) == 0
+    assert "Bye blue" in capsys.readouterr().out
+    assert FileStore(store).list()[0].source == str(path.resolve())
+
+
+def test_unknown_dialogue_suggests_one(store, capsys):
+    assert main(["run", "strenghts"]) == 1
+    err = capsys.readouterr().err
+    assert "there is no dialogue `strenghts`: did you mean `strengths`?" in err
+
+
+def test_broken_dialogue_file_is_reported_not_raised(store, tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text("id: bad\n")
+    assert main(["run", str(path)]) == 1
+    assert "bad.yaml:1:1: the dialogue is missing `title`" in capsys.readouterr().err
+
+
+def test_bad_out_extension_is_reported_before_starting(store, monkeypatch, capsys):
+    feed(monkeypatch, STRENGTHS)
+    assert main(["run", "strengths", "--out", "x.pdf"]) == 1
+    assert "use a name ending in .md or .html" in capsys.readouterr().err
+    assert FileStore(store).list() == []  # nothing was started
+
+
+def test_nothing_to_resume(store, capsys):
+    assert main(["resume"]) == 1
+    assert "no unfinished conversation" in capsys.readouterr().out
+
+
+def test_menu_runs_the_chosen_dialogue(store, monkeypatch, capsys):
+    feed(monkeypatch, ["9", "2", "Jo"])
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "What would you like to work on today?" in out
+    assert "Please choose by typing a number from 1 to 2" in out
+    assert FileStore(store).list()[0].dialogue == "resource-map"
+
+
+def test_python_dash_m_engine_works():
+    import subprocess
+    done = subprocess.run([sys.executable, "-m", "engine", "list"], capture_output=True, text=True)
+    assert done.returncode == 0 and "strengths" in done.stdout

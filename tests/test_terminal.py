@@ -1,0 +1,47 @@
+"""The prompt-toolkit front end, driven through a pipe input and a dummy output."""
+
+from __future__ import annotations
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from engine.machine import Question
+from engine.terminal import TerminalConsole
+
+
+def question(kind="choice", options=("Family", "Friends", "Work"), optional=False):
+    return Question(path="main:q", text="Pick one", type=kind, options=options if kind == "choice" else (),
+                    optional=optional, minimum=None, maximum=None, title="T", section=None, step=1, total=3)
+
+
+def typed(messages, keys: str, asked: Question):
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        with create_app_session(input=pipe, output=DummyOutput()):
+            return TerminalConsole(messages).ask(asked, "toolbar")
+
+
+@pytest.mark.parametrize("keys, answer", [
+    ("2\r", "2"),  # by number
+    ("\x1b[B\x1b[B\r", "3"),  # arrow down twice
+    ("\x1b[B\x1b[A\r", "1"),  # down then up
+    ("\r", "1"),  # the first is selected to start with
+])
+def test_choice_by_number_or_arrows(messages, keys, answer):
+    assert typed(messages, keys, question()) == answer
+
+
+def test_slash_in_a_choice_list_types_a_command(messages):
+    assert typed(messages, "/back\r", question()) == "/back"
+
+
+@pytest.mark.parametrize("keys", ["\x03", "\x04"])
+def test_ctrl_c_and_ctrl_d_pause(messages, keys):
+    assert typed(messages, keys, question()) is None
+    assert typed(messages, keys, question("text")) is None
+
+
+def test_text_answer(messages):
+    assert typed(messages, "I like walking\r", question("text")) == "I like walking"
