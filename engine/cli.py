@@ -101,7 +101,7 @@ def cmd_menu(args: argparse.Namespace) -> int:
                         optional=False, minimum=None, maximum=None, title="peercoach", section=None,
                         step=1, total=1)
     while True:
-        answer = console.ask(question, messages("session.choice_toolbar"))
+        answer = console.ask(question, messages("session.choice_hint"))
         if answer is None:
             return 0
         picked = _pick(answer, dialogues)

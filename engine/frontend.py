@@ -67,8 +67,9 @@ class Run:
         self.store.save(self.record)
 
     def toolbar(self, question: Question) -> str:
+        hint = self.messages("session.choice_hint" if question.type == "choice" else "session.text_hint")
         return self.messages("session.toolbar", title=question.title, section=question.section,
-                             step=question.step, total=question.total)
+                             step=question.step, total=question.total, hint=hint)
 
     def summary(self, fmt: str = "markdown") -> str:
         status = Status.FINISHED if self.conversation.finished else self.record.status

@@ -41,6 +41,15 @@ class TerminalConsole:
         width = max(get_app_session().output.get_size().columns - 2, 20)
         return "\n".join(textwrap.fill(p, width) if p.strip() else "" for p in text.split("\n"))
 
+    def _fit(self, toolbar: str) -> str:
+        """Drop the toolbar's leading parts (title, then section) until it fits the width."""
+        width = get_app_session().output.get_size().columns - 1
+        parts = toolbar.split(" | ")
+        while len(parts) > 1 and len(" | ".join(parts)) > width:
+            parts.pop(0)
+        fitted = " | ".join(parts)
+        return fitted if len(fitted) <= width else fitted[: max(width - 3, 1)] + "..."
+
     def _print(self, text: str, style: str) -> None:
         print_formatted_text(FormattedText([(f"class:{style}", text)]), style=STYLE)
 
@@ -54,7 +63,7 @@ class TerminalConsole:
             self._print(self._wrap(question.text), "question")
             for hint in question_hints(question, self.messages):
                 self._print(self._wrap(hint), "hint")
-            return self.session.prompt([("class:prompt", "> ")], bottom_toolbar=toolbar)
+            return self.session.prompt([("class:prompt", "> ")], bottom_toolbar=lambda: self._fit(toolbar))
         except (KeyboardInterrupt, EOFError):
             return None
 
@@ -70,12 +79,11 @@ class TerminalConsole:
             event.app.exit(exception=EOFError())
 
         options = [(str(n), self._wrap(label)) for n, label in enumerate(question.options, start=1)]
-        hint = self.messages("session.choice_toolbar")
         picked = choice(FormattedText([("class:question", self._wrap(question.text))]),
                         options=options, style=STYLE, key_bindings=keys,
-                        bottom_toolbar=f"{toolbar} | {hint}")
+                        bottom_toolbar=lambda: self._fit(toolbar))
         if picked is _TYPE_A_COMMAND:
-            typed = self.session.prompt([("class:prompt", COMMAND_PREFIX)], bottom_toolbar=toolbar)
+            typed = self.session.prompt([("class:prompt", COMMAND_PREFIX)], bottom_toolbar=lambda: self._fit(toolbar))
             return COMMAND_PREFIX + typed
         print_formatted_text(FormattedText([("class:hint", f"  -> {question.options[int(picked) - 1]}\n")]),
                              style=STYLE)

@@ -45,3 +45,12 @@ def test_ctrl_c_and_ctrl_d_pause(messages, keys):
 
 def test_text_answer(messages):
     assert typed(messages, "I like walking\r", question("text")) == "I like walking"
+
+
+def test_toolbar_fits_the_width(messages):
+    with create_app_session(output=DummyOutput()):  # DummyOutput is 80 columns wide
+        console = TerminalConsole(messages)
+        long = "A very long dialogue title indeed | Section | step 3 of about 12 | arrows or number, Enter"
+        assert console._fit(long) == "Section | step 3 of about 12 | arrows or number, Enter"
+        assert console._fit("short | bar") == "short | bar"
+        assert len(console._fit("x" * 200)) == 79

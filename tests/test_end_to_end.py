@@ -1,0 +1,164 @@
+"""The installed ``peercoach`` command, as a person or a script would use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+pyte = pytest.importorskip("pyte")
+
+pytestmark = pytest.mark.slow
+
+PEERCOACH = shutil.which("peercoach", path=str(Path(sys.executable).parent)) or shutil.which("peercoach")
+if PEERCOACH is None:
+    pytest.skip("the peercoach command is not installed (run the tests with `python3 run.py --tests`)",
+                allow_module_level=True)
+
+ANSWERS = ["Sam", "I lost my job", "my sister", "yes", "I kept going", "kind, funny", "",
+           "3", "Jo, my sponsor", "the park", "", "", "2", "find work", "being honest", "", "no"]
+
+
+def environment(store: Path, **more: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR",)}
+    env.update({"PEERCOACH_STORE": str(store), "TERM": "xterm-256color", "COLUMNS": "100", **more})
+    return env
+
+
+def sessions(store: Path) -> list[dict]:
+    return [json.loads(p.read_text()) for p in sorted((store / "sessions").glob("*.json"))]
+
+
+def test_plain_mode_with_an_answers_file(tmp_path):
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n".join(ANSWERS) + "\n")
+    out = tmp_path / "summary.md"
+    with answers.open() as stdin:
+        done = subprocess.run([PEERCOACH, "run", "strengths", "--out", str(out)], stdin=stdin,
+                              capture_output=True, text=True, env=environment(tmp_path / "store"), timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b[" not in done.stdout  # plain mode prints no escape codes
+    assert "Thank you, Sam." in done.stdout
+    summary = out.read_text()
+    assert "Honesty, being real with people" in summary and "Jo and my sponsor" in summary
+    [session] = sessions(tmp_path / "store")
+    assert session["status"] == "finished" and session["answers"] == len(ANSWERS)
+
+
+def test_plain_mode_pauses_at_end_of_input_and_resumes(tmp_path):
+    store = tmp_path / "store"
+    first = subprocess.run([PEERCOACH, "run", "strengths"], input="\n".join(ANSWERS[:5]) + "\n",
+                           capture_output=True, text=True, env=environment(store), timeout=60)
+    assert first.returncode == 0 and "Paused" in first.stdout
+    [session] = sessions(store)
+    assert [e["text"] for e in session["log"]] == ANSWERS[:5]
+    second = subprocess.run([PEERCOACH, "resume", session["id"]], input="\n".join(ANSWERS[5:]) + "\n",
+                            capture_output=True, text=True, env=environment(store), timeout=60)
+    assert second.returncode == 0 and "Thank you, Sam." in second.stdout
+    [session] = sessions(store)
+    assert session["status"] == "finished" and [e["text"] for e in session["log"]] == ANSWERS
+
+
+class Terminal:
+    """A real pseudo-terminal running peercoach, with the screen as a person would see it."""
+
+    def __init__(self, args: list[str], env: dict[str, str], rows: int = 30, columns: int = 100):
+        self.child = pexpect.spawn(PEERCOACH, args, env=env, dimensions=(rows, columns), encoding="utf-8")
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.Stream(self.screen)
+        self.raw = ""
+
+    def text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def wait_for(self, wanted: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                chunk = self.child.read_nonblocking(65536, timeout=0.2)
+                self.raw += chunk
+                parts = chunk.split("\x1b[6n")
+                for index, part in enumerate(parts):
+                    self.stream.feed(part)
+                    if index < len(parts) - 1:  # answer a cursor position request, as terminals do
+                        cursor = self.screen.cursor
+                        self.child.send(f"\x1b[{cursor.y + 1};{cursor.x + 1}R")
+            except pexpect.TIMEOUT:
+                pass
+            except pexpect.EOF:
+                break
+            if wanted in self.text():
+                return self.text()
+        raise AssertionError(f"{wanted!r} never appeared on the screen:\n{self.text()}")
+
+    def toolbar(self) -> str:
+        """The bottom line of what peercoach draws."""
+        return [line for line in self.text().splitlines() if line.strip()][-1]
+
+    def send(self, keys: str) -> None:
+        self.child.send(keys)
+
+    def finish(self) -> int:
+        self.child.expect(pexpect.EOF, timeout=15)
+        self.child.close()
+        return self.child.exitstatus
+
+
+def test_real_terminal_toolbar_choices_and_ctrl_c(tmp_path):
+    store = tmp_path / "store"
+    term = Terminal(["run", "strengths"], environment(store))
+    screen = term.wait_for("step 1 of about")
+    assert "Hi, and welcome." in screen and "What would you like me to call you?" in screen
+    assert term.toolbar().startswith("My strengths and supports | Getting started | step 1 of about")
+    for answer in ["Sam", "I lost my job", "my sister", "no", "kind, funny", ""]:
+        term.send(answer + "\r")
+        time.sleep(0.3)
+    screen = term.wait_for("Which of these strengths feels most like you?")
+    assert re.search(r"1\. +Kindness, caring about others", screen)
+    term.wait_for("arrows or number, Enter")
+    # too long for 100 columns, so the title gives way to the section and the keys
+    assert term.toolbar() == "What you are good at | step 7 of about 16 | arrows or number, Enter | / for commands"
+    term.send("\x1b[B")  # arrow down to the second option
+    time.sleep(0.3)
+    term.send("\r")
+    screen = term.wait_for("Who are the people you can turn to?")
+    assert "Let's make a map of your supports, Sam." in screen
+    term.wait_for("step 8 of about")
+    assert "Your supports | step 8 of about" in term.toolbar()
+    term.send("\x03")  # Ctrl-C pauses safely
+    term.wait_for("Paused. Your answers are saved.")
+    assert term.finish() == 0
+    [session] = sessions(store)
+    assert session["status"] == "paused"
+    assert [e["display"] for e in session["log"]][-1] == "Courage, facing hard things"
+
+
+@pytest.mark.parametrize("flag, env", [(["--no-color"], {}), ([], {"NO_COLOR": "1"})])
+def test_no_color_is_honoured(tmp_path, flag, env):
+    term = Terminal(["run", "strengths", *flag], environment(tmp_path / "store", **env))
+    term.wait_for("What would you like me to call you?")
+    term.send("/nope\r")
+    term.wait_for("is not a command I know")
+    term.send("\x04")  # Ctrl-D pauses too
+    term.wait_for("Paused")
+    assert term.finish() == 0
+    assert not re.search(r"\x1b\[[0-9;]*(3[0-9]|38;[25];[0-9;]+)m", term.raw)
+
+
+def test_colour_is_used_when_allowed(tmp_path):
+    term = Terminal(["run", "strengths"], environment(tmp_path / "store"))
+    term.wait_for("What would you like me to call you?")
+    term.send("/nope\r")
+    term.wait_for("is not a command I know")
+    term.send("\x04")
+    term.wait_for("Paused")
+    term.finish()
+    assert re.search(r"\x1b\[[0-9;]*38;[25];[0-9;]+m", term.raw)  # the check above can fail
