@@ -37,8 +37,8 @@ class TerminalConsole:
         self.messages = messages
         self.session: PromptSession[str] = PromptSession(style=STYLE)
 
-    def _wrap(self, text: str) -> str:
-        width = max(get_app_session().output.get_size().columns - 2, 20)
+    def _wrap(self, text: str, indent: int = 0) -> str:
+        width = max(get_app_session().output.get_size().columns - 2 - indent, 20)
         return "\n".join(textwrap.fill(p, width) if p.strip() else "" for p in text.split("\n"))
 
     def _fit(self, toolbar: str) -> str:
@@ -78,7 +78,9 @@ class TerminalConsole:
         def _end(event) -> None:
             event.app.exit(exception=EOFError())
 
-        options = [(str(n), self._wrap(label)) for n, label in enumerate(question.options, start=1)]
+        # The list draws "  >  12. " before each label, so wrap labels to the width left after it.
+        indent = 8 + len(str(len(question.options)))
+        options = [(str(n), self._wrap(label, indent)) for n, label in enumerate(question.options, start=1)]
         picked = choice(FormattedText([("class:question", self._wrap(question.text))]),
                         options=options, style=STYLE, key_bindings=keys,
                         bottom_toolbar=lambda: self._fit(toolbar))

@@ -162,3 +162,13 @@ def test_colour_is_used_when_allowed(tmp_path):
     term.wait_for("Paused")
     term.finish()
     assert re.search(r"\x1b\[[0-9;]*38;[25];[0-9;]+m", term.raw)  # the check above can fail
+
+
+def test_menu_labels_fit_a_narrow_terminal(tmp_path):
+    term = Terminal([], environment(tmp_path / "store"), rows=24, columns=60)
+    screen = term.wait_for("What would you like to work on today?")
+    term.wait_for("Map my supports")
+    words = " ".join(screen.split())
+    assert "what has helped you before, and who and what you can lean on." in words  # nothing cut off
+    term.send("\x04")
+    assert term.finish() == 0
