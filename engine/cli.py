@@ -186,17 +186,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 # -- the parser ---------------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--store", metavar="PATH",
-                        help="folder where sessions are kept (default: $PEERCOACH_STORE or "
-                             "~/.local/share/peercoach)")
-    common.add_argument("--plain", action="store_true",
-                        help="plain line mode: print questions, read one answer per line")
-    common.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR is honoured too)")
+def _common_options(defaults: bool) -> argparse.ArgumentParser:
+    """Options every command takes, before or after the command's name.
 
+    Only the top-level copy has defaults: a subcommand's copy must not overwrite a value given
+    before the subcommand (``peercoach --store X run ...``), so there it defaults to nothing.
+    """
+    options = argparse.ArgumentParser(add_help=False)
+    unset = {} if defaults else {"default": argparse.SUPPRESS}
+    options.add_argument("--store", metavar="PATH", **({"default": None} if defaults else unset),
+                         help="folder where sessions are kept (default: $PEERCOACH_STORE or "
+                              "~/.local/share/peercoach)")
+    options.add_argument("--plain", action="store_true", **unset,
+                         help="plain line mode: print questions, read one answer per line")
+    options.add_argument("--no-color", action="store_true", **unset,
+                         help="no colours (NO_COLOR is honoured too)")
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(defaults=False)
     parser = argparse.ArgumentParser(
-        prog="peercoach", parents=[common],
+        prog="peercoach", parents=[_common_options(defaults=True)],
         description="Guided peer-support conversations. Run with no command to choose one.",
         epilog="At any question, type /help to see the commands (/back, /skip, /pause...).")
     parser.add_argument("--version", action="version", version=f"peercoach {__version__}")

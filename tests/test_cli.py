@@ -160,3 +160,14 @@ def test_python_dash_m_engine_works():
     import subprocess
     done = subprocess.run([sys.executable, "-m", "engine", "list"], capture_output=True, text=True)
     assert done.returncode == 0 and "strengths" in done.stdout
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_store_option_before_or_after_the_command(tmp_path, monkeypatch, before):
+    monkeypatch.setenv("PEERCOACH_STORE", str(tmp_path / "default"))
+    chosen = ["--store", str(tmp_path / "chosen")]
+    feed(monkeypatch, ["Jo"])
+    argv = chosen + ["run", "resource-map"] if before else ["run", "resource-map"] + chosen
+    assert main(argv) == 0
+    assert len(FileStore(tmp_path / "chosen").list()) == 1
+    assert not (tmp_path / "default").exists()
