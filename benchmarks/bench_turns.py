@@ -11,7 +11,6 @@ machine doing the same steps, as a floor. Prints percentiles and ratios.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import textwrap
 import time

@@ -71,11 +71,12 @@ def parse_number(spec: AnswerSpec, labels: Sequence[str], text: str) -> Result:
         (spec.minimum is not None and number < spec.minimum)
         or (spec.maximum is not None and number > spec.maximum))
     if number is None or out_of_range:
-        return Rejected("reask.number", {"min": _tidy(spec.minimum), "max": _tidy(spec.maximum)})
-    return Accepted(_tidy(number))
+        return Rejected("reask.number", {"min": tidy_number(spec.minimum), "max": tidy_number(spec.maximum)})
+    return Accepted(tidy_number(number))
 
 
-def _tidy(number: float | None) -> int | float | None:
+def tidy_number(number: float | None) -> int | float | None:
+    """7.0 reads as 7; 2.5 stays 2.5."""
     return int(number) if number is not None and float(number).is_integer() else number
 
 
@@ -101,10 +102,10 @@ def parse_choice(spec: AnswerSpec, labels: Sequence[str], text: str) -> Result:
         number = int(said)
         return Accepted(spec.options[number - 1].value) if 1 <= number <= count else \
             Rejected("reask.choice", {"count": count})
-    for option, label in zip(spec.options, labels):
+    for option, label in zip(spec.options, labels, strict=True):
         if said in (_words(label), _words(str(option.value))):
             return Accepted(option.value)
-    starts = [(o, label) for o, label in zip(spec.options, labels) if said and _words(label).startswith(said)]
+    starts = [(o, label) for o, label in zip(spec.options, labels, strict=True) if said and _words(label).startswith(said)]
     if len(starts) == 1:
         return Accepted(starts[0][0].value)
     if len(starts) > 1:
@@ -129,7 +130,7 @@ def display(spec: AnswerSpec, labels: Sequence[str], value: Any) -> str:
     if spec.type == "yesno":
         return "yes" if value else "no"
     if spec.type == "choice":
-        for option, label in zip(spec.options, labels):
+        for option, label in zip(spec.options, labels, strict=True):
             if option.value == value:
                 return label
     if isinstance(value, list):

@@ -48,10 +48,6 @@ class DialogueLoadError(PeercoachError):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
 
 class DialogueRuntimeError(PeercoachError):
     """A dialogue went wrong while running (e.g. a step limit or a failing expression)."""

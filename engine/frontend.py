@@ -13,6 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable, Protocol
 
+from engine.answers import tidy_number
 from engine.machine import Conversation, Outcome, Question, Turn
 from engine.messages import Messages
 from engine.render import format_for, render_summary
@@ -123,13 +124,9 @@ def question_hints(question: Question, messages: Messages) -> list[str]:
     """Short notes under a question: its range, that it may be skipped, how to answer a list."""
     hints = []
     if question.type == "scale":
-        hints.append(messages("notices.scale_hint", min=_tidy(question.minimum), max=_tidy(question.maximum)))
+        hints.append(messages("notices.scale_hint", min=tidy_number(question.minimum), max=tidy_number(question.maximum)))
     elif question.type == "list":
         hints.append(messages("notices.list_hint"))
     if question.optional:
         hints.append(messages("notices.optional"))
     return hints
-
-
-def _tidy(number: float | None) -> int | float | None:
-    return int(number) if number is not None and float(number).is_integer() else number

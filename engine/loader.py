@@ -141,29 +141,24 @@ class _FileReader:
         return value
 
     def text(self, node: yaml.Node, what: str, allow_empty: bool = False) -> Text | None:
+        return self._compile(Text, node, what, allow_empty, "template",
+                             "check that every `{{` has a matching `}}` and every `{%` a `%}`")
+
+    def expression(self, node: yaml.Node, what: str) -> Expression | None:
+        return self._compile(Expression, node, what, False, "expression",
+                             "write a Jinja expression such as `confidence < 5` or `answer == 'yes'`")
+
+    def _compile(self, kind: type[Text] | type[Expression], node: yaml.Node, what: str,
+                 allow_empty: bool, label: str, hint: str) -> Text | Expression | None:
         source = self.string(node, what, allow_empty)
         if source is None:
             return None
         try:
-            compiled = Text.compile(source, self.span(node))
+            compiled = kind.compile(source, self.span(node))
         except CompileError as exc:
-            self.error(self._inner_span(node, exc.line), f"template error in {what}: {exc.message}",
-                       "check that every `{{` has a matching `}}` and every `{%` a `%}`")
+            self.error(self._inner_span(node, exc.line), f"{label} error in {what}: {exc.message}", hint)
             return None
-        self.compiled.append(compiled)
-        return compiled
-
-    def expression(self, node: yaml.Node, what: str) -> Expression | None:
-        source = self.string(node, what)
-        if source is None:
-            return None
-        try:
-            compiled = Expression.compile(source, self.span(node))
-        except CompileError as exc:
-            self.error(self._inner_span(node, exc.line), f"expression error in {what}: {exc.message}",
-                       "write a Jinja expression such as `confidence < 5` or `answer == 'yes'`")
-            return None
-        self.compiled.append(compiled)
+        self.compiled.append(compiled)  # checked for unknown variables once the file is read
         return compiled
 
     def _inner_span(self, node: yaml.Node, line: int) -> Span:
@@ -501,7 +496,7 @@ class _FileReader:
         if "with" in entries:
             for name, (key, value) in (self.mapping(entries["with"][1], "`with`") or {}).items():
                 expression = self.expression(value, f"the value passed as `{name}`")
-                if expression is not None:
+                if self.identifier(key, "a variable name") is not None and expression is not None:
                     arguments.append((name, expression))
         return Call(dialogue=dialogue, namespace=namespace, arguments=tuple(arguments),
                     dialogue_span=self.span(body), **common)

@@ -126,9 +126,6 @@ class Dialogue:
     help: Text | None = None
     order: int = 100
 
-    def node(self, node_id: str) -> Node:
-        return self.nodes[node_id]
-
     def initial_variables(self) -> dict[str, Any]:
         """Every name the dialogue can set starts as None, then the declared defaults apply."""
         names: dict[str, Any] = {}
