@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from engine.answers import tidy_number
+from engine.errors import PeercoachError
 from engine.machine import Conversation, Outcome, Question, Turn
 from engine.messages import Messages
 from engine.render import format_for, render_summary
@@ -109,7 +110,11 @@ class Run:
             if answer is None:
                 return self.pause()
             before = len(self.conversation.log)
-            turn = self.conversation.reply(answer, now=self.now())
+            try:
+                turn = self.conversation.reply(answer, now=self.now())
+            except PeercoachError:
+                self.save(Status.PAUSED)  # a broken dialogue must not cost the person their answer
+                raise
             if len(self.conversation.log) != before:
                 self.save()  # every answer is on disk before the next question appears
 

@@ -171,3 +171,15 @@ def test_store_option_before_or_after_the_command(tmp_path, monkeypatch, before)
     assert main(argv) == 0
     assert len(FileStore(tmp_path / "chosen").list()) == 1
     assert not (tmp_path / "default").exists()
+
+
+def test_a_failing_dialogue_keeps_the_answer_and_reports_the_place(store, tmp_path, monkeypatch, capsys):
+    path = tmp_path / "broken.yaml"
+    path.write_text("id: broken\ntitle: B\naudience: client\nstart: q\nnodes:\n  q:\n    ask: How many?\n"
+                    "    type: number\n  calc:\n    set:\n      share: 10 / (q - q)\n  done:\n    end:\n")
+    feed(monkeypatch, ["4"])
+    assert main(["run", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "broken.yaml:11:14: ZeroDivisionError" in err and "Traceback" not in err
+    [record] = FileStore(store).list()
+    assert [e.text for e in record.log] == ["4"] and record.status.value == "paused"
