@@ -39,6 +39,10 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
+_UNSURE = {"not sure", "unsure", "maybe", "i do not know", "i don't know", "don't know", "dont know",
+           "dunno", "idk", "perhaps", "kind of", "sort of", "a bit", "a little", "sometimes", "possibly"}
+
+
 def _words(text: str) -> str:
     return re.sub(r"[\s!.,]+", " ", text.lower()).strip()
 
@@ -54,6 +58,14 @@ def parse_yesno(spec: AnswerSpec, labels: Sequence[str], text: str) -> Result:
     if said in _NO:
         return Accepted(False)
     return Rejected("reask.yesno")
+
+
+def parse_yes_no_unsure(text: str) -> Result:
+    """yes (True), no (False) or "unsure"; used where not knowing is a real answer."""
+    said = _words(text)
+    if said in _UNSURE:
+        return Accepted("unsure")
+    return parse_yesno(AnswerSpec("yesno"), (), text)
 
 
 def _number_in(text: str) -> float | None:

@@ -15,6 +15,7 @@ from typing import Sequence
 
 from engine import __version__
 from engine.errors import DialogueLoadError, PeercoachError, did_you_mean
+from engine.evaluate import Report, read_tsv
 from engine.frontend import Console, Run, new_session_id, system_clock
 from engine.loader import display_path, load_library, resource_dir
 from engine.machine import Conversation, Question
@@ -22,6 +23,8 @@ from engine.messages import Messages
 from engine.model import Audience, Dialogue, Library
 from engine.plain import PlainConsole
 from engine.render import format_for, render_summary
+from engine.resources import load_resources
+from engine.safety import Level, check
 from engine.session import SessionRecord, Status
 from engine.store import FileStore, default_location, latest_unfinished
 
@@ -71,7 +74,8 @@ def _resolve(name: str) -> tuple[Library, Dialogue, str | None]:
 
 def _hold(args: argparse.Namespace, library: Library, record: SessionRecord, resumed: bool) -> int:
     messages = _messages()
-    conversation = Conversation(library, messages, record.dialogue, record.log)
+    conversation = Conversation(library, messages, record.dialogue, record.log,
+                                resources=load_resources(args.region))
     console = _console(args, messages)
     if resumed:
         console.show(messages("session.resumed"))
@@ -151,6 +155,48 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """What the safety net makes of a piece of text (for facilitators)."""
+    finding = check(" ".join(args.text))
+    if args.json:
+        print(json.dumps({"level": finding.level.label, "rule": finding.rule}))
+    else:
+        cue = f'  (matched "{finding.cue}")' if finding.cue else ""
+        print(f"{finding.level.label}  {finding.rule or '-'}{cue}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Measure the rules against a labelled file."""
+    rows = read_tsv(Path(args.file), ["level", "text"])
+    labels = [level.label for level in sorted(Level, reverse=True)]
+    report = Report(labels)
+    for row in rows:
+        gold = row["level"].strip().lower()
+        if gold not in labels:
+            raise UsageError(f"{args.file}: unknown level `{gold}` (expected {', '.join(labels)})")
+        finding = check(row["text"])
+        report.add(gold, finding.level.label, row["text"], finding.rule or "")
+    alerts = [p != "none" for g, p in zip(report.gold, report.predicted, strict=True) if g != "none"]
+    alarms = [p != "none" for g, p in zip(report.gold, report.predicted, strict=True) if g == "none"]
+    alert_recall = sum(alerts) / len(alerts) if alerts else 0.0
+    false_alarm_rate = sum(alarms) / len(alarms) if alarms else 0.0
+    if args.json:
+        print(json.dumps({**report.to_dict(), "alert_recall": alert_recall,
+                          "false_alarm_rate": false_alarm_rate}, indent=2))
+        return 0
+    print(report.table())
+    print(f"{'alert recall':<12} {alert_recall:>22.3f}   (acute or possible flagged as either)")
+    print(f"{'false alarms':<12} {false_alarm_rate:>22.3f}   (none flagged as acute or possible)")
+    print()
+    print(report.confusion())
+    misses = report.misses()
+    print(f"\n{len(misses)} miss{'es' * (len(misses) != 1)}:")
+    for gold, predicted, text, rule in misses:
+        print(f"  {gold} -> {predicted}  {rule or '-'}  {text}")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     library = load_library()
     audience = Audience(args.audience) if args.audience else None
@@ -201,6 +247,9 @@ def _common_options(defaults: bool) -> argparse.ArgumentParser:
                          help="plain line mode: print questions, read one answer per line")
     options.add_argument("--no-color", action="store_true", **unset,
                          help="no colours (NO_COLOR is honoured too)")
+    options.add_argument("--region", metavar="CODE", **({"default": None} if defaults else unset),
+                         help="which crisis resources to show: ca-us or uk-ie (default: "
+                              "$PEERCOACH_REGION, else from the system's locale)")
     return options
 
 
@@ -234,6 +283,18 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.add_argument("--audience", choices=[a.value for a in Audience])
     listing.set_defaults(handler=cmd_list)
+
+    checking = commands.add_parser("check", parents=[common],
+                                   help="show what the safety net makes of some text")
+    checking.add_argument("text", nargs="+", help="the words to check")
+    checking.add_argument("--json", action="store_true", help='print {"level": ..., "rule": ...}')
+    checking.set_defaults(handler=cmd_check)
+
+    evaluate = commands.add_parser("eval", parents=[common], help="measure the rules on labelled data")
+    evaluate.add_argument("kind", choices=["crisis"], help="what to measure")
+    evaluate.add_argument("file", help="a TSV file with a header, as in shared/data/safety/crisis-dev.tsv")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.set_defaults(handler=cmd_eval)
 
     validate = commands.add_parser("validate", parents=[common], help="check dialogue files for mistakes")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled ones)")

@@ -207,6 +207,10 @@ class _FileReader:
         order = self.number(field("order"), "`order`") if field("order") else 100
         variables = self.variables(field("variables")) if field("variables") else {}
         summary = self.summary(field("summary")) if field("summary") else {}
+        safety = self.boolean(field("safety"), "`safety`") if field("safety") else True
+        if safety is False and audience is Audience.CLIENT:
+            self.error(field("safety"), "a client dialogue cannot turn the safety check off",
+                       "only trainee and facilitator dialogues may set `safety: false`")
         nodes = self.nodes(field("nodes")) if field("nodes") else {}
 
         start = self.string(field("start"), "`start`") if field("start") else None
@@ -229,7 +233,8 @@ class _FileReader:
             return None
         return Dialogue(id=dialogue_id, title=title, audience=audience, description=description,
                         start=start, variables=variables, nodes=nodes, summary=summary,
-                        path=str(self.path), span=self.span(root), help=help_text, order=int(order))
+                        path=str(self.path), span=self.span(root), help=help_text, order=int(order),
+                        safety=safety is not False)
 
     def errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)

@@ -14,16 +14,26 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Sequence
 
-from engine.answers import PARSERS, Accepted, display
+from engine.answers import PARSERS, Accepted, display, parse_choice, parse_yes_no_unsure
 from engine.errors import DialogueRuntimeError, did_you_mean
 from engine.messages import Messages
-from engine.model import Ask, Branch, Call, Dialogue, End, Library, Node, Say, SetVars
+from engine.model import Ask, AnswerSpec, Branch, Call, Dialogue, End, Library, Node, Option, Say, SetVars
+from engine.resources import Resources
+from engine.safety import Finding, Level, check
 from engine.session import Entry, EntryKind, answers_in_force
+from engine.source import Span
 
 COMMAND_PREFIX = "/"
 COMMANDS = ("help", "back", "skip", "repeat", "summary", "pause")
 STEP_LIMIT = 10_000  # nodes run between two questions before we call it a runaway loop
 MAX_CALL_DEPTH = 32
+
+
+class Interlude(str, Enum):
+    """The safety net has paused the dialogue: what it is waiting for."""
+
+    ACUTE = "acute"  # resources shown; carry on or stop?
+    CHECK = "check"  # a gentle check question: are you thinking about hurting yourself?
 
 
 class Outcome(str, Enum):
@@ -81,25 +91,34 @@ class State:
     frames: list[Frame]
     finished: bool = False
     pending: list[str] = field(default_factory=list)  # said since the last question
+    interlude: Interlude | None = None  # the safety net is waiting for an answer
 
     def to_dict(self) -> dict[str, Any]:
         return {"frames": [f.to_dict() for f in self.frames], "finished": self.finished,
-                "pending": list(self.pending)}
+                "pending": list(self.pending), "interlude": self.interlude and self.interlude.value}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "State":
-        return cls([Frame.from_dict(f) for f in data["frames"]], data["finished"], list(data["pending"]))
+        interlude = Interlude(data["interlude"]) if data.get("interlude") else None
+        return cls([Frame.from_dict(f) for f in data["frames"]], data["finished"], list(data["pending"]),
+                   interlude)
 
 
 class Conversation:
     """One person's walk through one dialogue."""
 
     def __init__(self, library: Library, messages: Messages, dialogue_id: str,
-                 log: Sequence[Entry] = (), *, step_limit: int = STEP_LIMIT):
+                 log: Sequence[Entry] = (), *, step_limit: int = STEP_LIMIT,
+                 resources: Resources | None = None):
         self.library = library
         self.messages = messages
         self.dialogue = library[dialogue_id]
         self.step_limit = step_limit
+        self.resources = resources
+        here = Span("<safety>", 1, 1)
+        self._safety_choice = AnswerSpec("choice", options=(
+            Option(messages.texts["safety.continue_label"], "continue", here),
+            Option(messages.texts["safety.stop_label"], "stop", here)))
         self.dropped: list[Entry] = []  # saved answers that no longer fit the dialogue
         self._history: list[Entry] = list(log)  # append-only: nothing typed is ever removed
         self._replay(answers_in_force(self._history))
@@ -129,40 +148,76 @@ class Conversation:
         return merged
 
     def current_turn(self) -> Turn:
-        """What to show now: anything said since the last question, then the question."""
+        """What to show now: anything said since the last question, then the question.
+
+        While the safety net is open, only its own words are shown: the dialogue's next
+        messages wait until the person has chosen how to go on.
+        """
+        if self.state.interlude is Interlude.ACUTE:
+            return Turn(Outcome.ASK, self._crisis_messages(), question=self.question())
+        if self.state.interlude is Interlude.CHECK:
+            return Turn(Outcome.ASK, notice=self.messages("safety.check_hint"), question=self.question())
         if self.state.finished:
             return Turn(Outcome.FINISHED, tuple(self.state.pending))
         return Turn(Outcome.ASK, tuple(self.state.pending), question=self.question())
 
     def question(self) -> Question:
+        step = self._answered() + 1  # answers in force, so /back moves the count back too
+        total = max(step, self._answered() + (self._remaining() if not self.state.finished else 0))
+        common = dict(title=self.dialogue.title, step=step, total=total, minimum=None, maximum=None,
+                      optional=False)
+        if self.state.interlude is Interlude.ACUTE:
+            return Question(path=self._safety_path(), text=self.messages("safety.choose"), type="choice",
+                            options=self._safety_labels(), section=None, **common)
+        if self.state.interlude is Interlude.CHECK:
+            return Question(path=self._safety_path(), text=self.messages("safety.check"), type="yesno",
+                            options=(), section=None, **common)
         frame, ask = self._frame(), self._ask()
-        step = len(self._log) + 1  # answers in force, so /back moves the count back too
-        return Question(
-            path=self._path(), text=ask.text.render(frame.variables), type=ask.answer.type,
-            options=self._labels(ask), optional=ask.optional, minimum=ask.answer.minimum,
-            maximum=ask.answer.maximum, title=self.dialogue.title, section=ask.section,
-            step=step, total=max(step, len(self._log) + self._remaining()))
+        common.update(minimum=ask.answer.minimum, maximum=ask.answer.maximum, optional=ask.optional)
+        return Question(path=self._path(), text=ask.text.render(frame.variables), type=ask.answer.type,
+                        options=self._labels(ask), section=ask.section, **common)
+
+    def safety_events(self) -> list[dict[str, Any]]:
+        """Every time the safety net noticed something, with how the person answered it.
+
+        Read from the full log, so going back never hides an event from a reviewer.
+        """
+        events: list[dict[str, Any]] = []
+        for entry in self._history:
+            if entry.safety:
+                events.append({**entry.safety, "words": entry.text, "question": entry.question,
+                               "node": entry.node, "at": entry.at, "responses": []})
+            elif entry.kind is EntryKind.SAFETY and events:
+                events[-1]["responses"].append(entry.display)
+        return events
 
     # -- acting on input ----------------------------------------------------------------
     def reply(self, text: str, *, now: str | None = None) -> Turn:
         """Handle one line from the person: a command (``/back``...) or an answer."""
-        if self.state.finished:
+        if self.state.finished and self.state.interlude is None:
             return Turn(Outcome.FINISHED)
         stripped = text.strip()
         if stripped.startswith(COMMAND_PREFIX * 2):
             text = stripped[1:]  # "//x" is the literal answer "/x"
         elif stripped.startswith(COMMAND_PREFIX):
             return self.command(stripped[1:].strip().lower(), now=now)
+        if self.state.interlude is not None:
+            return self._answer_safety(text, now)
         ask = self._ask()
         if not stripped and ask.optional:
             return self.skip(now=now)  # Enter on its own leaves an optional question out
+        finding = self._check(text)
         labels = self._labels(ask)
         result = PARSERS[ask.answer.type](ask.answer, labels, text)
+        question = ask.text.render(self._frame().variables)
         if not isinstance(result, Accepted):
+            if finding is not None:  # not an answer, but never ignored: keep the words, respond
+                return self._advance(Entry(node=self._path(), kind=EntryKind.NOTE, text=text,
+                                           question=question, at=now, safety=finding.to_dict()))
             return self._ask_again(self.messages(result.message, **result.params))
-        entry = Entry(node=self._path(), value=result.value, text=text,
+        entry = Entry(node=self._path(), value=result.value, text=text, question=question, at=now,
                       display=display(ask.answer, labels, result.value),
-                      question=ask.text.render(self._frame().variables), at=now)
+                      safety=finding.to_dict() if finding else None)
         return self._advance(entry)
 
     def command(self, word: str, *, now: str | None = None) -> Turn:
@@ -177,6 +232,8 @@ class Conversation:
         if word == "back":
             return self.back(now=now)
         if word == "skip":
+            if self.state.interlude is not None:
+                return self._ask_again(self.messages("notices.skip_not_allowed"))
             return self.skip(now=now)
         return self._ask_again(self.messages("commands.unknown", word=word,
                                              suggestion=_closest(word, COMMANDS)))
@@ -192,11 +249,12 @@ class Conversation:
 
     def back(self, *, now: str | None = None) -> Turn:
         """Undo the last answer and everything it led to, by replaying the answers before it."""
-        if not self._log:
+        answered = [e for e in self._log if e.kind in (EntryKind.ANSWER, EntryKind.SKIP)]
+        if not answered:
             return self._ask_again(self.messages("notices.back_at_start"))
-        undone = self._log[-1]
+        undone = answered[-1]
         self._history.append(Entry(node=self._path(), kind=EntryKind.BACK, at=now))
-        self._replay(self._log[:-1])
+        self._replay(answers_in_force(self._history))
         notice = self.messages("notices.went_back", answer=undone.display or undone.text)
         return Turn(Outcome.ASK, notice=notice, question=self.question())
 
@@ -207,6 +265,13 @@ class Conversation:
         self._log: list[Entry] = []  # the answers in force
         self.state.pending = self._run()
         for index, entry in enumerate(answers):
+            if entry.kind is EntryKind.SAFETY:
+                if self.state.interlude is not None:  # else: the rules have changed since; let it be
+                    self._log.append(entry)
+                    self._resolve(entry)
+                continue
+            if self.state.interlude is not None:
+                self.state.interlude = None  # an old session whose safety question went unanswered
             if self.state.finished or entry.node != self._path():
                 self.dropped = list(answers[index:])
                 return
@@ -218,6 +283,11 @@ class Conversation:
         return self.current_turn()
 
     def _apply(self, entry: Entry) -> None:
+        if entry.safety:
+            self.state.interlude = Interlude.ACUTE if entry.safety["level"] == "acute" else Interlude.CHECK
+        if entry.kind is EntryKind.NOTE:
+            self._log.append(entry)
+            return
         frame, ask = self._frame(), self._ask()
         frame.variables[ask.save] = copy.deepcopy(entry.value)
         branches = ask.next
@@ -261,6 +331,66 @@ class Conversation:
         raise DialogueRuntimeError(node.span, f"ran {self.step_limit} steps without asking anything; "
                                    "the dialogue seems to loop forever")
 
+    # -- the safety net ------------------------------------------------------------------
+    def _check(self, text: str) -> Finding | None:
+        """Free words in a dialogue with the safety net on (always, for clients)."""
+        if not any(self.library[f.dialogue].safety for f in self.state.frames):
+            return None
+        finding = check(text)
+        return finding if finding.level > Level.NONE else None
+
+    def _answer_safety(self, text: str, now: str | None) -> Turn:
+        question = self.question()
+        if self.state.interlude is Interlude.ACUTE:
+            labels = self._safety_labels()
+            result = parse_choice(self._safety_choice, labels, text)
+            shown = display(self._safety_choice, labels, getattr(result, "value", None))
+        else:
+            result = parse_yes_no_unsure(text)
+            value = getattr(result, "value", None)
+            shown = {True: "yes", False: "no"}.get(value, "not sure") if isinstance(result, Accepted) else ""
+        if not isinstance(result, Accepted):
+            return self._ask_again(self.messages(result.message, **result.params))
+        entry = Entry(node=question.path, value=result.value, text=text, display=shown,
+                      question=question.text, kind=EntryKind.SAFETY, at=now)
+        self._history.append(entry)
+        self._log.append(entry)
+        before = self.state.interlude
+        self._resolve(entry)
+        if self.state.interlude is Interlude.ACUTE:  # "yes" or "not sure" to the gentle check
+            return self.current_turn()
+        if before is Interlude.ACUTE and entry.value == "stop":
+            outcome = Outcome.FINISHED if self.state.finished else Outcome.PAUSE
+            return Turn(outcome, (self.messages("safety.stopping"),))
+        said = self.messages("safety.continuing" if before is Interlude.ACUTE else "safety.check_no")
+        turn = self.current_turn()
+        return Turn(turn.outcome, (said, *turn.messages), turn.notice, turn.question)
+
+    def _resolve(self, entry: Entry) -> None:
+        if self.state.interlude is Interlude.CHECK and entry.value in (True, "unsure"):
+            self.state.interlude = Interlude.ACUTE
+        else:
+            self.state.interlude = None
+
+    def _crisis_messages(self) -> tuple[str, ...]:
+        said = [self.messages("safety.acute")]
+        if self.resources is not None:
+            said.append(self.messages("safety.resources_intro", region=self.resources.region))
+            said += ["  " + self.messages("safety.resource", name=r.name, reach=r.reach, hours=r.hours)
+                     for r in self.resources.entries]
+        emergency = self.resources.emergency if self.resources else "your local emergency number"
+        said.append(self.messages("safety.emergency", emergency=emergency))
+        return ("\n".join(said),)
+
+    def _safety_labels(self) -> tuple[str, ...]:
+        return tuple(o.label.render({}) for o in self._safety_choice.options)
+
+    def _safety_path(self) -> str:
+        return f"{self._path()} > safety:{self.state.interlude.value}"
+
+    def _answered(self) -> int:
+        return sum(1 for e in self._log if e.kind in (EntryKind.ANSWER, EntryKind.SKIP))
+
     def _enter(self, call: Call, caller: Frame) -> Frame:
         if len(self.state.frames) >= MAX_CALL_DEPTH:
             raise DialogueRuntimeError(call.span, f"dialogues call each other more than {MAX_CALL_DEPTH} deep")
@@ -297,9 +427,12 @@ class Conversation:
 
     def _help(self) -> str:
         frame = self._frame()
-        ask, dialogue = self._ask(), self.library[frame.dialogue]
-        source = ask.help or dialogue.help or self.dialogue.help
-        own = source.render(frame.variables) if source else self.messages("notices.no_help")
+        if self.state.interlude is not None:
+            own = self.messages("safety.help")
+        else:
+            ask, dialogue = self._ask(), self.library[frame.dialogue]
+            source = ask.help or dialogue.help or self.dialogue.help
+            own = source.render(frame.variables) if source else self.messages("notices.no_help")
         lines = [own, "", self.messages("commands.intro")]
         lines += ["  " + self.messages(f"commands.{word}") for word in COMMANDS]
         lines.append(self.messages("commands.literal"))

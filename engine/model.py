@@ -104,7 +104,7 @@ NODE_KEYS: dict[str, tuple[str, ...]] = {
     "end": ("end",),
 }
 DIALOGUE_KEYS = ("id", "title", "audience", "description", "start", "variables", "nodes",
-                 "summary", "help", "order")
+                 "summary", "help", "order", "safety")
 REQUIRED_DIALOGUE_KEYS = ("id", "title", "audience", "start", "nodes")
 OPTION_KEYS = ("label", "value", "next")
 BRANCH_KEYS = ("if", "then", "else")
@@ -125,6 +125,7 @@ class Dialogue:
     span: Span
     help: Text | None = None
     order: int = 100
+    safety: bool = True  # check free-text answers for crisis language (always on for clients)
 
     def initial_variables(self) -> dict[str, Any]:
         """Every name the dialogue can set starts as None, then the declared defaults apply."""

@@ -16,6 +16,16 @@ from engine.machine import Question
 from engine.messages import Messages
 
 
+def wrap(paragraph: str, width: int, indent: str = "") -> str:
+    """Fill one paragraph to ``width``, keeping its own leading indent on every line."""
+    if not paragraph.strip():
+        return ""
+    own = paragraph[: len(paragraph) - len(paragraph.lstrip())]
+    hanging = "  " if own else ""  # an indented line reads as a list item: hang its continuation
+    return textwrap.fill(paragraph.strip(), width, initial_indent=indent + own,
+                         subsequent_indent=indent + own + hanging, break_long_words=False, break_on_hyphens=False)
+
+
 class PlainConsole:
     def __init__(self, messages: Messages, stdin: TextIO | None = None, stdout: TextIO | None = None,
                  width: int | None = None):
@@ -26,9 +36,7 @@ class PlainConsole:
 
     def _print(self, text: str = "", indent: str = "") -> None:
         for paragraph in text.split("\n"):
-            wrapped = textwrap.fill(paragraph, self.width, initial_indent=indent, subsequent_indent=indent,
-                                    break_long_words=False, break_on_hyphens=False) if paragraph.strip() else ""
-            self.stdout.write(wrapped + "\n")
+            self.stdout.write(wrap(paragraph, self.width, indent) + "\n")
 
     def show(self, text: str, tone: Tone = Tone.SAY) -> None:
         if tone is Tone.SUMMARY:

@@ -17,7 +17,9 @@ from engine.errors import PeercoachError
 from engine.expressions import make_environment
 from engine.loader import resource_dir
 from engine.machine import Conversation
-from engine.session import Status
+from engine.session import EntryKind, Status
+
+ANSWERS = (EntryKind.ANSWER, EntryKind.SKIP)
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown",
            ".html": "html", ".htm": "html"}
@@ -56,12 +58,13 @@ def summary_context(conversation: Conversation, *, status: Status, generated: st
                     session_id: str | None = None) -> dict[str, Any]:
     dialogue = conversation.dialogue
     answers = [{"question": e.question, "answer": e.display or e.text, "skipped": e.skipped,
-                "node": e.node, "at": e.at} for e in conversation.answers]
+                "node": e.node, "at": e.at} for e in conversation.answers if e.kind in ANSWERS]
     return {
         "dialogue": {"id": dialogue.id, "title": dialogue.title, "description": dialogue.description},
         "vars": conversation.variables(),
         "shown": _shown(conversation),
         "answers": answers,
+        "safety_events": conversation.safety_events(),
         "status": status.value,
         "finished": conversation.finished,
         "generated": generated,
@@ -75,6 +78,8 @@ def _shown(conversation: Conversation) -> dict[str, Any]:
     shown: dict[str, Any] = {}
     library = conversation.library
     for entry in conversation.answers:
+        if entry.kind not in ANSWERS:
+            continue
         place = shown
         frames = [step.split(":", 1) for step in entry.node.split(" > ")]
         for dialogue_id, node_id in frames[:-1]:
@@ -92,7 +97,11 @@ def render_summary(conversation: Conversation, fmt: str, *, status: Status,
     env = environment(template_dirs_for(dialogue.path))
     context = summary_context(conversation, status=status, generated=generated, session_id=session_id)
     try:
-        return env.get_template(name).render(context).strip() + "\n"
+        text = env.get_template(name).render(context).strip() + "\n"
+        if fmt == "markdown" and context["safety_events"]:
+            # First, whatever the dialogue's own template does: a reviewer must see it at once.
+            text = env.get_template("safety.md.j2").render(context).strip() + "\n\n" + text
+        return text
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from None
     except SecurityError as exc:

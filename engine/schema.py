@@ -51,6 +51,7 @@ def dialogue_schema() -> dict[str, Any]:
     top_values = {
         "id": {"$ref": "#/$defs/id"}, "title": _TEXT, "description": _TEXT, "help": _TEXT,
         "audience": {"enum": [a.value for a in Audience]}, "start": _TEXT, "order": _NUMBER,
+        "safety": {"type": "boolean"},
         "variables": {"type": "object", "propertyNames": {"$ref": "#/$defs/name"}},
         "summary": _closed({fmt: _TEXT for fmt in SUMMARY_FORMATS}),
         "nodes": {"type": "object", "minProperties": 1, "additionalProperties": {"$ref": "#/$defs/node"}},

@@ -23,6 +23,8 @@ class EntryKind(str, Enum):
     ANSWER = "answer"
     SKIP = "skip"  # an optional question left out
     BACK = "back"  # undoes the latest answer still in force; the undone answer stays in the log
+    SAFETY = "safety"  # an answer to a safety question (continue or stop; the gentle check)
+    NOTE = "note"  # words that answered no question but were kept (they raised a safety concern)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Entry:
     question: str = ""  # the question as it was shown
     kind: EntryKind = EntryKind.ANSWER
     at: str | None = None  # ISO time handed in by the front end; the core reads no clock
+    safety: dict[str, Any] | None = None  # what the safety check found in ``text``, if anything
 
     @property
     def skipped(self) -> bool:
@@ -53,11 +56,17 @@ class Entry:
         return cls(**known)
 
 
+_FOLLOW_UPS = (EntryKind.SAFETY, EntryKind.NOTE)
+
+
 def answers_in_force(log: list[Entry] | tuple[Entry, ...]) -> list[Entry]:
-    """The answers and skips that still count once every ``back`` has undone its answer."""
+    """The entries that still count once every ``back`` has undone its answer (and what
+    followed from that answer). The full log keeps everything, safety events included."""
     kept: list[Entry] = []
     for entry in log:
         if entry.kind is EntryKind.BACK:
+            while kept and kept[-1].kind in _FOLLOW_UPS:
+                kept.pop()
             if kept:
                 kept.pop()
         else:
@@ -86,7 +95,7 @@ class SessionRecord:
             "status": self.status.value,
             "created": self.created,
             "updated": self.updated,
-            "answers": len(answers_in_force(self.log)),
+            "answers": sum(e.kind in (EntryKind.ANSWER, EntryKind.SKIP) for e in answers_in_force(self.log)),
             "log": [entry.to_dict() for entry in self.log],
         }
 

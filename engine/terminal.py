@@ -7,8 +7,6 @@ section and the progress; Ctrl-C and Ctrl-D pause safely. Text wraps to the term
 
 from __future__ import annotations
 
-import textwrap
-
 from prompt_toolkit import PromptSession, choice, print_formatted_text
 from prompt_toolkit.application.current import get_app_session
 from prompt_toolkit.formatted_text import FormattedText
@@ -18,6 +16,7 @@ from prompt_toolkit.styles import Style
 from engine.frontend import Tone, question_hints
 from engine.machine import COMMAND_PREFIX, Question
 from engine.messages import Messages
+from engine.plain import wrap
 
 STYLE = Style.from_dict({
     "say": "",
@@ -39,7 +38,7 @@ class TerminalConsole:
 
     def _wrap(self, text: str, indent: int = 0) -> str:
         width = max(get_app_session().output.get_size().columns - 2 - indent, 20)
-        return "\n".join(textwrap.fill(p, width) if p.strip() else "" for p in text.split("\n"))
+        return "\n".join(wrap(p, width) for p in text.split("\n"))
 
     def _fit(self, toolbar: str) -> str:
         """Drop the toolbar's leading parts (title, then section) until it fits the width."""

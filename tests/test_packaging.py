@@ -31,8 +31,8 @@ def test_wheel_carries_dialogues_templates_and_the_script(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for yaml_file in (ROOT / "dialogues").glob("*.yaml"):
         assert f"engine/dialogues/{yaml_file.name}" in names
-    for template in (ROOT / "prompts").iterdir():
-        assert f"engine/prompts/{template.name}" in names
+    for template in (p for p in (ROOT / "prompts").rglob("*") if p.is_file()):
+        assert f"engine/prompts/{template.relative_to(ROOT / 'prompts').as_posix()}" in names
     entry_points = zipfile.ZipFile(wheel).read(
         next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "peercoach = engine.cli:main" in entry_points
