@@ -40,7 +40,8 @@ _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
 _UNSURE = {"not sure", "unsure", "maybe", "i do not know", "i don't know", "don't know", "dont know",
-           "dunno", "idk", "perhaps", "kind of", "sort of", "a bit", "a little", "sometimes", "possibly"}
+           "dunno", "i dunno", "idk", "no idea", "i'm not sure", "i am not sure", "not really sure",
+           "hard to say", "perhaps", "kind of", "sort of", "a bit", "a little", "sometimes", "possibly"}
 
 
 def _words(text: str) -> str:

@@ -94,7 +94,7 @@ RULES: tuple[Rule, ...] = (
     Rule("acute.abuse", Level.ACUTE, _rx(
         ABUSER + r" (?:(?:still|always|keeps?|often) )?(?:hits|hit|beats|beat|is beating|punch(?:es|ed)?|kick(?:s|ed)?|"
         r"chok(?:es|ed)|strangl(?:es|ed)|rap(?:es|ed)|molest(?:s|ed)|abus(?:es|ed)|slap(?:s|ped)|"
-        r"threaten(?:s|ed) to (?:kill|hurt)|locks?|locked|touch(?:es|ed)|is touching) me(?! (?:deeply|so much))",
+        r"threaten(?:s|ed|ing) to (?:kill|hurt)|locks?|locked|touch(?:es|ed)|is touching) me(?! (?:deeply|so much))",
         r"i am (?:being )?(?:abused|beaten|hit|raped|molested|attacked)",
         r"(?:afraid|scared|terrified) (?:he|she|they|my \w+) (?:will|is going to|might|would) (?:hurt|kill) me",
     ), about_speaker=False),
@@ -120,7 +120,8 @@ RULES: tuple[Rule, ...] = (
         r"cannot (?:take|do|handle) (?:it|this) (?:much )?(?:longer|any ?more)",
     )),
     Rule("possible.passive_wish", Level.POSSIBLE, _rx(
-        r"wish i (?:was|were) (?:dead|never born|gone)", r"wish i (?:could|would) (?:disappear|sleep forever|not wake up|never wake up)",
+        r"wish i (?:was|were) (?:never born|gone)",
+        r"wish i (?:could|would) (?:just |simply )?(?:disappear|sleep forever|not wake up|never wake up)",
         r"(?:do not|never) want to (?:wake up|be here)", r"want to disappear",
         r"sleep and (?:not|never) wake up", r"(?:would not|wouldn't) (?:care|mind) if i died",
         r"want (?:it|everything) to (?:stop|end)", r"want to sleep (?:forever|and never wake up)",

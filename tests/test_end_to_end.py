@@ -172,3 +172,26 @@ def test_menu_labels_fit_a_narrow_terminal(tmp_path):
     assert "what has helped you before, and who and what you can lean on." in words  # nothing cut off
     term.send("\x04")
     assert term.finish() == 0
+
+
+def test_plain_mode_acute_answer_shows_resources_records_it_and_finishes(tmp_path):
+    answers = list(ANSWERS)
+    answers[1] = "Last night I wanted to kill myself"  # the hard time, told in the person's own words
+    answers.insert(2, "1")  # carry on with the conversation
+    out = tmp_path / "summary.html"
+    done = subprocess.run([PEERCOACH, "run", "strengths", "--region", "uk-ie", "--out", str(out)],
+                          input="\n".join(answers) + "\n", capture_output=True, text=True,
+                          env=environment(tmp_path / "store"), timeout=60)
+    assert done.returncode == 0, done.stderr
+    shown = done.stdout
+    crisis = shown.index("Thank you for telling me.")
+    assert shown.index("Samaritans") > crisis and "call 999 or 112" in shown
+    assert shown.index("What did you do, or what helped you") > shown.index("we'll carry on")
+    assert "Thank you, Sam." in shown  # finished
+    assert shown.index("Safety note, to read first") < shown.index("# My strengths and supports")
+    [session] = sessions(tmp_path / "store")
+    [flagged] = [e for e in session["log"] if e.get("safety")]
+    assert flagged["text"] == "Last night I wanted to kill myself"
+    assert flagged["safety"]["level"] == "acute" and flagged["node"] == "strengths:hard_time"
+    html = out.read_text()
+    assert html.index("Safety note, to read first") < html.index("Getting through hard times")

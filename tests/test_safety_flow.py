@@ -1,0 +1,200 @@
+"""The safety net inside a conversation: it interrupts, responds, records, and loses nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from engine.errors import DialogueLoadError
+from engine.machine import Conversation, Interlude, Outcome, State
+from engine.render import render_summary
+from engine.resources import load_resources
+from engine.session import EntryKind, Status
+
+DIALOGUE = """
+id: main
+title: Check-in
+audience: {audience}
+{safety}
+start: hello
+nodes:
+  hello:
+    say: Hello!
+  week:
+    ask: How was your week?
+  mood:
+    ask: Your mood from 0 to 10?
+    type: scale
+    min: 0
+    max: 10
+  cheer:
+    say: Great, thanks for sharing!
+  plan:
+    ask: What will you do next week?
+  bye:
+    end: Bye
+"""
+
+ACUTE = "I want to kill myself"
+POSSIBLE = "honestly everything feels hopeless"
+
+
+@pytest.fixture
+def chat(load, messages):
+    def _chat(audience="client", safety="", region="ca-us"):
+        library = load(DIALOGUE.format(audience=audience, safety=safety))
+        return Conversation(library, messages, "main", resources=load_resources(region))
+    return _chat
+
+
+def test_acute_answer_stops_the_dialogue_and_shows_resources_first(chat):
+    conversation = chat()
+    turn = conversation.reply(ACUTE)
+    assert conversation.state.interlude is Interlude.ACUTE
+    [message] = turn.messages
+    assert message.startswith("Thank you for telling me.")
+    assert "Call or text 988" in message and "call 911" in message
+    assert turn.question.options == ("Carry on with this conversation", "Stop here for now (your answers are saved)")
+    assert conversation.variables()["week"] == ACUTE  # the words are kept as the answer
+
+
+def test_region_changes_the_resources(chat):
+    message = chat(region="uk-ie").reply(ACUTE).messages[0]
+    assert "116 123" in message and "call 999 or 112" in message and "988" not in message
+
+
+def test_carry_on_returns_to_the_next_question(chat):
+    conversation = chat()
+    conversation.reply(ACUTE)
+    turn = conversation.reply("1")
+    assert turn.outcome is Outcome.ASK and turn.question.text == "Your mood from 0 to 10?"
+    assert turn.messages[0].startswith("Okay, we'll carry on.")
+    for text in ("5", "rest"):
+        turn = conversation.reply(text)
+    assert turn.outcome is Outcome.FINISHED
+
+
+def test_cheerful_messages_wait_until_after_the_safety_response(chat):
+    conversation = chat()
+    conversation.reply("ok")
+    turn = conversation.reply("I took all my pills an hour ago")  # a number question: not an answer
+    assert "Great, thanks for sharing!" not in turn.messages
+    turn = conversation.reply("carry on")
+    assert turn.question.text == "Your mood from 0 to 10?"  # still to be answered
+
+
+def test_crisis_words_at_a_typed_question_are_kept_and_answered(chat):
+    conversation = chat()
+    conversation.reply("fine")
+    turn = conversation.reply("I want to hurt myself")  # not a number, but never ignored
+    assert conversation.state.interlude is Interlude.ACUTE
+    note = conversation.log[-1]
+    assert note.kind is EntryKind.NOTE and note.text == "I want to hurt myself"
+    assert turn.messages[0].startswith("Thank you for telling me.")
+
+
+def test_stop_pauses_and_resume_carries_on(chat, messages):
+    conversation = chat()
+    conversation.reply(ACUTE)
+    turn = conversation.reply("2")
+    assert turn.outcome is Outcome.PAUSE and "Your answers are saved" in turn.messages[0]
+    again = Conversation(conversation.library, messages, "main", conversation.log,
+                         resources=conversation.resources)
+    assert again.state.interlude is None
+    assert again.current_turn().question.text == "Your mood from 0 to 10?"
+
+
+def test_killed_during_the_safety_response_shows_it_again_on_resume(chat, messages):
+    conversation = chat()
+    conversation.reply(ACUTE)
+    again = Conversation(conversation.library, messages, "main", conversation.log,
+                         resources=conversation.resources)
+    turn = again.current_turn()
+    assert again.state.interlude is Interlude.ACUTE and "988" in turn.messages[0]
+
+
+@pytest.mark.parametrize("answer, goes_to", [("no", "mood"), ("yes", "acute"), ("not sure", "acute"),
+                                             ("i dunno", "acute")])
+def test_possible_asks_a_gentle_check(chat, answer, goes_to):
+    conversation = chat()
+    turn = conversation.reply(POSSIBLE)
+    assert conversation.state.interlude is Interlude.CHECK
+    assert turn.question.text.startswith("I want to check in with you")
+    assert "yes, no or not sure" in turn.notice
+    turn = conversation.reply(answer)
+    if goes_to == "acute":
+        assert conversation.state.interlude is Interlude.ACUTE and "988" in turn.messages[0]
+    else:
+        assert conversation.state.interlude is None
+        assert turn.messages[0].startswith("Thank you for letting me know.")
+        assert turn.question.text == "Your mood from 0 to 10?"
+
+
+def test_unclear_safety_answers_are_asked_again(chat):
+    conversation = chat()
+    conversation.reply(POSSIBLE)
+    assert conversation.reply("purple").notice == "Please answer yes or no."
+    conversation.reply("yes")
+    assert "Please choose" in conversation.reply("whatever").notice
+    assert conversation.state.interlude is Interlude.ACUTE
+
+
+def test_safety_questions_cannot_be_skipped_but_help_and_pause_work(chat):
+    conversation = chat()
+    conversation.reply(ACUTE)
+    assert "needs an answer" in conversation.reply("/skip").notice
+    assert "mentioned something that can be dangerous" in conversation.reply("/help").notice
+    assert conversation.reply("/pause").outcome is Outcome.PAUSE
+
+
+def test_the_event_is_recorded_and_survives_back(chat):
+    conversation = chat()
+    conversation.reply(ACUTE)
+    conversation.reply("1")
+    conversation.reply("/back")
+    assert conversation.state.interlude is None
+    assert conversation.current_turn().question.text == "How was your week?"
+    [event] = conversation.safety_events()
+    assert event["level"] == "acute" and event["rule"] == "acute.suicide" and event["words"] == ACUTE
+    assert event["node"] == "main:week" and event["responses"] == ["Carry on with this conversation"]
+
+
+def test_summary_shows_the_event_first(chat):
+    conversation = chat()
+    conversation.reply("fine")
+    conversation.reply("4")
+    conversation.reply(POSSIBLE)
+    conversation.reply("no")
+    markdown = render_summary(conversation, "markdown", status=Status.FINISHED)
+    assert markdown.startswith("> **Safety note, to read first.**")
+    assert "Checked in** (possible.hopeless)" in markdown and "Response: no." in markdown
+    html = render_summary(conversation, "html", status=Status.FINISHED)
+    assert html.index('class="safety"') < html.index("Your answers")
+
+
+def test_state_with_an_open_safety_question_round_trips(chat, messages):
+    conversation = chat()
+    conversation.reply(POSSIBLE)
+    data = json.loads(json.dumps(conversation.state.to_dict()))
+    assert State.from_dict(data).interlude is Interlude.CHECK
+    again = Conversation(conversation.library, messages, "main", conversation.log)
+    assert again.state.to_dict() == conversation.state.to_dict()
+
+
+def test_safe_answers_pass_straight_through(chat):
+    conversation = chat()
+    turn = conversation.reply("this week has been killing me, work was mad")
+    assert conversation.state.interlude is None and turn.question.text == "Your mood from 0 to 10?"
+
+
+def test_trainee_dialogue_may_turn_the_check_off(chat):
+    conversation = chat(audience="trainee", safety="safety: false")
+    conversation.reply(ACUTE)  # a trainee rehearsing a hard conversation
+    assert conversation.state.interlude is None
+
+
+def test_client_dialogue_cannot_turn_the_check_off(problems):
+    [problem] = problems(DIALOGUE.format(audience="client", safety="safety: false"))
+    assert problem.message == "a client dialogue cannot turn the safety check off"
+    assert (problem.span.line, problem.span.column) == (4, 9)
