@@ -141,7 +141,7 @@ def display(spec: AnswerSpec, labels: Sequence[str], value: Any) -> str:
     if value is None:
         return ""
     if spec.type == "yesno":
-        return "yes" if value else "no"
+        return "not sure" if value == "unsure" else ("yes" if value else "no")
     if spec.type == "choice":
         for option, label in zip(spec.options, labels, strict=True):
             if option.value == value:

@@ -341,18 +341,14 @@ class Conversation:
 
     def _answer_safety(self, text: str, now: str | None) -> Turn:
         question = self.question()
-        if self.state.interlude is Interlude.ACUTE:
-            labels = self._safety_labels()
-            result = parse_choice(self._safety_choice, labels, text)
-            shown = display(self._safety_choice, labels, getattr(result, "value", None))
-        else:
-            result = parse_yes_no_unsure(text)
-            value = getattr(result, "value", None)
-            shown = {True: "yes", False: "no"}.get(value, "not sure") if isinstance(result, Accepted) else ""
+        acute = self.state.interlude is Interlude.ACUTE
+        spec = self._safety_choice if acute else AnswerSpec("yesno")
+        labels = self._safety_labels() if acute else ()
+        result = parse_choice(spec, labels, text) if acute else parse_yes_no_unsure(text)
         if not isinstance(result, Accepted):
             return self._ask_again(self.messages(result.message, **result.params))
-        entry = Entry(node=question.path, value=result.value, text=text, display=shown,
-                      question=question.text, kind=EntryKind.SAFETY, at=now)
+        entry = Entry(node=question.path, value=result.value, text=text, question=question.text,
+                      display=display(spec, labels, result.value), kind=EntryKind.SAFETY, at=now)
         self._history.append(entry)
         self._log.append(entry)
         before = self.state.interlude

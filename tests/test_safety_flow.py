@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from engine.errors import DialogueLoadError
 from engine.machine import Conversation, Interlude, Outcome, State
 from engine.render import render_summary
 from engine.resources import load_resources
@@ -123,6 +122,8 @@ def test_possible_asks_a_gentle_check(chat, answer, goes_to):
     assert turn.question.text.startswith("I want to check in with you")
     assert "yes, no or not sure" in turn.notice
     turn = conversation.reply(answer)
+    response = conversation.safety_events()[0]["responses"][0]
+    assert response == {"no": "no", "yes": "yes"}.get(answer, "not sure")
     if goes_to == "acute":
         assert conversation.state.interlude is Interlude.ACUTE and "988" in turn.messages[0]
     else:
