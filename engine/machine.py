@@ -263,6 +263,7 @@ class Conversation:
         start = self.dialogue
         self.state = State([Frame(start.id, start.start, start.initial_variables())])
         self._log: list[Entry] = []  # the answers in force
+        self._answer_count = 0  # answers and skips among them, kept as we go: a turn never walks the log
         self.state.pending = self._run()
         for index, entry in enumerate(answers):
             if entry.kind is EntryKind.SAFETY:
@@ -288,6 +289,7 @@ class Conversation:
         if entry.kind is EntryKind.NOTE:
             self._log.append(entry)
             return
+        self._answer_count += 1
         frame, ask = self._frame(), self._ask()
         frame.variables[ask.save] = copy.deepcopy(entry.value)
         branches = ask.next
@@ -385,7 +387,7 @@ class Conversation:
         return f"{self._path()} > safety:{self.state.interlude.value}"
 
     def _answered(self) -> int:
-        return sum(1 for e in self._log if e.kind in (EntryKind.ANSWER, EntryKind.SKIP))
+        return self._answer_count
 
     def _enter(self, call: Call, caller: Frame) -> Frame:
         if len(self.state.frames) >= MAX_CALL_DEPTH:

@@ -320,6 +320,20 @@ def test_long_sessions_stay_one_step_per_answer(talk):
     assert conversation.reply("no").outcome is Outcome.FINISHED
 
 
+class _NoWalking(list):
+    def __iter__(self):
+        raise AssertionError("a turn must not walk the log")
+
+
+def test_a_turn_never_walks_the_log(talk):
+    conversation = talk(FLOW, helper=HELPER)
+    conversation.reply("8")
+    conversation._log = _NoWalking(conversation._log)
+    conversation._history = _NoWalking(conversation._history)
+    turn = conversation.reply("tea, coffee")
+    assert turn.question.step == 3  # counted without reading the log
+
+
 def test_replay_stops_where_the_dialogue_no_longer_fits(flow, messages):
     log = [Entry(node="main:mood", value=8, text="8"), Entry(node="main:gone", value="x", text="x")]
     conversation = Conversation(flow.library, messages, "main", log)
