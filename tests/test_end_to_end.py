@@ -195,3 +195,11 @@ def test_plain_mode_acute_answer_shows_resources_records_it_and_finishes(tmp_pat
     assert flagged["safety"]["level"] == "acute" and flagged["node"] == "strengths:hard_time"
     html = out.read_text()
     assert html.index("Safety note, to read first") < html.index("Getting through hard times")
+
+
+def test_output_cut_short_by_a_pipe_is_not_a_traceback(tmp_path):
+    data = tmp_path / "many.tsv"
+    data.write_text("level\ttext\n" + "possible\tall fine here\n" * 5000)
+    done = subprocess.run(f"'{PEERCOACH}' eval crisis '{data}' | head -1", shell=True,
+                          capture_output=True, text=True, env=environment(tmp_path / "store"), timeout=60)
+    assert done.stdout.startswith("class") and "Traceback" not in done.stderr, done.stderr
