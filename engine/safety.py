@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
+from engine.textnorm import clauses
+
 
 class Level(IntEnum):
     NONE = 0
@@ -168,30 +170,6 @@ _OTHER_SUBJECT = re.compile(
     r"he|she|they|someone|somebody|a friend|a guy|a girl|a man|a woman|people|this (?:guy|girl|man|woman))\b")
 # Urges rather than intent: "I have the urge to cut myself".
 _URGE = re.compile(r"\b(?:urges?|tempted|craving)\b(?:\s+\S+){0,4}\s*$")
-
-_CONTRACTIONS = {
-    "i'm": "i am", "im": "i am", "i've": "i have", "ive": "i have", "i'd": "i would", "i'll": "i will",
-    "can't": "cannot", "cant": "cannot", "won't": "will not", "wont": "will not", "don't": "do not",
-    "dont": "do not", "doesn't": "does not", "didn't": "did not", "isn't": "is not", "wasn't": "was not",
-    "haven't": "have not", "havent": "have not", "hasn't": "has not", "aren't": "are not",
-    "wouldn't": "would not", "couldn't": "could not", "shouldn't": "should not", "it's": "it is",
-    "what's": "what is", "whats": "what is", "he's": "he is", "she's": "she is", "they're": "they are",
-    "there's": "there is", "that's": "that is", "gonna": "going to", "wanna": "want to", "ain't": "am not",
-}
-_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
-_CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,?\s+\b(?:but|though|although|however|whereas)\b\s+")
-
-
-def normalise(text: str) -> str:
-    """Lower case, straight apostrophes, contractions spelled out, single spaces."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    return _WORD.sub(lambda m: _CONTRACTIONS.get(m.group(0), m.group(0)), text)
-
-
-def clauses(text: str) -> list[str]:
-    parts = _CLAUSE_BREAK.split(normalise(text))
-    return [" ".join(_WORD.findall(part)) for part in parts if _WORD.search(part)]
-
 
 def _set_aside(rule: Rule, clause: str, start: int) -> str | None:
     """Why a match does not count, or None when it does."""

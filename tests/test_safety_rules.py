@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.safety import Level, check, clauses, normalise
+from engine.safety import Level, check
+from engine.textnorm import clauses, normalise
 
 ACUTE, POSSIBLE, NONE = Level.ACUTE, Level.POSSIBLE, Level.NONE
 
