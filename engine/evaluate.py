@@ -77,9 +77,18 @@ class Report:
 
 def read_tsv(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
     """Rows of a tab-separated file with a header; a clear error when columns are missing."""
+    return _read(path, required, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def read_csv(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
+    """Rows of a comma-separated file with a header (quoted fields may span lines)."""
+    return _read(path, required, delimiter=",", quoting=csv.QUOTE_MINIMAL)
+
+
+def _read(path: Path, required: Sequence[str], **dialect: Any) -> list[dict[str, str]]:
     try:
         with Path(path).open(encoding="utf-8", newline="") as stream:
-            reader = csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
+            reader = csv.DictReader(stream, **dialect)
             missing = [c for c in required if c not in (reader.fieldnames or [])]
             if missing:
                 raise DataError(f"{path}: missing column(s) {', '.join(missing)}; "
@@ -87,3 +96,5 @@ def read_tsv(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
             return [row for row in reader if any((v or "").strip() for v in row.values())]
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror}") from None
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise DataError(f"{path} is not a readable {'TSV' if dialect['delimiter'] == chr(9) else 'CSV'} file: {exc}") from None

@@ -15,6 +15,7 @@ from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from engine.errors import DialogueRuntimeError
+from engine.reflect import reflect
 from engine.source import Span
 
 
@@ -36,6 +37,7 @@ def make_environment(**options: Any) -> SandboxedEnvironment:
     """The one place our Jinja environments are configured."""
     env = SandboxedEnvironment(finalize=_finalize, keep_trailing_newline=False, **options)
     env.filters["listing"] = _join_list
+    env.filters["reflect"] = reflect
     return env
 
 

@@ -27,6 +27,19 @@ def normalise(text: str) -> str:
     return _WORD.sub(lambda m: _CONTRACTIONS.get(m.group(0), m.group(0)), text)
 
 
+_ANNOTATION = re.compile(r"\[[^\]]*\]")  # transcript notes: [coughs], [unintelligible]
+_STUTTER = re.compile(r"\b([a-z']+)(?:\s*-+\s*\1\b)+")  # "i-i", "for- for"
+_FILLERS = re.compile(r"\b(?:um+|uh+|uhm|erm?|hmm+|mm+-?hmm|mm+|you know|i mean|kinda|sorta|kind of|sort of)\b"
+                      r"|,\s*like\s*,")
+
+
+def plain_speech(text: str) -> str:
+    """Speech as it would be written: no fillers, stutters or transcript notes."""
+    text = _ANNOTATION.sub(" ", normalise(text))
+    text = _STUTTER.sub(r"\1", text)
+    return _FILLERS.sub(" ", text)
+
+
 def clauses(text: str) -> list[str]:
-    parts = _CLAUSE_BREAK.split(normalise(text))
+    parts = _CLAUSE_BREAK.split(plain_speech(text))
     return [" ".join(_WORD.findall(part)) for part in parts if _WORD.search(part)]

@@ -1,0 +1,89 @@
+"""Change talk and sustain talk, on sentences written for this test."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.talk import classify
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("I really want to cut down on the drinking", "desire"),
+    ("I'd love to get healthier for my grandkids", "desire"),
+    ("I think I can quit if I have some support", "ability"),
+    ("I've done it before, I stopped for a whole year", "taking_steps"),
+    ("I need to stop smoking", "need"),
+    ("Honestly, I should probably cut back", "need"),
+    ("Something has to change", "need"),
+    ("I'm going to quit on Monday", "commitment"),
+    ("I'm ready to make some changes", "activation"),
+    ("I've already cut down to two a day", "taking_steps"),
+    ("I haven't had a drink since Friday", "taking_steps"),
+    ("It's costing me my marriage", "reasons"),
+    ("I'm worried about my liver", "reasons"),
+    ("I don't like the way I feel in the mornings", "reasons"),
+    ("I hope so", "hope"),
+])
+def test_change_talk(said, kind):
+    result = classify(said)
+    assert (result.label, result.kind) == ("change", kind), result
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("I don't want to quit", "sustain.desire"),
+    ("I like my beer after work", "sustain.desire"),
+    ("I can't stop, I've tried", "sustain.ability"),
+    ("Nothing works for me", "sustain.ability"),
+    ("It helps me relax after a long day", "sustain.reasons"),
+    ("It's not a problem, I can handle it", "sustain.reasons"),
+    ("Everyone drinks at my work", "sustain.reasons"),
+    ("What's the point", "sustain.reasons"),
+    ("I'm only here because my wife made me come", "sustain.outside"),
+    ("I don't think I need to change anything", "sustain.need"),
+])
+def test_sustain_talk(said, kind):
+    result = classify(said)
+    assert (result.label, result.kind) == ("sustain", kind), result
+
+
+@pytest.mark.parametrize("said", ["I'm not going to quit", "I don't think I could stop"])
+def test_a_negated_change_cue_is_sustain(said):
+    assert classify(said).label == "sustain"
+
+
+@pytest.mark.parametrize("said", ["I went to the shops on Tuesday", "My dog is called Biscuit", "Yeah.", "",
+                                  "It was raining all day", "I work nights at the warehouse"])
+def test_neutral(said):
+    assert classify(said).label == "neutral"
+
+
+def test_the_stronger_cue_wins_and_the_later_breaks_a_tie():
+    assert classify("I want to stop, but I can't").label == "sustain"  # inability outweighs desire
+    assert classify("It helps me relax but I'm going to quit").label == "change"  # commitment is strongest
+
+
+def test_agreeing_with_a_reflection_takes_its_talk_type():
+    assert classify("Yeah, exactly", context="So you want to cut down for your kids").kind == "desire(agreed)"
+    assert classify("Yeah, exactly", context="You like how it helps you relax").label == "sustain"
+    assert classify("Yeah, exactly").label == "neutral"
+
+
+def test_the_cue_is_exposed():
+    assert classify("I need to stop smoking").to_dict() == {"label": "change", "kind": "need",
+                                                           "cue": "i need to stop"}
+
+
+def test_eval_talk_reads_the_annomi_format(tmp_path, capsys):
+    from engine.cli import main
+    import json
+    data = tmp_path / "talk.csv"
+    data.write_text("transcript_id,utterance_id,interlocutor,utterance_text,client_talk_type\n"
+                    "1,0,therapist,So you want to cut down for your kids,n/a\n"
+                    "1,1,client,\"Yeah, exactly\",change\n"
+                    "1,2,therapist,What else?,n/a\n"
+                    "1,3,client,\"It helps me relax, though\",sustain\n"
+                    "1,4,client,I went to the shops,neutral\n")
+    assert main(["eval", "talk", str(data), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["accuracy"] == 1.0 and set(result["classes"]) == {"change", "neutral", "sustain"}
+    assert result["classes"]["sustain"]["support"] == 1
