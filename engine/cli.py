@@ -7,6 +7,7 @@ authoring problem), never as a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -35,7 +36,9 @@ class UsageError(PeercoachError):
 
 
 # -- shared set-up ------------------------------------------------------------------------------
+@functools.cache
 def _messages() -> Messages:
+    """The engine's words, read once per run."""
     return Messages.load(resource_dir("prompts") / "messages.yaml")
 
 

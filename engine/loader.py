@@ -44,6 +44,13 @@ def resource_dir(name: str) -> Path:
     raise FileNotFoundError(f"peercoach cannot find its bundled `{name}` folder near {package}")
 
 
+def template_dirs_for(dialogue_path: str | Path) -> list[Path]:
+    """Where a dialogue's summary templates are looked for: a ``prompts/`` folder beside its
+    folder, its own folder, then the bundled templates."""
+    here = Path(dialogue_path).resolve().parent
+    return list(dict.fromkeys([here.parent / "prompts", here, resource_dir("prompts")]))
+
+
 def display_path(path: Path) -> str:
     """A path as a person would type it: relative to the current folder when inside it."""
     try:
@@ -570,15 +577,13 @@ def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True) -> L
     if missing:
         raise DialogueLoadError([Problem(Span(str(p), 1, 1), "no such file or folder") for p in missing])
     bundle_dir = resource_dir("dialogues")
-    prompts_dir = resource_dir("prompts")
     files = _dialogue_files(([bundle_dir] if bundled else []) + sources)
     problems: list[Problem] = []
     dialogues: dict[str, Dialogue] = {}
     first_seen: dict[str, Span] = {}
     broken: set[str] = set()
     for file in files:
-        template_dirs = [file.resolve().parent.parent / "prompts", file.resolve().parent, prompts_dir]
-        reader = _FileReader(file, list(dict.fromkeys(template_dirs)))
+        reader = _FileReader(file, template_dirs_for(file))
         dialogue = reader.read()
         problems.extend(reader.problems)
         if reader.broken_id:

@@ -221,27 +221,24 @@ class Conversation:
         return self._advance(entry)
 
     def command(self, word: str, *, now: str | None = None) -> Turn:
-        if word == "help":
-            return self._ask_again(self._help())
-        if word == "repeat":
-            return self._ask_again(None)
-        if word == "pause":
-            return Turn(Outcome.PAUSE, question=self.question())
-        if word == "summary":
-            return Turn(Outcome.SUMMARY, question=self.question())
-        if word == "back":
-            return self.back(now=now)
-        if word == "skip":
-            if self.state.interlude is not None:
-                return self._ask_again(self.messages("notices.skip_not_allowed"))
-            return self.skip(now=now)
+        handlers = {
+            "help": lambda: self._ask_again(self._help()),
+            "repeat": lambda: self._ask_again(None),
+            "pause": lambda: Turn(Outcome.PAUSE, question=self.question()),
+            "summary": lambda: Turn(Outcome.SUMMARY, question=self.question()),
+            "back": lambda: self.back(now=now),
+            "skip": lambda: self.skip(now=now),
+        }
+        if word in handlers:
+            return handlers[word]()
         return self._ask_again(self.messages("commands.unknown", word=word,
                                              suggestion=_closest(word, COMMANDS)))
 
     def skip(self, *, now: str | None = None) -> Turn:
-        ask = self._ask()
-        if not ask.optional:
+        # A safety question always needs an answer; so does a question not marked optional.
+        if self.state.interlude is not None or not self._ask().optional:
             return self._ask_again(self.messages("notices.skip_not_allowed"))
+        ask = self._ask()
         entry = Entry(node=self._path(), kind=EntryKind.SKIP,
                       question=ask.text.render(self._frame().variables), at=now)
         turn = self._advance(entry)

@@ -15,7 +15,7 @@ from jinja2.sandbox import SecurityError
 
 from engine.errors import PeercoachError
 from engine.expressions import make_environment
-from engine.loader import resource_dir
+from engine.loader import template_dirs_for
 from engine.machine import Conversation
 from engine.session import EntryKind, Status
 
@@ -46,12 +46,6 @@ def _autoescape(name: str | None) -> bool:
 def environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     return make_environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
                             autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True)
-
-
-def template_dirs_for(dialogue_path: str) -> list[Path]:
-    """Where a dialogue's templates are looked for: beside it, then the bundled ones."""
-    here = Path(dialogue_path).resolve().parent
-    return list(dict.fromkeys([here.parent / "prompts", here, resource_dir("prompts")]))
 
 
 def summary_context(conversation: Conversation, *, status: Status, generated: str | None,
