@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Callable, Sequence
 
+from engine import goals, timeframes
 from engine.model import AnswerSpec
+from engine.numbers import read_number
+from engine.textnorm import normalise
 
 
 @dataclass(frozen=True)
@@ -26,60 +30,79 @@ class Rejected:
 
 
 Result = Accepted | Rejected
-Parser = Callable[[AnswerSpec, Sequence[str], str], Result]
-
-_YES = {"y", "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "of course", "definitely",
-        "absolutely", "i do", "i am", "i have", "i will", "i would", "true", "correct", "right"}
-_NO = {"n", "no", "nope", "nah", "not really", "never", "i don't", "i do not", "i'm not",
-       "i am not", "i haven't", "i have not", "i won't", "false", "no thanks", "no thank you"}
-
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
-_UNSURE = {"not sure", "unsure", "maybe", "i do not know", "i don't know", "don't know", "dont know",
-           "dunno", "i dunno", "idk", "no idea", "i'm not sure", "i am not sure", "not really sure",
-           "hard to say", "perhaps", "kind of", "sort of", "a bit", "a little", "sometimes", "possibly"}
+@dataclass(frozen=True)
+class Asking:
+    """What a parser may know about the question: its spec, the labels shown, and today's date
+    (handed in by the caller, so a replayed session reads "by Friday" as the same Friday)."""
+
+    spec: AnswerSpec
+    labels: Sequence[str] = ()
+    today: date | None = None
+
+
+Parser = Callable[[Asking, str], Result]
+UNSURE = "unsure"
+
+# Read in this order: "not sure" and "no idea" before "no"; "definitely not" before "definitely".
+_UNSURE = re.compile(
+    r"^(?:i am |i am just |i am really )?(?:not (?:really |totally |quite |too |so )?sure|unsure|uncertain|not certain)"
+    r"|^(?:i )?(?:really )?(?:(?:do not|dont) know|dunno)|^idk\b|^no idea|^(?:it is )?hard to (?:say|tell)|^maybe|^perhaps"
+    r"|^possibly|^(?:it )?depends|^yes and no|^(?:kind|sort) of|^(?:a )?(?:bit|little)|^sometimes|^could be"
+    r"|^who knows|^(?:50 50|fifty fifty)|^not (?:yet )?decided|^i (?:have not|cannot) decided?|^i am on the fence"
+    r"|^i (?:am|was) (?:torn|in two minds)|^i do not know yet|^i cannot say")
+_NO = re.compile(
+    r"^(?:no|nope|nah|nay|n|never|not really|not at all|not yet|not much|not quite|not now|not today|none"
+    r"|no way|no thanks|no thank you|hardly|false|wrong|negative|(?:i )?(?:do not|did not) think so"
+    r"|i (?:guess|suppose|think) not|(?:probably|definitely|absolutely|certainly|of course|surely) not"
+    r"|i (?:do|did|am|have|had|will|would|can|could|was|should) not|i cannot|i have never|i would rather not"
+    r"|i would prefer not|not (?:for me|right now|really no))\b")
+_YES = re.compile(
+    r"^(?:yes|yeah|yea|yep|yup|ya|yah|yess+|y|aye|sure|ok|okay|okey|alright|all right|of course|definitely"
+    r"|absolutely|certainly|totally|true|correct|right|exactly|indeed|for sure|you bet|uh huh|mhm|mm hmm"
+    r"|i think so|i guess(?: so)?|i suppose(?: so)?|i believe so|i hope so|probably|most likely|likely"
+    r"|mostly|pretty much|i reckon|please|yes please|sounds good|let us do it|go ahead|always|very much"
+    r"|a lot|i (?:would|will|can|could) try|i would like (?:that|to)|i would love (?:that|to)|why not"
+    r"|that is right|that is true|i agree)\b"
+    # "I do", "I am", "I have" are yes only on their own: "I am scared" is not an answer.
+    r"|^i (?:do|did|am|have|had|will|would|can|could|was|should)(?: (?:too|yes|really|indeed|definitely))?$")
+
+
+def read_yes_no(text: str) -> bool | str | None:
+    """True, False, "unsure", or None when the words are not a yes or a no at all."""
+    said = " ".join(re.findall(r"[a-z0-9]+", normalise(text).replace("'", "")))
+    for pattern, value in ((_UNSURE, UNSURE), (_NO, False), (_YES, True)):
+        if pattern.search(said):
+            return value
+    return None
 
 
 def _words(text: str) -> str:
     return re.sub(r"[\s!.,]+", " ", text.lower()).strip()
 
 
-def parse_text(spec: AnswerSpec, labels: Sequence[str], text: str) -> Result:
+def parse_text(asking: Asking, text: str) -> Result:
     return Accepted(text.strip()) if text.strip() else Rejected("reask.text")
 
 
-def parse_yesno(spec: AnswerSpec, labels: Sequence[str], text: str) -> Result:
-    said = _words(text)
-    if said in _YES:
-        return Accepted(True)
-    if said in _NO:
-        return Accepted(False)
-    return Rejected("reask.yesno")
+def parse_yesno(asking: Asking, text: str) -> Result:
+    """yes or no; "not sure" gets a gentle re-ask, since this question needs one or the other."""
+    value = read_yes_no(text)
+    if value == UNSURE:
+        return Rejected("reask.yesno_unsure")
+    return Rejected("reask.yesno") if value is None else Accepted(value)
 
 
-def parse_yes_no_unsure(text: str) -> Result:
-    """yes (True), no (False) or "unsure"; used where not knowing is a real answer."""
-    said = _words(text)
-    if said in _UNSURE:
-        return Accepted("unsure")
-    return parse_yesno(AnswerSpec("yesno"), (), text)
+def parse_yes_no_unsure(asking: Asking, text: str) -> Result:
+    """yes (True), no (False) or "unsure", for questions where not knowing is a real answer."""
+    value = read_yes_no(text)
+    return Rejected("reask.yesno_unsure_allowed") if value is None else Accepted(value)
 
 
-def _number_in(text: str) -> float | None:
-    said = re.sub(r"\s+", " ", text.lower().replace("/", " / ")).strip().rstrip("!.")
-    said = re.sub(r"\b(about|around|maybe|roughly|probably|a|an)\b", " ", said).strip()
-    said = re.sub(r"\s*(/|out of)\s*\d+$", "", said).strip()  # "7/10", "7 out of 10"
-    if said in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[said])
-    return float(said) if _NUMBER.fullmatch(said) else None
-
-
-def parse_number(spec: AnswerSpec, labels: Sequence[str], text: str) -> Result:
-    number = _number_in(text)
+def parse_number(asking: Asking, text: str) -> Result:
+    spec = asking.spec
+    number = read_number(text)
     out_of_range = number is not None and (
         (spec.minimum is not None and number < spec.minimum)
         or (spec.maximum is not None and number > spec.maximum))
@@ -93,11 +116,34 @@ def tidy_number(number: float | None) -> int | float | None:
     return int(number) if number is not None and float(number).is_integer() else number
 
 
+def parse_when(asking: Asking, text: str) -> Result:
+    """A time frame: the words as typed, and the dates they stand for (when today is known)."""
+    frame = timeframes.read(text, asking.today or timeframes.ANY_DAY)
+    if frame is None:
+        return Rejected("reask.when")
+    stored = frame.to_dict()
+    if asking.today is None:  # no calendar to read it against: keep the words, not made-up dates
+        stored.update(due=None, start=None)
+    stored["text"] = text.strip()
+    stored["described"] = timeframes.describe(stored)
+    return Accepted(stored)
+
+
+def parse_goal(asking: Asking, text: str) -> Result:
+    """A goal in the person's words, with which of specific, measurable and time-bound it already is."""
+    if not re.search(r"[a-zA-Z]{2,}", text):
+        return Rejected("reask.goal")
+    value = goals.check(text).to_dict()
+    when = parse_when(asking, text)
+    value["when"] = when.value if isinstance(when, Accepted) and value["time_bound"] else None
+    return Accepted(value)
+
+
 _LIST_SPLIT = re.compile(r"\s*(?:[,;\n]|\band\b)\s*", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s*")
 
 
-def parse_list(spec: AnswerSpec, labels: Sequence[str], text: str) -> Result:
+def parse_list(asking: Asking, text: str) -> Result:
     items: list[str] = []
     for line in text.splitlines() or [text]:
         for part in _LIST_SPLIT.split(_BULLET.sub("", line)):
@@ -107,8 +153,9 @@ def parse_list(spec: AnswerSpec, labels: Sequence[str], text: str) -> Result:
     return Accepted(items) if items else Rejected("reask.list")
 
 
-def parse_choice(spec: AnswerSpec, labels: Sequence[str], text: str) -> Result:
+def parse_choice(asking: Asking, text: str) -> Result:
     """Accept the option's number, its label, its value, or an unambiguous start of a label."""
+    spec, labels = asking.spec, asking.labels
     said = _words(text)
     count = len(spec.options)
     if said.isdigit():
@@ -129,10 +176,13 @@ def parse_choice(spec: AnswerSpec, labels: Sequence[str], text: str) -> Result:
 PARSERS: dict[str, Parser] = {
     "text": parse_text,
     "yesno": parse_yesno,
+    "yesno_unsure": parse_yes_no_unsure,
     "number": parse_number,
     "scale": parse_number,
     "list": parse_list,
     "choice": parse_choice,
+    "when": parse_when,
+    "goal": parse_goal,
 }
 
 
@@ -140,8 +190,12 @@ def display(spec: AnswerSpec, labels: Sequence[str], value: Any) -> str:
     """How an answer reads back to a person ("yes", "7", "family and friends")."""
     if value is None:
         return ""
-    if spec.type == "yesno":
-        return "not sure" if value == "unsure" else ("yes" if value else "no")
+    if spec.type in ("yesno", "yesno_unsure"):
+        return "not sure" if value == UNSURE else ("yes" if value else "no")
+    if spec.type == "when":
+        return value["text"] + (f" ({value['described']})" if value.get("described") else "")
+    if spec.type == "goal":
+        return value["text"]
     if spec.type == "choice":
         for option, label in zip(spec.options, labels, strict=True):
             if option.value == value:

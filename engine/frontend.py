@@ -125,13 +125,16 @@ class Run:
             self.console.show(turn.notice, Tone.NOTICE)
 
 
+_TYPE_HINTS = {"list": "notices.list_hint", "when": "notices.when_hint", "yesno_unsure": "notices.unsure_hint"}
+
+
 def question_hints(question: Question, messages: Messages) -> list[str]:
     """Short notes under a question: its range, that it may be skipped, how to answer a list."""
     hints = []
     if question.type == "scale":
         hints.append(messages("notices.scale_hint", min=tidy_number(question.minimum), max=tidy_number(question.maximum)))
-    elif question.type == "list":
-        hints.append(messages("notices.list_hint"))
+    elif question.type in _TYPE_HINTS:
+        hints.append(messages(_TYPE_HINTS[question.type]))
     if question.optional:
         hints.append(messages("notices.optional"))
     return hints

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import copy
 import math
+from datetime import date
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Sequence
 
-from engine.answers import PARSERS, Accepted, display, parse_choice, parse_yes_no_unsure
+from engine.answers import PARSERS, Accepted, Asking, display, parse_choice, parse_yes_no_unsure
 from engine.errors import DialogueRuntimeError, did_you_mean
 from engine.messages import Messages
 from engine.model import Ask, AnswerSpec, Branch, Call, Dialogue, End, Library, Node, Option, Say, SetVars
@@ -208,7 +209,7 @@ class Conversation:
             return self.skip(now=now)  # Enter on its own leaves an optional question out
         finding = self._check(text)
         labels = self._labels(ask)
-        result = PARSERS[ask.answer.type](ask.answer, labels, text)
+        result = PARSERS[ask.answer.type](Asking(ask.answer, labels, _day_of(now)), text)
         question = ask.text.render(self._frame().variables)
         if not isinstance(result, Accepted):
             if finding is not None:  # not an answer, but never ignored: keep the words, respond
@@ -343,7 +344,8 @@ class Conversation:
         acute = self.state.interlude is Interlude.ACUTE
         spec = self._safety_choice if acute else AnswerSpec("yesno")
         labels = self._safety_labels() if acute else ()
-        result = parse_choice(spec, labels, text) if acute else parse_yes_no_unsure(text)
+        parse = parse_choice if acute else parse_yes_no_unsure
+        result = parse(Asking(spec, labels), text)
         if not isinstance(result, Accepted):
             return self._ask_again(self.messages(result.message, **result.params))
         entry = Entry(node=question.path, value=result.value, text=text, question=question.text,
@@ -458,6 +460,14 @@ def _storable(value: Any, node: Node, name: str) -> Any:
         return {k: _storable(v, node, name) for k, v in value.items()}
     raise DialogueRuntimeError(node.span, f"`{name}` would hold a {type(value).__name__}, "
                                "which cannot be saved; use text, numbers, true/false, lists or mappings")
+
+
+def _day_of(now: str | None) -> date | None:
+    """The calendar day of the moment the caller handed in (an ISO timestamp), if any."""
+    try:
+        return date.fromisoformat(now[:10]) if now else None
+    except ValueError:
+        return None
 
 
 def _closest(word: str, words: Sequence[str]) -> str | None:

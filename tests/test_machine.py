@@ -159,7 +159,7 @@ def test_numbers_in_several_forms(flow, said, value):
 
 
 def test_yes_no_re_ask(flow):
-    turn = answer_all(flow, ["1", "perhaps"])
+    turn = answer_all(flow, ["1", "purple"])
     assert turn.notice == "Please answer yes or no."
     assert flow.reply("nope").question.text == "Name some good things."
 

@@ -135,7 +135,7 @@ def test_possible_asks_a_gentle_check(chat, answer, goes_to):
 def test_unclear_safety_answers_are_asked_again(chat):
     conversation = chat()
     conversation.reply(POSSIBLE)
-    assert conversation.reply("purple").notice == "Please answer yes or no."
+    assert conversation.reply("purple").notice == "Please answer yes, no, or not sure."
     conversation.reply("yes")
     assert "Please choose" in conversation.reply("whatever").notice
     assert conversation.state.interlude is Interlude.ACUTE
