@@ -16,8 +16,7 @@ from typing import Sequence
 
 from engine import __version__
 from engine.errors import DialogueLoadError, PeercoachError, did_you_mean
-from engine import talk
-from engine.evaluate import Report, read_csv, read_tsv
+from engine.evaluate import EVALUATIONS
 from engine.frontend import Console, Run, new_session_id, system_clock
 from engine.loader import display_path, load_library, resource_dir
 from engine.machine import Conversation, Question
@@ -26,7 +25,7 @@ from engine.model import Audience, Dialogue, Library
 from engine.plain import PlainConsole
 from engine.render import format_for, render_summary
 from engine.resources import load_resources
-from engine.safety import Level, check
+from engine.safety import check
 from engine.session import SessionRecord, Status
 from engine.store import FileStore, default_location, latest_unfinished
 
@@ -170,58 +169,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _crisis_report(path: Path) -> tuple[Report, dict]:
-    labels = [level.label for level in sorted(Level, reverse=True)]
-    report = Report(labels)
-    for row in read_tsv(path, ["level", "text"]):
-        gold = row["level"].strip().lower()
-        if gold not in labels:
-            raise UsageError(f"{path}: unknown level `{gold}` (expected {', '.join(labels)})")
-        finding = check(row["text"])
-        report.add(gold, finding.level.label, row["text"], finding.rule or "")
-    pairs = list(zip(report.gold, report.predicted, strict=True))
-    alerts = [p != "none" for g, p in pairs if g != "none"]
-    alarms = [p != "none" for g, p in pairs if g == "none"]
-    return report, {"alert_recall": sum(alerts) / len(alerts) if alerts else 0.0,
-                    "false_alarm_rate": sum(alarms) / len(alarms) if alarms else 0.0}
-
-
-def _talk_report(path: Path) -> tuple[Report, dict]:
-    """Client utterances of an AnnoMI-style CSV; the counsellor's turn before is the context."""
-    report = Report(list(talk.LABELS))
-    context: tuple[str, str] | None = None
-    for row in read_csv(path, ["interlocutor", "utterance_text", "client_talk_type"]):
-        if row["interlocutor"] != "client":
-            context = (row.get("transcript_id", ""), row["utterance_text"])
-            continue
-        said_before = context[1] if context and context[0] == row.get("transcript_id", "") else None
-        result = talk.classify(row["utterance_text"], said_before)
-        report.add(row["client_talk_type"], result.label, row["utterance_text"], result.kind or "")
-    return report, {}
-
-
-EVALUATIONS = {"crisis": _crisis_report, "talk": _talk_report}
-
-
 def cmd_eval(args: argparse.Namespace) -> int:
     """Measure the rules against a labelled file."""
-    report, extra = EVALUATIONS[args.kind](Path(args.file))
+    result = EVALUATIONS[args.kind](Path(args.file))
     if args.json:
-        print(json.dumps({**report.to_dict(), **extra}, indent=2))
+        print(json.dumps(result.to_dict(), indent=2))
         return 0
-    print(report.table())
     explained = {"alert_recall": "(acute or possible flagged as either)",
                  "false_alarm_rate": "(none flagged as acute or possible)"}
-    for key, value in extra.items():
-        print(f"{key.replace('_', ' '):<16} {value:>18.3f}   {explained.get(key, '')}")
-    print()
-    print(report.confusion())
-    misses = report.misses()
-    print(f"\n{len(misses)} miss{'es' * (len(misses) != 1)}:")
-    for gold, predicted, text, rule in misses[: args.misses]:
-        print(f"  {gold} -> {predicted}  {rule or '-'}  {text}")
-    if len(misses) > args.misses:
-        print(f"  ... and {len(misses) - args.misses} more (--misses N to show more)")
+    for name, report in result.reports.items():
+        if name:
+            print(f"== {name.replace('_', '-')} ==")
+        print(report.table())
+        for key, value in result.extra.items():
+            print(f"{key.replace('_', ' '):<16} {value:>18.3f}   {explained.get(key, '')}")
+        print()
+        print(report.confusion())
+        misses = report.misses()
+        print(f"\n{len(misses)} miss{'es' * (len(misses) != 1)}:")
+        for gold, predicted, text, rule in misses[: args.misses]:
+            print(f"  {gold} -> {predicted}  {rule or '-'}  {text}")
+        if len(misses) > args.misses:
+            print(f"  ... and {len(misses) - args.misses} more (--misses N to show more)")
+        print()
     return 0
 
 
@@ -321,7 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", parents=[common], help="measure the rules on labelled data")
     evaluate.add_argument("kind", choices=sorted(EVALUATIONS), help="what to measure")
     evaluate.add_argument("file", help="labelled data in the format of shared/data: crisis takes a TSV "
-                                       "(level, text), talk an AnnoMI CSV")
+                                       "(level, text), talk an AnnoMI CSV, smart a TSV (specific, "
+                                       "measurable, time_bound, text)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--misses", type=int, default=100, metavar="N", help="list at most N misses")
     evaluate.set_defaults(handler=cmd_eval)

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from engine import goals, talk
 from engine.errors import PeercoachError
+from engine.safety import Level, check
 
 
 class DataError(PeercoachError):
@@ -98,3 +100,64 @@ def _read(path: Path, required: Sequence[str], **dialect: Any) -> list[dict[str,
         raise DataError(f"cannot read {path}: {exc.strerror}") from None
     except (csv.Error, UnicodeDecodeError) as exc:
         raise DataError(f"{path} is not a readable {'TSV' if dialect['delimiter'] == chr(9) else 'CSV'} file: {exc}") from None
+
+
+@dataclass
+class Evaluation:
+    """One or more reports (one per SMART dimension, say) and any extra figures."""
+
+    reports: dict[str, Report]  # a single report is filed under ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        if list(self.reports) == [""]:
+            return {**self.reports[""].to_dict(), **self.extra}
+        return {name: report.to_dict() for name, report in self.reports.items()} | self.extra
+
+
+def crisis(path: Path) -> Evaluation:
+    """Crisis levels (acute, possible, none) of short client messages."""
+    labels = [level.label for level in sorted(Level, reverse=True)]
+    report = Report(labels)
+    for row in read_tsv(path, ["level", "text"]):
+        gold = row["level"].strip().lower()
+        if gold not in labels:
+            raise DataError(f"{path}: unknown level `{gold}` (expected {', '.join(labels)})")
+        finding = check(row["text"])
+        report.add(gold, finding.level.label, row["text"], finding.rule or "")
+    pairs = list(zip(report.gold, report.predicted, strict=True))
+    alerts = [p != "none" for g, p in pairs if g != "none"]
+    alarms = [p != "none" for g, p in pairs if g == "none"]
+    return Evaluation({"": report}, {"alert_recall": sum(alerts) / len(alerts) if alerts else 0.0,
+                                     "false_alarm_rate": sum(alarms) / len(alarms) if alarms else 0.0})
+
+
+def talk_types(path: Path) -> Evaluation:
+    """Client utterances of an AnnoMI-style CSV; the counsellor's turn before is the context."""
+    report = Report(list(talk.LABELS))
+    context: tuple[str, str] | None = None
+    for row in read_csv(path, ["interlocutor", "utterance_text", "client_talk_type"]):
+        if row["interlocutor"] != "client":
+            context = (row.get("transcript_id", ""), row["utterance_text"])
+            continue
+        said_before = context[1] if context and context[0] == row.get("transcript_id", "") else None
+        result = talk.classify(row["utterance_text"], said_before)
+        report.add(row["client_talk_type"], result.label, row["utterance_text"], result.kind or "")
+    return Evaluation({"": report})
+
+
+def smart(path: Path) -> Evaluation:
+    """Goal statements labelled 0/1 for specific, measurable and time-bound: one report each."""
+    reports = {dimension: Report(["1", "0"]) for dimension in goals.DIMENSIONS}
+    for line, row in enumerate(read_tsv(path, [*goals.DIMENSIONS, "text"]), start=2):
+        found = goals.check(row["text"])
+        for dimension, report in reports.items():
+            gold = row[dimension].strip()
+            if gold not in ("0", "1"):
+                raise DataError(f"{path}:{line}: `{dimension}` must be 0 or 1, not `{gold}`")
+            predicted = "1" if getattr(found, dimension) else "0"
+            report.add(gold, predicted, row["text"], found.because.get(dimension, ""))
+    return Evaluation(reports)
+
+
+EVALUATIONS = {"crisis": crisis, "talk": talk_types, "smart": smart}

@@ -15,6 +15,7 @@ from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from engine.errors import DialogueRuntimeError
+from engine import goals, talk
 from engine.reflect import reflect
 from engine.source import Span
 
@@ -38,6 +39,12 @@ def make_environment(**options: Any) -> SandboxedEnvironment:
     env = SandboxedEnvironment(finalize=_finalize, keep_trailing_newline=False, **options)
     env.filters["listing"] = _join_list
     env.filters["reflect"] = reflect
+    # Understanding free text: dialogues branch on these ("if: why is sustain_talk").
+    env.filters["talk"] = lambda text: talk.classify(str(text or "")).to_dict()
+    env.filters["smart"] = lambda text: goals.check(str(text or "")).to_dict()
+    env.filters["improved"] = lambda text, *parts: goals.improved(str(text or ""), *(str(p or "") for p in parts))
+    env.tests["change_talk"] = lambda text: talk.classify(str(text or "")).label == talk.CHANGE
+    env.tests["sustain_talk"] = lambda text: talk.classify(str(text or "")).label == talk.SUSTAIN
     return env
 
 

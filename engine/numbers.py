@@ -61,6 +61,7 @@ def read_number(text: str) -> float | None:
     said = re.sub(r"\s*,\s*", " ", said) if not re.fullmatch(r"\d+,\d+", said) else said
     said = _OUT_OF.sub("", said)
     said = re.sub(r"\s+", " ", _APPROXIMATELY.sub(" ", said)).strip()
+    said = re.sub(r"^an? (?=\d)", "", said)  # "probably a 4"
     said = re.sub(r"\s*(?:ish|-ish)$", "", said)
     single = value_of(said)
     if single is not None:

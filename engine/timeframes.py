@@ -129,12 +129,12 @@ def _next_weekday(today: date, weekday: int, next_week: bool = False) -> date:
 
 
 def _month_day(today: date, month: int, day: int) -> date | None:
-    """The next such date on or after today (March 3 said in December is next year's)."""
-    for year in (today.year, today.year + 1):
+    """The next such date on or after today (March 3 said in December is next year's); None if there is none."""
+    for year in range(today.year, today.year + 5):  # February 29 may be four years away
         try:
             candidate = date(year, month, day)
         except ValueError:
-            return None
+            continue
         if candidate >= today:
             return candidate
     return None
@@ -324,10 +324,12 @@ class Mention:
 def find(said: str, today: date) -> list[Mention]:
     """The time expressions in normalised text, in reading order, none overlapping."""
     found_mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []  # a stretch read once is not read again ("February 30" is no month)
     for pattern, reader in _RULES:  # earlier rules win a contested stretch of text
         for match in pattern.finditer(said):
-            if any(match.start() < m.end and m.begin < match.end() for m in found_mentions):
+            if any(match.start() < end and begin < match.end() for begin, end in taken):
                 continue
+            taken.append(match.span())
             found = reader(match, today)
             if not found:
                 continue
