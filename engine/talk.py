@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from engine.numbers import read_number
 from engine.reflect import reflect
-from engine.textnorm import clauses
+from engine.textnorm import clauses, normalise
 
 CHANGE, SUSTAIN, NEUTRAL = "change", "sustain", "neutral"
 LABELS = (CHANGE, NEUTRAL, SUSTAIN)
@@ -132,6 +133,83 @@ CUES: tuple[Cue, ...] = (
          r"(?:there is )?no (?:need|reason) to " + CHANGE_VERB),
 )
 
+# -- weak cues --------------------------------------------------------------------------------
+# Words that lean one way without settling it alone ("worried", "my kids", "it's hard", "I like").
+# Each family names the behaviour it listens for. They count only when no strong cue above
+# spoke; their weights are added up per side, and a negated change cue counts for sustain.
+_HABIT_WORDS = (r"(?:drink\w*|alcohol|beers?|wine|booze|smok\w*|cigarettes?|cigs|vap\w*|weed|pot|drugs?|"
+                r"using|pills|coffee|soda|juice|sugar|junk food|eating|gambl\w*|cutting)")
+WEAK_CUES: tuple[Cue, ...] = (
+    _cue(CHANGE, "weak.plans", 2,
+         r"i (?:will|am going to|could|can|would|might|should|need to|have to|got to|want to|would like to|hope to|"
+         r"plan to)(?: \w+)? (?:try|start|stop|quit|cut|reduce|change|work on|go|get|do|make|find|call|talk|see|"
+         r"look|join|use|take|keep|give|switch|walk|exercise|eat|lose|set|check|ask|put|limit|avoid|throw)",
+         r"i (?:want|would like) (?:to )?(?:spend|be|have|get|go|do|feel|make|see|keep)",
+         r"i am (?:willing|ready|open|motivated|determined)", r"i (?:will |would )?definitely",
+         r"i (?:have|had) been thinking about (?:quitting|stopping|cutting|changing|getting|going)"),
+    _cue(CHANGE, "weak.plans", 1,
+         r"i (?:guess|suppose|think) i (?:could|can|will|should|would|need|might)",
+         r"maybe i (?:could|can|will|should|would)", r"i could probably", r"i can try", r"i will try",
+         r"i should", r"i need to", r"i would like to", r"i want to"),
+    _cue(CHANGE, "weak.problem_recognition", 2,
+         r"not (?:good|healthy) for (?:you|me|my)", r"not doing me any good", r"i knew (?:that|it) (?:was not|is not|was bad)",
+         r"i (?:do not|would not|never) want to (?:have|get|act|be|end|lose|die|go|hurt|feel|keep|wake|miss|put)",
+         r"(?:affecting|affects|affected) (?:my|me|the)", r"(?:getting|got) (?:worse|out of hand|out of control)"),
+    _cue(CHANGE, "weak.problem_recognition", 1,
+         r"(?:sick|tired) of", r"worried", r"worries", r"concerned", r"scared", r"afraid", r"bad for", r"damag\w+",
+         r"risk", r"diabetes", r"cancer", r"heart", r"blood pressure", r"lungs?", r"cough\w*", r"hangover",
+         r"(?:lose|losing|lost) (?:weight|my job|my license|my family|my kids)", r"money", r"afford", r"fired",
+         r"arrested", r"embarrass\w*", r"regret", r"ashamed"),
+    _cue(CHANGE, "weak.reasons", 1,
+         r"(?:for|with|about) my (?:kids?|children|son|daughter|family|health|wife|husband|grandkids)", r"example",
+         r"it would (?:be|mean|help|make)", r"(?:would|could|will) (?:feel|be|look) (?:better|good|great|healthier)",
+         r"would be (?:good|nice|better|great|helpful)"),
+    _cue(CHANGE, "weak.openness", 2,
+         r"(?:sounds|that is|it is) (?:good|great|a good idea|like a plan)", r"not a bad idea"),
+    _cue(CHANGE, "weak.steps", 1,
+         r"gym", r"exercis\w*", r"walk(?:ing)?", r"active", r"healthier", r"energy", r"proud", r"confident",
+         r"already", r"instead", r"replace", r"(?:cut|cutting) (?:down|back)", r"step", r"plan", r"goal", r"patch",
+         r"nicotine gum", r"meetings?", r"sponsor", r"appointment", r"program", r"make sure",
+         r"get (?:back|better|healthy|up)", r"figure out", r"look into"),
+    _cue(SUSTAIN, "weak.reluctance", 2,
+         r"i (?:do not|did not|never) (?:really )?(?:want|feel like|think i need|see)",
+         r"not (?:really )?(?:ready|sure i (?:can|want)|going to (?:stop|quit))", r"(?:give|giving) (?:it |that |them )?up",
+         r"i am not (?:so |really |too |even )?(?:sure|certain|convinced) (?:about|that|i|it|if)",
+         r"i do not (?:really )?(?:care|mind)", r"(?:why|how) (?:would|should|do) i", r"i (?:would|will) miss",
+         r"(?:what is|what is the|there is no|no) point", r"back and forth"),
+    _cue(SUSTAIN, "weak.minimising", 2,
+         r"(?:not|no) (?:really )?(?:a|that big of a|much of a) (?:problem|issue|big deal)",
+         r"(?:it is|that is|it was) (?:just |pretty |totally )?normal", r"i (?:feel|am) (?:fine|ok|okay|healthy|"
+         r"perfectly (?:fine|well|healthy))", r"(?:everybody|everyone|all my friends|my friends|all of us|they all) "
+         r"(?:drinks?|smokes?|does it|do it|uses?|do that|are)", r"(?:only|just) (?:once|a couple|a few|one|two|"
+         r"on weekends|socially|when)", r"not (?:that|so) (?:bad|much|often|many)", r"under control", r"handle it",
+         r"i am not (?:overweight|an alcoholic|addicted|a drunk|that bad|sick|ill)", r"isolated",
+         r"my life is (?:great|fine|good|okay)", r"i do not (?:drink|smoke|use|eat) (?:that|too|very) (?:much|often)",
+         r"(?:not|is not|was not) (?:a lot|that much|many|a regular|every day|daily)", r"just a (?:little|bit)",
+         r"(?:not|is not|was not) (?:even )?my fault", r"not (?:really )?by choice",
+         r"(?:are you|you) sure", r"(?:he|she|they|you) (?:must be|are|were) joking",
+         r"that is what (?:he|she|they) (?:says?|said|thinks?)", r"i get (?:really |very )?defensive"),
+    _cue(SUSTAIN, "weak.benefits", 2,
+         r"i (?:just|really) (?:like|love|enjoy)", r"i (?:just )?(?:really )?like the",
+         r"makes? me (?:feel )?(?:good|better|relax\w*|calm|happy|normal|high)",
+         r"helps? me (?:relax|sleep|cope|calm|forget|deal|focus|get through|unwind)",
+         r"i (?:need|have to have) (?:my|a|it)", r"only way", r"downside", r"gain weight"),
+    _cue(SUSTAIN, "weak.difficulty", 2,
+         r"i (?:cannot|could not|can not) (?:do|stop|quit|see|imagine|give|live|handle)",
+         r"(?:did not|does not|do not|never) (?:really )?(?:work|help)", r"i (?:tried|have tried)",
+         r"(?:too|so|really|very|pretty) (?:hard|difficult)", r"struggl\w+",
+         r"i (?:just |really |simply )?do not have (?:the |any )?(?:time|money|energy)",
+         r"(?:it is|that is) (?:not|never) (?:going to|gonna) (?:work|happen|help)", r"i am (?:not )?(?:too )?(?:busy|tired)",
+         r"(?:still )?crav\w+", r"(?:going to|gonna) (?:drop|go|slip) (?:back|down)"),
+    _cue(SUSTAIN, "weak.status_quo", 1,
+         r"i (?:like|love|enjoy)", r"fun", r"relax\w*", r"calm\w*", r"stress\w*", r"(?:my|the) friends", r"party\w*",
+         r"bars?", r"social\w*", r"boring", r"bored", r"ritual", r"taste", r"(?:cup|glass) of",
+         _HABIT_WORDS + r" (?:is|was) (?:good|nice|great|fine)", r"busy", r"schedule", r"no time", r"hard", r"difficult",
+         r"cannot", r"could not", r"nothing", r"never", r"impossible", r"anyway", r"whatever", r"at this point",
+         r"right now", r"for now", r"not now", r"later", r"someday", r"i do not know", r"i do not think",
+         r"used to it", r"habit", r"addict\w*"),
+)
+
 _NEGATION = re.compile(r"\b(?:not|never|no)\b(?:\s+\S+){0,2}\s*$")
 
 
@@ -148,30 +226,67 @@ class Talk:
 _AGREEMENT = re.compile(r"^(?:yes|yeah|yep|yup|right|exactly|definitely|absolutely|true|sure|"
                         r"correct|totally|pretty much|i think so|i guess|i suppose|that is right|that is true|"
                         r"uh-huh|mm-hmm|mhm|of course|i agree|for sure)\b")
+_DISAGREEMENT = re.compile(r"^(?:no|nope|nah|not really|i do not think|not yet|not sure|i do not know)\b")
+# A question that invites a step ("Could you cut down to three?"): turning it down is sustain talk.
+_OFFER = re.compile(r"\b(?:could you|would you|will you|are you (?:willing|ready|able)|do you (?:want|think you could|"
+                    r"think you can)|can you)\b")
+# A ruler question ("On a scale of 0 to 10, how important...?"): the number is the answer's talk type.
+_RULER = re.compile(r"\b(?:scale|zero to|0 to|one to|1 to|out of (?:10|ten)|how (?:important|confident|ready|likely|"
+                    r"motivated))\b")
+_RULER_NUMBER = re.compile(r"\b(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b")
+RULER_MIDPOINT = 5  # at or above: reasons to change outweigh; below: the doubts do
 
 
 def classify(text: str, context: str | None = None) -> Talk:
     """Change, sustain or neutral, with the cue that decided it.
 
-    ``context`` is what was said just before (the question, or a counsellor's reflection). An
-    answer that only agrees with it ("Yeah, exactly") takes its talk type, read as the
-    person's own words: "you want to cut down" -> "I want to cut down".
+    ``context`` is what was said just before (the question, or a counsellor's reflection). It
+    decides three things an answer cannot say alone: a number given to a ruler question; a "no"
+    to an offer of a step (sustain); and a "yeah" to a reflection, which takes the reflection's
+    talk type read as the person's own words ("you want to cut down" -> "I want to cut down").
     """
+    if context:
+        ruled = _ruler(text, context)
+        if ruled is not None:
+            return ruled
     own = _classify(text)
     if own.label != NEUTRAL or not context:
         return own
     said = " ".join(clauses(text))
-    if _AGREEMENT.match(said):
-        echoed = _classify(reflect(context))
-        if echoed.label != NEUTRAL:
-            return Talk(echoed.label, f"{echoed.kind}(agreed)", echoed.cue)
+    echoed = _classify(reflect(context), weak=False)
+    if _DISAGREEMENT.match(said):
+        if echoed.label == CHANGE or _OFFER.search(normalise(context)):
+            return Talk(SUSTAIN, "sustain.declined", said.split(" ")[0])
+        return own
+    if echoed.label != NEUTRAL:
+        how = "agreed" if _AGREEMENT.match(said) else "context"
+        return Talk(echoed.label, f"{echoed.kind}({how})", echoed.cue)
     return own
 
 
-def _classify(text: str) -> Talk:
+def _ruler(text: str, context: str) -> Talk | None:
+    if not _RULER.search(normalise(context)):
+        return None
+    found = _RULER_NUMBER.search(normalise(text))
+    number = read_number(found.group(1)) if found else None
+    if number is None or number > 10:
+        return None
+    return Talk(CHANGE if number >= RULER_MIDPOINT else SUSTAIN, "ruler", found.group(1))
+
+
+def _classify(text: str, weak: bool = True) -> Talk:
+    said = clauses(text)
+    strong = _strongest(said)
+    if strong is not None or not weak:
+        return strong or Talk(NEUTRAL)
+    return _weighed(said)
+
+
+def _strongest(said: list[str]) -> Talk | None:
+    """The strongest strong cue; the later one breaks a tie."""
     best: tuple[int, int, Talk] | None = None
     position = 0
-    for clause in clauses(text):
+    for clause in said:
         for cue in CUES:
             for match in cue.pattern.finditer(clause):
                 label = cue.label
@@ -186,4 +301,23 @@ def _classify(text: str) -> Talk:
                 candidate = (cue.weight, position, Talk(label, kind, match.group(0)))
                 if best is None or candidate[:2] > best[:2]:
                     best = candidate
-    return best[2] if best else Talk(NEUTRAL)
+    return best[2] if best else None
+
+
+def _weighed(said: list[str]) -> Talk:
+    """Add up the weak cues on each side; the doubts win a tie (ambivalence is heard as sustain)."""
+    totals = {CHANGE: 0, SUSTAIN: 0}
+    heaviest: dict[str, tuple[int, Talk]] = {}
+    for clause in said:
+        for cue in WEAK_CUES:
+            for match in cue.pattern.finditer(clause):
+                label, kind = cue.label, cue.kind
+                if label == CHANGE and _NEGATION.search(clause[:match.start()]):
+                    label, kind = SUSTAIN, f"{kind}(negated)"
+                totals[label] += cue.weight
+                if cue.weight > heaviest.get(label, (0, None))[0]:
+                    heaviest[label] = (cue.weight, Talk(label, kind, match.group(0)))
+    if not any(totals.values()):
+        return Talk(NEUTRAL)
+    winner = CHANGE if totals[CHANGE] > totals[SUSTAIN] else SUSTAIN
+    return heaviest[winner][1]

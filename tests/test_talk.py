@@ -87,3 +87,47 @@ def test_eval_talk_reads_the_annomi_format(tmp_path, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["accuracy"] == 1.0 and set(result["classes"]) == {"change", "neutral", "sustain"}
     assert result["classes"]["sustain"]["support"] == 1
+
+
+@pytest.mark.parametrize("said, label, kind", [
+    ("My blood pressure has me worried", "change", "weak.problem_recognition"),
+    ("Maybe I could ask my cousin to come along", "change", "weak.plans"),
+    ("Not a bad idea, actually", "change", "weak.openness"),
+    ("It's pretty normal where I'm from", "sustain", "weak.minimising"),
+    ("Honestly I just love the taste of it", "sustain", "weak.benefits"),
+    ("I'm too busy with two jobs", "sustain", "weak.difficulty"),
+    ("I'd miss my evenings at the pub", "sustain", "weak.reluctance"),
+    ("I'm not worried", "sustain", "weak.problem_recognition(negated)"),
+])
+def test_weak_cues_lean_one_way_when_no_strong_cue_speaks(said, label, kind):
+    result = classify(said)
+    assert (result.label, result.kind) == (label, kind), result
+
+
+def test_weak_cues_add_up_and_doubt_wins_a_tie():
+    assert classify("It's fun but my lungs are paying for it, I'm worried").label == "change"  # 2 against 1
+    assert classify("It's hard, and I'm worried").label == "sustain"  # 1 each: ambivalence is heard as doubt
+
+
+@pytest.mark.parametrize("answer, label", [("8", "change"), ("Maybe a six", "change"), ("two", "sustain"),
+                                           ("3 I guess", "sustain"), ("45", "neutral")])
+def test_a_ruler_answer_reads_its_number(answer, label):
+    ruler = "On a scale from 0 to 10, how important is it for you to cut down?"
+    assert classify(answer, context=ruler).label == label
+    assert classify(answer).label == "neutral"  # without the ruler question a number says nothing
+
+
+def test_turning_down_an_offered_step_is_sustain_talk():
+    assert classify("No.", context="Could you try going one day a week without?").kind == "sustain.declined"
+    assert classify("No.", context="Did you drive here today?").label == "neutral"
+
+
+def test_targets_on_the_shared_annomi_development_set():
+    from pathlib import Path
+    data = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "annomi" / "annomi-simple.csv"
+    if not data.exists():
+        pytest.skip("../shared/data is not here")
+    from engine.evaluate import talk_types
+    result = talk_types(data).to_dict()
+    assert result["macro_f1"] >= 0.50
+    assert result["classes"]["sustain"]["recall"] >= 0.50
