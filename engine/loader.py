@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import jinja2
 import yaml
@@ -20,10 +20,10 @@ import yaml
 from engine.answers import PARSERS
 from engine.errors import DialogueLoadError, Problem, did_you_mean
 from engine.expressions import TEXT_ENV, CompileError, Expression, Text, make_environment
-from engine.model import (BRANCH_KEYS, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, NODE_KINDS,
-                          OPTION_KEYS, REQUIRED_DIALOGUE_KEYS, SUMMARY_FORMATS, AnswerSpec, Ask,
-                          Audience, Branch, Call, Dialogue, End, Library, Node, Option, Say,
-                          SetVars)
+from engine.model import (BRANCH_KEYS, CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, NODE_KINDS,
+                          OPTION_KEYS, REQUIRED_DIALOGUE_KEYS, STRATEGY_AUDIENCES, STRATEGY_KEYS, STRATEGY_KINDS,
+                          SUMMARY_FORMATS, AnswerSpec, Ask, Audience, Branch, Call, Dialogue, End, Library, Node,
+                          Option, Say, SetVars, Strategy)
 from engine.source import Span
 from engine.yamlreader import compose, is_null, plain_value, structural_problems
 
@@ -178,7 +178,8 @@ class _FileReader:
         return span.shifted(line - 1) if line > 1 else span
 
     # -- the dialogue -------------------------------------------------------------------
-    def read(self) -> Dialogue | None:
+    def root(self, needs: str) -> yaml.Node | None:
+        """The file's YAML tree, strictly read; ``needs`` says what an empty file is missing."""
         try:
             source = self.path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
@@ -192,10 +193,63 @@ class _FileReader:
             self.problems.extend(exc.problems)
             return None
         if root is None:
-            self.error(Span(self.name, 1, 1), "the file is empty", "a dialogue needs at least "
-                       + ", ".join(f"`{k}`" for k in REQUIRED_DIALOGUE_KEYS))
+            self.error(Span(self.name, 1, 1), "the file is empty", needs)
             return None
         self.problems.extend(structural_problems(root, self.name))
+        return root
+
+    def read_catalogue(self) -> dict[str, Strategy]:
+        """The strategy catalogue: ``strategies:`` mapping each id to its name, description and sources."""
+        root = self.root("the catalogue needs `strategies:` with one entry per strategy")
+        top = self.mapping(root, "the strategy catalogue") if root is not None else None
+        if top is None:
+            return {}
+        self.check_keys(top, ("strategies",), "the strategy catalogue")
+        if "strategies" not in top:
+            self.require(top, ("strategies",), root, "the strategy catalogue")
+            return {}
+        entries = self.mapping(top["strategies"][1], "`strategies`") or {}
+        found: dict[str, Strategy] = {}
+        for strategy_id, (key_node, body) in entries.items():
+            what = f"strategy `{strategy_id}`"
+            self.identifier(key_node, "a strategy id", ID_PATTERN)
+            fields = self.mapping(body, what)
+            if fields is None:
+                continue
+            self.check_keys(fields, STRATEGY_KEYS, what)
+            self.require(fields, STRATEGY_KEYS, body, what)
+            if any(key not in fields for key in STRATEGY_KEYS):
+                continue
+            name = self.string(fields["name"][1], "`name`")
+            description = self.string(fields["description"][1], "`description`")
+            sources = self.sources(fields["sources"][1])
+            audience = self.one_of(fields["audience"][1], STRATEGY_AUDIENCES, "`audience`")
+            kind = self.one_of(fields["kind"][1], STRATEGY_KINDS, "`kind`")
+            if None not in (name, description, sources, audience, kind):
+                found[strategy_id] = Strategy(strategy_id, name, description, sources, audience, kind,
+                                              self.span(key_node))
+        return found
+
+    def sources(self, node: yaml.Node) -> tuple[int, ...] | None:
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        numbers = [plain_value(item) if isinstance(item, yaml.ScalarNode) else None for item in items]
+        if not numbers or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in numbers):
+            self.error(node, "`sources` should list document numbers", "for example `sources: [1, 2]`")
+            return None
+        return tuple(numbers)
+
+    def one_of(self, node: yaml.Node, allowed: Sequence[str], what: str) -> str | None:
+        value = self.string(node, what)
+        if value is not None and value not in allowed:
+            self.error(node, f"{what} should be one of " + ", ".join(f"`{a}`" for a in allowed),
+                       did_you_mean(value, allowed))
+            return None
+        return value
+
+    def read(self) -> Dialogue | None:
+        root = self.root("a dialogue needs at least " + ", ".join(f"`{k}`" for k in REQUIRED_DIALOGUE_KEYS))
+        if root is None:
+            return None
         top = self.mapping(root, "a dialogue file")
         if top is None:
             return None
@@ -445,10 +499,12 @@ class _FileReader:
             save = self.identifier(get("save"), "`save`") or save
         optional = bool(self.boolean(get("optional"), "`optional`")) if "optional" in entries else False
         help_text = self.text(get("help"), f"the help of {what}") if "help" in entries else None
+        strategy = self.identifier(get("strategy"), "`strategy`", ID_PATTERN) if "strategy" in entries else None
         if text is None:
             return None
         return Ask(text=text, answer=AnswerSpec(answer_type, minimum, maximum, options), save=save,
-                   optional=optional, help=help_text, **common)
+                   optional=optional, help=help_text, strategy=strategy,
+                   strategy_span=self.span(get("strategy")) if strategy else None, **common)
 
     def options(self, node: yaml.Node, what: str) -> tuple[Option, ...]:
         if not isinstance(node, yaml.SequenceNode):
@@ -460,6 +516,7 @@ class _FileReader:
         seen: dict[Any, Span] = {}
         for item in node.value:
             branches: tuple[Branch, ...] = ()
+            explain, strategy, strategy_span = None, None, None
             if isinstance(item, yaml.ScalarNode):
                 label, value_node = self.text(item, "an option"), item
                 value = self.string(item, "an option")
@@ -476,13 +533,18 @@ class _FileReader:
                 value = plain_value(value_node)
                 if "next" in entries:
                     branches = self.transition(entries["next"][1])
+                if "explain" in entries:
+                    explain = self.text(entries["explain"][1], "an option's `explain`")
+                if "strategy" in entries:
+                    strategy = self.identifier(entries["strategy"][1], "`strategy`", ID_PATTERN)
+                    strategy_span = self.span(entries["strategy"][1])
             if label is None:
                 continue
             if value in seen:
                 self.error(value_node, f"two options have the value `{value}`",
                            "give each option its own `value` so answers can be told apart")
             seen[value] = self.span(value_node)
-            options.append(Option(label, value, self.span(item), branches))
+            options.append(Option(label, value, self.span(item), branches, explain, strategy, strategy_span))
         return tuple(options)
 
     def set_node(self, body: yaml.Node, what: str, common: dict) -> SetVars | None:
@@ -557,13 +619,43 @@ def _dialogue_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
-        else:
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")
+                                and p.name != CATALOGUE_FILE))
+        elif path.name != CATALOGUE_FILE:
             files.append(path)
     unique: dict[Path, Path] = {}
     for file in files:
         unique.setdefault(file.resolve(), file)
     return list(unique.values())
+
+
+def _catalogue_files(paths: Iterable[Path]) -> list[Path]:
+    """Each strategy catalogue: `strategies.yaml` in a dialogue folder, or named on its own."""
+    found = [p / CATALOGUE_FILE if p.is_dir() else p for p in paths]
+    unique = {p.resolve(): p for p in found if p.name == CATALOGUE_FILE and p.is_file()}
+    return list(unique.values())
+
+
+def _check_strategies(library: Library) -> list[Problem]:
+    """Every `strategy:` names a strategy in the catalogue; a question without one is a warning."""
+    problems: list[Problem] = []
+    known = library.strategies
+    for dialogue in library.dialogues.values():
+        for node in dialogue.nodes.values():
+            if not isinstance(node, Ask):
+                continue
+            named = [(node.strategy, node.strategy_span)]
+            named += [(o.strategy, o.strategy_span) for o in node.answer.options]
+            for strategy, span in named:
+                if strategy is not None and strategy not in known:
+                    problems.append(Problem(span, f"there is no strategy `{strategy}` in the catalogue",
+                                            did_you_mean(strategy, known)
+                                            or f"add it to dialogues/{CATALOGUE_FILE} or use one listed there"))
+            if node.strategy is None and known:
+                problems.append(Problem(node.span, f"question `{node.id}` names no strategy",
+                                        f"add `strategy: <id>` naming one of dialogues/{CATALOGUE_FILE}",
+                                        "warning"))
+    return problems
 
 
 def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True) -> Library:
@@ -596,8 +688,14 @@ def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True) -> L
             continue
         dialogues[dialogue.id] = dialogue
         first_seen[dialogue.id] = dialogue.span
-    library = Library(dialogues)
+    strategies: dict[str, Strategy] = {}
+    for catalogue in _catalogue_files(([bundle_dir] if bundled else []) + sources):
+        reader = _FileReader(catalogue, [])
+        strategies.update(reader.read_catalogue())
+        problems.extend(reader.problems)
+    library = Library(dialogues, strategies)
     problems.extend(_check_library(library, broken))
+    problems.extend(_check_strategies(library))
     if any(p.severity == "error" for p in problems):
         raise DialogueLoadError(problems)
     return replace(library, warnings=tuple(sorted(problems)))

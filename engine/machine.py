@@ -291,13 +291,14 @@ class Conversation:
         frame, ask = self._frame(), self._ask()
         frame.variables[ask.save] = copy.deepcopy(entry.value)
         branches = ask.next
-        if entry.kind is EntryKind.ANSWER:
-            chosen = next((o for o in ask.answer.options if o.value == entry.value), None)
-            if chosen is not None and chosen.next:
-                branches = chosen.next
+        chosen = self.chosen_option(entry)
+        if chosen is not None and chosen.next:
+            branches = chosen.next
         frame.node = self._choose(branches, frame.variables, ask)
         self._log.append(entry)
-        self.state.pending = self._run()
+        # An option may explain itself (a knowledge check's feedback): said before what comes next.
+        explained = [chosen.explain.render(frame.variables)] if chosen is not None and chosen.explain else []
+        self.state.pending = explained + self._run()
 
     def _run(self) -> list[str]:
         """Run say, set, call and end nodes until a question is waiting or the dialogue ends."""
@@ -411,6 +412,17 @@ class Conversation:
     def _ask(self) -> Ask:
         frame = self._frame()
         return self.library[frame.dialogue].nodes[frame.node]
+
+    def asked(self, entry: Entry) -> Ask | None:
+        """The question an answer in the log was given to, if the dialogue still has it."""
+        dialogue_id, _, node_id = entry.node.rsplit(" > ", 1)[-1].partition(":")
+        node = self.library[dialogue_id].nodes.get(node_id) if dialogue_id in self.library else None
+        return node if isinstance(node, Ask) else None
+
+    def chosen_option(self, entry: Entry) -> Option | None:
+        """The option an answer picked, for a choice question."""
+        ask = self.asked(entry) if entry.kind is EntryKind.ANSWER else None
+        return next((o for o in ask.answer.options if o.value == entry.value), None) if ask else None
 
     def _path(self) -> str:
         return " > ".join(f"{f.dialogue}:{f.node}" for f in self.state.frames)

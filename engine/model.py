@@ -37,6 +37,9 @@ class Option:
     value: Any
     span: Span
     next: tuple[Branch, ...] = ()
+    explain: Text | None = None  # said right after this option is chosen, and kept for the summary
+    strategy: str | None = None  # the strategy (or pitfall) this option puts into practice
+    strategy_span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class Ask(NodeBase):
     save: str
     optional: bool = False
     help: Text | None = None
+    strategy: str | None = None  # the id in dialogues/strategies.yaml this question serves
+    strategy_span: Span | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,7 +103,7 @@ NODE_KINDS: dict[str, type] = {"say": Say, "ask": Ask, "set": SetVars, "call": C
 COMMON_NODE_KEYS = ("next", "section")
 NODE_KEYS: dict[str, tuple[str, ...]] = {
     "say": ("say",),
-    "ask": ("ask", "type", "save", "optional", "help", "min", "max", "options"),
+    "ask": ("ask", "type", "save", "optional", "help", "min", "max", "options", "strategy"),
     "set": ("set",),
     "call": ("call", "as", "with"),
     "end": ("end",),
@@ -106,9 +111,27 @@ NODE_KEYS: dict[str, tuple[str, ...]] = {
 DIALOGUE_KEYS = ("id", "title", "audience", "description", "start", "variables", "nodes",
                  "summary", "help", "order", "safety")
 REQUIRED_DIALOGUE_KEYS = ("id", "title", "audience", "start", "nodes")
-OPTION_KEYS = ("label", "value", "next")
+OPTION_KEYS = ("label", "value", "next", "explain", "strategy")
+# The strategy catalogue: one file beside the dialogues, read by the loader, never run.
+CATALOGUE_FILE = "strategies.yaml"
+STRATEGY_KEYS = ("name", "description", "sources", "audience", "kind")
+STRATEGY_KINDS = ("strategy", "pitfall")
+STRATEGY_AUDIENCES = ("client", "practitioner")
 BRANCH_KEYS = ("if", "then", "else")
 SUMMARY_FORMATS = ("markdown", "html")
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """One peer-support strategy, or a pitfall to avoid, from the source documents."""
+
+    id: str
+    name: str
+    description: str
+    sources: tuple[int, ...]  # which of the source documents name it
+    audience: str  # "client": a client dialogue puts it into practice; "practitioner": for PSWs only
+    kind: str  # "strategy" or "pitfall"
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -146,6 +169,7 @@ class Library:
     """All dialogues loaded together, so that any one can call another."""
 
     dialogues: dict[str, Dialogue]
+    strategies: dict[str, Strategy] = field(default_factory=dict)
     # Minimum number of questions from a node to the end of its dialogue (progress estimates).
     remaining: dict[tuple[str, str], int] = field(default_factory=dict, compare=False)
     warnings: tuple = field(default=(), compare=False)  # Problems that do not stop loading

@@ -32,7 +32,7 @@ _VALUES: dict[str, Any] = {
     "options": {"type": "array", "minItems": 2, "items": {"$ref": "#/$defs/option"}},
     "set": _EXPRESSIONS, "with": _EXPRESSIONS,
     "call": {"$ref": "#/$defs/id"}, "as": {"$ref": "#/$defs/name"},
-    "next": {"$ref": "#/$defs/next"},
+    "next": {"$ref": "#/$defs/next"}, "strategy": {"$ref": "#/$defs/id"},
 }
 
 
@@ -69,7 +69,8 @@ def dialogue_schema() -> dict[str, Any]:
             "name": _NAME,
             "node": {"oneOf": node_kinds},
             "next": {"oneOf": [_TEXT, {"type": "array", "minItems": 1, "items": branch}]},
-            "option": {"oneOf": [_TEXT, _closed({key: {"label": _TEXT, "value": {},
+            "option": {"oneOf": [_TEXT, _closed({key: {"label": _TEXT, "value": {}, "explain": _TEXT,
+                                                       "strategy": {"$ref": "#/$defs/id"},
                                                        "next": {"$ref": "#/$defs/next"}}[key]
                                                  for key in OPTION_KEYS}, ["label"])]},
         },
