@@ -97,8 +97,19 @@ def _start(args: argparse.Namespace, library: Library, dialogue: Dialogue, sourc
 
 
 # -- commands -----------------------------------------------------------------------------------
+DEFAULT_DIALOGUE = "welcome"
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """No command: the Welcome dialogue, which routes to the others (the menu if it is missing)."""
+    library = load_library()
+    if DEFAULT_DIALOGUE in library:
+        return _start(args, library, library[DEFAULT_DIALOGUE], None)
+    return cmd_menu(args)
+
+
 def cmd_menu(args: argparse.Namespace) -> int:
-    """No command: offer the client dialogues and run the one chosen."""
+    """Offer the client dialogues and run the one chosen."""
     library = load_library()
     dialogues = library.listed(Audience.CLIENT)
     messages = _messages()
@@ -255,11 +266,14 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common_options(defaults=False)
     parser = argparse.ArgumentParser(
         prog="peercoach", parents=[_common_options(defaults=True)],
-        description="Guided peer-support conversations. Run with no command to choose one.",
+        description="Guided peer-support conversations. Run with no command to start with the Welcome.",
         epilog="At any question, type /help to see the commands (/back, /skip, /pause...).")
     parser.add_argument("--version", action="version", version=f"peercoach {__version__}")
-    parser.set_defaults(handler=cmd_menu)
+    parser.set_defaults(handler=cmd_default)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    menu = commands.add_parser("menu", parents=[common], help="choose a client dialogue from a list")
+    menu.set_defaults(handler=cmd_menu)
 
     run = commands.add_parser("run", parents=[common], help="run a dialogue by id or file path")
     run.add_argument("dialogue", help="a dialogue id (see `peercoach list`) or a .yaml file")

@@ -148,12 +148,20 @@ def test_nothing_to_resume(store, capsys):
 
 
 def test_menu_runs_the_chosen_dialogue(store, monkeypatch, capsys):
-    feed(monkeypatch, ["9", "2", "Jo"])
-    assert main([]) == 0
+    feed(monkeypatch, ["99", "map my", "Jo"])
+    assert main(["menu"]) == 0
     out = capsys.readouterr().out
     assert "What would you like to work on today?" in out
-    assert "Please choose by typing a number from 1 to 2" in out
+    assert "Please choose by typing a number from 1 to 7" in out
     assert FileStore(store).list()[0].dialogue == "resource-map"
+
+
+def test_no_command_starts_the_welcome(store, monkeypatch, capsys):
+    feed(monkeypatch, ["Sam"])
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "not an emergency service" in out and "988" in out
+    assert FileStore(store).list()[0].dialogue == "welcome"
 
 
 def test_python_dash_m_engine_works():

@@ -165,7 +165,7 @@ def test_colour_is_used_when_allowed(tmp_path):
 
 
 def test_menu_labels_fit_a_narrow_terminal(tmp_path):
-    term = Terminal([], environment(tmp_path / "store"), rows=24, columns=60)
+    term = Terminal(["menu"], environment(tmp_path / "store"), rows=40, columns=60)
     screen = term.wait_for("What would you like to work on today?")
     term.wait_for("Map my supports")
     words = " ".join(screen.split())
