@@ -158,7 +158,7 @@ def parse_choice(asking: Asking, text: str) -> Result:
     spec, labels = asking.spec, asking.labels
     said = _words(text)
     count = len(spec.options)
-    if said.isdigit():
+    if said.isascii() and said.isdigit():  # "²" is a digit to Python, not a number here
         number = int(said)
         return Accepted(spec.options[number - 1].value) if 1 <= number <= count else \
             Rejected("reask.choice", {"count": count})

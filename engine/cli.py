@@ -130,7 +130,7 @@ def cmd_menu(args: argparse.Namespace) -> int:
 
 def _pick(answer: str, dialogues: list[Dialogue]) -> Dialogue | None:
     said = answer.strip().lower()
-    if said.isdigit() and 1 <= int(said) <= len(dialogues):
+    if said.isascii() and said.isdigit() and 1 <= int(said) <= len(dialogues):
         return dialogues[int(said) - 1]
     matches = [d for d in dialogues if said and (d.id == said or d.title.lower().startswith(said))]
     return matches[0] if len(matches) == 1 else None

@@ -52,7 +52,7 @@ _STATE = re.compile(
 
 _AMOUNT = re.compile(
     rf"(?:{DIGITS}\s*(?:%|percent|pounds?|lbs?|kg|kilos?|minutes?|mins?|hours?|hrs?|pages?|steps?|km|"
-    r"miles?|times?|glasses|cups|drinks?|cigarettes?|meals?|nights?|days?|am|pm|\w+)?|\$\s*\d+|"
+    r"miles?|times?|glasses|cups|drinks?|cigarettes?|meals?|nights?|days?|am|pm|\w+)?|\$\s*[0-9]+|"
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"sixty|hundred|dozen|half an hour|half a|once|twice|one (?:cigarette|drink|meal|page|hour|chapter|"
     r"application|class|meeting|call|walk|session))\b|"

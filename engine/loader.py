@@ -630,8 +630,10 @@ def _dialogue_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _catalogue_files(paths: Iterable[Path]) -> list[Path]:
-    """Each strategy catalogue: `strategies.yaml` in a dialogue folder, or named on its own."""
-    found = [p / CATALOGUE_FILE if p.is_dir() else p for p in paths]
+    """Each strategy catalogue: `strategies.yaml` in a dialogue folder, beside a dialogue file,
+    or named on its own."""
+    found = [p / CATALOGUE_FILE if p.is_dir() else p if p.name == CATALOGUE_FILE else p.parent / CATALOGUE_FILE
+             for p in paths]
     unique = {p.resolve(): p for p in found if p.name == CATALOGUE_FILE and p.is_file()}
     return list(unique.values())
 

@@ -25,7 +25,7 @@ for _tens_word, _tens in _TENS.items():
 
 # Longest first, so "twenty five" wins over "twenty" and "a couple of" over "a".
 _WORD_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(WORDS, key=len, reverse=True))
-DIGITS = r"\d+(?:[.,]\d+)?"
+DIGITS = r"[0-9]+(?:[.,][0-9]+)?"
 #: A regular-expression fragment matching one number, in digits or words.
 NUMBER = rf"(?:{DIGITS}|{_WORD_ALTERNATIVES})"
 _ONE = re.compile(rf"^(?:{NUMBER})$")
@@ -58,10 +58,10 @@ def read_number(text: str) -> float | None:
     """
     said = re.sub(r"[!?.\s]+$", "", normalise(text).strip())
     said = re.sub(r"^(?:um+|uh+|er+|hmm+|well|oh)\b[,\s]*", "", said)
-    said = re.sub(r"\s*,\s*", " ", said) if not re.fullmatch(r"\d+,\d+", said) else said
+    said = re.sub(r"\s*,\s*", " ", said) if not re.fullmatch(r"[0-9]+,[0-9]+", said) else said
     said = _OUT_OF.sub("", said)
     said = re.sub(r"\s+", " ", _APPROXIMATELY.sub(" ", said)).strip()
-    said = re.sub(r"^an? (?=\d)", "", said)  # "probably a 4"
+    said = re.sub(r"^an? (?=[0-9])", "", said)  # "probably a 4"
     said = re.sub(r"\s*(?:ish|-ish)$", "", said)
     single = value_of(said)
     if single is not None:

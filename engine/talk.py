@@ -233,7 +233,7 @@ _OFFER = re.compile(r"\b(?:could you|would you|will you|are you (?:willing|ready
 # A ruler question ("On a scale of 0 to 10, how important...?"): the number is the answer's talk type.
 _RULER = re.compile(r"\b(?:scale|zero to|0 to|one to|1 to|out of (?:10|ten)|how (?:important|confident|ready|likely|"
                     r"motivated))\b")
-_RULER_NUMBER = re.compile(r"\b(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b")
+_RULER_NUMBER = re.compile(r"\b([0-9]+|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b")
 RULER_MIDPOINT = 5  # at or above: reasons to change outweigh; below: the doubts do
 
 

@@ -37,7 +37,7 @@ DAY_NAME = r"(?:" + "|".join(sorted(_WEEKDAY, key=len, reverse=True)) + r")"
 # "may" is a month only where nothing else fits ("by May", "May 3"), never in "I may".
 _MONTH_ANY = r"(?:" + "|".join(sorted(_MONTH, key=len, reverse=True)) + r")"
 _MONTH_SAFE = r"(?:" + "|".join(sorted((m for m in _MONTH if m != "may"), key=len, reverse=True)) + r")"
-_ORDINAL = r"(?:\d{1,2})(?:st|nd|rd|th)?"
+_ORDINAL = r"(?:[0-9]{1,2})(?:st|nd|rd|th)?"
 _UNIT = r"(?:days?|nights?|weeks?|months?|years?)"
 _PART = r"(?:morning|afternoon|evening|night|day|weekday|weekend|week|month|year|lunchtime|bedtime)"
 
@@ -264,7 +264,7 @@ def _fixed_day(m: re.Match[str], today: date) -> dict[str, Any]:
     return {DUE: _month_day(today, month, day)}
 
 
-@_rule(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+@_rule(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})")
 def _iso(m: re.Match[str], today: date) -> dict[str, Any]:
     try:
         return {DUE: date(int(m["y"]), int(m["m"]), int(m["d"]))}
@@ -276,7 +276,7 @@ def _iso(m: re.Match[str], today: date) -> dict[str, Any]:
        r"(?!\s*(?:am|pm|minutes|mins|hours|times|pages|days))")
 def _day_of_month(m: re.Match[str], today: date) -> dict[str, Any]:
     month = _MONTH[m["mon"] or m["mon2"]]
-    day = int(re.match(r"\d+", m["d"] or m["d2"]).group(0))
+    day = int(re.match(r"[0-9]+", m["d"] or m["d2"]).group(0))
     found = _month_day(today, month, day)
     return {DUE: found} if found else {}
 

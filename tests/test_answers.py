@@ -155,3 +155,20 @@ def test_hints_name_what_each_new_type_accepts(messages):
                   maximum=None, optional=False)
     assert "by Friday" in question_hints(Question(type="when", **common), messages)[0]
     assert "not sure" in question_hints(Question(type="yesno_unsure", **common), messages)[0]
+
+
+@pytest.mark.parametrize("said", ["²", "2²", "١٢", "by ²", "March ²"])
+def test_digits_from_other_scripts_are_re_asked_not_crashed_on(chat, said):
+    """Python counts "²" as a digit; int() does not. Found by the hypothesis test."""
+    conversation = chat()
+    conversation.reply("yes", now=NOW)
+    conversation.reply("yes", now=NOW)
+    conversation.reply(said, now=NOW)  # a goal: any text is accepted, never an error
+    assert conversation.reply(said, now=NOW).outcome is Outcome.ASK
+
+
+def test_choice_numbers_from_other_scripts_are_re_asked(load, messages):
+    library = load("id: main\ntitle: T\naudience: client\nstart: q\nnodes:\n  q:\n    ask: Pick\n"
+                   "    options: [a, b]\n  e:\n    end:\n")
+    turn = Conversation(library, messages, "main").reply("²")
+    assert turn.outcome is Outcome.ASK and "Please choose" in turn.notice

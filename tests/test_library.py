@@ -1,0 +1,168 @@
+"""The bundled dialogue library: every path in tests/paths driven in plain mode, node coverage,
+summaries that show what they must, and the strategy catalogue."""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+from engine.loader import load_library
+from engine.machine import Conversation
+from engine.model import Ask
+from engine.render import render_summary
+from engine.session import Status
+from engine.store import FileStore
+
+PATHS = sorted((Path(__file__).parent / "paths").glob("*.txt"))
+visited: dict[str, set[str]] = {}  # dialogue id -> node ids reached, over every path run
+
+
+class _Recording(dict):
+    """A dialogue's node table that notes each node the machine looks up."""
+
+    def __init__(self, dialogue_id: str, nodes: dict):
+        super().__init__(nodes)
+        self.dialogue_id = dialogue_id
+
+    def __getitem__(self, node_id):
+        visited.setdefault(self.dialogue_id, set()).add(node_id)
+        return super().__getitem__(node_id)
+
+
+def _answers(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[0].startswith("#"), f"{path.name}: the first line says what the path is for"
+    return lines[1:-1] if lines[-1] == "" else lines[1:]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Run every answers file through the real CLI in plain mode; keep each session and summary."""
+    results = {}
+    for path in PATHS:
+        store = tmp_path_factory.mktemp(path.stem)
+        out = store / "summary.md"
+        stdin, sys.stdin = sys.stdin, io.StringIO("\n".join(_answers(path)) + "\n")
+        try:
+            code = main(["--store", str(store / "s"), "run", path.stem.split(".")[0], "--plain", "--out", str(out)])
+        finally:
+            sys.stdin = stdin
+        [record] = FileStore(store / "s").list()
+        results[path.stem] = (code, FileStore(store / "s").load(record.id), out)
+    return results
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_each_path_runs_cleanly_in_plain_mode(runs, path):
+    code, record, out = runs[path.stem]
+    assert code == 0
+    dialogue = path.stem.split(".")[0]
+    if not dialogue.startswith("welcome.") and path.stem not in ("welcome.ownership", "welcome.strengths",
+                                                                 "welcome.goals", "welcome.unsure"):
+        assert record.status.value == "finished", f"{path.name} should reach the end; it stopped early"
+    assert all(entry.safety is None for entry in record.log), "no path answer should set off the safety net"
+
+
+def test_every_node_of_every_bundled_dialogue_is_visited(runs, messages):
+    library = load_library()
+    recording = replace(library, dialogues={
+        d.id: replace(d, nodes=_Recording(d.id, d.nodes)) for d in library.dialogues.values()})
+    visited.clear()
+    for _, record, _ in runs.values():
+        conversation = Conversation(recording, messages, record.dialogue, record.log)
+        conversation.current_turn()
+    missing = [f"{d.id}:{n}" for d in library.dialogues.values() for n in d.nodes if n not in visited.get(d.id, ())]
+    assert not missing, "never visited by any path in tests/paths: " + ", ".join(missing)
+
+
+@pytest.mark.parametrize("stem, must_show", [
+    ("goals.vague", ["Walk after dinner, 20 minutes 3 times a week, by the end of the month", "walk to the corner",
+                     "tomorrow (by", "walk around the block", "on Saturday", "rain and tiredness",
+                     "walk in the mall", "my neighbour", "Confidence:** 3 out of 10", "I can't keep it up" and "walk once"]),
+    ("goals.smart", ["Apply for 3 jobs by Friday", "update my resume", "Wednesday (by Wednesday",
+                     "Importance:** 9 out of 10"]),
+    ("ownership.discouraged", ["my kids and my health", "what I buy and who I see", "call my sponsor",
+                               "I want to ask about a detox program", "medication options"]),
+    ("strengths.proud-low", ["I kept going", "kind and funny", "Jo", "my sponsor", "the park"]),
+    ("review.stalled", ["2 out of 10", "walk indoors", "Rework the goal or its steps",
+                        "walk 10 minutes twice a week by the end of the month", "walk in the mall",
+                        "Bring in someone I trust:** yes", "another professional:** not sure"]),
+    ("check-goals.mixed", ["Score:** 2 of 3", "Think again.", "Good choice.", "Strategies to revisit",
+                           "Reviewing progress regularly"]),
+])
+def test_summaries_show_what_was_said(runs, stem, must_show):
+    _, _, out = runs[stem]
+    summary = out.read_text(encoding="utf-8")
+    for wanted in must_show:
+        assert wanted in summary, f"{wanted!r} missing from the {stem} summary"
+
+
+def test_every_client_strategy_is_used_and_every_question_names_one():
+    library = load_library()
+    assert not library.warnings, library.warnings
+    used = {node.strategy for d in library.dialogues.values() for node in d.nodes.values() if isinstance(node, Ask)}
+    used |= {o.strategy for d in library.dialogues.values() for node in d.nodes.values() if isinstance(node, Ask)
+             for o in node.answer.options}
+    client = {s.id for s in library.strategies.values() if s.audience == "client"}
+    assert not client - used, f"client strategies no dialogue uses: {sorted(client - used)}"
+    pitfalls = {s.id for s in library.strategies.values() if s.kind == "pitfall"}
+    assert pitfalls == {"dictating_actions", "blaming_others", "encouraging_avoidance"} and pitfalls <= used
+    assert {1, 2, 3, 4, 5} == {n for s in library.strategies.values() for n in s.sources}
+
+
+def test_an_unknown_strategy_is_a_load_error_with_a_suggestion(problems, write):
+    write("strategies.yaml", """
+        strategies:
+          smart_goals:
+            name: Clear goals
+            description: Specific, measurable, time-bound.
+            sources: [2]
+            audience: client
+            kind: strategy
+        """)
+    found = problems("""
+        id: main
+        title: T
+        audience: client
+        start: q
+        nodes:
+          q:
+            ask: Your goal?
+            strategy: smart_goal
+          e:
+            end:
+        """)
+    [problem] = [p for p in found if p.severity == "error"]
+    assert (problem.span.line, problem.span.column) == (8, 15)
+    assert "no strategy `smart_goal`" in problem.message and "did you mean `smart_goals`" in problem.hint
+
+
+@pytest.mark.parametrize("catalogue, where, message", [
+    ("strategies:\n  a:\n    name: A\n    description: d\n    sources: [1]\n    audience: everyone\n    kind: strategy\n",
+     (6, 15), "`audience` should be one of `client`, `practitioner`"),
+    ("strategies:\n  a:\n    name: A\n    description: d\n    sources: [one]\n    audience: client\n    kind: pitfal\n",
+     (5, 14), "`sources` should list document numbers"),
+    ("strategies:\n  a:\n    name: A\n    descripton: d\n    sources: [1]\n    audience: client\n    kind: strategy\n",
+     (4, 5), "unknown key `descripton`"),
+])
+def test_catalogue_mistakes_name_file_line_and_column(tmp_path, catalogue, where, message):
+    from engine.errors import DialogueLoadError
+    (tmp_path / "strategies.yaml").write_text(catalogue, encoding="utf-8")
+    with pytest.raises(DialogueLoadError) as caught:
+        load_library([tmp_path / "strategies.yaml"], bundled=False)
+    hits = [p for p in caught.value.problems if message in p.message]
+    assert hits and (hits[0].span.line, hits[0].span.column) == where
+    assert hits[0].span.file.endswith("strategies.yaml")
+
+
+def test_an_option_explains_itself_at_once_and_in_the_summary(runs, bundled, messages):
+    conversation = Conversation(bundled, messages, "check-ownership")
+    turn = conversation.reply("2")
+    assert turn.messages[0].startswith("Think again. A plan handed over is your plan")
+    summary = render_summary(conversation, "markdown", status=Status.ACTIVE, generated=None)
+    assert "Pitfall: dictating actions" in summary and "Working together as equals" in summary
