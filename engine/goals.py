@@ -51,15 +51,12 @@ _STATE = re.compile(
     r"more (?:positive|confident|motivated|happy)|less (?:stressed|anxious|lazy|angry|sad|depressed))\b")
 
 _AMOUNT = re.compile(
-    rf"(?:{DIGITS}\s*(?:%|percent|pounds?|lbs?|kg|kilos?|minutes?|mins?|hours?|hrs?|pages?|steps?|km|"
-    r"miles?|times?|glasses|cups|drinks?|cigarettes?|meals?|nights?|days?|am|pm|\w+)?|\$\s*[0-9]+|"
+    rf"(?:{DIGITS}\s*(?:%|\w+)?|\$\s*[0-9]+|"  # any number, with its unit for the explanation
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"sixty|hundred|dozen|half an hour|half a|once|twice|one (?:cigarette|drink|meal|page|hour|chapter|"
     r"application|class|meeting|call|walk|session))\b|"
     r"\b(?:no more than|not more than|at least|at most|fewer than|less than|more than|up to|a maximum of|"
     r"a minimum of|under|over) \w+)")
-
-_MEASURE_WORDS = re.compile(r"\b(?:every|each|daily|nightly|weekly|monthly|per)\b")
 
 
 @dataclass(frozen=True)

@@ -291,7 +291,7 @@ class Conversation:
         frame, ask = self._frame(), self._ask()
         frame.variables[ask.save] = copy.deepcopy(entry.value)
         branches = ask.next
-        chosen = self.chosen_option(entry)
+        chosen = chosen_option(ask, entry)
         if chosen is not None and chosen.next:
             branches = chosen.next
         frame.node = self._choose(branches, frame.variables, ask)
@@ -419,10 +419,6 @@ class Conversation:
         node = self.library[dialogue_id].nodes.get(node_id) if dialogue_id in self.library else None
         return node if isinstance(node, Ask) else None
 
-    def chosen_option(self, entry: Entry) -> Option | None:
-        """The option an answer picked, for a choice question."""
-        ask = self.asked(entry) if entry.kind is EntryKind.ANSWER else None
-        return next((o for o in ask.answer.options if o.value == entry.value), None) if ask else None
 
     def _path(self) -> str:
         return " > ".join(f"{f.dialogue}:{f.node}" for f in self.state.frames)
@@ -472,6 +468,13 @@ def _storable(value: Any, node: Node, name: str) -> Any:
         return {k: _storable(v, node, name) for k, v in value.items()}
     raise DialogueRuntimeError(node.span, f"`{name}` would hold a {type(value).__name__}, "
                                "which cannot be saved; use text, numbers, true/false, lists or mappings")
+
+
+def chosen_option(ask: Ask | None, entry: Entry) -> Option | None:
+    """The option an answer picked, when ``ask`` (the question it answered) is a choice."""
+    if ask is None or entry.kind is not EntryKind.ANSWER:
+        return None
+    return next((o for o in ask.answer.options if o.value == entry.value), None)
 
 
 def _day_of(now: str | None) -> date | None:

@@ -16,7 +16,7 @@ from jinja2.sandbox import SecurityError
 from engine.errors import PeercoachError
 from engine.expressions import make_environment
 from engine.loader import template_dirs_for
-from engine.machine import Conversation
+from engine.machine import Conversation, chosen_option
 from engine.session import Entry, EntryKind, Status
 
 ANSWERS = (EntryKind.ANSWER, EntryKind.SKIP)
@@ -51,10 +51,11 @@ def environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
 def summary_context(conversation: Conversation, *, status: Status, generated: str | None,
                     session_id: str | None = None) -> dict[str, Any]:
     dialogue = conversation.dialogue
-    answers = [_answer(conversation, e) for e in conversation.answers if e.kind in ANSWERS]
+    variables = conversation.variables()
+    answers = [_answer(conversation, e, variables) for e in conversation.answers if e.kind in ANSWERS]
     return {
         "dialogue": {"id": dialogue.id, "title": dialogue.title, "description": dialogue.description},
-        "vars": conversation.variables(),
+        "vars": variables,
         "shown": _shown(conversation),
         "answers": answers,
         "safety_events": conversation.safety_events(),
@@ -65,16 +66,17 @@ def summary_context(conversation: Conversation, *, status: Status, generated: st
     }
 
 
-def _answer(conversation: Conversation, entry: Entry) -> dict[str, Any]:
+def _answer(conversation: Conversation, entry: Entry, variables: dict[str, Any]) -> dict[str, Any]:
     """One answer as a summary shows it, with the strategy it served and any explanation."""
-    ask, option = conversation.asked(entry), conversation.chosen_option(entry)
+    ask = conversation.asked(entry)
+    option = chosen_option(ask, entry)
     strategies = conversation.library.strategies
     strategy = ask.strategy if ask else None
     return {"question": entry.question, "answer": entry.display or entry.text, "value": entry.value,
             "skipped": entry.skipped, "node": entry.node, "at": entry.at,
             "strategy": strategies.get(strategy) if strategy else None,
             "chose_strategy": strategies.get(option.strategy) if option and option.strategy else None,
-            "explain": option.explain.render(conversation.variables()) if option and option.explain else None}
+            "explain": option.explain.render(variables) if option and option.explain else None}
 
 
 def _shown(conversation: Conversation) -> dict[str, Any]:

@@ -18,6 +18,8 @@ from engine.render import render_summary
 from engine.session import Status
 from engine.store import FileStore
 
+# These only show that the Welcome hands over; their answers stop at the called dialogue's first question.
+STOP_EARLY = {"welcome.ownership", "welcome.strengths", "welcome.goals", "welcome.unsure"}
 PATHS = sorted((Path(__file__).parent / "paths").glob("*.txt"))
 visited: dict[str, set[str]] = {}  # dialogue id -> node ids reached, over every path run
 
@@ -61,9 +63,7 @@ def runs(tmp_path_factory):
 def test_each_path_runs_cleanly_in_plain_mode(runs, path):
     code, record, out = runs[path.stem]
     assert code == 0
-    dialogue = path.stem.split(".")[0]
-    if not dialogue.startswith("welcome.") and path.stem not in ("welcome.ownership", "welcome.strengths",
-                                                                 "welcome.goals", "welcome.unsure"):
+    if path.stem not in STOP_EARLY:
         assert record.status.value == "finished", f"{path.name} should reach the end; it stopped early"
     assert all(entry.safety is None for entry in record.log), "no path answer should set off the safety net"
 
@@ -83,7 +83,7 @@ def test_every_node_of_every_bundled_dialogue_is_visited(runs, messages):
 @pytest.mark.parametrize("stem, must_show", [
     ("goals.vague", ["Walk after dinner, 20 minutes 3 times a week, by the end of the month", "walk to the corner",
                      "tomorrow (by", "walk around the block", "on Saturday", "rain and tiredness",
-                     "walk in the mall", "my neighbour", "Confidence:** 3 out of 10", "I can't keep it up" and "walk once"]),
+                     "walk in the mall", "my neighbour", "Confidence:** 3 out of 10", "walk once"]),
     ("goals.smart", ["Apply for 3 jobs by Friday", "update my resume", "Wednesday (by Wednesday",
                      "Importance:** 9 out of 10"]),
     ("ownership.discouraged", ["my kids and my health", "what I buy and who I see", "call my sponsor",
