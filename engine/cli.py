@@ -17,7 +17,7 @@ from typing import Sequence
 from engine import __version__
 from engine.errors import DialogueLoadError, PeercoachError, did_you_mean
 from engine.evaluate import EVALUATIONS
-from engine.frontend import Console, Run, new_session_id, system_clock
+from engine.frontend import NAME, Console, Run, Tone, ask_person, new_session_id, system_clock
 from engine.loader import display_path, load_library, resource_dir
 from engine.machine import Conversation, Question
 from engine.messages import Messages
@@ -26,8 +26,8 @@ from engine.plain import PlainConsole
 from engine.render import format_for, render_summary
 from engine.resources import load_resources
 from engine.safety import check
-from engine.session import SessionRecord, Status
-from engine.store import FileStore, default_location, latest_unfinished
+from engine.session import EntryKind, SessionRecord, Status, answers_in_force
+from engine.store import SqliteStore, default_location
 
 
 class UsageError(PeercoachError):
@@ -41,8 +41,27 @@ def _messages() -> Messages:
     return Messages.load(resource_dir("prompts") / "messages.yaml")
 
 
-def _store(args: argparse.Namespace) -> FileStore:
-    return FileStore(Path(args.store) if args.store else default_location())
+def _store(args: argparse.Namespace) -> SqliteStore:
+    """The store, opened once per run (a conversation saves after every answer)."""
+    if getattr(args, "opened_store", None) is None:
+        args.opened_store = SqliteStore(Path(args.store) if args.store else default_location())
+    return args.opened_store
+
+
+def _person(args: argparse.Namespace, store: SqliteStore, console: Console) -> str | None:
+    """Who is talking: --person, else whoever used this machine last, else we ask (and remember)."""
+    messages = _messages()
+    if args.person:
+        name = " ".join(args.person.split())
+        if not NAME.fullmatch(name):
+            raise UsageError(f"`{args.person}` cannot be used as a name: " + messages("person.invalid"))
+        return store.remember_person(store.known_person(name) or name)
+    remembered = store.default_person()
+    if remembered:
+        console.show(messages("person.hello_again", name=remembered), Tone.NOTICE)
+        return remembered
+    chosen = ask_person(console, messages, load_resources(args.region))
+    return store.remember_person(store.known_person(chosen) or chosen) if chosen else None
 
 
 def _console(args: argparse.Namespace, messages: Messages) -> Console:
@@ -75,25 +94,35 @@ def _resolve(name: str) -> tuple[Library, Dialogue, str | None]:
     return library, library[name], None
 
 
-def _hold(args: argparse.Namespace, library: Library, record: SessionRecord, resumed: bool) -> int:
+def _hold(args: argparse.Namespace, library: Library, record: SessionRecord, console: Console,
+          resumed: bool) -> int:
     messages = _messages()
     conversation = Conversation(library, messages, record.dialogue, record.log,
-                                resources=load_resources(args.region))
-    console = _console(args, messages)
-    if resumed:
-        console.show(messages("session.resumed"))
+                                resources=load_resources(args.region), given=record.context)
     run = Run(conversation, record, _store(args), console, messages,
               out=Path(args.out) if getattr(args, "out", None) else None)
     if run.out is not None:
         format_for(run.out)  # a bad file name is reported before the conversation starts
+    if resumed:
+        console.show(messages("session.resumed"))
+        run.tell_about_edits()
     return run.hold()
 
 
-def _start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source: str | None) -> int:
+def _start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source: str | None,
+           console: Console | None = None) -> int:
+    if getattr(args, "out", None):
+        format_for(args.out)
+    console = console or _console(args, _messages())
+    store = _store(args)
+    person = _person(args, store, console)
+    if person is None:
+        return 0  # they stopped before saying who they are: nothing was started
     now = system_clock()
     record = SessionRecord(id=new_session_id(now), dialogue=dialogue.id, source=source,
-                           created=now.isoformat(timespec="seconds"))
-    return _hold(args, library, record, resumed=False)
+                           created=now.isoformat(timespec="seconds"), person=person,
+                           context=store.context_for(person))
+    return _hold(args, library, record, console, resumed=False)
 
 
 # -- commands -----------------------------------------------------------------------------------
@@ -124,7 +153,7 @@ def cmd_menu(args: argparse.Namespace) -> int:
             return 0
         picked = _pick(answer, dialogues)
         if picked is not None:
-            return _start(args, library, picked, None)
+            return _start(args, library, picked, None, console)
         console.show(messages("reask.choice", count=len(dialogues)))
 
 
@@ -143,22 +172,30 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_resume(args: argparse.Namespace) -> int:
     store = _store(args)
-    record = store.load(args.session) if args.session else latest_unfinished(store)
-    if record is None:
-        print(_messages()("session.nothing_to_resume"))
-        return 1
+    session = args.session
+    if session is None:
+        latest = store.latest_unfinished(args.person)
+        if latest is None:
+            print(_messages()("session.nothing_to_resume"))
+            return 1
+        session = latest.id
+    record = store.load(session)
     if record.status is Status.FINISHED:
         raise UsageError(f"session {record.id} is finished; `peercoach summary {record.id}` shows it")
+    return _hold(args, _library_for(record), record, _console(args, _messages()), resumed=True)
+
+
+def _library_for(record: SessionRecord) -> Library:
     library = load_library([record.source] if record.source else [])
     if record.dialogue not in library:
         raise UsageError(f"session {record.id} uses dialogue `{record.dialogue}`, which no longer exists")
-    return _hold(args, library, record, resumed=True)
+    return library
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     record = _store(args).load(args.session)
-    library = load_library([record.source] if record.source else [])
-    conversation = Conversation(library, _messages(), record.dialogue, record.log)
+    conversation = Conversation(_library_for(record), _messages(), record.dialogue, record.log,
+                                given=record.context)
     fmt = format_for(args.out) if args.out else args.format
     text = render_summary(conversation, fmt, status=record.status, session_id=record.id,
                           generated=(record.updated or "")[:10] or None)
@@ -240,6 +277,96 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+# -- sessions -----------------------------------------------------------------------------------
+def cmd_sessions_list(args: argparse.Namespace) -> int:
+    sessions = _store(args).list(person=args.person)
+    if args.json:
+        print(json.dumps([s.to_dict() for s in sessions], indent=2, ensure_ascii=False))
+        return 0
+    if not sessions:
+        print("No sessions yet.")
+        return 0
+    rows = [(s.id, s.person or "-", s.dialogue, s.status.value, str(s.answers), (s.updated or "")[:16])
+            for s in sessions]
+    header = ("session", "person", "dialogue", "status", "answers", "updated")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def cmd_sessions_show(args: argparse.Namespace) -> int:
+    store = _store(args)
+    record = store.load(args.session)
+    [info] = [s for s in store.list() if s.id == record.id]
+    answers = [{"question": e.question, "answer": None if e.skipped else (e.display or e.text), "text": e.text,
+                "kind": e.kind.value, "node": e.node, "at": e.at}
+               for e in answers_in_force(record.log) if e.kind is not EntryKind.REPLAYED]
+    if args.json:
+        shown = {**info.to_dict(), "created": record.created, "source": record.source, "entries": answers}
+        print(json.dumps(shown, indent=2, ensure_ascii=False))
+        return 0
+    print(f"session  {info.id}\nperson   {info.person or '-'}\ndialogue {info.dialogue}\n"
+          f"status   {info.status.value}\nstarted  {record.created or '-'}\nupdated  {info.updated or '-'}\n")
+    for answer in answers:
+        print(f"{answer['question'] or answer['node']}\n  -> {answer['answer'] if answer['answer'] is not None else '(skipped)'}")
+    return 0
+
+
+def cmd_sessions_export(args: argparse.Namespace) -> int:
+    store = _store(args)
+    person = args.name or store.default_person()
+    if person is None:
+        raise UsageError("whose data? name them: `peercoach sessions export NAME`")
+    text = json.dumps({"format": "peercoach-export", "version": 1, **store.export(person)},
+                      indent=2, ensure_ascii=False) + "\n"
+    if args.out:
+        _write_private(Path(args.out), text)
+        print(f"Wrote everything kept about {person} to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _write_private(path: Path, text: str) -> None:
+    """A file only its owner can read: an export holds someone's own words."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def cmd_sessions_delete(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if bool(args.session) == bool(args.person):
+        raise UsageError("name a session to delete, or a person with --person NAME (not both)")
+    if args.session:
+        store.load(args.session)  # a clear error if there is no such session
+        what = f"session {args.session}"
+    else:
+        name = store.known_person(args.person)
+        if name is None:
+            raise UsageError(f"there is nobody called `{args.person}` in {store.path}")
+        count = len(store.list(person=name))
+        what = f"{name} and all their data ({count} session{'s' * (count != 1)}, goals and check-ins)"
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"this would delete {what} for good; add --yes to confirm")
+        reply = input(f"Delete {what}? This cannot be undone. [y/N] ")
+        if reply.strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return 1
+    if args.session:
+        store.delete_session(args.session)
+    else:
+        store.delete_person(name)
+    print(f"Deleted {what}; the store file has been compacted so the text is gone from it.")
+    return 0
+
+
 # -- the parser ---------------------------------------------------------------------------------
 def _common_options(defaults: bool) -> argparse.ArgumentParser:
     """Options every command takes, before or after the command's name.
@@ -250,8 +377,10 @@ def _common_options(defaults: bool) -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(add_help=False)
     unset = {} if defaults else {"default": argparse.SUPPRESS}
     options.add_argument("--store", metavar="PATH", **({"default": None} if defaults else unset),
-                         help="folder where sessions are kept (default: $PEERCOACH_STORE or "
-                              "~/.local/share/peercoach)")
+                         help="the store: a .db file, or a folder for peercoach.db (default: "
+                              "$PEERCOACH_STORE, else $XDG_DATA_HOME/peercoach or ~/.local/share/peercoach)")
+    options.add_argument("--person", metavar="NAME", **({"default": None} if defaults else unset),
+                         help="who is talking (a name or nickname; remembered as this computer's default)")
     options.add_argument("--plain", action="store_true", **unset,
                          help="plain line mode: print questions, read one answer per line")
     options.add_argument("--no-color", action="store_true", **unset,
@@ -311,6 +440,26 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--misses", type=int, default=100, metavar="N", help="list at most N misses")
     evaluate.set_defaults(handler=cmd_eval)
 
+    sessions = commands.add_parser("sessions", parents=[common], help="list, show, export or delete saved sessions")
+    actions = sessions.add_subparsers(title="actions", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", parents=[common], help="every saved session (--person NAME: theirs)")
+    listing.add_argument("--json", action="store_true",
+                         help="a JSON array of {id, person, dialogue, status, answers, updated}")
+    listing.set_defaults(handler=cmd_sessions_list)
+    show = actions.add_parser("show", parents=[common], help="one session's answers")
+    show.add_argument("session", help="session id")
+    show.add_argument("--json", action="store_true", help="print one JSON object")
+    show.set_defaults(handler=cmd_sessions_show)
+    export = actions.add_parser("export", parents=[common], help="everything kept about a person, as JSON")
+    export.add_argument("name", nargs="?", help="whose data (default: this computer's person)")
+    export.add_argument("--out", metavar="FILE", help="write to FILE (readable by you only) instead of the screen")
+    export.set_defaults(handler=cmd_sessions_export)
+    delete = actions.add_parser("delete", parents=[common],
+                                help="delete a session, or a person and everything of theirs (--person NAME)")
+    delete.add_argument("session", nargs="?", help="session id")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(handler=cmd_sessions_delete)
+
     validate = commands.add_parser("validate", parents=[common], help="check dialogue files for mistakes")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled ones)")
     validate.add_argument("--format", choices=["text", "json"], default="text")
@@ -336,3 +485,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # documentation recommends, so interpreter shutdown does not complain either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    finally:
+        if getattr(args, "opened_store", None) is not None:
+            args.opened_store.close()

@@ -6,6 +6,7 @@ session after every answer (before the next question is shown) and handles pause
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,11 +15,13 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from engine.answers import tidy_number
-from engine.errors import PeercoachError
-from engine.machine import Conversation, Outcome, Question, Turn
+from engine.errors import PeercoachError, StoreError
+from engine.machine import Conversation, Outcome, Question, Turn, crisis_text
 from engine.messages import Messages
 from engine.render import format_for, render_summary
-from engine.session import SessionRecord, Status
+from engine.resources import Resources
+from engine.safety import Level, check
+from engine.session import EntryKind, SessionRecord, Status
 from engine.store import SessionStore
 
 
@@ -65,8 +68,29 @@ class Run:
         if status is not None:
             self.record.status = status
         self.record.log = list(self.conversation.log)
+        self.record.facts = self.conversation.facts
         self.record.updated = self.now()
-        self.store.save(self.record)
+        try:
+            self.store.save(self.record)
+        except StoreError as problem:
+            # Say the unsaved words back, so that even a full disk does not lose them.
+            typed = [e.text for e in self.record.log[-3:] if e.kind is not EntryKind.BACK and e.text]
+            if typed:
+                self.console.show(self.messages("session.not_saved", problem=str(problem), answer=typed[-1]),
+                                  Tone.NOTICE)
+            raise
+
+    def tell_about_edits(self) -> None:
+        """On resume: which saved answers an edited dialogue no longer uses or must ask again."""
+        dropped, reasked = self.conversation.dropped, self.conversation.reasked
+        if not (dropped or reasked):
+            return
+        lines = [self.messages("session.edited")]
+        if dropped:
+            lines.append(self.messages("session.edited_dropped", questions=[e.question for e in dropped]))
+        if reasked:
+            lines.append(self.messages("session.edited_reasked", questions=[e.question for e in reasked]))
+        self.console.show("\n".join(lines), Tone.NOTICE)
 
     def toolbar(self, question: Question) -> str:
         hint = self.messages("session.choice_hint" if question.type == "choice" else "session.text_hint")
@@ -119,10 +143,11 @@ class Run:
                 self.save()  # every answer is on disk before the next question appears
 
     def _show(self, turn: Turn) -> None:
-        for message in turn.messages:
-            self.console.show(message, Tone.SAY)
+        # A notice is about what was just typed ("Skipped."), so it comes before what follows.
         if turn.notice:
             self.console.show(turn.notice, Tone.NOTICE)
+        for message in turn.messages:
+            self.console.show(message, Tone.SAY)
 
 
 _TYPE_HINTS = {"list": "notices.list_hint", "when": "notices.when_hint", "yesno_unsure": "notices.unsure_hint"}
@@ -138,3 +163,27 @@ def question_hints(question: Question, messages: Messages) -> list[str]:
     if question.optional:
         hints.append(messages("notices.optional"))
     return hints
+
+
+NAME = re.compile(r"[^\W_][\w .'-]{0,39}")  # letters, digits, spaces, . ' - ; 1 to 40 characters
+
+
+def ask_person(console: Console, messages: Messages, resources: Resources | None) -> str | None:
+    """Ask who is talking (a name or nickname of their choosing); None when they stop instead.
+
+    The answer is free text from a client, so the safety net reads it like any other.
+    """
+    question = Question(path="person", text=messages("person.ask"), type="text", options=(), optional=False,
+                        minimum=None, maximum=None, title="peercoach", section=None, step=1, total=1)
+    while True:
+        answer = console.ask(question, messages("person.hint"))
+        if answer is None:
+            return None
+        name = " ".join(answer.split())
+        if check(answer).level > Level.NONE:
+            console.show(crisis_text(messages, resources), Tone.SAY)  # then the name question again
+        elif NAME.fullmatch(name):
+            console.show(messages("person.nice_to_meet", name=name), Tone.NOTICE)
+            return name
+        else:
+            console.show(messages("person.invalid"), Tone.NOTICE)

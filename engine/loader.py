@@ -20,10 +20,10 @@ import yaml
 from engine.answers import PARSERS
 from engine.errors import DialogueLoadError, Problem, did_you_mean
 from engine.expressions import TEXT_ENV, CompileError, Expression, Text, make_environment
-from engine.model import (BRANCH_KEYS, CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, NODE_KINDS,
-                          OPTION_KEYS, REQUIRED_DIALOGUE_KEYS, STRATEGY_AUDIENCES, STRATEGY_KEYS, STRATEGY_KINDS,
-                          SUMMARY_FORMATS, AnswerSpec, Ask, Audience, Branch, Call, Dialogue, End, Library, Node,
-                          Option, Say, SetVars, Strategy)
+from engine.model import (BRANCH_KEYS, CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEYS, GIVEN_NAMES, NODE_KEYS,
+                          NODE_KINDS, OPTION_KEYS, RECORD_FIELDS, REQUIRED_DIALOGUE_KEYS, STRATEGY_AUDIENCES,
+                          STRATEGY_KEYS, STRATEGY_KINDS, SUMMARY_FORMATS, AnswerSpec, Ask, Audience, Branch, Call,
+                          Dialogue, End, Library, Node, Option, Record, Say, SetVars, Strategy)
 from engine.source import Span
 from engine.yamlreader import compose, is_null, plain_value, structural_problems
 
@@ -313,7 +313,10 @@ class _FileReader:
         entries = self.mapping(node, "`variables`") or {}
         result = {}
         for name, (key, value) in entries.items():
-            if self.identifier(key, "a variable name") is not None:
+            if name in GIVEN_NAMES:
+                self.error(key, f"`{name}` is given to every dialogue, so it cannot be a variable of its own",
+                           "choose another name")
+            elif self.identifier(key, "a variable name") is not None:
                 result[name] = plain_value(value)
         return result
 
@@ -373,7 +376,7 @@ class _FileReader:
             near = [did_you_mean(k, NODE_KINDS) for k in entries]
             self.error(key, f"{what} does not say what it does",
                        next((h for h in near if h), None)
-                       or "give it one of `say`, `ask`, `set`, `call` or `end`")
+                       or "give it one of " + ", ".join(f"`{k}`" for k in NODE_KINDS))
             return None
         if len(kinds) > 1:
             self.error(entries[kinds[1]][0], f"{what} has both `{kinds[0]}` and `{kinds[1]}`",
@@ -420,6 +423,8 @@ class _FileReader:
             return self.set_node(body, what, common)
         if kind == "call":
             return self.call(node_id, entries, common)
+        if kind == "record":
+            return self.record(node_id, entries, common)
         text = None if is_null(body) else self.text(body, f"`end` of {what}")
         return End(text=text, **common)
 
@@ -575,6 +580,30 @@ class _FileReader:
         return Call(dialogue=dialogue, namespace=namespace, arguments=tuple(arguments),
                     dialogue_span=self.span(body), **common)
 
+    def record(self, node_id: str, entries: dict, common: dict) -> Record | None:
+        what = f"the `record` node `{node_id}`"
+        kind = self.one_of(entries["record"][1], tuple(RECORD_FIELDS), "what to record")
+        if kind is None:
+            return None
+        required, optional = RECORD_FIELDS[kind]
+        body = entries["with"][1] if "with" in entries else None
+        given = (self.mapping(body, f"`with` of {what}") or {}) if body is not None else {}
+        fields = []
+        for name, (key, value) in given.items():
+            if name not in required + optional:
+                self.error(key, f"a `{kind}` record has no field `{name}`",
+                           did_you_mean(name, required + optional)
+                           or "its fields are " + ", ".join(f"`{f}`" for f in required + optional))
+                continue
+            expression = self.expression(value, f"the `{name}` of {what}")
+            if expression is not None:
+                fields.append((name, expression))
+        missing = [f for f in required if f not in given]
+        if missing:
+            self.error(entries["record"][0], f"{what} needs " + " and ".join(f"`{f}`" for f in missing),
+                       "add them under `with:`, e.g. `with: {" + ", ".join(f"{f}: ..." for f in missing) + "}`")
+        return Record(kind=kind, fields=tuple(fields), **common)
+
     # -- whole-file checks --------------------------------------------------------------
     def check_reachable(self, nodes: dict[str, Node], start: str) -> None:
         seen, todo = {start}, [start]
@@ -589,14 +618,19 @@ class _FileReader:
                            "point a `next` at it, or remove it", severity="warning")
 
     def check_names(self, variables: dict[str, Any], nodes: dict[str, Node]) -> None:
-        known = set(variables) | BUILTIN_NAMES
+        known = set(variables) | BUILTIN_NAMES | set(GIVEN_NAMES)
         for node in nodes.values():
+            own: set[str] = set()
             if isinstance(node, Ask):
-                known.add(node.save)
+                own = {node.save}
             elif isinstance(node, SetVars):
-                known.update(name for name, _ in node.assignments)
+                own = {name for name, _ in node.assignments}
             elif isinstance(node, Call):
-                known.add(node.namespace)
+                own = {node.namespace}
+            for name in own & set(GIVEN_NAMES):
+                self.error(node.span, f"node `{node.id}` would overwrite `{name}`, which is given to every "
+                           "dialogue", "choose another name (with `save:`, `as:` or in `set:`)")
+            known |= own
         for compiled in self.compiled:
             for name in sorted(compiled.names - known):
                 self.error(compiled.span, f"unknown variable `{name}`",

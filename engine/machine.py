@@ -11,14 +11,15 @@ from __future__ import annotations
 import copy
 import math
 from datetime import date
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Sequence
 
 from engine.answers import PARSERS, Accepted, Asking, display, parse_choice, parse_yes_no_unsure
 from engine.errors import DialogueRuntimeError, did_you_mean
 from engine.messages import Messages
-from engine.model import Ask, AnswerSpec, Branch, Call, Dialogue, End, Library, Node, Option, Say, SetVars
+from engine.model import (CHECKIN_STATUSES, Ask, AnswerSpec, Branch, Call, Dialogue, End, Library, Node, Option,
+                          Record, Say, SetVars)
 from engine.resources import Resources
 from engine.safety import Finding, Level, check
 from engine.session import Entry, EntryKind, answers_in_force
@@ -93,16 +94,18 @@ class State:
     finished: bool = False
     pending: list[str] = field(default_factory=list)  # said since the last question
     interlude: Interlude | None = None  # the safety net is waiting for an answer
+    facts: list[dict[str, Any]] = field(default_factory=list)  # what `record` nodes noted so far
 
     def to_dict(self) -> dict[str, Any]:
         return {"frames": [f.to_dict() for f in self.frames], "finished": self.finished,
-                "pending": list(self.pending), "interlude": self.interlude and self.interlude.value}
+                "pending": list(self.pending), "interlude": self.interlude and self.interlude.value,
+                "facts": copy.deepcopy(self.facts)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "State":
         interlude = Interlude(data["interlude"]) if data.get("interlude") else None
         return cls([Frame.from_dict(f) for f in data["frames"]], data["finished"], list(data["pending"]),
-                   interlude)
+                   interlude, copy.deepcopy(data.get("facts", [])))
 
 
 class Conversation:
@@ -110,8 +113,11 @@ class Conversation:
 
     def __init__(self, library: Library, messages: Messages, dialogue_id: str,
                  log: Sequence[Entry] = (), *, step_limit: int = STEP_LIMIT,
-                 resources: Resources | None = None):
+                 resources: Resources | None = None, given: dict[str, Any] | None = None):
         self.library = library
+        # What every dialogue may read without setting it (``person``: the person's open goals...).
+        # Handed in once when the session starts and kept with it, so a replay sees the same.
+        self.given = copy.deepcopy(given or {})
         self.messages = messages
         self.dialogue = library[dialogue_id]
         self.step_limit = step_limit
@@ -120,9 +126,10 @@ class Conversation:
         self._safety_choice = AnswerSpec("choice", options=(
             Option(messages.texts["safety.continue_label"], "continue", here),
             Option(messages.texts["safety.stop_label"], "stop", here)))
-        self.dropped: list[Entry] = []  # saved answers that no longer fit the dialogue
         self._history: list[Entry] = list(log)  # append-only: nothing typed is ever removed
         self._replay(answers_in_force(self._history))
+        if self.reasked:  # the dialogue was edited: note where the saved answers stop applying
+            self._history.append(Entry(node=self._path(), kind=EntryKind.REPLAYED, value=self._replayed))
 
     # -- reading the state --------------------------------------------------------------
     @property
@@ -138,6 +145,11 @@ class Conversation:
     @property
     def finished(self) -> bool:
         return self.state.finished
+
+    @property
+    def facts(self) -> list[dict[str, Any]]:
+        """What the dialogue's ``record`` nodes noted, for the store: [{kind, fields, at, node}]."""
+        return copy.deepcopy(self.state.facts)
 
     def variables(self) -> dict[str, Any]:
         """The session's variables, each called dialogue's nested under its namespace."""
@@ -155,7 +167,7 @@ class Conversation:
         messages wait until the person has chosen how to go on.
         """
         if self.state.interlude is Interlude.ACUTE:
-            return Turn(Outcome.ASK, self._crisis_messages(), question=self.question())
+            return Turn(Outcome.ASK, (crisis_text(self.messages, self.resources),), question=self.question())
         if self.state.interlude is Interlude.CHECK:
             return Turn(Outcome.ASK, notice=self.messages("safety.check_hint"), question=self.question())
         if self.state.finished:
@@ -217,7 +229,7 @@ class Conversation:
                                            question=question, at=now, safety=finding.to_dict()))
             return self._ask_again(self.messages(result.message, **result.params))
         entry = Entry(node=self._path(), value=result.value, text=text, question=question, at=now,
-                      display=display(ask.answer, labels, result.value),
+                      display=display(ask.answer, labels, result.value), type=ask.answer.type,
                       safety=finding.to_dict() if finding else None)
         return self._advance(entry)
 
@@ -258,10 +270,20 @@ class Conversation:
 
     # -- moving through the dialogue ----------------------------------------------------
     def _replay(self, answers: Sequence[Entry]) -> None:
+        """Rebuild the state from saved answers, as far as the dialogue (perhaps edited since) allows.
+
+        An answer to a question that no longer exists is left out (``dropped``); where the
+        dialogue now asks something else, or a question's answer no longer fits it, replay stops
+        and those answers are asked again (``reasked``).
+        """
         start = self.dialogue
-        self.state = State([Frame(start.id, start.start, start.initial_variables())])
+        self.state = State([Frame(start.id, start.start, self._variables_for(start))])
         self._log: list[Entry] = []  # the answers in force
         self._answer_count = 0  # answers and skips among them, kept as we go: a turn never walks the log
+        self._moment: str | None = None  # when the answer being applied was given (stamps facts)
+        self.dropped: list[Entry] = []  # saved answers to questions the dialogue no longer has
+        self.reasked: list[Entry] = []  # saved answers that no longer fit: their questions come again
+        self._replayed = len(answers)
         self.state.pending = self._run()
         for index, entry in enumerate(answers):
             if entry.kind is EntryKind.SAFETY:
@@ -271,10 +293,32 @@ class Conversation:
                 continue
             if self.state.interlude is not None:
                 self.state.interlude = None  # an old session whose safety question went unanswered
-            if self.state.finished or entry.node != self._path():
-                self.dropped = list(answers[index:])
+            fitted = None if self.state.finished or entry.node != self._path() else self._fit(entry)
+            if fitted is not None:
+                self._apply(fitted)
+            elif self.state.finished or self.asked(entry) is not None or entry.kind is EntryKind.NOTE:
+                self._replayed = index
+                self.reasked = [e for e in answers[index:] if e.kind in (EntryKind.ANSWER, EntryKind.SKIP)]
                 return
-            self._apply(entry)
+            else:
+                self.dropped.append(entry)
+
+    def _fit(self, entry: Entry) -> Entry | None:
+        """A saved answer as the current question takes it, or None when it no longer fits."""
+        ask = self._ask()
+        if entry.kind is EntryKind.SKIP:
+            return entry if ask.optional else None
+        if entry.kind is not EntryKind.ANSWER:
+            return entry
+        labels = self._labels(ask)
+        if entry.type in (None, ask.answer.type) and _still_allowed(ask.answer, entry.value):
+            return entry
+        # The question changed kind (or lost the option chosen): read the words again.
+        result = PARSERS[ask.answer.type](Asking(ask.answer, labels, _day_of(entry.at)), entry.text)
+        if not isinstance(result, Accepted):
+            return None
+        return replace(entry, value=result.value, display=display(ask.answer, labels, result.value),
+                       type=ask.answer.type)
 
     def _advance(self, entry: Entry) -> Turn:
         self._history.append(entry)
@@ -282,6 +326,7 @@ class Conversation:
         return self.current_turn()
 
     def _apply(self, entry: Entry) -> None:
+        self._moment = entry.at
         if entry.safety:
             self.state.interlude = Interlude.ACUTE if entry.safety["level"] == "acute" else Interlude.CHECK
         if entry.kind is EntryKind.NOTE:
@@ -318,6 +363,9 @@ class Conversation:
                 frame.node = self._choose(node.next, frame.variables, node)
             elif isinstance(node, Call):
                 frames.append(self._enter(node, frame))
+            elif isinstance(node, Record):
+                self.state.facts.append(self._fact(node, frame))
+                frame.node = self._choose(node.next, frame.variables, node)
             elif isinstance(node, End):
                 if node.text is not None:
                     said.append(node.text.render(frame.variables))
@@ -370,16 +418,6 @@ class Conversation:
         else:
             self.state.interlude = None
 
-    def _crisis_messages(self) -> tuple[str, ...]:
-        said = [self.messages("safety.acute")]
-        if self.resources is not None:
-            said.append(self.messages("safety.resources_intro", region=self.resources.region))
-            said += ["  " + self.messages("safety.resource", name=r.name, reach=r.reach, hours=r.hours)
-                     for r in self.resources.entries]
-        emergency = self.resources.emergency if self.resources else "your local emergency number"
-        said.append(self.messages("safety.emergency", emergency=emergency))
-        return ("\n".join(said),)
-
     def _safety_labels(self) -> tuple[str, ...]:
         return tuple(o.label.render({}) for o in self._safety_choice.options)
 
@@ -389,11 +427,31 @@ class Conversation:
     def _answered(self) -> int:
         return self._answer_count
 
+    def _variables_for(self, dialogue: Dialogue) -> dict[str, Any]:
+        return {**dialogue.initial_variables(), **copy.deepcopy(self.given)}
+
+    def _fact(self, node: Record, frame: Frame) -> dict[str, Any]:
+        """What a ``record`` node notes: its fields' values (those that have one) and when."""
+        fields = {}
+        for name, expression in node.fields:
+            value = _storable(expression.evaluate(frame.variables), node, name)
+            if value is not None and value != "":
+                fields[name] = value
+        if node.kind == "checkin":
+            progress = fields.get("progress")
+            if isinstance(progress, bool) or not isinstance(progress, (int, float)) or not 0 <= progress <= 10:
+                raise DialogueRuntimeError(node.span, f"a check-in's `progress` should be a number from 0 to 10, "
+                                           f"not {progress!r}")
+            if fields.get("status", "open") not in CHECKIN_STATUSES:
+                raise DialogueRuntimeError(node.span, "a check-in's `status` should be one of "
+                                           + ", ".join(CHECKIN_STATUSES))
+        return {"kind": node.kind, "fields": fields, "at": self._moment, "node": self._path()}
+
     def _enter(self, call: Call, caller: Frame) -> Frame:
         if len(self.state.frames) >= MAX_CALL_DEPTH:
             raise DialogueRuntimeError(call.span, f"dialogues call each other more than {MAX_CALL_DEPTH} deep")
         callee: Dialogue = self.library[call.dialogue]
-        variables = callee.initial_variables()
+        variables = self._variables_for(callee)
         for name, expression in call.arguments:
             variables[name] = _storable(expression.evaluate(caller.variables), call, name)
         return Frame(callee.id, callee.start, variables, call.namespace)
@@ -468,6 +526,27 @@ def _storable(value: Any, node: Node, name: str) -> Any:
         return {k: _storable(v, node, name) for k, v in value.items()}
     raise DialogueRuntimeError(node.span, f"`{name}` would hold a {type(value).__name__}, "
                                "which cannot be saved; use text, numbers, true/false, lists or mappings")
+
+
+def crisis_text(messages: Messages, resources: Resources | None) -> str:
+    """What the safety net says when words sound acute: that it matters, who to reach, and how."""
+    said = [messages("safety.acute")]
+    if resources is not None:
+        said.append(messages("safety.resources_intro", region=resources.region))
+        said += ["  " + messages("safety.resource", name=r.name, reach=r.reach, hours=r.hours)
+                 for r in resources.entries]
+    emergency = resources.emergency if resources else "your local emergency number"
+    said.append(messages("safety.emergency", emergency=emergency))
+    return "\n".join(said)
+
+
+def _still_allowed(spec: AnswerSpec, value: Any) -> bool:
+    """Whether a saved value is still a possible answer (an option still offered, a number in range)."""
+    if spec.type == "choice":
+        return any(option.value == value for option in spec.options)
+    if spec.type in ("number", "scale") and isinstance(value, (int, float)):
+        return (spec.minimum is None or value >= spec.minimum) and (spec.maximum is None or value <= spec.maximum)
+    return True
 
 
 def chosen_option(ask: Ask | None, entry: Entry) -> Option | None:

@@ -91,23 +91,46 @@ class Call(NodeBase):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Record(NodeBase):
+    """Keeps something in the person's record (a goal, a check-in...) when the dialogue passes here.
+
+    The core only notes it; the store writes it when the session is saved.
+    """
+
+    kind: str
+    fields: tuple[tuple[str, Expression], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class End(NodeBase):
     text: Text | None = None
 
 
-Node = Union[Say, Ask, SetVars, Call, End]
+Node = Union[Say, Ask, SetVars, Call, Record, End]
 
 # The YAML key that names each kind of node, and the keys each kind accepts.
 # The loader reads these tables, and a test checks the JSON schema agrees with them.
-NODE_KINDS: dict[str, type] = {"say": Say, "ask": Ask, "set": SetVars, "call": Call, "end": End}
+NODE_KINDS: dict[str, type] = {"say": Say, "ask": Ask, "set": SetVars, "call": Call, "record": Record, "end": End}
 COMMON_NODE_KEYS = ("next", "section")
 NODE_KEYS: dict[str, tuple[str, ...]] = {
     "say": ("say",),
     "ask": ("ask", "type", "save", "optional", "help", "min", "max", "options", "strategy"),
     "set": ("set",),
     "call": ("call", "as", "with"),
+    "record": ("record", "with"),
     "end": ("end",),
 }
+# What a ``record`` node can keep: each kind's (required fields, optional fields).
+RECORD_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "goal": (("text",), ("area", "due", "steps", "replaces")),
+    "checkin": (("goal", "progress"), ("goal_id", "notes", "status")),
+    "strength": (("text",), ()),
+    "resource": (("text",), ("kind",)),
+}
+CHECKIN_STATUSES = ("open", "done", "aside")  # "aside": the person chose to put the goal aside
+# Variables every dialogue is given by the front end rather than setting itself:
+# ``person`` is {name, goals: [...]} with the person's open goals, steps and check-ins.
+GIVEN_NAMES = ("person",)
 DIALOGUE_KEYS = ("id", "title", "audience", "description", "start", "variables", "nodes",
                  "summary", "help", "order", "safety")
 REQUIRED_DIALOGUE_KEYS = ("id", "title", "audience", "start", "nodes")

@@ -59,6 +59,7 @@ def summary_context(conversation: Conversation, *, status: Status, generated: st
         "shown": _shown(conversation),
         "answers": answers,
         "safety_events": conversation.safety_events(),
+        "progress": progress_charts(conversation),
         "status": status.value,
         "finished": conversation.finished,
         "generated": generated,
@@ -77,6 +78,24 @@ def _answer(conversation: Conversation, entry: Entry, variables: dict[str, Any])
             "strategy": strategies.get(strategy) if strategy else None,
             "chose_strategy": strategies.get(option.strategy) if option and option.strategy else None,
             "explain": option.explain.render(variables) if option and option.explain else None}
+
+
+def progress_charts(conversation: Conversation) -> list[dict[str, Any]]:
+    """Each goal checked in on in this session with every rating so far, oldest first: what the
+    summary's progress charts draw. Earlier ratings come from the person's record as it was
+    handed to the session; today's from the session's own check-ins."""
+    person = conversation.given.get("person") or {}
+    known = {goal["id"]: goal for goal in person.get("goals") or [] if goal.get("id")}
+    charts = []
+    for fact in conversation.facts:
+        if fact["kind"] != "checkin":
+            continue
+        fields = fact["fields"]
+        earlier = known.get(fields.get("goal_id"), {}).get("checkins", [])
+        points = [{"day": c["day"], "progress": c["progress"]} for c in earlier]
+        points.append({"day": (fact.get("at") or "")[:10] or None, "progress": fields["progress"]})
+        charts.append({"goal": fields["goal"], "points": points})
+    return charts
 
 
 def _shown(conversation: Conversation) -> dict[str, Any]:

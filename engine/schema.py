@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from engine.answers import PARSERS
-from engine.model import (BRANCH_KEYS, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, OPTION_KEYS,
+from engine.model import (BRANCH_KEYS, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, OPTION_KEYS, RECORD_FIELDS,
                           REQUIRED_DIALOGUE_KEYS, SUMMARY_FORMATS, Audience)
 
 _TEXT = {"type": "string"}
@@ -31,7 +31,7 @@ _VALUES: dict[str, Any] = {
     "min": _NUMBER, "max": _NUMBER,
     "options": {"type": "array", "minItems": 2, "items": {"$ref": "#/$defs/option"}},
     "set": _EXPRESSIONS, "with": _EXPRESSIONS,
-    "call": {"$ref": "#/$defs/id"}, "as": {"$ref": "#/$defs/name"},
+    "call": {"$ref": "#/$defs/id"}, "as": {"$ref": "#/$defs/name"}, "record": {"enum": sorted(RECORD_FIELDS)},
     "next": {"$ref": "#/$defs/next"}, "strategy": {"$ref": "#/$defs/id"},
 }
 

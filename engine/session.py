@@ -25,6 +25,9 @@ class EntryKind(str, Enum):
     BACK = "back"  # undoes the latest answer still in force; the undone answer stays in the log
     SAFETY = "safety"  # an answer to a safety question (continue or stop; the gentle check)
     NOTE = "note"  # words that answered no question but were kept (they raised a safety concern)
+    # The dialogue was edited since these answers were given: only the first ``value`` answers
+    # in force still apply; the rest are asked again. Nothing is removed from the log.
+    REPLAYED = "replayed"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Entry:
     kind: EntryKind = EntryKind.ANSWER
     at: str | None = None  # ISO time handed in by the front end; the core reads no clock
     safety: dict[str, Any] | None = None  # what the safety check found in ``text``, if anything
+    type: str | None = None  # the answer type the question had, so an edited dialogue can be noticed
 
     @property
     def skipped(self) -> bool:
@@ -47,7 +51,7 @@ class Entry:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["kind"] = self.kind.value
-        return data
+        return {k: v for k, v in data.items() if v is not None}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Entry":
@@ -64,7 +68,9 @@ def answers_in_force(log: list[Entry] | tuple[Entry, ...]) -> list[Entry]:
     followed from that answer). The full log keeps everything, safety events included."""
     kept: list[Entry] = []
     for entry in log:
-        if entry.kind is EntryKind.BACK:
+        if entry.kind is EntryKind.REPLAYED:
+            del kept[entry.value:]
+        elif entry.kind is EntryKind.BACK:
             while kept and kept[-1].kind in _FOLLOW_UPS:
                 kept.pop()
             if kept:
@@ -72,6 +78,11 @@ def answers_in_force(log: list[Entry] | tuple[Entry, ...]) -> list[Entry]:
         else:
             kept.append(entry)
     return kept
+
+
+def count_answers(log: list[Entry] | tuple[Entry, ...]) -> int:
+    """Answers (and skips) still in force: what `sessions list` reports as ``answers``."""
+    return sum(e.kind in (EntryKind.ANSWER, EntryKind.SKIP) for e in answers_in_force(log))
 
 
 @dataclass
@@ -85,6 +96,13 @@ class SessionRecord:
     source: str | None = None  # the dialogue file, when it is not one of the bundled ones
     created: str | None = None
     updated: str | None = None
+    person: str | None = None  # the pseudonym of whoever is talking
+    # What the dialogue was given at the start (the person's open goals...). Kept with the
+    # session so that replaying it later gives the same conversation, whatever changed since.
+    context: dict[str, Any] = field(default_factory=dict)
+    # What the dialogue's ``record`` nodes produced (goals, check-ins...): derived from the log,
+    # handed to the store so that it can keep the person's progress in step with the answers.
+    facts: list[dict[str, Any]] = field(default_factory=list, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,7 +113,9 @@ class SessionRecord:
             "status": self.status.value,
             "created": self.created,
             "updated": self.updated,
-            "answers": sum(e.kind in (EntryKind.ANSWER, EntryKind.SKIP) for e in answers_in_force(self.log)),
+            "person": self.person,
+            "context": self.context,
+            "answers": count_answers(self.log),
             "log": [entry.to_dict() for entry in self.log],
         }
 
@@ -109,4 +129,6 @@ class SessionRecord:
             source=data.get("source"),
             created=data.get("created"),
             updated=data.get("updated"),
+            person=data.get("person"),
+            context=data.get("context") or {},
         )

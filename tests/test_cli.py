@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from engine.store import FileStore
+from engine.store import SqliteStore
 
-STRENGTHS = ["Sam", "I lost my job", "my sister", "no", "kind, funny", "cooking", "2",
+STRENGTHS = ["I lost my job", "my sister", "no", "kind, funny", "cooking", "2",
              "Jo", "the park", "", "", "7", "find work", "being honest", "call Jo", "yes"]
 
 
@@ -20,7 +20,14 @@ STRENGTHS = ["Sam", "I lost my job", "my sister", "no", "kind, funny", "cooking"
 def store(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "store"
     monkeypatch.setenv("PEERCOACH_STORE", str(path))
+    SqliteStore(path).remember_person("Sam")  # as if Sam had used peercoach on this computer before
     return path
+
+
+def sessions(store: Path) -> list:
+    """Every session in the store, with its answers."""
+    opened = SqliteStore(store)
+    return [opened.load(info.id) for info in opened.list()]
 
 
 def feed(monkeypatch, lines: list[str]) -> None:
@@ -81,7 +88,7 @@ def test_run_in_plain_mode_to_the_end(store, monkeypatch, capsys, tmp_path):
     assert "Thank you, Sam" in out and "# My strengths and supports: Sam" in out
     html = out_file.read_text()
     assert "Sticking with it" not in html and "Courage, facing hard things" in html
-    [record] = FileStore(store).list()
+    [record] = sessions(store)
     assert record.status.value == "finished" and len(record.log) == len(STRENGTHS)
 
 
@@ -90,21 +97,21 @@ def test_end_of_input_pauses_and_resume_carries_on(store, monkeypatch, capsys):
     assert main(["run", "strengths"]) == 0
     out = capsys.readouterr().out
     assert "Paused. Your answers are saved." in out
-    [record] = FileStore(store).list()
+    [record] = sessions(store)
     assert record.status.value == "paused" and [e.text for e in record.log] == STRENGTHS[:3]
 
     feed(monkeypatch, STRENGTHS[3:])
     assert main(["resume"]) == 0
     out = capsys.readouterr().out
     assert "Welcome back" in out and "Thank you, Sam" in out
-    record = FileStore(store).load(record.id)
+    [record] = sessions(store)
     assert record.status.value == "finished" and [e.text for e in record.log] == STRENGTHS
 
 
 def test_summary_command_writes_markdown_and_html(store, monkeypatch, capsys, tmp_path):
     feed(monkeypatch, STRENGTHS[:2])
     main(["run", "strengths"])
-    session = FileStore(store).list()[0].id
+    session = sessions(store)[0].id
     capsys.readouterr()
     assert main(["summary", session]) == 0
     assert "I lost my job" in capsys.readouterr().out
@@ -119,7 +126,7 @@ def test_run_a_dialogue_file_by_path(store, monkeypatch, capsys, tmp_path):
     feed(monkeypatch, ["blue", "", "", "", "", ""])  # four empty map questions, then "anyone?"
     assert main(["run", str(path)]) == 0
     assert "Bye blue" in capsys.readouterr().out
-    assert FileStore(store).list()[0].source == str(path.resolve())
+    assert sessions(store)[0].source == str(path.resolve())
 
 
 def test_unknown_dialogue_suggests_one(store, capsys):
@@ -139,7 +146,7 @@ def test_bad_out_extension_is_reported_before_starting(store, monkeypatch, capsy
     feed(monkeypatch, STRENGTHS)
     assert main(["run", "strengths", "--out", "x.pdf"]) == 1
     assert "use a name ending in .md or .html" in capsys.readouterr().err
-    assert FileStore(store).list() == []  # nothing was started
+    assert sessions(store) == []  # nothing was started
 
 
 def test_nothing_to_resume(store, capsys):
@@ -153,7 +160,7 @@ def test_menu_runs_the_chosen_dialogue(store, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "What would you like to work on today?" in out
     assert "Please choose by typing a number from 1 to 7" in out
-    assert FileStore(store).list()[0].dialogue == "resource-map"
+    assert sessions(store)[0].dialogue == "resource-map"
 
 
 def test_no_command_starts_the_welcome(store, monkeypatch, capsys):
@@ -161,7 +168,7 @@ def test_no_command_starts_the_welcome(store, monkeypatch, capsys):
     assert main([]) == 0
     out = capsys.readouterr().out
     assert "not an emergency service" in out and "988" in out
-    assert FileStore(store).list()[0].dialogue == "welcome"
+    assert sessions(store)[0].dialogue == "welcome"
 
 
 def test_python_dash_m_engine_works():
@@ -177,7 +184,7 @@ def test_store_option_before_or_after_the_command(tmp_path, monkeypatch, before)
     feed(monkeypatch, ["Jo"])
     argv = chosen + ["run", "resource-map"] if before else ["run", "resource-map"] + chosen
     assert main(argv) == 0
-    assert len(FileStore(tmp_path / "chosen").list()) == 1
+    assert len(sessions(tmp_path / "chosen")) == 1
     assert not (tmp_path / "default").exists()
 
 
@@ -189,5 +196,5 @@ def test_a_failing_dialogue_keeps_the_answer_and_reports_the_place(store, tmp_pa
     assert main(["run", str(path)]) == 1
     err = capsys.readouterr().err
     assert "broken.yaml:11:14: ZeroDivisionError" in err and "Traceback" not in err
-    [record] = FileStore(store).list()
+    [record] = sessions(store)
     assert [e.text for e in record.log] == ["4"] and record.status.value == "paused"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -12,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from engine.store import SqliteStore
 
 pexpect = pytest.importorskip("pexpect")
 pyte = pytest.importorskip("pyte")
@@ -23,6 +24,7 @@ if PEERCOACH is None:
     pytest.skip("the peercoach command is not installed (run the tests with `python3 run.py --tests`)",
                 allow_module_level=True)
 
+# The first line answers "What name would you like me to use?" (a new store knows nobody yet).
 ANSWERS = ["Sam", "I lost my job", "my sister", "yes", "I kept going", "kind, funny", "",
            "3", "Jo, my sponsor", "the park", "", "", "2", "find work", "being honest", "", "no"]
 
@@ -34,7 +36,12 @@ def environment(store: Path, **more: str) -> dict[str, str]:
 
 
 def sessions(store: Path) -> list[dict]:
-    return [json.loads(p.read_text()) for p in sorted((store / "sessions").glob("*.json"))]
+    """Every saved session as `sessions show --json` prints it, with its full log."""
+    opened = SqliteStore(store)
+    try:
+        return [opened.load(info.id).to_dict() for info in opened.list()]
+    finally:
+        opened.close()
 
 
 def test_plain_mode_with_an_answers_file(tmp_path):
@@ -50,7 +57,7 @@ def test_plain_mode_with_an_answers_file(tmp_path):
     summary = out.read_text()
     assert "Honesty, being real with people" in summary and "Jo and my sponsor" in summary
     [session] = sessions(tmp_path / "store")
-    assert session["status"] == "finished" and session["answers"] == len(ANSWERS)
+    assert session["status"] == "finished" and session["answers"] == len(ANSWERS) - 1 and session["person"] == "Sam"
 
 
 def test_plain_mode_pauses_at_end_of_input_and_resumes(tmp_path):
@@ -59,12 +66,12 @@ def test_plain_mode_pauses_at_end_of_input_and_resumes(tmp_path):
                            capture_output=True, text=True, env=environment(store), timeout=60)
     assert first.returncode == 0 and "Paused" in first.stdout
     [session] = sessions(store)
-    assert [e["text"] for e in session["log"]] == ANSWERS[:5]
+    assert [e["text"] for e in session["log"]] == ANSWERS[1:5]
     second = subprocess.run([PEERCOACH, "resume", session["id"]], input="\n".join(ANSWERS[5:]) + "\n",
                             capture_output=True, text=True, env=environment(store), timeout=60)
     assert second.returncode == 0 and "Thank you, Sam." in second.stdout
     [session] = sessions(store)
-    assert session["status"] == "finished" and [e["text"] for e in session["log"]] == ANSWERS
+    assert session["status"] == "finished" and [e["text"] for e in session["log"]] == ANSWERS[1:]
 
 
 class Terminal:
@@ -115,24 +122,26 @@ class Terminal:
 def test_real_terminal_toolbar_choices_and_ctrl_c(tmp_path):
     store = tmp_path / "store"
     term = Terminal(["run", "strengths"], environment(store))
+    term.wait_for("What name would you like me to use?")
+    term.send("Sam\r")
     screen = term.wait_for("step 1 of about")
-    assert "Hi, and welcome." in screen and "What would you like me to call you?" in screen
-    assert term.toolbar().startswith("My strengths and supports | Getting started | step 1 of about")
-    for answer in ["Sam", "I lost my job", "my sister", "no", "kind, funny", ""]:
+    assert "Hi, and welcome." in screen and "Good to have you here, Sam." in screen
+    assert term.toolbar().startswith("My strengths and supports | Looking back | step 1 of about")
+    for answer in ["I lost my job", "my sister", "no", "kind, funny", ""]:
         term.send(answer + "\r")
         time.sleep(0.3)
     screen = term.wait_for("Which of these strengths feels most like you?")
     assert re.search(r"1\. +Kindness, caring about others", screen)
     term.wait_for("arrows or number, Enter")
     # too long for 100 columns, so the title gives way to the section and the keys
-    assert term.toolbar() == "What you are good at | step 7 of about 16 | arrows or number, Enter | / for commands"
+    assert term.toolbar() == "What you are good at | step 6 of about 15 | arrows or number, Enter | / for commands"
     term.send("\x1b[B")  # arrow down to the second option
     time.sleep(0.3)
     term.send("\r")
     screen = term.wait_for("Who are the people you can turn to?")
     assert "Let's make a map of your supports, Sam." in screen
-    term.wait_for("step 8 of about")
-    assert "Your supports | step 8 of about" in term.toolbar()
+    term.wait_for("step 7 of about")
+    assert "Your supports | step 7 of about" in term.toolbar()
     term.send("\x03")  # Ctrl-C pauses safely
     term.wait_for("Paused. Your answers are saved.")
     assert term.finish() == 0
@@ -144,7 +153,9 @@ def test_real_terminal_toolbar_choices_and_ctrl_c(tmp_path):
 @pytest.mark.parametrize("flag, env", [(["--no-color"], {}), ([], {"NO_COLOR": "1"})])
 def test_no_color_is_honoured(tmp_path, flag, env):
     term = Terminal(["run", "strengths", *flag], environment(tmp_path / "store", **env))
-    term.wait_for("What would you like me to call you?")
+    term.wait_for("What name would you like me to use?")
+    term.send("Sam\r")
+    term.wait_for("Think of a time when life was hard")
     term.send("/nope\r")
     term.wait_for("is not a command I know")
     term.send("\x04")  # Ctrl-D pauses too
@@ -155,7 +166,9 @@ def test_no_color_is_honoured(tmp_path, flag, env):
 
 def test_colour_is_used_when_allowed(tmp_path):
     term = Terminal(["run", "strengths"], environment(tmp_path / "store"))
-    term.wait_for("What would you like me to call you?")
+    term.wait_for("What name would you like me to use?")
+    term.send("Sam\r")
+    term.wait_for("Think of a time when life was hard")
     term.send("/nope\r")
     term.wait_for("is not a command I know")
     term.send("\x04")

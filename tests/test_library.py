@@ -16,7 +16,7 @@ from engine.machine import Conversation
 from engine.model import Ask
 from engine.render import render_summary
 from engine.session import Status
-from engine.store import FileStore
+from engine.store import SqliteStore
 
 # These only show that the Welcome hands over; their answers stop at the called dialogue's first question.
 STOP_EARLY = {"welcome.ownership", "welcome.strengths", "welcome.goals", "welcome.unsure"}
@@ -36,10 +36,28 @@ class _Recording(dict):
         return super().__getitem__(node_id)
 
 
-def _answers(path: Path) -> list[str]:
+AFTER = "# after: "  # a path that needs another one run first (the review needs goals on record)
+
+
+def _answers(path: Path) -> tuple[list[str], list[str]]:
+    """(the paths to run first, the answers) of an answers file."""
     lines = path.read_text(encoding="utf-8").split("\n")
     assert lines[0].startswith("#"), f"{path.name}: the first line says what the path is for"
-    return lines[1:-1] if lines[-1] == "" else lines[1:]
+    lines = lines[1:-1] if lines[-1] == "" else lines[1:]
+    before = [line.removeprefix(AFTER) for line in lines if line.startswith(AFTER)]
+    return before, lines[len(before):]
+
+
+def _run(path: Path, store: Path, out: Path) -> int:
+    before, answers = _answers(path)
+    for stem in before:
+        assert _run(path.with_name(stem + ".txt"), store, store / "before.md") == 0
+    stdin, sys.stdin = sys.stdin, io.StringIO("\n".join(answers) + "\n")
+    try:
+        return main(["--store", str(store / "s"), "--person", "Alex", "run", path.stem.split(".")[0], "--plain",
+                     "--out", str(out)])
+    finally:
+        sys.stdin = stdin
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +67,10 @@ def runs(tmp_path_factory):
     for path in PATHS:
         store = tmp_path_factory.mktemp(path.stem)
         out = store / "summary.md"
-        stdin, sys.stdin = sys.stdin, io.StringIO("\n".join(_answers(path)) + "\n")
-        try:
-            code = main(["--store", str(store / "s"), "run", path.stem.split(".")[0], "--plain", "--out", str(out)])
-        finally:
-            sys.stdin = stdin
-        [record] = FileStore(store / "s").list()
-        results[path.stem] = (code, FileStore(store / "s").load(record.id), out)
+        code = _run(path, store, out)
+        opened = SqliteStore(store / "s")
+        results[path.stem] = (code, opened.load(opened.list()[-1].id), out)
+        opened.close()
     return results
 
 
@@ -74,7 +89,7 @@ def test_every_node_of_every_bundled_dialogue_is_visited(runs, messages):
         d.id: replace(d, nodes=_Recording(d.id, d.nodes)) for d in library.dialogues.values()})
     visited.clear()
     for _, record, _ in runs.values():
-        conversation = Conversation(recording, messages, record.dialogue, record.log)
+        conversation = Conversation(recording, messages, record.dialogue, record.log, given=record.context)
         conversation.current_turn()
     missing = [f"{d.id}:{n}" for d in library.dialogues.values() for n in d.nodes if n not in visited.get(d.id, ())]
     assert not missing, "never visited by any path in tests/paths: " + ", ".join(missing)

@@ -150,11 +150,11 @@ def test_call_to_unknown_dialogue(problems):
 
 
 def test_call_with_unknown_variable(problems):
-    sub = "id: sub\ntitle: S\naudience: client\nstart: a\nvariables:\n  person: ''\nnodes:\n  a:\n    end:\n"
-    text = GOOD.replace("  bye:", "  more:\n    call: sub\n    with:\n      persn: name\n  bye:")
+    sub = "id: sub\ntitle: S\naudience: client\nstart: a\nvariables:\n  helper: ''\nnodes:\n  a:\n    end:\n"
+    text = GOOD.replace("  bye:", "  more:\n    call: sub\n    with:\n      helpr: name\n  bye:")
     found = only(problems(text, sub=sub))
     at(found, 13, 14)
-    assert found.hint == "did you mean `person`?"
+    assert found.hint == "did you mean `helper`?"
 
 
 def test_template_syntax_error_inside_a_block(problems):

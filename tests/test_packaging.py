@@ -59,6 +59,6 @@ def test_installed_wheel_finds_its_own_files(wheel, tmp_path):
                             capture_output=True, text=True)
     assert "strengths" in {row["id"] for row in json.loads(listed.stdout)}
     ran = subprocess.run([sys.executable, "-m", "engine", "run", "resource-map", "--out", "map.html"],
-                         input="Jo\npark\n\n\n", cwd=elsewhere, env=env, capture_output=True, text=True)
+                         input="Robin\nJo\npark\n\n\n", cwd=elsewhere, env=env, capture_output=True, text=True)
     assert ran.returncode == 0, ran.stderr
     assert "Jo" in (elsewhere / "map.html").read_text()

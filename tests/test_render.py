@@ -12,14 +12,14 @@ SCRIPT = "<script>alert('x')</script>"
 
 
 def strengths_answers():
-    return ["Sam", "I lost my job", "my sister", "yes", "I kept going", f"kind, {SCRIPT}", "cooking",
+    return ["I lost my job", "my sister", "yes", "I kept going", f"kind, {SCRIPT}", "cooking",
             "4", "Jo, my sponsor", "the park", "AA", "food bank", "3", "find work", "by staying steady",
             "call Jo", "yes"]
 
 
 @pytest.fixture
 def finished(bundled, messages) -> Conversation:
-    conversation = Conversation(bundled, messages, "strengths")
+    conversation = Conversation(bundled, messages, "strengths", given={"person": {"name": "Sam", "goals": []}})
     for text in strengths_answers():
         conversation.reply(text)
     assert conversation.finished
