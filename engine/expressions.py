@@ -91,10 +91,12 @@ class Text(_Compiled):
 
     @classmethod
     def compile(cls, source: str, span: Span) -> "Text":
-        names, unsafe = _analyse(_parse(source))
-        return cls(source, span, names, unsafe, TEXT_ENV.from_string(source))
+        names, unsafe = _analyse(_parse(source))  # parsed now, so mistakes show at load time
+        return cls(source, span, names, unsafe)
 
     def render(self, variables: Mapping[str, Any]) -> str:
+        if self.template is None:  # compiled on first use: most texts of a library are never shown
+            object.__setattr__(self, "template", TEXT_ENV.from_string(self.source))
         return _guard(self.span, lambda: self.template.render(variables)).strip()
 
 

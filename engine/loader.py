@@ -330,7 +330,8 @@ class _FileReader:
             if fmt not in SUMMARY_FORMATS or name is None:
                 continue
             try:
-                env.get_template(name)
+                source, filename, _ = env.loader.get_source(env, name)
+                env.parse(source, name, filename)  # syntax only: compiling waits for the first summary
             except jinja2.TemplateNotFound:
                 known = [p.name for d in self.template_dirs if d.is_dir() for p in d.iterdir()]
                 self.error(value, f"summary template `{name}` not found in "
