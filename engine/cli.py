@@ -315,9 +315,10 @@ def cmd_sessions_show(args: argparse.Namespace) -> int:
 
 def cmd_sessions_export(args: argparse.Namespace) -> int:
     store = _store(args)
-    person = args.name or store.default_person()
+    person = store.known_person(args.name) if args.name else store.default_person()
     if person is None:
-        raise UsageError("whose data? name them: `peercoach sessions export NAME`")
+        raise UsageError(f"there is nobody called `{args.name}` in {store.path}" if args.name
+                         else "whose data? name them: `peercoach sessions export NAME`")
     text = json.dumps({"format": "peercoach-export", "version": 1, **store.export(person)},
                       indent=2, ensure_ascii=False) + "\n"
     if args.out:

@@ -263,11 +263,11 @@ class SqliteStore:
                              updated=row[5], person=row[6], context=context, log=log)
 
     def list(self, statuses: Iterable[Status] | None = None, person: str | None = None) -> list[SessionInfo]:
-        """Sessions, oldest first, optionally only some statuses or one person's."""
+        """Sessions in the order they were started, optionally only some statuses or one person's."""
         query = ("SELECT s.id, p.name, s.dialogue, s.status, s.answers, s.created, s.updated, s.source"
                  " FROM sessions s LEFT JOIN people p ON p.id = s.person_id")
         with self._errors("list sessions"):
-            rows = self.db.execute(query + " ORDER BY s.created, s.id").fetchall()
+            rows = self.db.execute(query + " ORDER BY s.created, s.rowid").fetchall()
         wanted = set(statuses) if statuses is not None else None
         infos = [SessionInfo(r[0], r[1], r[2], Status(r[3]), r[4], r[5], r[6], r[7]) for r in rows]
         return [i for i in infos if (wanted is None or i.status in wanted)
@@ -276,7 +276,8 @@ class SqliteStore:
     def latest_unfinished(self, person: str | None = None) -> SessionInfo | None:
         """The most recently updated session that was paused or interrupted."""
         open_sessions = self.list([Status.ACTIVE, Status.PAUSED], person)
-        return max(open_sessions, key=lambda s: s.updated or s.created or "", default=None)
+        # Ties (two saves in one second) go to the session started later: ``list`` is in that order.
+        return max(reversed(open_sessions), key=lambda s: s.updated or s.created or "", default=None)
 
     # -- people ---------------------------------------------------------------------------
     @staticmethod
@@ -317,7 +318,7 @@ class SqliteStore:
             rows = self.db.execute(
                 "SELECT g.id, g.text, g.area, g.due, g.replaces, g.created, g.session_id FROM goals g"
                 " JOIN people p ON p.id = g.person_id JOIN sessions s ON s.id = g.session_id"
-                " WHERE p.name = ? ORDER BY s.created, g.id", (person,)).fetchall()
+                " WHERE p.name = ? ORDER BY s.created, s.rowid, g.rowid", (person,)).fetchall()
             replaced = {r[4] for r in rows if r[4]}
             goals = []
             for goal_id, text, area, due, replaces, created, session_id in rows:
@@ -327,7 +328,7 @@ class SqliteStore:
                             for day, p, notes, status in self.db.execute(
                                 "SELECT c.day, c.progress, c.notes, c.status FROM checkins c"
                                 " JOIN sessions s ON s.id = c.session_id WHERE c.goal_id = ?"
-                                " ORDER BY c.day, s.created, c.position", (goal_id,))]
+                                " ORDER BY c.day, s.created, s.rowid, c.position", (goal_id,))]
                 latest = next((c["status"] for c in reversed(checkins) if c["status"]), "open")
                 status = "replaced" if goal_id in replaced else latest
                 if open_only and status != "open":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.machine import Conversation
-from engine.model import Ask, Call, End, Say, SetVars
+from engine.model import Ask, Call, End, Record, Say, SetVars
 
 # Paths through strengths (and the resource map it calls) that together visit every node.
 PATHS = {
@@ -31,7 +31,7 @@ def test_bundle_has_no_warnings(bundled):
 
 def test_strengths_uses_every_node_kind(bundled):
     kinds = {type(node) for node in bundled["strengths"].nodes.values()}
-    assert kinds == {Say, Ask, SetVars, Call, End}
+    assert kinds == {Say, Ask, SetVars, Call, Record, End}
     types = {node.answer.type for node in bundled["strengths"].nodes.values() if isinstance(node, Ask)}
     types |= {node.answer.type for node in bundled["resource-map"].nodes.values() if isinstance(node, Ask)}
     assert types == {"text", "yesno", "scale", "list", "choice"}

@@ -198,3 +198,117 @@ def test_a_failing_dialogue_keeps_the_answer_and_reports_the_place(store, tmp_pa
     assert "broken.yaml:11:14: ZeroDivisionError" in err and "Traceback" not in err
     [record] = sessions(store)
     assert [e.text for e in record.log] == ["4"] and record.status.value == "paused"
+
+
+# -- people -------------------------------------------------------------------------------------
+def test_a_new_person_is_asked_their_name_once_and_remembered(tmp_path, monkeypatch, capsys):
+    store = tmp_path / "fresh"
+    feed(monkeypatch, ["/nope", "Ash", "Jo"])  # not a name, then a name, then the map's first answer
+    assert main(["--store", str(store), "run", "resource-map"]) == 0
+    out = capsys.readouterr().out
+    assert "What name would you like me to use?" in out and "Please choose a name of 1 to 40" in out
+    assert "Thank you, Ash." in out
+    feed(monkeypatch, ["Jo"])
+    assert main(["--store", str(store), "run", "resource-map"]) == 0
+    out = capsys.readouterr().out
+    assert "What name would you like me to use?" not in out and "Hello again, Ash." in out
+    assert {s.person for s in sessions(store)} == {"Ash"}
+
+
+def test_crisis_words_given_as_a_name_are_answered_with_resources(tmp_path, monkeypatch, capsys):
+    feed(monkeypatch, ["I want to kill myself", "Ash"])
+    assert main(["--store", str(tmp_path / "s"), "--region", "uk-ie", "run", "resource-map"]) == 0
+    out = capsys.readouterr().out
+    assert "Samaritans" in out and "Thank you, Ash." in out
+    assert sessions(tmp_path / "s")[0].person == "Ash"
+
+
+def test_person_option_switches_and_is_remembered(store, monkeypatch, capsys):
+    feed(monkeypatch, ["Jo"])
+    assert main(["--person", "  River  ", "run", "resource-map"]) == 0
+    assert SqliteStore(store).default_person() == "River"
+    assert main(["--person", "/etc/passwd", "run", "resource-map"]) == 1
+    assert "cannot be used as a name" in capsys.readouterr().err
+
+
+def test_resume_takes_the_latest_unfinished_session(store, monkeypatch, capsys):
+    feed(monkeypatch, STRENGTHS[:2])
+    main(["run", "strengths"])
+    feed(monkeypatch, ["Jo"])
+    main(["run", "resource-map"])
+    feed(monkeypatch, [])
+    capsys.readouterr()
+    assert main(["resume"]) == 0
+    assert "Where do you feel safe" in capsys.readouterr().out  # the map, paused last, at its second question
+
+
+# -- sessions -----------------------------------------------------------------------------------
+def test_sessions_list_json_has_the_documented_shape(store, monkeypatch, capsys):
+    feed(monkeypatch, STRENGTHS[:3])
+    main(["run", "strengths"])
+    capsys.readouterr()
+    assert main(["sessions", "list", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert set(row) == {"id", "person", "dialogue", "status", "answers", "updated"}
+    assert (row["person"], row["dialogue"], row["status"], row["answers"]) == ("Sam", "strengths", "paused", 3)
+    assert main(["sessions", "list"]) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines()[0].split() == ["session", "person", "dialogue", "status", "answers", "updated"]
+    assert row["id"] in text
+
+
+def test_sessions_show(store, monkeypatch, capsys):
+    feed(monkeypatch, STRENGTHS[:2])
+    main(["run", "strengths"])
+    [session] = sessions(store)
+    capsys.readouterr()
+    assert main(["sessions", "show", session.id, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["id"] == session.id and shown["answers"] == 2
+    assert [e["answer"] for e in shown["entries"]] == STRENGTHS[:2]
+    assert main(["sessions", "show", session.id]) == 0
+    assert "I lost my job" in capsys.readouterr().out
+    assert main(["sessions", "show", "nope"]) == 1
+    assert "no session `nope`" in capsys.readouterr().err
+
+
+def test_sessions_export_writes_a_private_file(store, monkeypatch, capsys, tmp_path):
+    feed(monkeypatch, STRENGTHS)
+    main(["run", "strengths"])
+    out = tmp_path / "sam.json"
+    assert main(["sessions", "export", "sam", "--out", str(out)]) == 0
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    exported = json.loads(out.read_text())
+    assert exported["person"] == "Sam" and len(exported["sessions"]) == 1
+    assert "Jo" in [r["text"] for r in exported["resources"]]
+    assert "kind" in [s["text"] for s in exported["strengths"]]
+    assert main(["sessions", "export", "nobody"]) == 1
+
+
+def test_sessions_delete_needs_confirmation_then_removes(store, monkeypatch, capsys):
+    feed(monkeypatch, STRENGTHS[:2])
+    main(["run", "strengths"])
+    [session] = sessions(store)
+    feed(monkeypatch, [])
+    assert main(["sessions", "delete", session.id]) == 1
+    assert "add --yes to confirm" in capsys.readouterr().err and len(sessions(store)) == 1
+    assert main(["sessions", "delete", session.id, "--yes"]) == 0
+    assert sessions(store) == []
+    assert main(["sessions", "delete"]) == 1  # neither a session nor a person
+
+
+def test_sessions_delete_a_person(store, monkeypatch, capsys):
+    feed(monkeypatch, STRENGTHS[:2])
+    main(["run", "strengths"])
+    feed(monkeypatch, ["Jo"])
+    main(["--person", "Kim", "run", "resource-map"])
+    assert main(["sessions", "delete", "--person", "sam", "--yes"]) == 0
+    assert [s.person for s in sessions(store)] == ["Kim"]
+    assert SqliteStore(store).people() == ["Kim"]
+
+
+def test_a_damaged_store_is_one_clear_line(tmp_path, capsys):
+    (tmp_path / "peercoach.db").write_bytes(b"garbage" * 500)
+    assert main(["--store", str(tmp_path), "sessions", "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("peercoach: ") and "left as it is" in err and "Traceback" not in err

@@ -316,3 +316,64 @@ def test_missing_path(tmp_path):
     with pytest.raises(DialogueLoadError) as caught:
         load_library([tmp_path / "nope.yaml"], bundled=False)
     assert "no such file" in str(caught.value)
+
+
+# -- record nodes ---------------------------------------------------------------------------------
+RECORDING = """\
+id: main
+title: T
+audience: client
+start: rating
+nodes:
+  rating:
+    ask: How did it go, from 0 to 10?
+    type: scale
+    min: 0
+    max: 10
+  keep:
+    record: checkin
+    with:
+      goal: '"Walk daily"'
+      progress: rating
+  bye:
+    end:
+"""
+
+
+def test_a_record_node_loads(load):
+    node = load(RECORDING)["main"].nodes["keep"]
+    assert node.kind == "checkin" and [name for name, _ in node.fields] == ["goal", "progress"]
+
+
+@pytest.mark.parametrize("change, where, message, hint", [
+    (("record: checkin", "record: chekin"), (12, 13), "what to record should be one of", "did you mean `checkin`?"),
+    (("      progress: rating", "      progres: rating"), (15, 7), "a `checkin` record has no field `progres`",
+     "did you mean `progress`?"),
+    (("      progress: rating\n", ""), (12, 5), "needs `progress`", "add them under `with:`"),
+    (("      progress: rating", "      progress: rating +"), (15, 17), "", None),
+])
+def test_record_node_mistakes(problems, change, where, message, hint):
+    found = [p for p in problems(RECORDING.replace(*change)) if message in p.message]
+    assert found, problems(RECORDING.replace(*change))
+    assert (found[0].span.line, found[0].span.column) == where
+    if hint:
+        assert hint in found[0].hint
+
+
+def test_a_dialogue_cannot_take_over_the_given_person(problems):
+    found = problems(RECORDING.replace("  rating:\n    ask:", "  rating:\n    save: person\n    ask:"))
+    assert any("would overwrite `person`" in p.message for p in found)
+    found = problems("variables:\n  person: x\n" + RECORDING)
+    assert any("`person` is given to every dialogue" in p.message and p.span.line == 2 for p in found)
+
+
+def test_a_checkin_outside_0_to_10_is_a_runtime_error_at_the_node(load, messages):
+    from engine.errors import DialogueRuntimeError
+    from engine.machine import Conversation
+    library = load(RECORDING.replace("      progress: rating", "      progress: rating * 2"))
+    conversation = Conversation(library, messages, "main")
+    conversation.reply("4")
+    assert conversation.facts[0]["fields"] == {"goal": "Walk daily", "progress": 8}
+    with pytest.raises(DialogueRuntimeError, match="from 0 to 10") as caught:
+        Conversation(library, messages, "main").reply("9")
+    assert caught.value.span.line == 11  # the `keep:` node

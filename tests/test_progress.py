@@ -1,0 +1,160 @@
+"""A person's progress across sessions: goals set in one session are checked in on in later ones,
+the stalled-progress rule in review.yaml reads the ratings, and the summaries chart them.
+
+Each session runs through the real front-end loop (``Run``) with a scripted console and a clock
+that the test hands in, so the check-ins fall on the days chosen here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from engine.frontend import Run, Tone
+from engine.machine import Conversation
+from engine.render import render_summary
+from engine.session import SessionRecord, Status
+from engine.store import SqliteStore
+
+GOAL = ["my health", "I get out of breath", "Walk for 20 minutes three times a week by the end of January",
+        "I want to keep up with my kids", "9", "8", "buy walking shoes", "Saturday", "no", "", "", "in a week"]
+
+
+class Script:
+    """A console that answers from a list and remembers everything shown."""
+
+    def __init__(self, answers: list[str]):
+        self.answers = list(answers)
+        self.shown: list[str] = []
+        self.asked: list[str] = []
+
+    def show(self, text: str, tone: Tone = Tone.SAY) -> None:
+        self.shown.append(text)
+
+    def ask(self, question, toolbar: str) -> str | None:
+        self.asked.append(question.text)
+        return self.answers.pop(0) if self.answers else None
+
+
+def session(store, library, messages, dialogue, answers, day, person="Robin") -> tuple[Script, Run]:
+    when = datetime.fromisoformat(f"{day}T10:00:00").replace(tzinfo=timezone.utc)
+    record = SessionRecord(id=f"{dialogue}-{day}", dialogue=dialogue, person=person,
+                           created=when.isoformat(timespec="seconds"), context=store.context_for(person))
+    conversation = Conversation(library, messages, dialogue, given=record.context)
+    console = Script(answers)
+    run = Run(conversation, record, store, console, messages, clock=lambda: when)
+    assert run.hold() == 0
+    return console, run
+
+
+def checkin(rating: str, *then: str) -> list[str]:
+    """A review of the one open goal: how it went, the rating, nothing to add, then ``then``."""
+    return ["I went twice", rating, "", "", "", *then]
+
+
+STALLED = "Does this goal still matter to you?"
+
+
+@pytest.fixture
+def store(tmp_path, bundled, messages):
+    opened = SqliteStore(tmp_path)
+    session(opened, bundled, messages, "goals", GOAL, "2026-11-01")
+    yield opened
+    opened.close()
+
+
+def test_the_goal_its_steps_and_dates_are_kept(store):
+    [goal] = store.goals("Robin")
+    assert goal["text"] == "Walk for 20 minutes three times a week by the end of January"
+    assert goal["area"] == "my health" and goal["due"] == "2027-01-31" and goal["set"] == "2026-11-01"
+    assert goal["steps"] == [{"text": "buy walking shoes", "due": "2026-11-07"}]  # the Saturday after 1 November
+
+
+def test_stalled_progress_across_three_checkins_routes_to_reassessment(store, bundled, messages):
+    first, _ = session(store, bundled, messages, "review", checkin("3", "keep walking", ""), "2026-11-08")
+    second, _ = session(store, bundled, messages, "review", checkin("5", "keep walking", ""), "2026-11-15")
+    assert STALLED not in first.asked + second.asked  # 3 is a start; 5 is a rise
+    third, run = session(store, bundled, messages, "review",
+                         checkin("4", "yes", "yes", "shorter walks", "keep", "no", "no", "walk on Monday", ""),
+                         "2026-11-22")
+    assert STALLED in third.asked  # 4 after 5: no rise, and 4 or less
+    assert any("Your ratings so far are 3, 5 and 4" in said for said in third.shown)
+    [goal] = store.goals("Robin")
+    assert goal["ratings"] == [3, 5, 4]
+    assert [c["day"] for c in goal["checkins"]] == ["2026-11-08", "2026-11-15", "2026-11-22"]
+    assert run.record.status is Status.FINISHED
+
+
+@pytest.mark.parametrize("ratings, stalls", [
+    (["3", "5", "6"], False),  # rising
+    (["6", "6", "6"], False),  # flat but above 4
+    (["5", "4"], True),  # two check-ins are enough: no rise, and 4
+    (["4", "5"], False),
+    (["1"], True),  # a first check-in of 2 or less
+    (["3"], False),
+])
+def test_the_stalled_rule(store, bundled, messages, ratings, stalls):
+    asked = []
+    for week, rating in enumerate(ratings, start=1):
+        then = ["no", "no", "", "keep", "no", "no"] if stalls and week == len(ratings) else []
+        console, _ = session(store, bundled, messages, "review", checkin(rating, *then, "next", ""),
+                             f"2026-11-{7 * week + 1:02d}")
+        asked += console.asked
+    assert (STALLED in asked) is stalls
+
+
+def test_putting_a_goal_aside_takes_it_off_the_next_review(store, bundled, messages):
+    session(store, bundled, messages, "review", checkin("1", "no", "yes", "", "pause", "no", "no", "rest", ""),
+            "2026-11-08")
+    assert store.goals("Robin")[0]["status"] == "aside"
+    console, _ = session(store, bundled, messages, "review", ["sleeping better", "I slept well", "7", "", "", "",
+                                                              "keep going", ""], "2026-11-15")
+    assert console.asked[0] == "Which goal would you like to look at today?"
+
+
+def test_reworking_a_goal_replaces_it_with_the_new_one(store, bundled, messages):
+    rework = ["yes", "yes", "", "rework", "Walk for 10 minutes twice a week by the end of December",
+              "I still want to keep up", "8", "7", "walk to the shop", "tomorrow", "no", "", "", "in a week",
+              "no", "no", "start small", ""]
+    session(store, bundled, messages, "review", checkin("1", *rework), "2026-11-08")
+    goals = store.goals("Robin")
+    assert [(g["text"], g["status"]) for g in goals] == [
+        ("Walk for 20 minutes three times a week by the end of January", "replaced"),
+        ("Walk for 10 minutes twice a week by the end of December", "open")]
+    assert goals[1]["replaces"] == goals[0]["id"]
+    console, _ = session(store, bundled, messages, "review", checkin("6", "next", ""), "2026-11-15")
+    assert any("Walk for 10 minutes twice a week" in said for said in console.shown)
+
+
+def test_each_open_goal_is_checked_in_on(store, bundled, messages):
+    second_goal = ["home and money", "bills pile up", "Pay the phone bill by Friday", "the whole bill, once", "I want to stop worrying about money",
+                   "9", "9", "find the bill", "tomorrow", "no", "", "", "next week"]
+    session(store, bundled, messages, "goals", second_goal, "2026-11-02")
+    console, run = session(store, bundled, messages, "review",
+                           checkin("6") + checkin("8") + ["keep it up", ""], "2026-11-08")
+    assert console.asked.count("From 0 to 10, how much progress do you feel you've made on this goal?") == 2
+    assert any(said.startswith("Goal 2 of 2: Pay the phone bill by Friday") for said in console.shown)
+    assert [g["ratings"] for g in store.goals("Robin")] == [[6], [8]]
+
+
+def test_summaries_chart_the_ratings(store, bundled, messages):
+    for day, rating in (("2026-11-08", "3"), ("2026-11-15", "5")):
+        session(store, bundled, messages, "review", checkin(rating, "next", ""), day)
+    _, run = session(store, bundled, messages, "review",
+                     checkin("4", "yes", "no", "", "keep", "yes", "no", "next", ""), "2026-11-22")
+    html = render_summary(run.conversation, "html", status=Status.FINISHED)
+    assert "<svg" in html and "<polyline" in html and "<script" not in html
+    assert html.count("<circle") == 3 and "2026-11-22: 4 out of 10" in html
+    markdown = render_summary(run.conversation, "markdown", status=Status.FINISHED)
+    assert "## Progress over time" in markdown
+    assert "2026-11-08  ###.......  3" in markdown and "2026-11-22  ####......  4" in markdown
+    assert "**Bring in someone I trust:** yes" in markdown
+
+
+def test_a_goal_text_in_a_chart_is_escaped(tmp_path, bundled, messages):
+    store = SqliteStore(tmp_path)
+    _, run = session(store, bundled, messages, "review",
+                     ["<script>x</script>", "fine", "7", "", "", "", "next", ""], "2026-11-08")
+    html = render_summary(run.conversation, "html", status=Status.FINISHED)
+    assert "<script>x" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
