@@ -156,6 +156,19 @@ class SqliteStore:
             self.db.execute("PRAGMA secure_delete = ON")  # deleted text is overwritten, not left behind
             migrate(self.db)
         os.chmod(self.path, 0o600)
+        if created:
+            self._import_json_sessions(self.path.parent / "sessions")
+
+    def _import_json_sessions(self, folder: Path) -> None:
+        """Sessions saved by peercoach before it used SQLite (one JSON file each) come along.
+
+        The files are left where they are; a damaged one is skipped, never changed.
+        """
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+            try:
+                self.save(SessionRecord.from_dict(json.loads(path.read_text(encoding="utf-8"))))
+            except (OSError, ValueError, KeyError, TypeError, StoreError):
+                continue
 
     # -- opening --------------------------------------------------------------------------
     def _prepare(self, location: Path) -> bool:

@@ -293,3 +293,15 @@ def test_unwritable_location_is_a_clear_error(tmp_path):
     blocker.write_text("")
     with pytest.raises(StoreError, match="cannot use"):
         SqliteStore(blocker / "store")
+
+
+def test_sessions_saved_as_json_files_by_earlier_versions_come_along(tmp_path):
+    old = tmp_path / "sessions"
+    old.mkdir()
+    saved = record("2026-older", Status.PAUSED, person=None, log=[answer("kept from before")])
+    (old / "2026-older.json").write_text(json.dumps(saved.to_dict()))
+    (old / "broken.json").write_text("{ not json")
+    store = SqliteStore(tmp_path)
+    assert [e.text for e in store.load("2026-older").log] == ["kept from before"]
+    assert [s.id for s in store.list()] == ["2026-older"]
+    assert (old / "2026-older.json").exists() and (old / "broken.json").read_text() == "{ not json"
