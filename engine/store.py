@@ -148,13 +148,17 @@ class SqliteStore:
             self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from None
-        with self._errors("open"):
-            self._check(created)
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = FULL")  # an answer is on disk when save() returns
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA secure_delete = ON")  # deleted text is overwritten, not left behind
-            migrate(self.db)
+        try:
+            with self._errors("open"):
+                self._check(created)
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = FULL")  # an answer is on disk when save() returns
+                self.db.execute("PRAGMA foreign_keys = ON")
+                self.db.execute("PRAGMA secure_delete = ON")  # deleted text is overwritten, not left behind
+                migrate(self.db)
+        except StoreError:
+            self.db.close()
+            raise
         os.chmod(self.path, 0o600)
         if created:
             self._import_json_sessions(self.path.parent / "sessions")
