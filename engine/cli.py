@@ -27,7 +27,7 @@ from engine.render import format_for, render_summary
 from engine.resources import load_resources
 from engine.safety import check
 from engine.session import EntryKind, SessionRecord, Status, answers_in_force
-from engine.store import SqliteStore, default_location
+from engine.store import SessionInfo, SqliteStore, default_location
 
 
 class UsageError(PeercoachError):
@@ -55,13 +55,13 @@ def _person(args: argparse.Namespace, store: SqliteStore, console: Console) -> s
         name = " ".join(args.person.split())
         if not NAME.fullmatch(name):
             raise UsageError(f"`{args.person}` cannot be used as a name: " + messages("person.invalid"))
-        return store.remember_person(store.known_person(name) or name)
+        return store.remember_person(name)
     remembered = store.default_person()
     if remembered:
         console.show(messages("person.hello_again", name=remembered), Tone.NOTICE)
         return remembered
     chosen = ask_person(console, messages, load_resources(args.region))
-    return store.remember_person(store.known_person(chosen) or chosen) if chosen else None
+    return store.remember_person(chosen) if chosen else None
 
 
 def _console(args: argparse.Namespace, messages: Messages) -> Console:
@@ -94,15 +94,20 @@ def _resolve(name: str) -> tuple[Library, Dialogue, str | None]:
     return library, library[name], None
 
 
+def _summary_file(args: argparse.Namespace) -> Path | None:
+    """``--out``, checked before anything starts so that a bad file name costs no answers."""
+    if not getattr(args, "out", None):
+        return None
+    format_for(args.out)
+    return Path(args.out)
+
+
 def _hold(args: argparse.Namespace, library: Library, record: SessionRecord, console: Console,
-          resumed: bool) -> int:
+          out: Path | None, resumed: bool) -> int:
     messages = _messages()
     conversation = Conversation(library, messages, record.dialogue, record.log,
                                 resources=load_resources(args.region), given=record.context)
-    run = Run(conversation, record, _store(args), console, messages,
-              out=Path(args.out) if getattr(args, "out", None) else None)
-    if run.out is not None:
-        format_for(run.out)  # a bad file name is reported before the conversation starts
+    run = Run(conversation, record, _store(args), console, messages, out=out)
     if resumed:
         console.show(messages("session.resumed"))
         run.tell_about_edits()
@@ -111,8 +116,7 @@ def _hold(args: argparse.Namespace, library: Library, record: SessionRecord, con
 
 def _start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source: str | None,
            console: Console | None = None) -> int:
-    if getattr(args, "out", None):
-        format_for(args.out)
+    out = _summary_file(args)
     console = console or _console(args, _messages())
     store = _store(args)
     person = _person(args, store, console)
@@ -122,7 +126,7 @@ def _start(args: argparse.Namespace, library: Library, dialogue: Dialogue, sourc
     record = SessionRecord(id=new_session_id(now), dialogue=dialogue.id, source=source,
                            created=now.isoformat(timespec="seconds"), person=person,
                            context=store.context_for(person))
-    return _hold(args, library, record, console, resumed=False)
+    return _hold(args, library, record, console, out, resumed=False)
 
 
 # -- commands -----------------------------------------------------------------------------------
@@ -171,6 +175,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    out = _summary_file(args)
     store = _store(args)
     session = args.session
     if session is None:
@@ -182,7 +187,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     record = store.load(session)
     if record.status is Status.FINISHED:
         raise UsageError(f"session {record.id} is finished; `peercoach summary {record.id}` shows it")
-    return _hold(args, _library_for(record), record, _console(args, _messages()), resumed=True)
+    return _hold(args, _library_for(record), record, _console(args, _messages()), out, resumed=True)
 
 
 def _library_for(record: SessionRecord) -> Library:
@@ -298,7 +303,7 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
 def cmd_sessions_show(args: argparse.Namespace) -> int:
     store = _store(args)
     record = store.load(args.session)
-    [info] = [s for s in store.list() if s.id == record.id]
+    info = SessionInfo.of(record)
     answers = [{"question": e.question, "answer": None if e.skipped else (e.display or e.text), "text": e.text,
                 "kind": e.kind.value, "node": e.node, "at": e.at}
                for e in answers_in_force(record.log) if e.kind is not EntryKind.REPLAYED]

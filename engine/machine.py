@@ -293,15 +293,17 @@ class Conversation:
                 continue
             if self.state.interlude is not None:
                 self.state.interlude = None  # an old session whose safety question went unanswered
-            fitted = None if self.state.finished or entry.node != self._path() else self._fit(entry)
-            if fitted is not None:
-                self._apply(fitted)
-            elif self.state.finished or self.asked(entry) is not None or entry.kind is EntryKind.NOTE:
-                self._replayed = index
-                self.reasked = [e for e in answers[index:] if e.kind in (EntryKind.ANSWER, EntryKind.SKIP)]
-                return
-            else:
-                self.dropped.append(entry)
+            if not self.state.finished and entry.node == self._path():
+                fitted = self._fit(entry)
+                if fitted is not None:
+                    self._apply(fitted)
+                    continue
+            elif not self.state.finished and self.asked(entry) is None and entry.kind is not EntryKind.NOTE:
+                self.dropped.append(entry)  # its question is gone: leave it out, replay the rest
+                continue
+            self._replayed = index
+            self.reasked = [e for e in answers[index:] if e.kind in (EntryKind.ANSWER, EntryKind.SKIP)]
+            return
 
     def _fit(self, entry: Entry) -> Entry | None:
         """A saved answer as the current question takes it, or None when it no longer fits."""

@@ -52,6 +52,11 @@ class SessionInfo:
     updated: str | None
     source: str | None = None
 
+    @classmethod
+    def of(cls, record: SessionRecord) -> "SessionInfo":
+        return cls(record.id, record.person, record.dialogue, record.status, count_answers(record.log),
+                   record.created, record.updated, record.source)
+
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "person": self.person, "dialogue": self.dialogue, "status": self.status.value,
                 "answers": self.answers, "updated": self.updated}
@@ -282,13 +287,14 @@ class SqliteStore:
     def list(self, statuses: Iterable[Status] | None = None, person: str | None = None) -> list[SessionInfo]:
         """Sessions in the order they were started, optionally only some statuses or one person's."""
         query = ("SELECT s.id, p.name, s.dialogue, s.status, s.answers, s.created, s.updated, s.source"
-                 " FROM sessions s LEFT JOIN people p ON p.id = s.person_id")
+                 " FROM sessions s LEFT JOIN people p ON p.id = s.person_id"
+                 " WHERE ? IS NULL OR p.name = ?"  # names compare without case (the column's collation)
+                 " ORDER BY s.created, s.rowid")
         with self._errors("list sessions"):
-            rows = self.db.execute(query + " ORDER BY s.created, s.rowid").fetchall()
+            rows = self.db.execute(query, (person, person)).fetchall()
         wanted = set(statuses) if statuses is not None else None
         infos = [SessionInfo(r[0], r[1], r[2], Status(r[3]), r[4], r[5], r[6], r[7]) for r in rows]
-        return [i for i in infos if (wanted is None or i.status in wanted)
-                and (person is None or (i.person or "").casefold() == person.casefold())]
+        return [i for i in infos if wanted is None or i.status in wanted]
 
     def latest_unfinished(self, person: str | None = None) -> SessionInfo | None:
         """The most recently updated session that was paused or interrupted."""
