@@ -24,7 +24,7 @@ from engine.messages import Messages
 from engine.model import Audience, Dialogue, Library
 from engine.plain import PlainConsole
 from engine.render import format_for, render_summary
-from engine.resources import load_resources
+from engine.safety.resources import load_resources
 from engine.safety import check
 from engine.session import EntryKind, SessionRecord, Status, answers_in_force
 from engine.store import SessionInfo, SqliteStore, default_location

@@ -19,7 +19,7 @@ from engine.errors import PeercoachError, StoreError
 from engine.machine import Conversation, Outcome, Question, Turn, crisis_text
 from engine.messages import Messages
 from engine.render import format_for, render_summary
-from engine.resources import Resources
+from engine.safety.resources import Resources
 from engine.safety import Level, check
 from engine.session import EntryKind, SessionRecord, Status
 from engine.store import SessionStore

@@ -25,7 +25,7 @@ from engine.model import (BRANCH_KEYS, CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGU
                           STRATEGY_KEYS, STRATEGY_KINDS, SUMMARY_FORMATS, AnswerSpec, Ask, Audience, Branch, Call,
                           Dialogue, End, Library, Node, Option, Record, Say, SetVars, Strategy)
 from engine.source import Span
-from engine.yamlreader import compose, is_null, plain_value, structural_problems
+from engine.yamlreader import Reader, is_null, kind_name, plain_value
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -59,91 +59,24 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _kind_name(value: Any) -> str:
-    if isinstance(value, yaml.MappingNode):
-        return "a mapping (key: value lines)"
-    if isinstance(value, yaml.SequenceNode):
-        return "a list"
-    return "text"
-
-
-class _FileReader:
+class _FileReader(Reader):
     """Reads one dialogue file; ``problems`` collects everything wrong with it."""
 
     def __init__(self, path: Path, template_dirs: list[Path]):
-        self.path = path
-        self.name = display_path(path)
+        super().__init__(path, display_path(path))
         self.template_dirs = template_dirs
-        self.problems: list[Problem] = []
         self.targets: list[tuple[str, Span]] = []  # every `next` target, checked at the end
         self.compiled: list[Text | Expression] = []  # checked for unknown variables at the end
         self.declared: set[str] = set()  # every node id written, even if the node has mistakes
         self.broken_id: str | None = None  # the id of a dialogue that has mistakes
-        self.lines: list[str] = []  # the file's text, to place errors inside multi-line strings
 
-    # -- small typed readers ------------------------------------------------------------
-    def span(self, node: yaml.Node) -> Span:
-        return Span.of(node, self.name)
-
-    def error(self, node: yaml.Node | Span, message: str, hint: str | None = None,
-              severity: str = "error") -> None:
-        span = node if isinstance(node, Span) else self.span(node)
-        self.problems.append(Problem(span, message, hint, severity))
-
-    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what} should be a mapping of `key: value` lines, not {_kind_name(node)}")
-            return None
-        result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode):
-                self.error(key, f"a key in {what} should be a plain word")
-                continue
-            result.setdefault(key.value, (key, value))
-        return result
-
-    def check_keys(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], allowed: Iterable[str],
-                   what: str, near: Iterable[str] = ()) -> None:
-        allowed = tuple(allowed)
-        for key, (key_node, _) in entries.items():
-            if key not in allowed:
-                hint = did_you_mean(key, allowed) or did_you_mean(key, near)
-                if hint is None:
-                    hint = "allowed keys here: " + ", ".join(f"`{k}`" for k in allowed)
-                self.error(key_node, f"unknown key `{key}` in {what}", hint)
-
-    def require(self, entries: dict, keys: Iterable[str], node: yaml.Node, what: str) -> None:
-        for key in keys:
-            if key not in entries:
-                self.error(node, f"{what} is missing `{key}`")
-
-    def string(self, node: yaml.Node, what: str, allow_empty: bool = False) -> str | None:
-        if not isinstance(node, yaml.ScalarNode) or (is_null(node) and not allow_empty):
-            self.error(node, f"{what} should be text, not {'nothing' if is_null(node) else _kind_name(node)}")
-            return None
-        return "" if is_null(node) else node.value
-
+    # -- typed readers only dialogues need (the generic ones are in engine.yamlreader.Reader) --
     def identifier(self, node: yaml.Node, what: str, pattern: re.Pattern = NAME_PATTERN) -> str | None:
         value = self.string(node, what)
         if value is not None and not pattern.fullmatch(value):
             rule = ("lower-case letters, digits, `-` and `_`" if pattern is ID_PATTERN
                     else "letters, digits and `_`, not starting with a digit")
             self.error(node, f"{what} `{value}` should use only {rule}")
-            return None
-        return value
-
-    def boolean(self, node: yaml.Node, what: str) -> bool | None:
-        value = plain_value(node) if isinstance(node, yaml.ScalarNode) else None
-        if not isinstance(value, bool):
-            shown = node.value if isinstance(node, yaml.ScalarNode) else _kind_name(node)
-            self.error(node, f"{what} should be `true` or `false`, not `{shown}`")
-            return None
-        return value
-
-    def number(self, node: yaml.Node, what: str) -> float | None:
-        value = plain_value(node) if isinstance(node, yaml.ScalarNode) and not node.style else None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(node, f"{what} should be a number")
             return None
         return value
 
@@ -163,41 +96,12 @@ class _FileReader:
         try:
             compiled = kind.compile(source, self.span(node))
         except CompileError as exc:
-            self.error(self._inner_span(node, exc.line), f"{label} error in {what}: {exc.message}", hint)
+            self.error(self.inner_span(node, exc.line), f"{label} error in {what}: {exc.message}", hint)
             return None
         self.compiled.append(compiled)  # checked for unknown variables once the file is read
         return compiled
 
-    def _inner_span(self, node: yaml.Node, line: int) -> Span:
-        """Where line ``line`` of a (possibly multi-line) YAML string is in the file."""
-        span = self.span(node)
-        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-            inner = span.shifted(line)  # the text starts on the line below the `|`
-            source = self.lines[inner.line - 1] if inner.line <= len(self.lines) else ""
-            return Span(inner.file, inner.line, len(source) - len(source.lstrip()) + 1)
-        return span.shifted(line - 1) if line > 1 else span
-
     # -- the dialogue -------------------------------------------------------------------
-    def root(self, needs: str) -> yaml.Node | None:
-        """The file's YAML tree, strictly read; ``needs`` says what an empty file is missing."""
-        try:
-            source = self.path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self.error(Span(self.name, 1, 1), f"the file is not UTF-8 text ({exc.reason})",
-                       "save it as UTF-8 in your editor")
-            return None
-        self.lines = source.splitlines()
-        try:
-            root = compose(source, self.name)
-        except DialogueLoadError as exc:
-            self.problems.extend(exc.problems)
-            return None
-        if root is None:
-            self.error(Span(self.name, 1, 1), "the file is empty", needs)
-            return None
-        self.problems.extend(structural_problems(root, self.name))
-        return root
-
     def read_catalogue(self) -> dict[str, Strategy]:
         """The strategy catalogue: ``strategies:`` mapping each id to its name, description and sources."""
         root = self.root("the catalogue needs `strategies:` with one entry per strategy")

@@ -20,7 +20,7 @@ from engine.errors import DialogueRuntimeError, did_you_mean
 from engine.messages import Messages
 from engine.model import (CHECKIN_STATUSES, Ask, AnswerSpec, Branch, Call, Dialogue, End, Library, Node, Option,
                           Record, Say, SetVars)
-from engine.resources import Resources
+from engine.safety.resources import Resources
 from engine.safety import Finding, Level, check
 from engine.session import Entry, EntryKind, answers_in_force
 from engine.source import Span

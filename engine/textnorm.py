@@ -21,6 +21,11 @@ _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,?\s+\b(?:but|though|although|however|whereas)\b\s+")
 
 
+def words(text: str) -> list[str]:
+    """The words of an already normalised text."""
+    return _WORD.findall(text)
+
+
 def normalise(text: str) -> str:
     """Lower case, straight apostrophes, contractions spelled out, single spaces."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")

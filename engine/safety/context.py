@@ -1,0 +1,116 @@
+"""What the words around a match say about it: denied, long past, someone else's, or a story.
+
+Each question is answered from the vocabulary's ``context`` lists, for one clause at a time:
+
+- *negation*: "not", "never", "no longer" a few words before the match, in the same part of the
+  clause ("I never thought I'd be someone who wants to die" is not a denial: "who" starts a new
+  part). Phrases such as "not sure" or "can't stop" hold a negative word but deny nothing.
+- *time*: the distant past ("years ago", "used to", "as a teenager") sets a match aside unless
+  something brings it back ("again", "last night"); days or weeks ago is *recent*.
+- *subject*: for a phrase with no person in it ("suicidal", "overdosed"), the nearest subject
+  before it says whose it is: "I" or "me", or someone else ("my sister", "she").
+- *story*: a film, a book, a game or the news: what happens in it is nobody's danger here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from functools import cached_property
+
+from engine.safety.phrases import Compiled
+from engine.safety.reading import Clause
+from engine.safety.vocabulary import Context
+
+NEGATION_REACH = 5  # words before a match that a negation can reach
+TIME_BEFORE, TIME_AFTER = 14, 10  # words around a match where a time word applies to it
+FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
+
+
+class When(str, Enum):
+    NOW = "now"  # or no time given
+    RECENT = "recent"  # days or weeks ago
+    PAST = "past"  # the distant past, or over
+
+
+Span = tuple[int, int]  # word indices [start, end) in a clause
+
+
+def dates_the_past(clause: Clause, context: Context) -> bool:
+    """Whether a clause only places what came before it in the past: "that was years ago"."""
+    return (clause.tokens[:1] in (("that",), ("it",), ("this",), ("all",))
+            and bool(spans(clause, context.past)) and len(clause.tokens) <= 12)
+
+
+def spans(clause: Clause, matchers: tuple[Compiled, ...]) -> list[Span]:
+    found = []
+    for matcher in matchers:
+        for match in matcher.regex.finditer(clause.padded):
+            found.append((clause.token_at(match.start() + 1), clause.token_at(match.end() + 1)))
+    return found
+
+
+@dataclass
+class ClauseContext:
+    """The context words of one clause, found once and asked about for each match in it."""
+
+    clause: Clause
+    context: Context
+    dated_past: bool = False  # the next clause says this one is long past ("...but that was years ago")
+
+    @cached_property
+    def _negations(self) -> list[Span]:
+        masked = {i for start, end in spans(self.clause, self.context.not_negation) for i in range(start, end)}
+        return [(s, e) for s, e in spans(self.clause, self.context.negation) if not masked & set(range(s, e))]
+
+    @cached_property
+    def _times(self) -> dict[str, list[Span]]:
+        return {name: spans(self.clause, getattr(self.context, name)) for name in ("past", "recent", "now", "again")}
+
+    @cached_property
+    def _someone(self) -> list[Span]:
+        return spans(self.clause, self.context.someone)
+
+    @cached_property
+    def story(self) -> bool:
+        return bool(spans(self.clause, self.context.story))
+
+    def denies_within(self, start: int, end: int) -> bool:
+        """A negation inside a match (in a phrase's gap: "I am not going to kill myself")."""
+        return any(start < s and e <= end for s, e in self._negations)
+
+    def speaker_before(self, start: int) -> bool:
+        covered = {i for s, e in self._someone for i in range(s, e)}
+        return any(self.clause.tokens[i] in FIRST_PERSON and i not in covered for i in range(start))
+
+    def negated(self, start: int) -> bool:
+        reach = max(0, start - NEGATION_REACH)
+        for index in range(start - 1, reach - 1, -1):  # a new part of the clause ends the reach
+            if self.clause.tokens[index] in self.context.boundary:
+                reach = index + 1
+                break
+        return any(reach <= s and e <= start for s, e in self._negations)
+
+    def when(self, start: int, end: int) -> When:
+        """The time of a match: anything that brings it back wins, else the nearest time word."""
+        low, high = start - TIME_BEFORE, end + TIME_AFTER
+
+        def distance(name: str) -> int | None:
+            near = [max(s - end, start - e, 0) for s, e in self._times[name] if s < high and e > low]
+            return min(near) if near else None
+
+        if distance("again") is not None:
+            return When.NOW
+        found = {when: d for when, d in ((When.NOW, distance("now")), (When.RECENT, distance("recent")),
+                                         (When.PAST, distance("past"))) if d is not None}
+        if not found:
+            return When.PAST if self.dated_past else When.NOW
+        return min(found, key=lambda when: (found[when], list(When).index(when)))
+
+    def someone_else(self, start: int) -> bool:
+        """Whether the nearest subject before ``start`` is someone other than the speaker."""
+        nearest_other = max((e for s, e in self._someone if e <= start), default=-1)
+        covered = {i for s, e in self._someone for i in range(s, e)}
+        nearest_self = max((i for i in range(start) if self.clause.tokens[i] in FIRST_PERSON and i not in covered),
+                           default=-1)
+        return nearest_other > nearest_self

@@ -1,0 +1,151 @@
+"""How the safety net reads a text: clause by clause, with what people type mapped to plain words.
+
+Beyond the shared normalising (lower case, contractions spelled out, clauses split at sentence
+ends and "but"), the vocabulary's own knowledge is applied here, once per text:
+
+- *spellings*: slang, abbreviations and common misspellings ("kms", "unalive", "sucide", "rn");
+- *fuzzy* key words: a long key word misspelt by one letter (added, dropped, changed or two
+  swapped: "suicdie", "overdoes") is read as the key word;
+- dropped g's ("thinkin", "doin") where the full word is one the vocabulary knows;
+- *fillers* ("ngl", "tbh") are dropped;
+- an *implied "I"*: chat often leaves out the subject ("Want to die.", "Bought the rope."),
+  so a clause that starts with a verb reads as the speaker's own.
+
+Long texts are cut into clauses, and every step is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass
+
+from engine.safety.vocabulary import Vocabulary
+from engine.textnorm import clauses
+
+# A clause longer than this is read in overlapping windows of this many words, so that a
+# run-on paragraph with no full stops still keeps its words near each other.
+MAX_CLAUSE_WORDS = 60
+# Verb forms that start a clause without a subject ("Relapsed on it", "Thinking of it") are read
+# with "i" when followed by one of these (a noun phrase such as "Morning walk" is not).
+_VERB_FOLLOWERS = frozenset("my myself to the a an of about up on out off in into over it again all some like "
+                            "too way him her them every this that down back with at for".split())
+_NOT_VERBS = frozenset("nothing something everything anything morning evening wedding building meeting ceiling "
+                       "sibling king ring spring thing string darling bed red need seed feed speed weed".split())
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause as the rules see it: its words, and the text they are matched against."""
+
+    index: int
+    tokens: tuple[str, ...]
+    padded: str  # " " + words joined by single spaces + " "
+    starts: tuple[int, ...]  # where each word starts in ``padded``
+
+    def token_at(self, offset: int) -> int:
+        """The index of the word that starts at (or just after) ``offset`` in ``padded``."""
+        return bisect.bisect_left(self.starts, offset)
+
+    def words(self, start: int, end: int) -> str:
+        return " ".join(self.tokens[max(start, 0):end])
+
+
+def make_clause(index: int, tokens: list[str] | tuple[str, ...]) -> Clause:
+    starts = []
+    position = 1
+    for token in tokens:
+        starts.append(position)
+        position += len(token) + 1
+    return Clause(index, tuple(tokens), " " + " ".join(tokens) + " ", tuple(starts))
+
+
+class Reader:
+    """Reads texts with one vocabulary's spellings, fuzzy words and fillers."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.known = vocabulary.known_words
+        self.implied = vocabulary.context.implied_i
+        # Spellings and fillers keyed by their first word: a sequence is only tried where it can start.
+        self._replace: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for typed, meant in vocabulary.spellings.items():
+            self._replace.setdefault(typed[0], []).append((typed, meant))
+        for filler in vocabulary.context.fillers:
+            if filler:
+                self._replace.setdefault(filler[0], []).append((filler, ()))
+        for options in self._replace.values():
+            options.sort(key=lambda pair: -len(pair[0]))  # longest first: "sewer slide" before "sewer"
+        # A deletion index for the fuzzy words: each word and its one-letter deletions point at it.
+        self._fuzzy: dict[str, str] = {}
+        for word in vocabulary.fuzzy:
+            for variant in _deletions(word) | {word}:
+                self._fuzzy.setdefault(variant, word)
+        self.word = functools.lru_cache(maxsize=8192)(self._word)
+
+    def read(self, text: str) -> list[Clause]:
+        found: list[Clause] = []
+        for clause in clauses(text):
+            tokens = self._tokens(clause.split())
+            if not tokens:
+                continue
+            tokens = self._implied_subject(tokens)
+            for window in _windows(tokens):
+                found.append(make_clause(len(found), window))
+        return found
+
+    def _tokens(self, raw: list[str]) -> list[str]:
+        out: list[str] = []
+        index = 0
+        while index < len(raw):
+            token = raw[index]
+            for typed, meant in self._replace.get(token, ()):
+                if tuple(raw[index:index + len(typed)]) == typed:
+                    out.extend(meant)
+                    index += len(typed)
+                    break
+            else:
+                out.append(self.word(token))
+                index += 1
+        return out
+
+    def _word(self, token: str) -> str:
+        """One word as the vocabulary knows it: a dropped g restored, a misspelt key word mended."""
+        if token in self.known:
+            return token
+        if token.endswith("in") and token + "g" in self.known:
+            return token + "g"
+        if len(token) >= 6:
+            meant = self._fuzzy.get(token)
+            if meant is None:
+                for variant in _deletions(token):
+                    meant = self._fuzzy.get(variant)
+                    if meant is not None and abs(len(meant) - len(token)) <= 1:
+                        break
+                    meant = None
+            if meant is not None:
+                return meant
+        return token
+
+    def _implied_subject(self, tokens: list[str]) -> list[str]:
+        first = tokens[0]
+        if first in self.implied:
+            return [*self.implied[first], *tokens]
+        follower = tokens[1] if len(tokens) > 1 else ""
+        if len(first) >= 5 and first not in _NOT_VERBS and follower in _VERB_FOLLOWERS:
+            if first.endswith("ing"):
+                return ["i", "am", *tokens]
+            if first.endswith("ed"):
+                return ["i", *tokens]
+        return tokens
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _windows(tokens: list[str]) -> list[list[str]]:
+    if len(tokens) <= MAX_CLAUSE_WORDS:
+        return [tokens]
+    step = MAX_CLAUSE_WORDS // 2
+    return [tokens[start:start + MAX_CLAUSE_WORDS] for start in range(0, len(tokens) - step, step)]

@@ -1,0 +1,181 @@
+"""The crisis rules: a text in, the most serious construct it states out, with the words that showed it.
+
+``CrisisRules`` holds one vocabulary, compiled. Reading a text goes:
+
+1. the reader cuts it into clauses of plain words (``reading``);
+2. each clause is tried only against the phrases whose anchor words it contains;
+3. each match is weighed in its clause (``context``): denied, long past, someone else's, a
+   story, or one of the construct's own ``unless`` words sets it aside; days ago rather than now
+   may lower it (an overdose last week is a near miss, asked about gently);
+4. combinations join what was found nearby: lethal means and readiness, a euphemism and a date;
+5. the speaker's most serious construct wins. When there is none but someone else is in danger
+   now, the finding is level NONE ``about: other``, so the conversation can offer help for them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.safety.context import ClauseContext, When, dates_the_past
+from engine.safety.findings import About, Finding, Level
+from engine.safety.phrases import Compiled
+from engine.safety.reading import Clause, Reader
+from engine.safety.vocabulary import Construct, Vocabulary, bundled_vocabulary, read_vocabulary
+
+MAX_TEXT = 20_000  # characters read of one text (a long post is about 10,000)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One construct found in one clause, and what its context made of it."""
+
+    construct: Construct
+    clause: int
+    cue: str
+    about: About
+    level: Level | None  # after time: an overdose days ago is POSSIBLE; None for a cue
+    aside: str | None = None  # why it does not count: negated, past, someone else, story, something else
+
+    @property
+    def counts(self) -> bool:
+        return self.aside is None and self.about is About.SELF
+
+
+class CrisisRules:
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.reader = Reader(vocabulary)
+        self._by_word: dict[str, list[tuple[Construct, Compiled]]] = {}
+        self._by_prefix: dict[str, list[tuple[Construct, Compiled]]] = {}
+        self._always: list[tuple[Construct, Compiled]] = []
+        for construct in vocabulary.constructs.values():
+            for phrase in construct.phrases:
+                entry = (construct, phrase)
+                if not phrase.anchors:
+                    self._always.append(entry)
+                for anchor in phrase.anchors:
+                    if anchor.endswith("*"):
+                        self._by_prefix.setdefault(anchor[:-1], []).append(entry)
+                    else:
+                        self._by_word.setdefault(anchor, []).append(entry)
+        self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
+        self._combinations = [c for c in vocabulary.constructs.values() if c.all_of]
+
+    @classmethod
+    def from_file(cls, path: Path) -> "CrisisRules":
+        return cls(read_vocabulary(path))
+
+    # -- the public reading ---------------------------------------------------------------
+    def check(self, text: str) -> Finding:
+        """The most serious thing ``text`` says about the speaker (or, failing that, someone else)."""
+        return self.decide(self.matches(text))
+
+    def matches(self, text: str) -> list[Match]:
+        """Everything found, set-aside matches and cues included (for explaining a decision)."""
+        found: list[Match] = []
+        clauses = self.reader.read(text[:MAX_TEXT])
+        for index, clause in enumerate(clauses):
+            following = clauses[index + 1] if index + 1 < len(clauses) else None
+            dated = following is not None and dates_the_past(following, self.vocabulary.context)
+            found.extend(self._clause_matches(clause, dated))
+        found.extend(self._combine(found))
+        return found
+
+    @staticmethod
+    def decide(matches: list[Match]) -> Finding:
+        best: Match | None = None
+        for match in matches:
+            if match.counts and match.level is not None and (best is None or match.level > best.level):
+                best = match
+        if best is not None and best.level is not None:
+            return Finding(best.level, best.construct.id, best.cue)
+        for match in matches:
+            if (match.about is About.OTHER and match.aside is None and match.construct.level is not None
+                    and match.construct.about_others):
+                return Finding(Level.NONE, match.construct.id, match.cue, About.OTHER)
+        for match in matches:
+            if match.aside is not None and match.construct.level is not None:
+                return Finding(Level.NONE, f"{match.construct.id}({match.aside})", match.cue)
+        return Finding(Level.NONE)
+
+    # -- one clause -------------------------------------------------------------------------
+    def _candidates(self, clause: Clause) -> list[tuple[Construct, Compiled]]:
+        seen: set[int] = set()
+        candidates: list[tuple[Construct, Compiled]] = []
+
+        def add(entries: list[tuple[Construct, Compiled]]) -> None:
+            for entry in entries:
+                if id(entry[1]) not in seen:
+                    seen.add(id(entry[1]))
+                    candidates.append(entry)
+
+        add(self._always)
+        for token in set(clause.tokens):
+            add(self._by_word.get(token, []))
+            for length in self._prefix_lengths:
+                if len(token) < length:
+                    break
+                add(self._by_prefix.get(token[:length], []))
+        return candidates
+
+    def _clause_matches(self, clause: Clause, dated_past: bool = False) -> list[Match]:
+        context = ClauseContext(clause, self.vocabulary.context, dated_past)
+        found: list[Match] = []
+        for construct, phrase in self._candidates(clause):
+            for hit in phrase.regex.finditer(clause.padded):
+                start, end = clause.token_at(hit.start() + 1), clause.token_at(hit.end() + 1)
+                found.append(self._weigh(construct, phrase, clause, context, start, end))
+        return found
+
+    def _weigh(self, construct: Construct, phrase: Compiled, clause: Clause, context: ClauseContext,
+               start: int, end: int) -> Match:
+        cue = clause.words(start, end)
+        about = About.OTHER if phrase.other or (not phrase.personal and context.someone_else(start)) else About.SELF
+        level = construct.level
+
+        def aside(reason: str) -> Match:
+            return Match(construct, clause.index, cue, about, level, reason)
+
+        if context.negated(start) or (not phrase.denies and context.denies_within(start, end)):
+            return aside("negated")
+        when = context.when(start, end)
+        if when is When.PAST and construct.past:
+            return aside("past")
+        if context.story and (about is About.OTHER or not (phrase.personal or context.speaker_before(start))):
+            return aside("story")
+        if construct.unless and any(u.regex.search(clause.padded) for u in construct.unless):
+            return aside("something else")
+        if when is When.RECENT and construct.recent is not None and level is not None:
+            level = min(level, construct.recent)
+        return Match(construct, clause.index, cue, about, level)
+
+    # -- combinations -------------------------------------------------------------------------
+    def _combine(self, found: list[Match]) -> list[Match]:
+        combined: list[Match] = []
+        for construct in self._combinations:
+            usable = [m for m in found + combined if m.counts]
+            for anchor in (m for m in usable if m.construct.id in construct.all_of[0]):
+                parts = [anchor]
+                for group in construct.all_of[1:]:
+                    part = next((m for m in usable if m.construct.id in group
+                                 and abs(m.clause - anchor.clause) <= construct.within), None)
+                    if part is None:
+                        break
+                    parts.append(part)
+                else:
+                    cue = " + ".join(dict.fromkeys(p.cue for p in parts))
+                    combined.append(Match(construct, anchor.clause, cue, About.SELF, construct.level))
+                    break
+        return combined
+
+
+@functools.lru_cache(maxsize=1)
+def default_rules() -> CrisisRules:
+    return CrisisRules(bundled_vocabulary())
+
+
+def check(text: str) -> Finding:
+    """What the bundled rules make of ``text``."""
+    return default_rules().check(text)
