@@ -25,6 +25,7 @@ from engine.safety.vocabulary import Context
 NEGATION_REACH = 5  # words before a match that a negation can reach
 TIME_BEFORE, TIME_AFTER = 14, 10  # words around a match where a time word applies to it
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
+SUBJECTS = frozenset({"i", "he", "she", "they", "we", "you"})  # a new subject ends a negation's reach
 
 
 class When(str, Enum):
@@ -71,17 +72,32 @@ class ClauseContext:
     def _someone(self) -> list[Span]:
         return spans(self.clause, self.context.someone)
 
-    @cached_property
-    def story(self) -> bool:
-        return bool(spans(self.clause, self.context.story))
-
     def denies_within(self, start: int, end: int) -> bool:
         """A negation inside a match (in a phrase's gap: "I am not going to kill myself")."""
         return any(start < s and e <= end for s, e in self._negations)
 
-    def speaker_before(self, start: int) -> bool:
+    @cached_property
+    def _speaker(self) -> list[int]:
+        """Where the speaker is named (i, me, my...), outside anyone else's name ("my sister")."""
         covered = {i for s, e in self._someone for i in range(s, e)}
-        return any(self.clause.tokens[i] in FIRST_PERSON and i not in covered for i in range(start))
+        return [i for i, token in enumerate(self.clause.tokens) if token in FIRST_PERSON and i not in covered]
+
+    @cached_property
+    def _stories(self) -> list[Span]:
+        return spans(self.clause, self.context.story)
+
+    def speaker_in(self, start: int, end: int) -> bool:
+        return any(start <= i < end for i in self._speaker)
+
+    def in_story(self, start: int) -> bool:
+        """Whether the words at ``start`` are told of a story: a story word lies between the
+        speaker and them ("I watched a film where..."), or the speaker is not named before them."""
+        if not self._stories:
+            return False
+        speaker = max((i for i in self._speaker if i < start), default=None)
+        if speaker is None:
+            return True
+        return any(speaker < s < start for s, _ in self._stories)
 
     def negated(self, start: int) -> bool:
         reach = max(0, start - NEGATION_REACH)
@@ -89,7 +105,12 @@ class ClauseContext:
             if self.clause.tokens[index] in self.context.boundary:
                 reach = index + 1
                 break
-        return any(reach <= s and e <= start for s, e in self._negations)
+        for s, e in self._negations:
+            if reach <= s and e <= start:
+                between = self.clause.tokens[e:start]
+                if not any(token in SUBJECTS for token in between[1:]):  # "won't accept me, i can't see"
+                    return True
+        return False
 
     def when(self, start: int, end: int) -> When:
         """The time of a match: anything that brings it back wins, else the nearest time word."""
@@ -108,9 +129,7 @@ class ClauseContext:
         return min(found, key=lambda when: (found[when], list(When).index(when)))
 
     def someone_else(self, start: int) -> bool:
-        """Whether the nearest subject before ``start`` is someone other than the speaker."""
-        nearest_other = max((e for s, e in self._someone if e <= start), default=-1)
-        covered = {i for s, e in self._someone for i in range(s, e)}
-        nearest_self = max((i for i in range(start) if self.clause.tokens[i] in FIRST_PERSON and i not in covered),
-                           default=-1)
+        """Whether the nearest subject at or before ``start`` is someone other than the speaker."""
+        nearest_other = max((s for s, e in self._someone if s <= start), default=-1)
+        nearest_self = max((i for i in self._speaker if i < start), default=-1)
         return nearest_other > nearest_self

@@ -11,6 +11,8 @@ spelled out, one space between words)::
     =hung                            exactly this word (words are otherwise inflected, below)
     {end} (it|things) !with          ``!`` : not followed by this word (or group)
     took # pills                     ``#`` : a number, in digits or words ("30", "thirty")
+    took ## pills                    ``##``: a number of ten or more
+    ^ i am done $                    ``^`` and ``$``: the start and the end of the clause
 
 ``I``, ``ME``, ``MY`` and ``MYSELF`` (capitals) stand for the speaker. Each phrase that uses them
 is compiled twice: once for the speaker, and once with another person in their place ("she",
@@ -26,6 +28,7 @@ must be in a clause for the phrase to match at all, so most phrases are never tr
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Union
@@ -79,7 +82,12 @@ class Gap:
 
 @dataclass(frozen=True)
 class Number:
-    pass
+    many: bool = False  # ``##``: ten or more
+
+
+@dataclass(frozen=True)
+class Edge:
+    end: bool  # ``$`` (the clause ends here) or ``^`` (it starts here)
 
 
 @dataclass(frozen=True)
@@ -97,14 +105,16 @@ class NotFollowedBy:
     item: "Item"
 
 
-Item = Union[Word, ClassRef, Person, Gap, Number, Group, Optional_, NotFollowedBy]
+Item = Union[Word, ClassRef, Person, Gap, Number, Edge, Group, Optional_, NotFollowedBy]
 Sequence = tuple[Item, ...]
 
-_TOKEN = re.compile(r"\s*(\.\.\.|\.\.|[(){}|?!#]|=?[^\s(){}|?!#=]+)")
+_TOKEN = re.compile(r"\s*(\.\.\.|\.\.|##|[(){}|?!#^$]|=?[^\s(){}|?!#=^$]+)")
 _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                  "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
                  "hundred dozen").split()
 NUMBER = r"(?:\d+(?:[.,]\d+)?(?:st|nd|rd|th|s)?|" + "|".join(_NUMBER_WORDS) + ")"
+MANY = (r"(?:[1-9]\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens|"
+        r"a hundred|a dozen|loads|a load|a lot)")
 
 
 # Words that are never inflected: function words, and words whose "inflections" are other words.
@@ -118,6 +128,7 @@ tomorrow yesterday week weekend month year day night morning evening sure okay o
 _VOWELS = set("aeiou")
 
 
+@functools.lru_cache(maxsize=None)
 def inflections(word: str) -> tuple[str, ...]:
     """The word and its regular inflections: -s, -es, -ed, -ing (with e-dropping, y to i, doubling)."""
     if len(word) < 3 or word in _UNINFLECTED or not word.isalpha():
@@ -208,8 +219,10 @@ class _Parser:
             items = [ClassRef(name, name_column)]
         elif text in GAPS:
             items = [Gap(GAPS[text])]
-        elif text == "#":
-            items = [Number()]
+        elif text in ("#", "##"):
+            items = [Number(many=text == "##")]
+        elif text in ("^", "$"):
+            items = [Edge(end=text == "$")]
         elif text in PERSONS:
             items = [Person(text)]
         elif text in (")", "}", "|", "?"):
@@ -243,14 +256,22 @@ class _Parser:
 # -- compiling ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Compiled:
-    """One phrase as a matcher: a regex over ``" " + clause + " "`` and its anchor words."""
+    """One phrase as a matcher: a regex over ``" " + clause + " "`` and its anchor words.
+
+    The regex is compiled the first time a clause holds one of the anchors, so starting up
+    costs little however large the vocabulary grows.
+    """
 
     source: str
-    regex: re.Pattern[str]
+    pattern: str
     anchors: frozenset[str]  # words (or "prefix*") one of which a clause must contain; empty: always try
     other: bool  # compiled with another person in the speaker's place
     personal: bool = False  # names the speaker (I, ME, MY, MYSELF), so its subject is known
     denies: bool = False  # holds a negative word itself ("do not want to live"), so one inside it is its own
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
 
 
 class Compiler:
@@ -272,7 +293,7 @@ class Compiler:
         for item in sequence:
             if isinstance(item, Word) and not item.prefix:
                 words.append(item.text)
-            elif not isinstance(item, (Optional_, Gap, NotFollowedBy)):
+            elif not isinstance(item, (Optional_, Gap, NotFollowedBy, Edge)):
                 return None
         return words
 
@@ -281,7 +302,7 @@ class Compiler:
         anchors = self._anchors(sequence, other)
         personal = other or self.uses_person(sequence)
         denies = bool(NEGATIVE_WORDS & set(literal_words(sequence)))
-        return Compiled(source, re.compile(body + "(?= )"), anchors, other, personal, denies)
+        return Compiled(source, body + "(?= )", anchors, other, personal, denies)
 
     def uses_person(self, sequence: Sequence, seen: tuple[str, ...] = ()) -> bool:
         """Whether a match of ``sequence`` names the speaker (word classes included)."""
@@ -314,15 +335,15 @@ class Compiler:
             forms = item.forms
             if after_subject and len(forms) == 1:  # "she wants", "he tries"
                 return " " + re.escape(item.text) + "(?:s|es)?"
-            if len(forms) == 1:
-                return " " + re.escape(item.text)
-            return " (?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"
+            return " " + _forms_regex(forms)
         if isinstance(item, Person):
             return self.others[item.role] if other else " " + item.role.lower()
         if isinstance(item, Gap):
             return r"(?: \S+){0,%d}" % item.size
         if isinstance(item, Number):
-            return " " + NUMBER
+            return " " + (MANY if item.many else NUMBER)
+        if isinstance(item, Edge):
+            return "(?= $)" if item.end else "^"
         if isinstance(item, ClassRef):
             key = (item.name, other)
             if key not in self._class_regex:
@@ -342,7 +363,7 @@ class Compiler:
         best: frozenset[str] | None = None
         best_cost = float("inf")
         for item in sequence:
-            if isinstance(item, (Optional_, Gap, NotFollowedBy)):
+            if isinstance(item, (Optional_, Gap, NotFollowedBy, Edge)):
                 continue
             words = self._first_words(item, other, depth=0)
             if words is None:
@@ -375,7 +396,7 @@ class Compiler:
         """Words the sequence's first word can be (optional items ahead of it add theirs)."""
         words: set[str] = set()
         for item in sequence:
-            if isinstance(item, NotFollowedBy):
+            if isinstance(item, (NotFollowedBy, Edge)):
                 continue
             if isinstance(item, Gap):
                 return None
@@ -387,6 +408,21 @@ class Compiler:
             if not isinstance(item, Optional_):
                 return frozenset(words)
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def _forms_regex(forms: tuple[str, ...]) -> str:
+    """A short regex for a word's forms: the stem they share, then their endings."""
+    if len(forms) == 1:
+        return re.escape(forms[0])
+    stem = forms[0]
+    for form in forms[1:]:
+        while not form.startswith(stem):
+            stem = stem[:-1]
+    endings = sorted({form[len(stem):] for form in forms}, key=len, reverse=True)
+    optional = "" in endings
+    alternatives = "|".join(re.escape(e) for e in endings if e)
+    return re.escape(stem) + "(?:" + alternatives + ")" + ("?" if optional else "")
 
 
 NEGATIVE_WORDS = frozenset({"not", "never", "no", "nor", "nobody", "nothing", "none", "cannot"})

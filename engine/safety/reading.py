@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass
 
 from engine.safety.vocabulary import Vocabulary
@@ -96,6 +97,7 @@ class Reader:
 
     def _tokens(self, raw: list[str]) -> list[str]:
         out: list[str] = []
+        raw = self._split(raw)
         index = 0
         while index < len(raw):
             token = raw[index]
@@ -107,6 +109,22 @@ class Reader:
             else:
                 out.append(self.word(token))
                 index += 1
+        return out
+
+    def _split(self, raw: list[str]) -> list[str]:
+        """Words that are two: "mate's been" (mate has been), "three-day", "40kg"."""
+        out: list[str] = []
+        for index, token in enumerate(raw):
+            following = raw[index + 1] if index + 1 < len(raw) else ""
+            if token.endswith("'s") and following in _AFTER_IS and token not in self.known:
+                out += [token[:-2], "has" if following in ("been", "got", "gone") else "is"]
+            elif "-" in token and token not in self.known and (token, ) not in self.vocabulary.spellings:
+                out += [part for part in token.split("-") if part]
+            elif _NUMBER_UNIT.fullmatch(token):
+                number, unit = _NUMBER_UNIT.fullmatch(token).groups()  # type: ignore[union-attr]
+                out += [number, unit]
+            else:
+                out.append(token)
         return out
 
     def _word(self, token: str) -> str:
@@ -138,6 +156,11 @@ class Reader:
             if first.endswith("ed"):
                 return ["i", *tokens]
         return tokens
+
+
+_AFTER_IS = frozenset("not no never so too been got gone getting gonna going always just really very all "
+                      "over done finished pointless hopeless broken".split())
+_NUMBER_UNIT = re.compile(r"(\d+(?:\.\d+)?)(kg|kgs|kilos|lbs|lb|st|mg|ml|g|cal|cals|kcal|k|km|mins|hrs|am|pm)")
 
 
 def _deletions(word: str) -> set[str]:

@@ -36,7 +36,8 @@ class Match:
     cue: str
     about: About
     level: Level | None  # after time: an overdose days ago is POSSIBLE; None for a cue
-    aside: str | None = None  # why it does not count: negated, past, someone else, story, something else
+    aside: str | None = None
+    words: tuple[int, int] = (0, 0)  # where in the clause: combined parts must be different words  # why it does not count: negated, past, someone else, story, something else
 
     @property
     def counts(self) -> bool:
@@ -132,24 +133,31 @@ class CrisisRules:
     def _weigh(self, construct: Construct, phrase: Compiled, clause: Clause, context: ClauseContext,
                start: int, end: int) -> Match:
         cue = clause.words(start, end)
-        about = About.OTHER if phrase.other or (not phrase.personal and context.someone_else(start)) else About.SELF
+        if construct.anyone:
+            about = About.SELF
+        elif phrase.other:
+            about = About.OTHER
+        elif context.speaker_in(start, end):
+            about = About.SELF
+        else:
+            about = About.OTHER if context.someone_else(start) else About.SELF
         level = construct.level
 
         def aside(reason: str) -> Match:
-            return Match(construct, clause.index, cue, about, level, reason)
+            return Match(construct, clause.index, cue, about, level, reason, (start, end))
 
         if context.negated(start) or (not phrase.denies and context.denies_within(start, end)):
             return aside("negated")
         when = context.when(start, end)
         if when is When.PAST and construct.past:
             return aside("past")
-        if context.story and (about is About.OTHER or not (phrase.personal or context.speaker_before(start))):
+        if context.in_story(start):
             return aside("story")
         if construct.unless and any(u.regex.search(clause.padded) for u in construct.unless):
             return aside("something else")
         if when is When.RECENT and construct.recent is not None and level is not None:
             level = min(level, construct.recent)
-        return Match(construct, clause.index, cue, about, level)
+        return Match(construct, clause.index, cue, about, level, words=(start, end))
 
     # -- combinations -------------------------------------------------------------------------
     def _combine(self, found: list[Match]) -> list[Match]:
@@ -160,7 +168,8 @@ class CrisisRules:
                 parts = [anchor]
                 for group in construct.all_of[1:]:
                     part = next((m for m in usable if m.construct.id in group
-                                 and abs(m.clause - anchor.clause) <= construct.within), None)
+                                 and abs(m.clause - anchor.clause) <= construct.within
+                                 and not any(_overlap(m, p) for p in parts)), None)
                     if part is None:
                         break
                     parts.append(part)
@@ -169,6 +178,10 @@ class CrisisRules:
                     combined.append(Match(construct, anchor.clause, cue, About.SELF, construct.level))
                     break
         return combined
+
+
+def _overlap(one: Match, other: Match) -> bool:
+    return (one.clause == other.clause and one.words[0] < other.words[1] and other.words[0] < one.words[1])
 
 
 @functools.lru_cache(maxsize=1)

@@ -28,7 +28,8 @@ VOCABULARY_FILE = Path(__file__).with_name("crisis.yaml")
 TOP_KEYS = ("words", "spellings", "fuzzy", "context", "constructs")
 CONTEXT_KEYS = ("negation", "not_negation", "boundary", "past", "recent", "now", "again", "someone",
                 "someone_object", "story", "implied_i", "fillers", "purpose")
-CONSTRUCT_KEYS = ("level", "says", "told", "phrases", "unless", "all", "within", "recent", "past", "about_others")
+CONSTRUCT_KEYS = ("level", "says", "told", "phrases", "unless", "all", "within", "recent", "past", "about_others",
+                  "subject")
 LEVELS = {"acute": Level.ACUTE, "possible": Level.POSSIBLE, "cue": None}
 # How someone else is written where a phrase says MY or MYSELF.
 _OTHER_POSSESSIVE = " (?:his|her|their)"
@@ -59,6 +60,7 @@ class Construct:
     recent: Level | None = None  # its level when it happened days or weeks ago rather than now
     past: bool = True  # the distant past sets it aside
     about_others: bool = True  # someone else in this danger is worth an offer of help
+    anyone: bool = False  # `subject: any`: the speaker's concern whoever the sentence names ("they'd be better off")
     span: Span = field(default=Span("<safety>", 1, 1), compare=False)
 
 
@@ -275,13 +277,14 @@ class _VocabularyReader(Reader):
             about_others = (self.boolean(fields["about_others"][1], f"`about_others` of {what}")
                             if "about_others" in fields else True)
             within = self.number(fields["within"][1], f"`within` of {what}") if "within" in fields else 3
+            subject = self.one_of(fields["subject"][1], f"`subject` of {what}", ("speaker", "any")) if "subject" in fields else None
             found[construct_id] = Construct(
                 id=construct_id, level=level,
                 says=self.string(fields["says"][1], f"`says` of {what}") or "" if "says" in fields else "",
                 told=self.string(fields["told"][1], f"`told` of {what}") or "" if "told" in fields else "",
                 phrases=tuple(phrases), unless=tuple(unless), recent=recent,
                 past=past is not False, about_others=about_others is not False,
-                within=int(within or 0), span=self.span(key))
+                within=int(within or 0), anyone=subject == "any", span=self.span(key))
         for construct_id, groups in combinations:
             resolved = []
             for names, item in groups:
