@@ -89,15 +89,15 @@ class ClauseContext:
     def speaker_in(self, start: int, end: int) -> bool:
         return any(start <= i < end for i in self._speaker)
 
-    def in_story(self, start: int) -> bool:
-        """Whether the words at ``start`` are told of a story: a story word lies between the
-        speaker and them ("I watched a film where..."), or the speaker is not named before them."""
-        if not self._stories:
-            return False
-        speaker = max((i for i in self._speaker if i < start), default=None)
-        if speaker is None:
-            return True
-        return any(speaker < s < start for s, _ in self._stories)
+    def in_story(self, start: int, end: int) -> bool:
+        """Whether the words at ``start`` are told of a story: a story word in the clause with no
+        mention of the speaker between it and them ("a film where he...", "died in fortnite"),
+        while "the film made me want to die" is the speaker's own."""
+        for s, e in self._stories:
+            low, high = (e, start) if e <= start else (end, s)
+            if not any(low <= i < high for i in self._speaker):
+                return True
+        return False
 
     def negated(self, start: int) -> bool:
         reach = max(0, start - NEGATION_REACH)
@@ -108,7 +108,7 @@ class ClauseContext:
         for s, e in self._negations:
             if reach <= s and e <= start:
                 between = self.clause.tokens[e:start]
-                if not any(token in SUBJECTS for token in between[1:]):  # "won't accept me, i can't see"
+                if not any(token in SUBJECTS for token in between):  # "no, i want to die"; "won't accept me, i can't"
                     return True
         return False
 
@@ -130,6 +130,11 @@ class ClauseContext:
 
     def someone_else(self, start: int) -> bool:
         """Whether the nearest subject at or before ``start`` is someone other than the speaker."""
-        nearest_other = max((s for s, e in self._someone if s <= start), default=-1)
+        tokens = self.clause.tokens
+        others = [(s, e) for s, e in self._someone if s <= start
+                  # "me and my girlfriend", "my girlfriend and i": the speaker is in the subject too
+                  and not (s >= 2 and tokens[s - 1] == "and" and tokens[s - 2] in FIRST_PERSON)
+                  and not (e + 1 < len(tokens) and tokens[e] == "and" and tokens[e + 1] in FIRST_PERSON)]
+        nearest_other = max((s for s, _ in others), default=-1)
         nearest_self = max((i for i in self._speaker if i < start), default=-1)
         return nearest_other > nearest_self

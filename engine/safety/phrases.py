@@ -124,27 +124,36 @@ over under about as than then so not no nor never is am are was were be been bei
 shall should can could may might must this that these those there here now just only all any some each every very too
 also again back away who what when where why how which one two three four five six seven eight nine ten one's
 lot lots bit own yet still even more most much many few less least ever once twice already soon today tonight
-tomorrow yesterday week weekend month year day night morning evening sure okay ok like else other another""".split())
+tomorrow yesterday week weekend month year day night morning evening sure okay ok like else other another
+cannot took went gone done said got gave given made came saw seen felt left kept thought told knew known wrote written
+ate eaten drank drunk bought brought sold found heard held hung lost meant met paid put read ran sat slept spoke spent
+stood stole threw thrown wore won woke broke broken chose chosen fell fallen flew forgot hid hidden shot burnt dead alive myself""".split())
+# The most frequent words of English: a phrase is anchored on a rarer word when it has one.
+FREQUENT_WORDS = frozenset("""i me my myself to a an the and of it is am be in on at for with this that so not no do does
+did done have has had will would can could should shall may might must if how what when where why who out up down off
+over just all any some get got go going gone want like know think feel make made take took her him them they he she we
+you your our their his its there here now then than too very really more much many one two as by from about into but
+or because been being was were are again still even only back way time day week night well""".split())
 _VOWELS = set("aeiou")
 
 
 @functools.lru_cache(maxsize=None)
 def inflections(word: str) -> tuple[str, ...]:
     """The word and its regular inflections: -s, -es, -ed, -ing (with e-dropping, y to i, doubling)."""
-    if len(word) < 3 or word in _UNINFLECTED or not word.isalpha():
+    if (len(word) < 3 or word in _UNINFLECTED or not word.isalpha()
+            or word.endswith(("ing", "ed")) and len(word) > 5):  # already inflected: "cutting", "planned"
         return (word,)
-    forms = [word, word + "s", word + "ed", word + "ing"]
-    if word.endswith(("s", "x", "z", "ch", "sh", "o")):
-        forms.append(word + "es")
-    if word.endswith("e"):
-        forms += [word + "d", word[:-1] + "ing"]
-    if word.endswith("ie"):
-        forms.append(word[:-2] + "ying")
-    if word.endswith("y") and word[-2] not in _VOWELS:
-        forms += [word[:-1] + "ies", word[:-1] + "ied"]
-    if (len(word) <= 5 and word[-1] not in _VOWELS | set("wxy") and word[-2] in _VOWELS
-            and word[-3] not in _VOWELS):  # stop -> stopped, stopping; cut -> cutting
-        forms += [word + word[-1] + "ed", word + word[-1] + "ing"]
+    if word.endswith("e"):  # hope: hopes, hoped, hoping; die: dies, died, dying
+        forms = [word, word + "s", word + "d", word[:-2] + "ying" if word.endswith("ie") else word[:-1] + "ing"]
+    elif word.endswith("y") and word[-2] not in _VOWELS:  # try: tries, tried, trying
+        forms = [word, word[:-1] + "ies", word[:-1] + "ied", word + "ing"]
+    elif word.endswith(("s", "x", "z", "ch", "sh", "o")):  # wish: wishes, wished, wishing
+        forms = [word, word + "es", word + "ed", word + "ing"]
+    elif (len(word) <= 5 and word[-1] not in _VOWELS | set("wxy") and word[-2] in _VOWELS
+            and word[-3] not in _VOWELS):  # stop: stops, stopped, stopping
+        forms = [word, word + "s", word + word[-1] + "ed", word + word[-1] + "ing"]
+    else:
+        forms = [word, word + "s", word + "ed", word + "ing"]
     return tuple(dict.fromkeys(forms))
 
 
@@ -266,6 +275,7 @@ class Compiled:
     pattern: str
     anchors: frozenset[str]  # words (or "prefix*") one of which a clause must contain; empty: always try
     other: bool  # compiled with another person in the speaker's place
+    requires: tuple[frozenset[str], ...] = ()  # for each required word of the phrase, the forms it can take
     personal: bool = False  # names the speaker (I, ME, MY, MYSELF), so its subject is known
     denies: bool = False  # holds a negative word itself ("do not want to live"), so one inside it is its own
 
@@ -300,9 +310,11 @@ class Compiler:
     def compile(self, source: str, sequence: Sequence, other: bool = False) -> Compiled:
         body = self._sequence(sequence, other) if sequence else "(?!x)x"
         anchors = self._anchors(sequence, other)
+        requires = tuple(group for group in self._required_groups(sequence, other)
+                         if not any(word.endswith("*") for word in group))
         personal = other or self.uses_person(sequence)
         denies = bool(NEGATIVE_WORDS & set(literal_words(sequence)))
-        return Compiled(source, body + "(?= )", anchors, other, personal, denies)
+        return Compiled(source, body + "(?= )", anchors, other, requires, personal, denies)
 
     def uses_person(self, sequence: Sequence, seen: tuple[str, ...] = ()) -> bool:
         """Whether a match of ``sequence`` names the speaker (word classes included)."""
@@ -359,19 +371,22 @@ class Compiler:
         raise TypeError(item)  # pragma: no cover
 
     # -- anchors: a cheap test that rules a phrase out for most clauses --------------------
-    def _anchors(self, sequence: Sequence, other: bool) -> frozenset[str]:
-        best: frozenset[str] | None = None
-        best_cost = float("inf")
+    def _required_groups(self, sequence: Sequence, other: bool) -> list[frozenset[str]]:
+        """For each required item that starts with a short list of words, those words."""
+        groups = []
         for item in sequence:
             if isinstance(item, (Optional_, Gap, NotFollowedBy, Edge)):
                 continue
             words = self._first_words(item, other, depth=0)
-            if words is None:
-                continue
-            cost = sum(40 if w in COMMON_WORDS else 1 for w in words)
-            if cost < best_cost:
-                best, best_cost = words, cost
-        return best or frozenset()
+            if words is not None:
+                groups.append(words)
+        return groups
+
+    def _anchors(self, sequence: Sequence, other: bool) -> frozenset[str]:
+        groups = self._required_groups(sequence, other)
+        if not groups:
+            return frozenset()
+        return min(groups, key=lambda words: sum(40 if w in FREQUENT_WORDS else 1 for w in words))
 
     def _first_words(self, item: Item, other: bool, depth: int) -> frozenset[str] | None:
         """The words a match of ``item`` can start with, or None when that is not a short list."""

@@ -133,6 +133,9 @@ class Reader:
             return token
         if token.endswith("in") and token + "g" in self.known:
             return token + "g"
+        for shorter in _unstretched(token):  # "diee", "soooo", "pleaseee"
+            if shorter in self.known:
+                return shorter
         if len(token) >= 6:
             meant = self._fuzzy.get(token)
             if meant is None:
@@ -161,6 +164,16 @@ class Reader:
 _AFTER_IS = frozenset("not no never so too been got gone getting gonna going always just really very all "
                       "over done finished pointless hopeless broken".split())
 _NUMBER_UNIT = re.compile(r"(\d+(?:\.\d+)?)(kg|kgs|kilos|lbs|lb|st|mg|ml|g|cal|cals|kcal|k|km|mins|hrs|am|pm)")
+
+
+_STRETCH = re.compile(r"([a-z])\1+")
+
+
+def _unstretched(token: str) -> list[str]:
+    """A stretched word with its letter runs shortened: to two letters, then to one."""
+    if not _STRETCH.search(token):
+        return []
+    return [_STRETCH.sub(r"\1\1", token), _STRETCH.sub(r"\1", token)]
 
 
 def _deletions(word: str) -> set[str]:

@@ -48,19 +48,25 @@ class CrisisRules:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         self.reader = Reader(vocabulary)
-        self._by_word: dict[str, list[tuple[Construct, Compiled]]] = {}
-        self._by_prefix: dict[str, list[tuple[Construct, Compiled]]] = {}
-        self._always: list[tuple[Construct, Compiled]] = []
+        # Every phrase of every construct, and where to find it: by each word that can anchor it.
+        self._entries: list[tuple[Construct, Compiled]] = []
+        by_word: dict[str, list[int]] = {}
+        by_prefix: dict[str, list[int]] = {}
+        always: list[int] = []
         for construct in vocabulary.constructs.values():
             for phrase in construct.phrases:
-                entry = (construct, phrase)
+                index = len(self._entries)
+                self._entries.append((construct, phrase))
                 if not phrase.anchors:
-                    self._always.append(entry)
+                    always.append(index)
                 for anchor in phrase.anchors:
                     if anchor.endswith("*"):
-                        self._by_prefix.setdefault(anchor[:-1], []).append(entry)
+                        by_prefix.setdefault(anchor[:-1], []).append(index)
                     else:
-                        self._by_word.setdefault(anchor, []).append(entry)
+                        by_word.setdefault(anchor, []).append(index)
+        self._by_word = {word: frozenset(indices) for word, indices in by_word.items()}
+        self._by_prefix = {prefix: frozenset(indices) for prefix, indices in by_prefix.items()}
+        self._always = frozenset(always)
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
         self._combinations = [c for c in vocabulary.constructs.values() if c.all_of]
 
@@ -103,23 +109,21 @@ class CrisisRules:
 
     # -- one clause -------------------------------------------------------------------------
     def _candidates(self, clause: Clause) -> list[tuple[Construct, Compiled]]:
-        seen: set[int] = set()
-        candidates: list[tuple[Construct, Compiled]] = []
-
-        def add(entries: list[tuple[Construct, Compiled]]) -> None:
-            for entry in entries:
-                if id(entry[1]) not in seen:
-                    seen.add(id(entry[1]))
-                    candidates.append(entry)
-
-        add(self._always)
-        for token in set(clause.tokens):
-            add(self._by_word.get(token, []))
+        """The phrases that can match: one of their anchors is here, and every word they need."""
+        tokens = set(clause.tokens)
+        found = set(self._always)
+        for token in tokens:
+            hit = self._by_word.get(token)
+            if hit is not None:
+                found |= hit
             for length in self._prefix_lengths:
                 if len(token) < length:
                     break
-                add(self._by_prefix.get(token[:length], []))
-        return candidates
+                hit = self._by_prefix.get(token[:length])
+                if hit is not None:
+                    found |= hit
+        entries = self._entries
+        return [entries[i] for i in found if all(not group.isdisjoint(tokens) for group in entries[i][1].requires)]
 
     def _clause_matches(self, clause: Clause, dated_past: bool = False) -> list[Match]:
         context = ClauseContext(clause, self.vocabulary.context, dated_past)
@@ -151,7 +155,7 @@ class CrisisRules:
         when = context.when(start, end)
         if when is When.PAST and construct.past:
             return aside("past")
-        if context.in_story(start):
+        if context.in_story(start, end):
             return aside("story")
         if construct.unless and any(u.regex.search(clause.padded) for u in construct.unless):
             return aside("something else")
