@@ -25,7 +25,7 @@ from engine.model import Audience, Dialogue, Library
 from engine.plain import PlainConsole
 from engine.render import format_for, render_summary
 from engine.safety.resources import load_resources
-from engine.safety import check
+from engine.safety import About, check, says as safety_says
 from engine.session import EntryKind, SessionRecord, Status, answers_in_force
 from engine.store import SessionInfo, SqliteStore, default_location
 
@@ -200,7 +200,7 @@ def _library_for(record: SessionRecord) -> Library:
 def cmd_summary(args: argparse.Namespace) -> int:
     record = _store(args).load(args.session)
     conversation = Conversation(_library_for(record), _messages(), record.dialogue, record.log,
-                                given=record.context)
+                                resources=load_resources(args.region), given=record.context)
     fmt = format_for(args.out) if args.out else args.format
     text = render_summary(conversation, fmt, status=record.status, session_id=record.id,
                           generated=(record.updated or "")[:10] or None)
@@ -214,11 +214,16 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """What the safety net makes of a piece of text (for facilitators)."""
     finding = check(" ".join(args.text))
+    says = safety_says(finding.rule)
     if args.json:
-        print(json.dumps({"level": finding.level.label, "rule": finding.rule}))
+        print(json.dumps({"level": finding.level.label, "rule": finding.rule, "about": finding.about.value,
+                          "cue": finding.cue, "says": says}))
     else:
         cue = f'  (matched "{finding.cue}")' if finding.cue else ""
-        print(f"{finding.level.label}  {finding.rule or '-'}{cue}")
+        whose = "  about someone else" if finding.about is About.OTHER else ""
+        print(f"{finding.level.label}  {finding.rule or '-'}{cue}{whose}")
+        if says:
+            print(f"  {says}")
     return 0
 
 
@@ -227,6 +232,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     result = EVALUATIONS[args.kind](Path(args.file))
     if args.json:
         print(json.dumps(result.to_dict(), indent=2))
+        return 0
+    if result.communities is not None:
+        print(result.community_table())
         return 0
     explained = {"alert_recall": "(acute or possible flagged as either)",
                  "false_alarm_rate": "(none flagged as acute or possible)"}
@@ -434,14 +442,15 @@ def build_parser() -> argparse.ArgumentParser:
     checking = commands.add_parser("check", parents=[common],
                                    help="show what the safety net makes of some text")
     checking.add_argument("text", nargs="+", help="the words to check")
-    checking.add_argument("--json", action="store_true", help='print {"level": ..., "rule": ...}')
+    checking.add_argument("--json", action="store_true",
+                          help='print {"level", "rule", "about", "cue", "says"}')
     checking.set_defaults(handler=cmd_check)
 
     evaluate = commands.add_parser("eval", parents=[common], help="measure the rules on labelled data")
     evaluate.add_argument("kind", choices=sorted(EVALUATIONS), help="what to measure")
     evaluate.add_argument("file", help="labelled data in the format of shared/data: crisis takes a TSV "
-                                       "(level, text), talk an AnnoMI CSV, smart a TSV (specific, "
-                                       "measurable, time_bound, text)")
+                                       "(level, text) or a CSV of posts by community (subreddit, post), "
+                                       "talk an AnnoMI CSV, smart a TSV (specific, measurable, time_bound, text)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--misses", type=int, default=100, metavar="N", help="list at most N misses")
     evaluate.set_defaults(handler=cmd_eval)

@@ -104,19 +104,36 @@ def _read(path: Path, required: Sequence[str], **dialect: Any) -> list[dict[str,
 
 @dataclass
 class Evaluation:
-    """One or more reports (one per SMART dimension, say) and any extra figures."""
+    """One or more reports (one per SMART dimension, say) and any extra figures; or, for posts
+    labelled only by the community they come from, the share each community raises."""
 
     reports: dict[str, Report]  # a single report is filed under ""
     extra: dict[str, float] = field(default_factory=dict)
+    communities: dict[str, dict[str, Any]] | None = None  # name -> posts, acute, possible, alert_rate
 
     def to_dict(self) -> dict[str, Any]:
+        if self.communities is not None:
+            return {"communities": self.communities}
         if list(self.reports) == [""]:
             return {**self.reports[""].to_dict(), **self.extra}
         return {name: report.to_dict() for name, report in self.reports.items()} | self.extra
 
+    def community_table(self) -> str:
+        rows = self.communities or {}
+        width = max([len(name) for name in rows] + [9])
+        lines = [f"{'community':<{width}} {'posts':>6} {'acute':>7} {'possible':>9} {'either':>7}"]
+        for name, row in rows.items():
+            lines.append(f"{name:<{width}} {row['posts']:>6} {row['acute']:>7.3f} {row['possible']:>9.3f} "
+                         f"{row['alert_rate']:>7.3f}")
+        return "\n".join(lines)
+
 
 def crisis(path: Path) -> Evaluation:
-    """Crisis levels (acute, possible, none) of short client messages."""
+    """Crisis levels of short client messages (a TSV of level and text), or, for a CSV of
+    posts with the community each came from (subreddit, post), the share of each community's
+    posts flagged acute, possible or either."""
+    if _header(path)[:1] != ["level"] and {"subreddit", "post"} <= set(_header(path, ",")):
+        return crisis_communities(path)
     labels = [level.label for level in sorted(Level, reverse=True)]
     report = Report(labels)
     for row in read_tsv(path, ["level", "text"]):
@@ -130,6 +147,32 @@ def crisis(path: Path) -> Evaluation:
     alarms = [p != "none" for g, p in pairs if g == "none"]
     return Evaluation({"": report}, {"alert_recall": sum(alerts) / len(alerts) if alerts else 0.0,
                                      "false_alarm_rate": sum(alarms) / len(alarms) if alarms else 0.0})
+
+
+def crisis_communities(path: Path) -> Evaluation:
+    counts: dict[str, list[int]] = {}
+    for row in read_csv(path, ["subreddit", "post"]):
+        levels = counts.setdefault(row["subreddit"].strip(), [0, 0, 0])
+        levels[check(row["post"]).level] += 1
+    communities = {}
+    for name in sorted(counts, key=str.lower):
+        none, possible, acute = counts[name]
+        posts = none + possible + acute
+        communities[name] = {"posts": posts, "acute": acute / posts, "possible": possible / posts,
+                             "alert_rate": (acute + possible) / posts}
+    return Evaluation({}, communities=communities)
+
+
+def _header(path: Path, delimiter: str = "\t") -> list[str]:
+    """The column names of a labelled file (its first line), to tell its format."""
+    try:
+        with Path(path).open(encoding="utf-8", newline="") as stream:
+            first = stream.readline()
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path} is not UTF-8 text: {exc.reason}") from None
+    return [name.strip() for name in next(csv.reader([first], delimiter=delimiter), [])]
 
 
 def talk_types(path: Path) -> Evaluation:

@@ -21,7 +21,7 @@ from engine.messages import Messages
 from engine.model import (CHECKIN_STATUSES, Ask, AnswerSpec, Branch, Call, Dialogue, End, Library, Node, Option,
                           Record, Say, SetVars)
 from engine.safety.resources import Resources
-from engine.safety import Finding, Level, check
+from engine.safety import About, Finding, Level, check
 from engine.session import Entry, EntryKind, answers_in_force
 from engine.source import Span
 
@@ -36,6 +36,7 @@ class Interlude(str, Enum):
 
     ACUTE = "acute"  # resources shown; carry on or stop?
     CHECK = "check"  # a gentle check question: are you thinking about hurting yourself?
+    SETTLE = "settle"  # after choosing to carry on: how are you feeling right now? (before the dialogue goes on)
 
 
 class Outcome(str, Enum):
@@ -170,6 +171,8 @@ class Conversation:
             return Turn(Outcome.ASK, (crisis_text(self.messages, self.resources),), question=self.question())
         if self.state.interlude is Interlude.CHECK:
             return Turn(Outcome.ASK, notice=self.messages("safety.check_hint"), question=self.question())
+        if self.state.interlude is Interlude.SETTLE:
+            return Turn(Outcome.ASK, question=self.question())
         if self.state.finished:
             return Turn(Outcome.FINISHED, tuple(self.state.pending))
         return Turn(Outcome.ASK, tuple(self.state.pending), question=self.question())
@@ -185,6 +188,10 @@ class Conversation:
         if self.state.interlude is Interlude.CHECK:
             return Question(path=self._safety_path(), text=self.messages("safety.check"), type="yesno",
                             options=(), section=None, **common)
+        if self.state.interlude is Interlude.SETTLE:
+            common.update(optional=True)
+            return Question(path=self._safety_path(), text=self.messages("safety.settle"), type="text",
+                            options=(), section=None, **common)
         frame, ask = self._frame(), self._ask()
         common.update(minimum=ask.answer.minimum, maximum=ask.answer.maximum, optional=ask.optional)
         return Question(path=self._path(), text=ask.text.render(frame.variables), type=ask.answer.type,
@@ -196,12 +203,16 @@ class Conversation:
         Read from the full log, so going back never hides an event from a reviewer.
         """
         events: list[dict[str, Any]] = []
+        settle = f"safety:{Interlude.SETTLE.value}"
         for entry in self._history:
             if entry.safety:
                 events.append({**entry.safety, "words": entry.text, "question": entry.question,
-                               "node": entry.node, "at": entry.at, "responses": []})
+                               "node": entry.node, "at": entry.at, "responses": [], "feeling": None})
             elif entry.kind is EntryKind.SAFETY and events:
-                events[-1]["responses"].append(entry.display)
+                if entry.node.endswith(settle):  # "how are you feeling right now?"
+                    events[-1]["feeling"] = entry.display or None
+                else:
+                    events[-1]["responses"].append(entry.display)
         return events
 
     # -- acting on input ----------------------------------------------------------------
@@ -220,18 +231,35 @@ class Conversation:
         if not stripped and ask.optional:
             return self.skip(now=now)  # Enter on its own leaves an optional question out
         finding = self._check(text)
+        entry = self._entry(ask, text, now, finding)
+        if entry is None:
+            if finding is None:
+                return self._ask_again(self._reask(ask, text, now))
+            # Not an answer, but never ignored: the words are kept, and answered.
+            entry = Entry(node=self._path(), kind=EntryKind.NOTE, text=text, at=now, safety=finding.to_dict(),
+                          question=ask.text.render(self._frame().variables))
+        turn = self._advance(entry)
+        if finding is not None and finding.about is About.OTHER and finding.level is Level.NONE:
+            # Someone else may be in danger: say how to help them, without stopping.
+            return Turn(turn.outcome, (helping_text(self.messages, self.resources), *turn.messages),
+                        turn.notice, turn.question)
+        return turn
+
+    def _entry(self, ask: Ask, text: str, now: str | None, finding: Finding | None) -> Entry | None:
+        """The answer as the log keeps it, or None when the words do not answer the question."""
         labels = self._labels(ask)
         result = PARSERS[ask.answer.type](Asking(ask.answer, labels, _day_of(now)), text)
-        question = ask.text.render(self._frame().variables)
         if not isinstance(result, Accepted):
-            if finding is not None:  # not an answer, but never ignored: keep the words, respond
-                return self._advance(Entry(node=self._path(), kind=EntryKind.NOTE, text=text,
-                                           question=question, at=now, safety=finding.to_dict()))
-            return self._ask_again(self.messages(result.message, **result.params))
-        entry = Entry(node=self._path(), value=result.value, text=text, question=question, at=now,
-                      display=display(ask.answer, labels, result.value), type=ask.answer.type,
-                      safety=finding.to_dict() if finding else None)
-        return self._advance(entry)
+            return None
+        return Entry(node=self._path(), value=result.value, text=text,
+                     question=ask.text.render(self._frame().variables), at=now,
+                     display=display(ask.answer, labels, result.value), type=ask.answer.type,
+                     safety=finding.to_dict() if finding else None)
+
+    def _reask(self, ask: Ask, text: str, now: str | None) -> str:
+        result = PARSERS[ask.answer.type](Asking(ask.answer, self._labels(ask), _day_of(now)), text)
+        assert not isinstance(result, Accepted)
+        return self.messages(result.message, **result.params)
 
     def command(self, word: str, *, now: str | None = None) -> Turn:
         handlers = {
@@ -248,6 +276,8 @@ class Conversation:
                                              suggestion=_closest(word, COMMANDS)))
 
     def skip(self, *, now: str | None = None) -> Turn:
+        if self.state.interlude is Interlude.SETTLE:  # "how are you feeling?" may be left unanswered
+            return self._answer_safety("", now)
         # A safety question always needs an answer; so does a question not marked optional.
         if self.state.interlude is not None or not self._ask().optional:
             return self._ask_again(self.messages("notices.skip_not_allowed"))
@@ -329,10 +359,12 @@ class Conversation:
 
     def _apply(self, entry: Entry) -> None:
         self._moment = entry.at
-        if entry.safety:
-            self.state.interlude = Interlude.ACUTE if entry.safety["level"] == "acute" else Interlude.CHECK
-        if entry.kind is EntryKind.NOTE:
+        concern = _concern(entry)
+        if concern is not None:
+            self.state.interlude = concern
+        if entry.kind is EntryKind.NOTE:  # the same question comes again, without what was said before it
             self._log.append(entry)
+            self.state.pending = []
             return
         self._answer_count += 1
         frame, ask = self._frame(), self._ask()
@@ -345,7 +377,9 @@ class Conversation:
         self._log.append(entry)
         # An option may explain itself (a knowledge check's feedback): said before what comes next.
         explained = [chosen.explain.render(frame.variables)] if chosen is not None and chosen.explain else []
-        self.state.pending = explained + self._run()
+        said = explained + self._run()
+        # Words the dialogue wrote for an ordinary answer ("Great!") are not said to a person in crisis.
+        self.state.pending = [] if concern is not None else said
 
     def _run(self) -> list[str]:
         """Run say, set, call and end nodes until a question is waiting or the dialogue ends."""
@@ -388,35 +422,56 @@ class Conversation:
         if not any(self.library[f.dialogue].safety for f in self.state.frames):
             return None
         finding = check(text)
-        return finding if finding.level > Level.NONE else None
+        if finding.level > Level.NONE or finding.about is About.OTHER:
+            return finding
+        return None
 
     def _answer_safety(self, text: str, now: str | None) -> Turn:
         question = self.question()
-        acute = self.state.interlude is Interlude.ACUTE
-        spec = self._safety_choice if acute else AnswerSpec("yesno")
-        labels = self._safety_labels() if acute else ()
-        parse = parse_choice if acute else parse_yes_no_unsure
-        result = parse(Asking(spec, labels), text)
-        if not isinstance(result, Accepted):
-            return self._ask_again(self.messages(result.message, **result.params))
-        entry = Entry(node=question.path, value=result.value, text=text, question=question.text,
-                      display=display(spec, labels, result.value), kind=EntryKind.SAFETY, at=now)
+        before = self.state.interlude
+        if before is Interlude.SETTLE:  # free words, read by the safety net like any answer
+            finding = self._check(text)
+            entry = Entry(node=question.path, value=text.strip() or None, text=text, question=question.text,
+                          display=text.strip(), kind=EntryKind.SAFETY, at=now,
+                          safety=finding.to_dict() if finding else None)
+        else:
+            acute = before is Interlude.ACUTE
+            spec = self._safety_choice if acute else AnswerSpec("yesno")
+            labels = self._safety_labels() if acute else ()
+            parse = parse_choice if acute else parse_yes_no_unsure
+            result = parse(Asking(spec, labels), text)
+            if not isinstance(result, Accepted):
+                return self._ask_again(self.messages(result.message, **result.params))
+            entry = Entry(node=question.path, value=result.value, text=text, question=question.text,
+                          display=display(spec, labels, result.value), kind=EntryKind.SAFETY, at=now)
         self._history.append(entry)
         self._log.append(entry)
-        before = self.state.interlude
         self._resolve(entry)
-        if self.state.interlude is Interlude.ACUTE:  # "yes" or "not sure" to the gentle check
+        after = self.state.interlude
+        if after in (Interlude.ACUTE, Interlude.CHECK):  # "yes" to the gentle check, or new words of danger
             return self.current_turn()
         if before is Interlude.ACUTE and entry.value == "stop":
             outcome = Outcome.FINISHED if self.state.finished else Outcome.PAUSE
             return Turn(outcome, (self.messages("safety.stopping"),))
-        said = self.messages("safety.continuing" if before is Interlude.ACUTE else "safety.check_no")
+        if after is Interlude.SETTLE:
+            return Turn(Outcome.ASK, (self.messages("safety.continuing"),), question=self.question())
+        said = self.messages("safety.settled" if before is Interlude.SETTLE else "safety.check_no")
+        if before is Interlude.SETTLE and entry.safety and entry.safety.get("about") == About.OTHER.value:
+            said = helping_text(self.messages, self.resources) + "\n\n" + said
         turn = self.current_turn()
         return Turn(turn.outcome, (said, *turn.messages), turn.notice, turn.question)
 
     def _resolve(self, entry: Entry) -> None:
-        if self.state.interlude is Interlude.CHECK and entry.value in (True, "unsure"):
+        """Where a safety answer leaves the pause: a yes to the check shows the resources; carrying
+        on after them asks how the person is first; words of danger in that answer start again."""
+        concern = _concern(entry)
+        interlude = self.state.interlude
+        if concern is not None:
+            self.state.interlude = concern
+        elif interlude is Interlude.CHECK and entry.value in (True, "unsure"):
             self.state.interlude = Interlude.ACUTE
+        elif interlude is Interlude.ACUTE and entry.value == "continue":
+            self.state.interlude = Interlude.SETTLE
         else:
             self.state.interlude = None
 
@@ -530,15 +585,36 @@ def _storable(value: Any, node: Node, name: str) -> Any:
                                "which cannot be saved; use text, numbers, true/false, lists or mappings")
 
 
+def _concern(entry: Entry) -> Interlude | None:
+    """The pause an entry's safety finding calls for: none for someone else's danger."""
+    level = (entry.safety or {}).get("level")
+    if level == Level.ACUTE.label:
+        return Interlude.ACUTE
+    if level == Level.POSSIBLE.label:
+        return Interlude.CHECK
+    return None
+
+
 def crisis_text(messages: Messages, resources: Resources | None) -> str:
-    """What the safety net says when words sound acute: that it matters, who to reach, and how."""
-    said = [messages("safety.acute")]
+    """What the safety net says when words sound acute: that it matters, emergency services
+    first, then who else to reach and how."""
+    emergency = resources.emergency if resources else messages("safety.no_emergency_number")
+    said = [messages("safety.acute"), messages("safety.emergency", emergency=emergency)]
     if resources is not None:
         said.append(messages("safety.resources_intro", region=resources.region))
         said += ["  " + messages("safety.resource", name=r.name, reach=r.reach, hours=r.hours)
                  for r in resources.entries]
-    emergency = resources.emergency if resources else "your local emergency number"
-    said.append(messages("safety.emergency", emergency=emergency))
+    return "\n".join(said)
+
+
+def helping_text(messages: Messages, resources: Resources | None) -> str:
+    """What the safety net says when someone else may be in danger: how to help them."""
+    emergency = resources.emergency if resources else messages("safety.no_emergency_number")
+    said = [messages("safety.other", emergency=emergency)]
+    if resources is not None and resources.for_others:
+        said.append(messages("safety.other_resources_intro", region=resources.region))
+        said += ["  " + messages("safety.resource", name=r.name, reach=r.reach, hours=r.hours)
+                 for r in resources.for_others]
     return "\n".join(said)
 
 

@@ -7,6 +7,7 @@ so an answer such as ``<script>`` shows as text; Markdown is for the terminal an
 from __future__ import annotations
 
 import traceback
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -17,6 +18,7 @@ from engine.errors import PeercoachError
 from engine.expressions import make_environment
 from engine.loader import template_dirs_for
 from engine.machine import Conversation, chosen_option
+from engine.safety import told
 from engine.session import Entry, EntryKind, Status
 
 ANSWERS = (EntryKind.ANSWER, EntryKind.SKIP)
@@ -58,13 +60,44 @@ def summary_context(conversation: Conversation, *, status: Status, generated: st
         "vars": variables,
         "shown": _shown(conversation),
         "answers": answers,
-        "safety_events": conversation.safety_events(),
+        "safety_events": safety_notes(conversation),
+        "resources": _resources(conversation),
         "progress": progress_charts(conversation),
         "status": status.value,
         "finished": conversation.finished,
         "generated": generated,
         "session": session_id,
     }
+
+
+def safety_notes(conversation: Conversation) -> list[dict[str, Any]]:
+    """Each time the safety net noticed something, in words for the person ("you were thinking of
+    ending your life", on "1 December 2026 at 22:40"); the rule id stays for facilitators' views."""
+    notes = []
+    for event in conversation.safety_events():
+        notes.append({**event, "about": event.get("about", "self"), "told": told(event.get("rule")),
+                      "when": readable_time(event.get("at"))})
+    return notes
+
+
+def readable_time(moment: str | None) -> str:
+    """An ISO timestamp as a person reads it: "1 December 2026 at 22:40" (empty when unknown)."""
+    if not moment:
+        return ""
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    return f"{parsed.day} {parsed:%B %Y} at {parsed:%H:%M}"
+
+
+def _resources(conversation: Conversation) -> dict[str, Any] | None:
+    resources = conversation.resources
+    if resources is None:
+        return None
+    entry = lambda r: {"name": r.name, "reach": r.reach, "hours": r.hours}  # noqa: E731
+    return {"region": resources.region, "emergency": resources.emergency,
+            "entries": [entry(r) for r in resources.entries], "for_others": [entry(r) for r in resources.for_others]}
 
 
 def _answer(conversation: Conversation, entry: Entry, variables: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,6 @@
 """
 
 from engine.safety.findings import About, Finding, Level
-from engine.safety.rules import CrisisRules, check, default_rules
+from engine.safety.rules import CrisisRules, check, default_rules, says, told
 
-__all__ = ["About", "CrisisRules", "Finding", "Level", "check", "default_rules"]
+__all__ = ["About", "CrisisRules", "Finding", "Level", "check", "default_rules", "says", "told"]

@@ -2,24 +2,38 @@
 
 Chosen by ``--region``, else ``$PEERCOACH_REGION``, else the system's locale (en_GB and en_IE
 get the UK and Ireland; everyone else Canada and the United States, which also has the widest
-text-based services).
+text-based services). Each file is read strictly, like a dialogue: every problem is reported
+with its file, line and column.
+
+A region file::
+
+    region: the United Kingdom and Ireland     # how the region is named in a sentence
+    emergency: 999 or 112                      # shown first, always
+    resources:                                 # for the person themselves
+      - name: Samaritans
+        reach: Call 116 123
+        hours: 24 hours a day
+    for_someone_else:                          # for a person worried about someone else
+      - name: ...
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
-from engine.errors import DialogueLoadError, PeercoachError, Problem, did_you_mean
-from engine.loader import resource_dir
-from engine.source import Span
-from engine.yamlreader import compose, plain_value, structural_problems
+from engine.errors import DialogueLoadError, PeercoachError, did_you_mean
+from engine.loader import display_path, resource_dir
+from engine.yamlreader import Reader
 
 REGION_ENV = "PEERCOACH_REGION"
 DEFAULT_REGION = "ca-us"
 _LOCALE_REGIONS = {"GB": "uk-ie", "IE": "uk-ie", "UK": "uk-ie", "CA": "ca-us", "US": "ca-us"}
+FILE_KEYS = ("region", "emergency", "resources", "for_someone_else")
+RESOURCE_KEYS = ("name", "reach", "hours")
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,7 @@ class Resources:
     region: str
     emergency: str
     entries: tuple[Resource, ...]
+    for_others: tuple[Resource, ...] = ()  # help for someone worried about another person
 
 
 def regions() -> list[str]:
@@ -59,14 +74,50 @@ def load_resources(code: str | None = None) -> Resources:
         hint = did_you_mean(code, regions())
         raise PeercoachError(f"no crisis resources for region `{code}`" + (f": {hint}" if hint else "")
                              + f" (known: {', '.join(regions())})")
-    root = compose(path.read_text(encoding="utf-8"), str(path))
-    problems = structural_problems(root, str(path))
-    data = plain_value(root) if isinstance(root, yaml.MappingNode) else {}
-    entries = data.get("resources") or []
-    well_formed = all(isinstance(e, dict) and {"name", "reach", "hours"} <= set(e) for e in entries)
-    if problems or not data.get("emergency") or not entries or not well_formed:
-        problems.append(Problem(Span(str(path), 1, 1), "a resources file needs `region`, `emergency` and "
-                                "`resources`, each with `name`, `reach` and `hours`"))
-        raise DialogueLoadError(problems)
-    return Resources(code, str(data.get("region", code)), str(data["emergency"]),
-                     tuple(Resource(str(e["name"]), str(e["reach"]), str(e["hours"])) for e in entries))
+    return read_resources(path, code)
+
+
+def read_resources(path: Path, code: str) -> Resources:
+    """One region file, strictly read; a ``DialogueLoadError`` lists every problem in it."""
+    reader = _ResourceReader(path, display_path(path))
+    resources = reader.read(code)
+    if reader.problems or resources is None:
+        raise DialogueLoadError(reader.problems)
+    return resources
+
+
+class _ResourceReader(Reader):
+    def read(self, code: str) -> Resources | None:
+        root = self.root("a resources file needs `region`, `emergency` and `resources`")
+        top = self.mapping(root, "a resources file") if root is not None else None
+        if top is None or root is None:
+            return None
+        self.check_keys(top, FILE_KEYS, "a resources file")
+        self.require(top, ("region", "emergency", "resources"), root, "a resources file")
+        region = self.string(top["region"][1], "`region`") if "region" in top else None
+        emergency = self.string(top["emergency"][1], "`emergency`") if "emergency" in top else None
+        entries = self.entries(top["resources"][1], "`resources`") if "resources" in top else ()
+        others = self.entries(top["for_someone_else"][1], "`for_someone_else`") if "for_someone_else" in top else ()
+        if "resources" in top and not entries:
+            self.error(top["resources"][1], "`resources` lists no one to contact",
+                       "give at least one entry with `name`, `reach` and `hours`")
+        if region is None or emergency is None:
+            return None
+        return Resources(code, region, emergency, entries, others)
+
+    def entries(self, node: yaml.Node, what: str) -> tuple[Resource, ...]:
+        found = []
+        for item in self.sequence(node, what) or []:
+            fields = self.mapping(item, f"each entry of {what}")
+            if fields is None:
+                continue
+            self.check_keys(fields, RESOURCE_KEYS, f"an entry of {what}")
+            self.require(fields, RESOURCE_KEYS, item, f"an entry of {what}")
+            values = [self.string(fields[key][1], f"`{key}`") if key in fields else None for key in RESOURCE_KEYS]
+            if all(value for value in values):
+                found.append(Resource(*values))  # type: ignore[arg-type]
+        return tuple(found)
+
+
+def bundled_region_files() -> list[Path]:
+    return sorted((resource_dir("prompts") / "resources").glob("*.yaml"))

@@ -196,3 +196,16 @@ def default_rules() -> CrisisRules:
 def check(text: str) -> Finding:
     """What the bundled rules make of ``text``."""
     return default_rules().check(text)
+
+
+def told(rule: str | None) -> str:
+    """How the person's own summary says what a finding was ("you were thinking of ending your
+    life"); empty for a rule the bundled vocabulary no longer has (the template says it plainly)."""
+    construct = default_rules().vocabulary.constructs.get((rule or "").split("(", 1)[0])
+    return construct.told if construct is not None else ""
+
+
+def says(rule: str | None) -> str:
+    """What a rule means, for facilitators ("thoughts of how they would do it")."""
+    construct = default_rules().vocabulary.constructs.get((rule or "").split("(", 1)[0])
+    return construct.says if construct is not None else ""
