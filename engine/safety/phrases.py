@@ -125,6 +125,7 @@ shall should can could may might must this that these those there here now just 
 also again back away who what when where why how which one two three four five six seven eight nine ten one's
 lot lots bit own yet still even more most much many few less least ever once twice already soon today tonight
 tomorrow yesterday week weekend month year day night morning evening sure okay ok like else other another
+anymore anyway always forever together alone maybe really
 cannot took went gone done said got gave given made came saw seen felt left kept thought told knew known wrote written
 ate eaten drank drunk bought brought sold found heard held hung lost meant met paid put read ran sat slept spoke spent
 stood stole threw thrown wore won woke broke broken chose chosen fell fallen flew forgot hid hidden shot burnt dead alive myself""".split())

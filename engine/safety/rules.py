@@ -18,7 +18,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.safety.context import ClauseContext, When, dates_the_past
+from engine.safety.context import SUBJECTS, ClauseContext, When, dates_the_past
 from engine.safety.findings import About, Finding, Level
 from engine.safety.phrases import Compiled
 from engine.safety.reading import Clause, Reader
@@ -137,10 +137,10 @@ class CrisisRules:
     def _weigh(self, construct: Construct, phrase: Compiled, clause: Clause, context: ClauseContext,
                start: int, end: int) -> Match:
         cue = clause.words(start, end)
-        if construct.anyone:
-            about = About.SELF
-        elif phrase.other:
+        if phrase.other:
             about = About.OTHER
+        elif construct.anyone:
+            about = About.SELF
         elif context.speaker_in(start, end):
             about = About.SELF
         else:
@@ -150,7 +150,8 @@ class CrisisRules:
         def aside(reason: str) -> Match:
             return Match(construct, clause.index, cue, about, level, reason, (start, end))
 
-        if context.negated(start) or (not phrase.denies and context.denies_within(start, end)):
+        if (context.negated(start) and clause.tokens[start] not in SUBJECTS) or (
+                not phrase.denies and context.denies_within(start, end)):  # "if I don't, he hits me"
             return aside("negated")
         when = context.when(start, end)
         if when is When.PAST and construct.past:
