@@ -8,7 +8,7 @@ import pytest
 
 from engine.cli import main
 from engine.errors import PeercoachError
-from engine.resources import default_region, load_resources, regions
+from engine.safety.resources import default_region, load_resources, regions
 
 # Written for this test, in the shared data's format.
 SAMPLE = "level\ttext\nacute\tI am going to hurt myself tonight\npossible\tit all feels hopeless\n" \

@@ -8,7 +8,7 @@ import pytest
 
 from engine.machine import Conversation, Interlude, Outcome, State
 from engine.render import render_summary
-from engine.resources import load_resources
+from engine.safety.resources import load_resources
 from engine.session import EntryKind, Status
 
 DIALOGUE = """

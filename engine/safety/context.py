@@ -25,7 +25,12 @@ from engine.safety.vocabulary import Context
 NEGATION_REACH = 5  # words before a match that a negation can reach
 TIME_BEFORE, TIME_AFTER = 14, 10  # words around a match where a time word applies to it
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
-SUBJECTS = frozenset({"i", "he", "she", "they", "we", "you"})  # a new subject ends a negation's reach
+_COPULA = frozenset({"be", "am", "was", "being", "become", "became"})
+# A new subject ends a negation's reach: "never giving, everyone must be sick of me".
+SUBJECTS = frozenset({"i", "he", "she", "they", "we", "you", "everyone", "everybody", "people", "someone",
+                      "somebody"})
+# Before a person, these make them an object ("goodbye to my mum"), not the one doing it.
+_PREPOSITIONS = frozenset("to for with from at about of by than like onto into toward towards without".split())
 
 
 class When(str, Enum):
@@ -101,9 +106,11 @@ class ClauseContext:
 
     def negated(self, start: int) -> bool:
         reach = max(0, start - NEGATION_REACH)
+        tokens = self.clause.tokens
         for index in range(start - 1, reach - 1, -1):  # a new part of the clause ends the reach
-            if self.clause.tokens[index] in self.context.boundary:
-                reach = index + 1
+            if tokens[index] in self.context.boundary and not (tokens[index] == "that" and index > 0
+                                                                and tokens[index - 1] in ("not", "no")):
+                reach = index + 1  # ...but "not that I feel unsafe" denies what follows "that"
                 break
         for s, e in self._negations:
             if reach <= s and e <= start:
@@ -132,6 +139,8 @@ class ClauseContext:
         """Whether the nearest subject at or before ``start`` is someone other than the speaker."""
         tokens = self.clause.tokens
         others = [(s, e) for s, e in self._someone if s <= start
+                  and not (s >= 1 and tokens[s - 1] in _COPULA)  # "i would be someone who..."
+                  and not (s >= 1 and tokens[s - 1] in _PREPOSITIONS)  # "goodbye to my mum": an object
                   # "me and my girlfriend", "my girlfriend and i": the speaker is in the subject too
                   and not (s >= 2 and tokens[s - 1] == "and" and tokens[s - 2] in FIRST_PERSON)
                   and not (e + 1 < len(tokens) and tokens[e] == "and" and tokens[e + 1] in FIRST_PERSON)]

@@ -138,6 +138,14 @@ or because been being was were are again still even only back way time day week 
 _VOWELS = set("aeiou")
 
 
+def _cost(word: str) -> int:
+    """How often a word is in a clause, roughly: what anchoring a phrase on it costs."""
+    if word in COMMON_WORDS:
+        return 100
+    stems = {word} | {word[:-len(end)] for end in ("s", "es", "ed", "d", "ing") if word.endswith(end)}
+    return 40 if stems & FREQUENT_WORDS else 1
+
+
 @functools.lru_cache(maxsize=None)
 def inflections(word: str) -> tuple[str, ...]:
     """The word and its regular inflections: -s, -es, -ed, -ing (with e-dropping, y to i, doubling)."""
@@ -387,7 +395,7 @@ class Compiler:
         groups = self._required_groups(sequence, other)
         if not groups:
             return frozenset()
-        return min(groups, key=lambda words: sum(40 if w in FREQUENT_WORDS else 1 for w in words))
+        return min(groups, key=lambda words: sum(_cost(w) for w in words))
 
     def _first_words(self, item: Item, other: bool, depth: int) -> frozenset[str] | None:
         """The words a match of ``item`` can start with, or None when that is not a short list."""

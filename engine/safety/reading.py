@@ -116,7 +116,7 @@ class Reader:
         out: list[str] = []
         for index, token in enumerate(raw):
             following = raw[index + 1] if index + 1 < len(raw) else ""
-            if token.endswith("'s") and following in _AFTER_IS and token not in self.known:
+            if token.endswith("'s") and following in _AFTER_IS:  # never a possessive before these
                 out += [token[:-2], "has" if following in ("been", "got", "gone") else "is"]
             elif "-" in token and token not in self.known and (token, ) not in self.vocabulary.spellings:
                 out += [part for part in token.split("-") if part]

@@ -1,0 +1,215 @@
+"""The safety rules' mechanisms, one by one, each with sentences written for these tests.
+
+Every sentence here is our own; none comes from the shared evaluation data.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.safety import About, Level, check
+from engine.safety.rules import default_rules
+from engine.textnorm import clauses, normalise
+
+ACUTE, POSSIBLE, NONE = Level.ACUTE, Level.POSSIBLE, Level.NONE
+
+
+def level(text: str) -> Level:
+    return check(text).level
+
+
+def read(text: str) -> list[str]:
+    return [" ".join(clause.tokens) for clause in default_rules().reader.read(text)]
+
+
+# -- reading what people type -------------------------------------------------------------
+@pytest.mark.parametrize("typed, read_as", [
+    ("kms", "kill myself"),  # slang, from the vocabulary's spellings
+    ("thinkin bout it", "i am thinking about it"),  # a dropped g, where the word is one the rules know
+    ("i feel so suicdial", "i feel so suicidal"),  # a long key word misspelt by one letter
+    ("i wanna diee", "i want to die"),  # stretched letters
+    ("Want to die.", "i want to die"),  # the implied "I"
+    ("Bought the rope yesterday", "i bought the rope yesterday"),
+    ("my mate's been drinking", "my mate has been drinking"),  # 's before a verb
+    ("a three-day bender", "a three day bender"),  # an unknown hyphenated word is two
+    ("my weight is down to 40kg", "my weight is down to 40 kg"),
+    ("ngl i am tired", "i am tired"),  # fillers go
+])
+def test_reading(typed, read_as):
+    assert read(typed) == [read_as]
+
+
+def test_filling_is_not_killing():
+    """Fuzzy matching only mends distinctive words, never into a real word one letter away."""
+    assert read("i am filling in the form") == ["i am filling in the form"]
+    assert level("I'm billing the client and filling in forms") is NONE
+
+
+def test_a_run_on_paragraph_is_read_in_overlapping_windows():
+    text = " ".join(["work was fine and the kids were fine"] * 20) + " and i want to kill myself"
+    assert level(text) is ACUTE
+
+
+# -- negation ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "I'm not suicidal, just worn out",
+    "I would never hurt myself",
+    "I don't want to die, I want to get better",
+    "no thoughts of suicide this week",
+    "I am not going to kill myself",  # a negation inside the phrase's gap
+])
+def test_negations_deny(text):
+    finding = check(text)
+    assert finding.level is NONE and finding.rule.endswith("(negated)"), finding
+
+
+@pytest.mark.parametrize("text", [
+    "No, I want to die",  # a new subject ends the negation's reach
+    "I never thought I'd be someone who wants to die",  # "who" starts a new part of the clause
+    "I can't stop thinking about killing myself",  # "can't stop" denies nothing
+    "I'm not suicidal but I cut again last night",  # a clause of its own
+    "I don't have the guts to kill myself",
+])
+def test_what_only_looks_like_a_negation(text):
+    assert level(text) is ACUTE, check(text)
+
+
+def test_a_negation_does_not_reach_across_a_new_subject():
+    assert level("if I don't hand it over, he hits me") is ACUTE
+
+
+# -- time ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "I used to cut myself when I was a teenager",
+    "Years ago I tried to kill myself but I'm doing well now",
+    "I self-harmed at 15, haven't since I was 20",
+])
+def test_the_distant_past_is_set_aside(text):
+    assert check(text).rule.endswith("(past)"), check(text)
+
+
+def test_the_past_comes_back():
+    assert level("I used to cut myself and I started again yesterday") is ACUTE
+    assert level("I was suicidal years ago and it's back") is ACUTE
+
+
+def test_the_nearest_time_word_wins():
+    assert check("I was suicidal in 2010 after the divorce, totally different person now").rule.endswith("(past)")
+
+
+def test_a_clause_that_dates_the_one_before():
+    assert check("I wrote a goodbye letter and gave my stuff away. That was years ago.").level is NONE
+
+
+def test_days_ago_is_a_near_miss_not_now():
+    assert level("I overdosed on Saturday and ended up in hospital") is POSSIBLE
+    assert level("I overdosed an hour ago") is ACUTE
+
+
+# -- whose danger ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "my friend told me she wants to kill herself",
+    "my brother is self harming and made me promise not to tell",
+    "my mate has been looking up ways to die",
+    "she says she's got nothing left to live for",
+])
+def test_someone_else_in_danger_is_about_other(text):
+    finding = check(text)
+    assert (finding.level, finding.about) == (NONE, About.OTHER), finding
+
+
+def test_the_speaker_inside_the_subject_is_the_speaker():
+    assert level("me and my girlfriend have a pact to do it together") is ACUTE
+
+
+def test_abuse_is_the_speakers_whoever_does_it():
+    assert level("my dad punches me") is ACUTE
+    assert level("he said he'd kill us all if we left") is ACUTE
+
+
+def test_a_child_harmed_told_by_a_parent_is_acute():
+    assert level("my daughter told me her uncle comes into her room at night and touches her, she's 8") is ACUTE
+
+
+# -- stories ------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "watched a film where a man jumps off a bridge",
+    "my character got killed in minecraft again",
+    "that show where the guy kills himself in episode two",
+])
+def test_stories_are_nobodys_danger(text):
+    assert level(text) is NONE, check(text)
+
+
+def test_the_speakers_own_words_after_a_story_count():
+    assert level("the film made me want to kill myself") is ACUTE
+
+
+# -- combinations ---------------------------------------------------------------------------
+def test_means_with_readiness():
+    assert level("the pills are lined up on my desk") is ACUTE
+    assert level("my pills are in the cupboard") is NONE
+
+
+def test_a_euphemism_with_a_date():
+    assert level("I won't be here next week, it's all sorted") is ACUTE
+    assert level("I won't be here next week, I'm on holiday") is NONE
+
+
+def test_two_preparations():
+    assert level("made my will and found a new home for the dog, that's everything") is ACUTE
+    assert level("made a will at the solicitor's, it's sensible now we have a baby") is NONE
+
+
+def test_a_combination_needs_two_different_things():
+    """One phrase matching two cue lists is still one thing."""
+    assert level("wrote my will this week") is NONE
+
+
+# -- everyday words that sound frightening -----------------------------------------------
+@pytest.mark.parametrize("text", [
+    "this homework is killing me",
+    "I'd kill for a coffee right now",
+    "I'm dying to see my niece",
+    "that cake was to die for",
+    "I nearly died laughing",
+    "my phone died on the bus",
+    "I totally shot myself in the foot with that email",
+    "my boss would kill me if I was late again",
+    "I want to cut down on smoking",
+    "I'd like to cut back to two coffees a day",
+    "my goal is to end the day with a walk",
+    "I want to end things with my ex for good",
+    "I hurt myself playing football",
+    "I fell and hurt myself on the stairs",
+    "I took two paracetamol for my headache",
+    "took my tablets this morning with breakfast",
+    "bought rope for the washing line",
+    "I'm going to jump at the chance",
+    "going to catch the bus to my meeting",
+    "we had the dog put to sleep on Wednesday, she was old",
+])
+def test_idioms_goals_and_accidents_pass(text):
+    assert level(text) is NONE, check(text)
+
+
+def test_normalise_and_clauses():
+    assert normalise("I’m sure I can’t") == "i am sure i cannot"
+    assert clauses("I'm fine, but I can't sleep. Really!") == ["i am fine", "i cannot sleep", "really"]
+
+
+def test_finding_as_json():
+    assert check("he hits me").to_dict() == {"level": "acute", "rule": "abuse.physical", "cue": "he hits me",
+                                            "about": "self"}
+    assert check("hello").to_dict() == {"level": "none", "rule": None, "cue": "", "about": "self"}
+
+
+def test_every_rule_works_in_time_linear_in_the_text():
+    """Hostile input: long runs of spaces, repeated keywords, long words. Counted, not timed:
+    the work is the candidates tried per clause, which a window of words bounds."""
+    rules = default_rules()
+    for text in (" " * 30_000 + "x", "hurt myself " * 8_000, "a" * 50_000, "by Friday and " * 5_000,
+                 "i i i i " * 10_000, "." * 20_000):
+        clauses = rules.reader.read(text[:20_000])
+        assert all(len(clause.tokens) <= 60 for clause in clauses)
+        assert check(text).level in (NONE, POSSIBLE, ACUTE)
