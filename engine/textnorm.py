@@ -26,10 +26,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+# Only the words that are contractions: the callback runs for them, not for every word.
+_CONTRACTION = re.compile(r"(?<![a-z0-9'-])(?:" + "|".join(sorted(map(re.escape, _CONTRACTIONS), key=len, reverse=True))
+                          + r")(?![a-z0-9'-])")
+
+
 def normalise(text: str) -> str:
     """Lower case, straight apostrophes, contractions spelled out, single spaces."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    return _WORD.sub(lambda m: _CONTRACTIONS.get(m.group(0), m.group(0)), text)
+    return _CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(0)], text)
 
 
 _ANNOTATION = re.compile(r"\[[^\]]*\]")  # transcript notes: [coughs], [unintelligible]

@@ -191,6 +191,7 @@ def test_plain_mode_acute_answer_shows_resources_records_it_and_finishes(tmp_pat
     answers = list(ANSWERS)
     answers[1] = "Last night I wanted to kill myself"  # the hard time, told in the person's own words
     answers.insert(2, "1")  # carry on with the conversation
+    answers.insert(3, "shaky but ok")  # how are you feeling right now?
     out = tmp_path / "summary.html"
     done = subprocess.run([PEERCOACH, "run", "strengths", "--region", "uk-ie", "--out", str(out)],
                           input="\n".join(answers) + "\n", capture_output=True, text=True,
@@ -198,16 +199,17 @@ def test_plain_mode_acute_answer_shows_resources_records_it_and_finishes(tmp_pat
     assert done.returncode == 0, done.stderr
     shown = done.stdout
     crisis = shown.index("Thank you for telling me.")
-    assert shown.index("Samaritans") > crisis and "call 999 or 112" in shown
-    assert shown.index("What did you do, or what helped you") > shown.index("we'll carry on")
+    assert shown.index("Samaritans") > shown.index("call 999 or 112") > crisis  # emergency services first
+    assert shown.index("What did you do, or what helped you") > shown.index("How are you feeling right now?")
     assert "Thank you, Sam." in shown  # finished
-    assert shown.index("Safety note, to read first") < shown.index("# My strengths and supports")
+    assert shown.index("To read first") < shown.index("# My strengths and supports")
+    assert "You told us you were thinking of ending your life" in shown
     [session] = sessions(tmp_path / "store")
     [flagged] = [e for e in session["log"] if e.get("safety")]
     assert flagged["text"] == "Last night I wanted to kill myself"
     assert flagged["safety"]["level"] == "acute" and flagged["node"] == "strengths:hard_time"
     html = out.read_text()
-    assert html.index("Safety note, to read first") < html.index("Getting through hard times")
+    assert html.index("To read first") < html.index("Getting through hard times")
 
 
 def test_output_cut_short_by_a_pipe_is_not_a_traceback(tmp_path):

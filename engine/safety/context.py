@@ -14,6 +14,7 @@ Each question is answered from the vocabulary's ``context`` lists, for one claus
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -49,11 +50,24 @@ def dates_the_past(clause: Clause, context: Context) -> bool:
 
 
 def spans(clause: Clause, matchers: tuple[Compiled, ...]) -> list[Span]:
+    """Where any of the phrases matches in the clause (one combined search)."""
     found = []
-    for matcher in matchers:
-        for match in matcher.regex.finditer(clause.padded):
-            found.append((clause.token_at(match.start() + 1), clause.token_at(match.end() + 1)))
+    for match in _combined(matchers).finditer(clause.padded):
+        found.append((clause.token_at(match.start() + 1), clause.token_at(match.end() + 1)))
     return found
+
+
+_COMBINED: dict[int, tuple[tuple[Compiled, ...], re.Pattern[str]]] = {}
+
+
+def _combined(matchers: tuple[Compiled, ...]) -> re.Pattern[str]:
+    """One regex for a list of phrases (each keeps its own lookahead for the word's end),
+    kept by the list's identity: the lists are the vocabulary's own, made once."""
+    kept = _COMBINED.get(id(matchers))
+    if kept is None or kept[0] is not matchers:
+        kept = (matchers, re.compile("|".join(f"(?:{m.pattern})" for m in matchers) or "(?!x)x"))
+        _COMBINED[id(matchers)] = kept
+    return kept[1]
 
 
 @dataclass

@@ -138,7 +138,7 @@ or because been being was were are again still even only back way time day week 
 _VOWELS = set("aeiou")
 
 
-def _cost(word: str) -> int:
+def word_cost(word: str) -> int:
     """How often a word is in a clause, roughly: what anchoring a phrase on it costs."""
     if word in COMMON_WORDS:
         return 100
@@ -150,7 +150,7 @@ def _cost(word: str) -> int:
 def inflections(word: str) -> tuple[str, ...]:
     """The word and its regular inflections: -s, -es, -ed, -ing (with e-dropping, y to i, doubling)."""
     if (len(word) < 3 or word in _UNINFLECTED or not word.isalpha()
-            or word.endswith(("ing", "ed")) and len(word) > 5):  # already inflected: "cutting", "planned"
+            or word.endswith(("ing", "ed")) and len(word) >= 5):  # already inflected: "cutting", "asked"
         return (word,)
     if word.endswith("e"):  # hope: hopes, hoped, hoping; die: dies, died, dying
         forms = [word, word + "s", word + "d", word[:-2] + "ying" if word.endswith("ie") else word[:-1] + "ing"]
@@ -395,7 +395,7 @@ class Compiler:
         groups = self._required_groups(sequence, other)
         if not groups:
             return frozenset()
-        return min(groups, key=lambda words: sum(_cost(w) for w in words))
+        return min(groups, key=lambda words: sum(word_cost(w) for w in words))
 
     def _first_words(self, item: Item, other: bool, depth: int) -> frozenset[str] | None:
         """The words a match of ``item`` can start with, or None when that is not a short list."""

@@ -17,7 +17,6 @@ Long texts are cut into clauses, and every step is linear in the length of the t
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass
 
@@ -27,6 +26,7 @@ from engine.textnorm import clauses
 # A clause longer than this is read in overlapping windows of this many words, so that a
 # run-on paragraph with no full stops still keeps its words near each other.
 MAX_CLAUSE_WORDS = 60
+_SEEN_LIMIT = 50_000  # words remembered as read (a bounded cache: hostile input cannot grow it)
 # Verb forms that start a clause without a subject ("Relapsed on it", "Thinking of it") are read
 # with "i" when followed by one of these (a noun phrase such as "Morning walk" is not).
 _VERB_FOLLOWERS = frozenset("my myself to the a an of about up on out off in into over it again all some like "
@@ -82,7 +82,7 @@ class Reader:
         for word in vocabulary.fuzzy:
             for variant in _deletions(word) | {word}:
                 self._fuzzy.setdefault(variant, word)
-        self.word = functools.lru_cache(maxsize=8192)(self._word)
+        self._seen: dict[str, str] = {}  # each word as read before: most texts reuse most words
 
     def read(self, text: str) -> list[Clause]:
         found: list[Clause] = []
@@ -98,17 +98,28 @@ class Reader:
     def _tokens(self, raw: list[str]) -> list[str]:
         out: list[str] = []
         raw = self._split(raw)
-        index = 0
-        while index < len(raw):
+        replace, seen, word = self._replace, self._seen, self._word
+        index, end = 0, len(raw)
+        while index < end:
             token = raw[index]
-            for typed, meant in self._replace.get(token, ()):
-                if tuple(raw[index:index + len(typed)]) == typed:
-                    out.extend(meant)
-                    index += len(typed)
-                    break
-            else:
-                out.append(self.word(token))
-                index += 1
+            options = replace.get(token)
+            if options is not None:
+                for typed, meant in options:
+                    if tuple(raw[index:index + len(typed)]) == typed:
+                        out.extend(meant)
+                        index += len(typed)
+                        break
+                else:
+                    options = None
+                if options is not None:
+                    continue
+            known = seen.get(token)
+            if known is None:
+                known = word(token)
+                if len(seen) < _SEEN_LIMIT:
+                    seen[token] = known
+            out.append(known)
+            index += 1
         return out
 
     def _split(self, raw: list[str]) -> list[str]:

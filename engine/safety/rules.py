@@ -20,7 +20,7 @@ from pathlib import Path
 
 from engine.safety.context import SUBJECTS, ClauseContext, When, dates_the_past
 from engine.safety.findings import About, Finding, Level
-from engine.safety.phrases import Compiled
+from engine.safety.phrases import Compiled, word_cost
 from engine.safety.reading import Clause, Reader
 from engine.safety.vocabulary import Construct, Vocabulary, bundled_vocabulary, read_vocabulary
 
@@ -65,6 +65,8 @@ class CrisisRules:
                     else:
                         by_word.setdefault(anchor, []).append(index)
         self._by_word = {word: frozenset(indices) for word, indices in by_word.items()}
+        self._requires = [tuple(sorted(phrase.requires, key=lambda group: sum(map(word_cost, group))))
+                          for _, phrase in self._entries]
         self._by_prefix = {prefix: frozenset(indices) for prefix, indices in by_prefix.items()}
         self._always = frozenset(always)
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
@@ -122,8 +124,14 @@ class CrisisRules:
                 hit = self._by_prefix.get(token[:length])
                 if hit is not None:
                     found |= hit
-        entries = self._entries
-        return [entries[i] for i in found if all(not group.isdisjoint(tokens) for group in entries[i][1].requires)]
+        candidates = []
+        for index in found:
+            for group in self._requires[index]:  # the rarest words first: most phrases fail at once
+                if tokens.isdisjoint(group):
+                    break
+            else:
+                candidates.append(self._entries[index])
+        return candidates
 
     def _clause_matches(self, clause: Clause, dated_past: bool = False) -> list[Match]:
         context = ClauseContext(clause, self.vocabulary.context, dated_past)

@@ -54,6 +54,7 @@ def test_acute_answer_stops_the_dialogue_and_shows_resources_first(chat):
     [message] = turn.messages
     assert message.startswith("Thank you for telling me.")
     assert "Call or text 988" in message and "call 911" in message
+    assert message.index("call 911") < message.index("988")  # emergency services come first
     assert turn.question.options == ("Carry on with this conversation", "Stop here for now (your answers are saved)")
     assert conversation.variables()["week"] == ACUTE  # the words are kept as the answer
 
@@ -63,23 +64,79 @@ def test_region_changes_the_resources(chat):
     assert "116 123" in message and "call 999 or 112" in message and "988" not in message
 
 
-def test_carry_on_returns_to_the_next_question(chat):
+def test_carry_on_starts_gently_with_a_check_in_of_the_engines_own(chat):
     conversation = chat()
     conversation.reply(ACUTE)
     turn = conversation.reply("1")
-    assert turn.outcome is Outcome.ASK and turn.question.text == "Your mood from 0 to 10?"
-    assert turn.messages[0].startswith("Okay, we'll carry on.")
+    assert conversation.state.interlude is Interlude.SETTLE
+    assert turn.question.text.startswith("How are you feeling right now?") and turn.question.optional
+    assert "let's take a moment" in turn.messages[0]
+    turn = conversation.reply("a bit shaky")
+    assert turn.messages[0].startswith("Thank you. We'll go gently")
+    assert turn.question.text == "Your mood from 0 to 10?"
+    assert "Great, thanks for sharing!" not in turn.messages  # no canned praise after a crisis answer
     for text in ("5", "rest"):
         turn = conversation.reply(text)
     assert turn.outcome is Outcome.FINISHED
+    [event] = conversation.safety_events()
+    assert event["feeling"] == "a bit shaky" and event["responses"] == ["Carry on with this conversation"]
 
 
-def test_cheerful_messages_wait_until_after_the_safety_response(chat):
+@pytest.mark.parametrize("how", ["", "/skip"])
+def test_the_check_in_may_be_left_unanswered(chat, how):
+    conversation = chat()
+    conversation.reply(ACUTE)
+    conversation.reply("1")
+    turn = conversation.reply(how)
+    assert conversation.state.interlude is None and turn.question.text == "Your mood from 0 to 10?"
+
+
+def test_danger_in_the_check_in_answer_brings_the_resources_back(chat):
+    conversation = chat()
+    conversation.reply(ACUTE)
+    conversation.reply("1")
+    turn = conversation.reply("honestly I still want to die")
+    assert conversation.state.interlude is Interlude.ACUTE and "988" in turn.messages[0]
+    assert len(conversation.safety_events()) == 2
+
+
+def test_resume_during_the_check_in_asks_it_again(chat, messages):
+    conversation = chat()
+    conversation.reply(ACUTE)
+    conversation.reply("1")
+    again = Conversation(conversation.library, messages, "main", conversation.log,
+                         resources=conversation.resources)
+    assert again.state.interlude is Interlude.SETTLE
+    assert again.current_turn().question.text.startswith("How are you feeling right now?")
+
+
+def test_someone_else_in_danger_gets_help_to_support_them_without_a_pause(chat):
+    conversation = chat()
+    turn = conversation.reply("my friend says she wants to kill herself")
+    assert conversation.state.interlude is None
+    assert turn.messages[0].startswith("It sounds like you are worried about someone else.")
+    assert "also for people worried about someone" in turn.messages[0] and "call 911" in turn.messages[0]
+    assert turn.question.text == "Your mood from 0 to 10?"  # the conversation goes on
+    [event] = conversation.safety_events()
+    assert (event["level"], event["about"]) == ("none", "other")
+
+
+def test_someone_else_in_danger_at_a_number_question_is_kept_and_answered(chat):
+    conversation = chat()
+    conversation.reply("fine")
+    turn = conversation.reply("my brother keeps saying he wants to die")
+    assert conversation.log[-1].kind is EntryKind.NOTE
+    assert turn.messages[0].startswith("It sounds like you are worried about someone else.")
+    assert turn.question.text == "Your mood from 0 to 10?"  # asked again, the words kept
+
+
+def test_cheerful_messages_are_not_said_after_a_crisis_answer(chat):
     conversation = chat()
     conversation.reply("ok")
     turn = conversation.reply("I took all my pills an hour ago")  # a number question: not an answer
     assert "Great, thanks for sharing!" not in turn.messages
-    turn = conversation.reply("carry on")
+    conversation.reply("carry on")
+    turn = conversation.reply("")
     assert turn.question.text == "Your mood from 0 to 10?"  # still to be answered
 
 
@@ -153,25 +210,38 @@ def test_the_event_is_recorded_and_survives_back(chat):
     conversation = chat()
     conversation.reply(ACUTE)
     conversation.reply("1")
+    conversation.reply("")
     conversation.reply("/back")
     assert conversation.state.interlude is None
     assert conversation.current_turn().question.text == "How was your week?"
     [event] = conversation.safety_events()
-    assert event["level"] == "acute" and event["rule"] == "acute.suicide" and event["words"] == ACUTE
+    assert event["level"] == "acute" and event["rule"] == "suicide.thoughts" and event["words"] == ACUTE
     assert event["node"] == "main:week" and event["responses"] == ["Carry on with this conversation"]
 
 
-def test_summary_shows_the_event_first(chat):
+def test_summary_speaks_plainly_first_with_who_to_call(chat):
     conversation = chat()
-    conversation.reply("fine")
-    conversation.reply("4")
-    conversation.reply(POSSIBLE)
-    conversation.reply("no")
+    conversation.reply("fine", now="2026-12-01T22:40:00+00:00")
+    conversation.reply("I want to end my life", now="2026-12-01T22:41:00+00:00")
+    conversation.reply("1")
+    conversation.reply("tired")
     markdown = render_summary(conversation, "markdown", status=Status.FINISHED)
-    assert markdown.startswith("> **Safety note, to read first.**")
-    assert "Checked in** (possible.hopeless)" in markdown and "Response: no." in markdown
+    assert markdown.startswith("> **To read first.**")
+    assert "You told us you were thinking of ending your life (1 December 2026 at 22:41)" in markdown
+    assert "Afterwards you said you were feeling: \"tired\"" in markdown
+    assert markdown.index("Emergency services: 911") < markdown.index("988")
+    assert "suicide.thoughts" not in markdown and "acute" not in markdown  # no rule ids for the person
     html = render_summary(conversation, "html", status=Status.FINISHED)
     assert html.index('class="safety"') < html.index("Your answers")
+    assert "You told us you were thinking of ending your life" in html and "suicide.thoughts" not in html
+
+
+def test_summary_says_how_to_help_someone_else(chat):
+    conversation = chat()
+    conversation.reply("my sister's boyfriend hits her")
+    markdown = render_summary(conversation, "markdown", status=Status.ACTIVE)
+    assert "**Someone else.** You told us someone else might be in danger" in markdown
+    assert "National Domestic Violence Hotline (US), also for friends and family" in markdown
 
 
 def test_state_with_an_open_safety_question_round_trips(chat, messages):

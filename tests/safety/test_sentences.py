@@ -1,0 +1,76 @@
+"""The safety rules measured on our own sentence sets (tests/safety/data; see its README).
+
+The floors are what we promise, below today's figures so ordinary vocabulary work does not
+trip them, and high enough that losing a mechanism (negation, someone else, a combination)
+fails here. The unseen sets are measured, never read while writing rules.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from engine.safety import About, Level, check
+
+DATA = Path(__file__).with_name("data")
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.fixture(scope="module")
+def sentences():
+    return [(row, check(row["text"])) for row in rows("sentences.tsv")]
+
+
+def test_each_construct_is_found_in_most_of_its_own_sentences(sentences):
+    found: dict[str, list[bool]] = defaultdict(list)
+    for row, finding in sentences:
+        if row["kind"] == "positive":
+            found[row["construct"]].append(finding.level >= Level.from_label(row["level"]))
+    assert len(found) >= 26
+    weakest = {construct: sum(hits) / len(hits) for construct, hits in found.items()}
+    assert min(weakest.values()) >= 0.6, sorted(weakest.items(), key=lambda item: item[1])[:3]
+    everything = [hit for hits in found.values() for hit in hits]
+    assert sum(everything) / len(everything) >= 0.93
+
+
+@pytest.mark.parametrize("kind, floor", [("negated", 0.95), ("past", 0.93), ("idiom", 0.93)])
+def test_denials_the_past_and_idioms_pass(sentences, kind, floor):
+    passed = [finding.level is Level.NONE for row, finding in sentences if row["kind"] == kind]
+    assert sum(passed) / len(passed) >= floor
+
+
+def test_someone_else_in_danger_is_told_apart(sentences):
+    told = [finding.level is Level.NONE and finding.about is About.OTHER
+            for row, finding in sentences if row["kind"] == "other"]
+    assert sum(told) / len(told) >= 0.75
+
+
+def figures(name: str) -> dict[str, float]:
+    judged = [(row["level"], check(row["text"]).level) for row in rows(name)]
+    acute = [level is Level.ACUTE for gold, level in judged if gold == "acute"]
+    alerts = [level > Level.NONE for gold, level in judged if gold != "none"]
+    alarms = [level > Level.NONE for gold, level in judged if gold == "none"]
+    return {"acute_recall": sum(acute) / len(acute), "alert_recall": sum(alerts) / len(alerts),
+            "false_alarms": sum(alarms) / len(alarms)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, acute, alert, alarms", [
+    ("training-1.tsv", 0.88, 0.90, 0.03),
+    ("training-2.tsv", 0.82, 0.85, 0.05),
+    ("training-3.tsv", 0.90, 0.90, 0.05),
+    ("training-4.tsv", 0.92, 0.92, 0.02),
+    ("unseen-1.tsv", 0.78, 0.73, 0.05),  # never read while writing rules: the honest figure
+    ("unseen-2.tsv", 0.75, 0.75, 0.03),
+])
+def test_our_sets(name, acute, alert, alarms):
+    measured = figures(name)
+    assert measured["acute_recall"] >= acute and measured["alert_recall"] >= alert, measured
+    assert measured["false_alarms"] <= alarms, measured
