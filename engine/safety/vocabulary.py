@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 import yaml
 
@@ -238,68 +238,87 @@ class _VocabularyReader(Reader):
     def constructs(self, node: yaml.Node) -> dict[str, Construct]:
         entries = self.mapping(node, "`constructs`") or {}
         found: dict[str, Construct] = {}
-        combinations: list[tuple[str, list[tuple[list[str], yaml.Node]]]] = []
+        combinations: dict[str, list[tuple[list[str], yaml.Node]]] = {}
         for construct_id, (key, body) in entries.items():
-            fields = self.mapping(body, f"construct `{construct_id}`")
-            if fields is None:
+            construct = self.construct(construct_id, key, body)
+            if construct is None:
                 continue
-            what = f"construct `{construct_id}`"
-            self.check_keys(fields, CONSTRUCT_KEYS, what)
-            self.require(fields, ("level",), body, what)
-            if "level" not in fields:
-                continue
-            level_name = self.one_of(fields["level"][1], f"the level of {what}", LEVELS)
-            if level_name is None:
-                continue
-            level = LEVELS[level_name]
-            if level is not None:
-                self.require(fields, ("says", "told"), body, what)
-            if ("phrases" in fields) == ("all" in fields):
-                self.error(body, f"{what} needs either `phrases` or `all`",
-                           "`phrases` lists what to look for; `all` combines other constructs and cues")
-            phrases: list[Compiled] = []
-            for text, sequence, item in self.phrases(fields["phrases"][1], f"{what}, `phrases`", strict=True) if "phrases" in fields else []:
-                phrases.append(self.compile(text, sequence, item))
-                if self.compiler is not None and self.compiler.uses_person(sequence):
-                    phrases.append(self.compile(text, sequence, item, other=True))
-            unless = [self.compile(text, sequence, item)
-                      for text, sequence, item in (self.phrases(fields["unless"][1], f"{what}, `unless`")
-                                                   if "unless" in fields else [])]
+            found[construct_id] = construct
+            fields = self.mapping(body, "") or {}
             if "all" in fields:
-                groups = [([part.strip() for part in text.split("|")], item)
-                          for text, item in self.strings(fields["all"][1], f"{what}, `all`")]
-                combinations.append((construct_id, groups))
-            recent = None
-            if "recent" in fields:
-                recent_name = self.one_of(fields["recent"][1], f"`recent` of {what}", ("acute", "possible"))
-                recent = LEVELS[recent_name] if recent_name else None
-            past = self.boolean(fields["past"][1], f"`past` of {what}") if "past" in fields else True
-            about_others = (self.boolean(fields["about_others"][1], f"`about_others` of {what}")
-                            if "about_others" in fields else True)
-            within = self.number(fields["within"][1], f"`within` of {what}") if "within" in fields else 3
-            subject = self.one_of(fields["subject"][1], f"`subject` of {what}", ("speaker", "any")) if "subject" in fields else None
-            found[construct_id] = Construct(
-                id=construct_id, level=level,
-                says=self.string(fields["says"][1], f"`says` of {what}") or "" if "says" in fields else "",
-                told=self.string(fields["told"][1], f"`told` of {what}") or "" if "told" in fields else "",
-                phrases=tuple(phrases), unless=tuple(unless), recent=recent,
-                past=past is not False, about_others=about_others is not False,
-                within=int(within or 0), anyone=subject == "any", span=self.span(key))
-        for construct_id, groups in combinations:
-            resolved = []
-            for names, item in groups:
-                for name in names:
-                    if name not in found:
-                        self.error(item, f"`all` of construct `{construct_id}` names `{name}`, which is not defined",
-                                   did_you_mean(name, found) or "define it under `constructs:` (level `cue` for a cue)")
-                    elif name == construct_id:
-                        self.error(item, f"construct `{construct_id}` cannot combine itself")
-                resolved.append(frozenset(names))
+                combinations[construct_id] = [([part.strip() for part in text.split("|")], item)
+                                              for text, item in self.strings(fields["all"][1], f"`all` of `{construct_id}`")]
+        for construct_id, groups in combinations.items():
+            resolved = self.combination(construct_id, groups, found)
             if len(resolved) < 2:
                 self.error(entries[construct_id][0], f"construct `{construct_id}` combines fewer than two things",
                            "`all` lists two or more constructs or cues that must each be found")
-            found[construct_id] = _replace_all(found[construct_id], tuple(resolved))
+            found[construct_id] = replace(found[construct_id], all_of=tuple(resolved))
         return found
+
+    def construct(self, construct_id: str, key: yaml.Node, body: yaml.Node) -> Construct | None:
+        """One construct's fields (its combination, if any, is resolved once all are read)."""
+        what = f"construct `{construct_id}`"
+        fields = self.mapping(body, what)
+        if fields is None:
+            return None
+        self.check_keys(fields, CONSTRUCT_KEYS, what)
+        self.require(fields, ("level",), body, what)
+        level_name = self.one_of(fields["level"][1], f"the level of {what}", LEVELS) if "level" in fields else None
+        if level_name is None:
+            return None
+        level = LEVELS[level_name]
+        if level is not None:
+            self.require(fields, ("says", "told"), body, what)
+        if ("phrases" in fields) == ("all" in fields):
+            self.error(body, f"{what} needs either `phrases` or `all`",
+                       "`phrases` lists what to look for; `all` combines other constructs and cues")
+
+        def text(name: str) -> str:
+            return (self.string(fields[name][1], f"`{name}` of {what}") or "") if name in fields else ""
+
+        def flag(name: str) -> bool:
+            return self.boolean(fields[name][1], f"`{name}` of {what}") is not False if name in fields else True
+
+        recent = self.one_of(fields["recent"][1], f"`recent` of {what}", ("acute", "possible")) if "recent" in fields else None
+        subject = self.one_of(fields["subject"][1], f"`subject` of {what}", ("speaker", "any")) if "subject" in fields else None
+        within = self.number(fields["within"][1], f"`within` of {what}") if "within" in fields else 3
+        return Construct(
+            id=construct_id, level=level, says=text("says"), told=text("told"),
+            phrases=tuple(self.construct_phrases(fields, what)), unless=tuple(self.unless(fields, what)),
+            recent=LEVELS[recent] if recent else None, past=flag("past"), about_others=flag("about_others"),
+            within=int(within or 0), anyone=subject == "any", span=self.span(key))
+
+    def construct_phrases(self, fields: dict[str, tuple[yaml.Node, yaml.Node]], what: str) -> list[Compiled]:
+        """A construct's phrases; one that names the speaker is also compiled for someone else."""
+        compiled: list[Compiled] = []
+        if "phrases" not in fields:
+            return compiled
+        for text, sequence, item in self.phrases(fields["phrases"][1], f"{what}, `phrases`", strict=True):
+            compiled.append(self.compile(text, sequence, item))
+            if self.compiler is not None and self.compiler.uses_person(sequence):
+                compiled.append(self.compile(text, sequence, item, other=True))
+        return compiled
+
+    def unless(self, fields: dict[str, tuple[yaml.Node, yaml.Node]], what: str) -> list[Compiled]:
+        if "unless" not in fields:
+            return []
+        return [self.compile(text, sequence, item)
+                for text, sequence, item in self.phrases(fields["unless"][1], f"{what}, `unless`")]
+
+    def combination(self, construct_id: str, groups: list[tuple[list[str], yaml.Node]],
+                    found: dict[str, Construct]) -> list[frozenset[str]]:
+        """The groups of an `all:`, each a set of construct ids that must all exist."""
+        resolved = []
+        for names, item in groups:
+            for name in names:
+                if name not in found:
+                    self.error(item, f"`all` of construct `{construct_id}` names `{name}`, which is not defined",
+                               did_you_mean(name, found) or "define it under `constructs:` (level `cue` for a cue)")
+                elif name == construct_id:
+                    self.error(item, f"construct `{construct_id}` cannot combine itself")
+            resolved.append(frozenset(names))
+        return resolved
 
     def spellings(self, node: yaml.Node) -> dict[tuple[str, ...], tuple[str, ...]]:
         entries = self.mapping(node, "`spellings`") or {}
@@ -320,11 +339,6 @@ class _VocabularyReader(Reader):
             yield text
 
 
-def _replace_all(construct: Construct, groups: tuple[frozenset[str], ...]) -> Construct:
-    from dataclasses import replace
-    return replace(construct, all_of=groups)
-
-
 def read_vocabulary(path: Path) -> Vocabulary:
     """The vocabulary in ``path``; a ``DialogueLoadError`` lists every problem in it."""
     return _VocabularyReader(path).read()
@@ -334,5 +348,3 @@ def read_vocabulary(path: Path) -> Vocabulary:
 def bundled_vocabulary() -> Vocabulary:
     return read_vocabulary(VOCABULARY_FILE)
 
-
-Loader = Callable[[Path], Vocabulary]
