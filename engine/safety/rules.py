@@ -194,7 +194,12 @@ class CrisisRules:
 
 
 def _overlap(one: Match, other: Match) -> bool:
-    return (one.clause == other.clause and one.words[0] < other.words[1] and other.words[0] < one.words[1])
+    """Whether two parts of a combination are one thing: the words of one lie within the other's
+    ("wrote my will" found by two cue lists), not merely touching ("better off if I was" + "gone for good")."""
+    if one.clause != other.clause:
+        return False
+    (a, b), (c, d) = one.words, other.words
+    return (c <= a and b <= d) or (a <= c and d <= b)
 
 
 @functools.lru_cache(maxsize=1)
