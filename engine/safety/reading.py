@@ -26,6 +26,7 @@ from engine.textnorm import clauses
 # A clause longer than this is read in overlapping windows of this many words, so that a
 # run-on paragraph with no full stops still keeps its words near each other.
 MAX_CLAUSE_WORDS = 60
+WINDOW_OVERLAP = 20  # longer than any phrase's reach, so a phrase across two windows is still whole in one
 _SEEN_LIMIT = 50_000  # words remembered as read (a bounded cache: hostile input cannot grow it)
 # Verb forms that start a clause without a subject ("Relapsed on it", "Thinking of it") are read
 # with "i" when followed by one of these (a noun phrase such as "Morning walk" is not).
@@ -194,5 +195,5 @@ def _deletions(word: str) -> set[str]:
 def _windows(tokens: list[str]) -> list[list[str]]:
     if len(tokens) <= MAX_CLAUSE_WORDS:
         return [tokens]
-    step = MAX_CLAUSE_WORDS // 2
-    return [tokens[start:start + MAX_CLAUSE_WORDS] for start in range(0, len(tokens) - step, step)]
+    step = MAX_CLAUSE_WORDS - WINDOW_OVERLAP
+    return [tokens[start:start + MAX_CLAUSE_WORDS] for start in range(0, len(tokens) - WINDOW_OVERLAP, step)]
