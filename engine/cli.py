@@ -24,6 +24,7 @@ from engine.messages import Messages
 from engine.model import Audience, Dialogue, Library
 from engine.plain import PlainConsole
 from engine.render import format_for, render_summary
+from engine.printable import json_text, printable
 from engine.safety.resources import load_resources
 from engine.safety import About, check, says as safety_says
 from engine.session import EntryKind, SessionRecord, Status, answers_in_force
@@ -216,8 +217,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     finding = check(" ".join(args.text))
     says = safety_says(finding.rule)
     if args.json:
-        print(json.dumps({"level": finding.level.label, "rule": finding.rule, "about": finding.about.value,
-                          "cue": finding.cue, "says": says}))
+        print(json_text({"level": finding.level.label, "rule": finding.rule, "about": finding.about.value,
+                         "cue": finding.cue, "says": says}))
     else:
         cue = f'  (matched "{finding.cue}")' if finding.cue else ""
         whose = "  about someone else" if finding.about is About.OTHER else ""
@@ -249,7 +250,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         misses = report.misses()
         print(f"\n{len(misses)} miss{'es' * (len(misses) != 1)}:")
         for gold, predicted, text, rule in misses[: args.misses]:
-            print(f"  {gold} -> {predicted}  {rule or '-'}  {text}")
+            print(printable(f"  {gold} -> {predicted}  {rule or '-'}  {text}"))
         if len(misses) > args.misses:
             print(f"  ... and {len(misses) - args.misses} more (--misses N to show more)")
         print()
@@ -262,7 +263,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows = [{"id": d.id, "title": d.title, "audience": d.audience.value, "description": d.description}
             for d in library.listed(audience)]
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_text(rows, indent=2))
         return 0
     width = max((len(r["id"]) for r in rows), default=2)
     for row in rows:
@@ -279,7 +280,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems = exc.problems
     errors = sum(p.severity == "error" for p in problems)
     if args.format == "json":
-        print(json.dumps([p.to_dict() for p in problems], indent=2, ensure_ascii=False))
+        print(json_text([p.to_dict() for p in problems], indent=2))
     else:
         for problem in problems:
             print(problem)
@@ -294,7 +295,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_sessions_list(args: argparse.Namespace) -> int:
     sessions = _store(args).list(person=args.person)
     if args.json:
-        print(json.dumps([s.to_dict() for s in sessions], indent=2, ensure_ascii=False))
+        print(json_text([s.to_dict() for s in sessions], indent=2))
         return 0
     if not sessions:
         print("No sessions yet.")
@@ -313,16 +314,17 @@ def cmd_sessions_show(args: argparse.Namespace) -> int:
     record = store.load(args.session)
     info = SessionInfo.of(record)
     answers = [{"question": e.question, "answer": None if e.skipped else (e.display or e.text), "text": e.text,
-                "kind": e.kind.value, "node": e.node, "at": e.at}
+                "kind": e.kind.value, "node": e.node, "at": e.at, "safety": e.safety}
                for e in answers_in_force(record.log) if e.kind is not EntryKind.REPLAYED]
     if args.json:
         shown = {**info.to_dict(), "created": record.created, "source": record.source, "entries": answers}
-        print(json.dumps(shown, indent=2, ensure_ascii=False))
+        print(json_text(shown, indent=2))
         return 0
-    print(f"session  {info.id}\nperson   {info.person or '-'}\ndialogue {info.dialogue}\n"
-          f"status   {info.status.value}\nstarted  {record.created or '-'}\nupdated  {info.updated or '-'}\n")
+    print(printable(f"session  {info.id}\nperson   {info.person or '-'}\ndialogue {info.dialogue}\n"
+                    f"status   {info.status.value}\nstarted  {record.created or '-'}\nupdated  {info.updated or '-'}\n"))
     for answer in answers:
-        print(f"{answer['question'] or answer['node']}\n  -> {answer['answer'] if answer['answer'] is not None else '(skipped)'}")
+        shown = answer["answer"] if answer["answer"] is not None else "(skipped)"
+        print(printable(f"{answer['question'] or answer['node']}\n  -> {shown}"))
     return 0
 
 
@@ -482,16 +484,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """Bytes that are not UTF-8 on standard input become U+FFFD (the answer is kept, never a
+    traceback); text that cannot be shown on this terminal is shown as a replacement too."""
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors=errors)
+            except (ValueError, OSError):  # a stream already closed or detached
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
     except DialogueLoadError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(printable(str(problem)), file=sys.stderr)
         return 1
     except PeercoachError as exc:
-        print(f"peercoach: {exc}", file=sys.stderr)
+        print(printable(f"peercoach: {exc}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -23,6 +23,7 @@ from engine.model import (CHECKIN_STATUSES, Ask, AnswerSpec, Branch, Call, Dialo
 from engine.safety.resources import Resources
 from engine.safety import About, Finding, Level, check
 from engine.session import Entry, EntryKind, answers_in_force
+from engine.textnorm import without_surrogates
 from engine.source import Span
 
 COMMAND_PREFIX = "/"
@@ -220,6 +221,7 @@ class Conversation:
         """Handle one line from the person: a command (``/back``...) or an answer."""
         if self.state.finished and self.state.interlude is None:
             return Turn(Outcome.FINISHED)
+        text = without_surrogates(text)  # bytes that were not UTF-8: kept as U+FFFD, storable
         stripped = text.strip()
         if stripped.startswith(COMMAND_PREFIX * 2):
             text = stripped[1:]  # "//x" is the literal answer "/x"

@@ -14,6 +14,7 @@ from typing import TextIO
 from engine.frontend import Tone, question_hints
 from engine.machine import Question
 from engine.messages import Messages
+from engine.printable import printable
 
 
 def wrap(paragraph: str, width: int, indent: str = "") -> str:
@@ -35,12 +36,12 @@ class PlainConsole:
         self.width = width or min(shutil.get_terminal_size((88, 24)).columns, 100)
 
     def _print(self, text: str = "", indent: str = "") -> None:
-        for paragraph in text.split("\n"):
+        for paragraph in printable(text).split("\n"):
             self.stdout.write(wrap(paragraph, self.width, indent) + "\n")
 
     def show(self, text: str, tone: Tone = Tone.SAY) -> None:
         if tone is Tone.SUMMARY:
-            self.stdout.write("\n" + text + "\n")  # Markdown keeps its own line breaks
+            self.stdout.write("\n" + printable(text) + "\n")  # Markdown keeps its own line breaks
         else:
             self._print(text)
             self.stdout.write("\n")
@@ -60,5 +61,5 @@ class PlainConsole:
             return None
         answer = line.rstrip("\r\n")
         # Echo piped answers so the transcript reads as a conversation.
-        self.stdout.write(("" if self.stdin.isatty() else answer) + "\n\n")
+        self.stdout.write(("" if self.stdin.isatty() else printable(answer)) + "\n\n")
         return answer

@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import jinja2
+from markupsafe import Markup
 from jinja2.sandbox import SecurityError
 
 from engine.errors import PeercoachError
 from engine.expressions import make_environment
 from engine.loader import template_dirs_for
 from engine.machine import Conversation, chosen_option
+from engine.printable import markdown_text, printable
 from engine.safety import told
 from engine.session import Entry, EntryKind, Status
 
@@ -45,9 +47,22 @@ def _autoescape(name: str | None) -> bool:
     return name is not None and ".html" in name
 
 
-def environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
-    return make_environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-                            autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True)
+def environment(template_dirs: Sequence[Path], fmt: str = "markdown") -> jinja2.Environment:
+    """Summary templates: every value a template prints is made safe for its file first
+    (Markdown escapes what a renderer would run; HTML is autoescaped; no control characters)."""
+    env = make_environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+                           autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True)
+    plain = env.finalize
+    escape = markdown_text if fmt == "markdown" else printable
+
+    def finalize(value: Any) -> Any:
+        value = plain(value) if plain is not None else value
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return escape(value)
+        return value
+
+    env.finalize = finalize
+    return env
 
 
 def summary_context(conversation: Conversation, *, status: Status, generated: str | None,
@@ -153,7 +168,7 @@ def render_summary(conversation: Conversation, fmt: str, *, status: Status,
     """Render the summary in ``fmt`` ("markdown" or "html")."""
     dialogue = conversation.dialogue
     name = dialogue.summary.get(fmt, DEFAULT_TEMPLATES[fmt])
-    env = environment(template_dirs_for(dialogue.path))
+    env = environment(template_dirs_for(dialogue.path), fmt)
     context = summary_context(conversation, status=status, generated=generated, session_id=session_id)
     try:
         text = env.get_template(name).render(context).strip() + "\n"

@@ -17,6 +17,7 @@ from engine.frontend import Tone, question_hints
 from engine.machine import COMMAND_PREFIX, Question
 from engine.messages import Messages
 from engine.plain import wrap
+from engine.printable import printable
 
 STYLE = Style.from_dict({
     "say": "",
@@ -50,7 +51,7 @@ class TerminalConsole:
         return fitted if len(fitted) <= width else fitted[: max(width - 3, 1)] + "..."
 
     def _print(self, text: str, style: str) -> None:
-        print_formatted_text(FormattedText([(f"class:{style}", text)]), style=STYLE)
+        print_formatted_text(FormattedText([(f"class:{style}", printable(text))]), style=STYLE)
 
     def show(self, text: str, tone: Tone = Tone.SAY) -> None:
         self._print((text if tone is Tone.SUMMARY else self._wrap(text)) + "\n", tone.value)
@@ -79,13 +80,13 @@ class TerminalConsole:
 
         # The list draws "  >  12. " before each label, so wrap labels to the width left after it.
         indent = 8 + len(str(len(question.options)))
-        options = [(str(n), self._wrap(label, indent)) for n, label in enumerate(question.options, start=1)]
-        picked = choice(FormattedText([("class:question", self._wrap(question.text))]),
+        options = [(str(n), self._wrap(printable(label), indent)) for n, label in enumerate(question.options, start=1)]
+        picked = choice(FormattedText([("class:question", self._wrap(printable(question.text)))]),
                         options=options, style=STYLE, key_bindings=keys,
                         bottom_toolbar=lambda: self._fit(toolbar))
         if picked is _TYPE_A_COMMAND:
             typed = self.session.prompt([("class:prompt", COMMAND_PREFIX)], bottom_toolbar=lambda: self._fit(toolbar))
             return COMMAND_PREFIX + typed
-        print_formatted_text(FormattedText([("class:hint", f"  -> {question.options[int(picked) - 1]}\n")]),
+        print_formatted_text(FormattedText([("class:hint", printable(f"  -> {question.options[int(picked) - 1]}\n"))]),
                              style=STYLE)
         return picked

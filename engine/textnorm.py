@@ -21,6 +21,14 @@ _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,?\s+\b(?:but|though|although|however|whereas)\b\s+")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Text as it can be stored: a lone surrogate (what undecodable bytes become) is U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def words(text: str) -> list[str]:
     """The words of an already normalised text."""
     return _WORD.findall(text)

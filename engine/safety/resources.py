@@ -20,6 +20,7 @@ A region file::
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from engine.yamlreader import Reader
 REGION_ENV = "PEERCOACH_REGION"
 DEFAULT_REGION = "ca-us"
 _LOCALE_REGIONS = {"GB": "uk-ie", "IE": "uk-ie", "UK": "uk-ie", "CA": "ca-us", "US": "ca-us"}
+_CODE = re.compile(r"[a-z][a-z-]{0,15}")  # how region codes are written (ca-us, uk-ie): no path in it
 FILE_KEYS = ("region", "emergency", "resources", "for_someone_else")
 RESOURCE_KEYS = ("name", "reach", "hours")
 
@@ -53,7 +55,8 @@ class Resources:
 
 
 def regions() -> list[str]:
-    return sorted(p.stem for p in (resource_dir("prompts") / "resources").glob("*.yaml"))
+    """The region codes that ship: the names of the files in ``prompts/resources/``."""
+    return sorted(p.stem for p in bundled_region_files() if _CODE.fullmatch(p.stem))
 
 
 def default_region() -> str:
@@ -68,13 +71,18 @@ def default_region() -> str:
 
 
 def load_resources(code: str | None = None) -> Resources:
+    """The crisis lines of a region that ships with peercoach, by its code (never a path: a
+    setting must not be able to swap the crisis lines for any file's)."""
     code = code or default_region()
-    path = resource_dir("prompts") / "resources" / f"{code}.yaml"
-    if not path.is_file():
-        hint = did_you_mean(code, regions())
+    known = regions()
+    if code not in known:
+        if not _CODE.fullmatch(code):
+            raise PeercoachError(f"a region is a code such as {' or '.join(known)}, not a file or path "
+                                 f"(got {code!r})")
+        hint = did_you_mean(code, known)
         raise PeercoachError(f"no crisis resources for region `{code}`" + (f": {hint}" if hint else "")
-                             + f" (known: {', '.join(regions())})")
-    return read_resources(path, code)
+                             + f" (known: {', '.join(known)})")
+    return read_resources(resource_dir("prompts") / "resources" / f"{code}.yaml", code)
 
 
 def read_resources(path: Path, code: str) -> Resources:
