@@ -139,16 +139,19 @@ def parse_goal(asking: Asking, text: str) -> Result:
     return Accepted(value)
 
 
-_LIST_SPLIT = re.compile(r"\s*(?:[,;\n]|\band\b)\s*", re.IGNORECASE)
+# A separator starts at the first space of a run (never once per space: a long run is read once).
+_LIST_SPLIT = re.compile(r"(?<!\s)\s*+(?:[,;\n]|\band\b)\s*", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s*")
 
 
 def parse_list(asking: Asking, text: str) -> Result:
     items: list[str] = []
+    seen: set[str] = set()  # each item once, whatever its case
     for line in text.splitlines() or [text]:
         for part in _LIST_SPLIT.split(_BULLET.sub("", line)):
             part = part.strip(" .")
-            if part and part.lower() not in (i.lower() for i in items):
+            if part and part.lower() not in seen:
+                seen.add(part.lower())
                 items.append(part)
     return Accepted(items) if items else Rejected("reask.list")
 
@@ -159,7 +162,7 @@ def parse_choice(asking: Asking, text: str) -> Result:
     said = _words(text)
     count = len(spec.options)
     if said.isascii() and said.isdigit():  # "²" is a digit to Python, not a number here
-        number = int(said)
+        number = int(said) if len(said) <= 6 else 0  # a thousand digits is no option number
         return Accepted(spec.options[number - 1].value) if 1 <= number <= count else \
             Rejected("reask.choice", {"count": count})
     for option, label in zip(spec.options, labels, strict=True):

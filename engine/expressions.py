@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 import jinja2
 from jinja2 import meta, nodes
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 
 from engine.errors import DialogueRuntimeError
 from engine import goals, talk
@@ -34,9 +34,16 @@ def _join_list(value: Any, separator: str = ", ", last: str | None = None) -> st
     return separator.join(items[:-1]) + last + items[-1]
 
 
-def make_environment(**options: Any) -> SandboxedEnvironment:
-    """The one place our Jinja environments are configured."""
-    env = SandboxedEnvironment(finalize=_finalize, keep_trailing_newline=False, **options)
+def make_environment(*, immutable: bool = True, **options: Any) -> SandboxedEnvironment:
+    """The one place our Jinja environments are configured.
+
+    Dialogue texts and conditions are immutable: they read what they are given (``person``, the
+    answers) but cannot change it (``person.update(...)``, ``goals.append(...)`` are refused), so
+    showing a question has no side effects. Summary templates render from copies once the
+    conversation is over, and may build lists of their own (``immutable=False``).
+    """
+    kind = ImmutableSandboxedEnvironment if immutable else SandboxedEnvironment
+    env = kind(finalize=_finalize, keep_trailing_newline=False, **options)
     env.filters["listing"] = _join_list
     env.filters["reflect"] = reflect
     # Understanding free text: dialogues branch on these ("if: why is sustain_talk").

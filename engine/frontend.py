@@ -81,8 +81,12 @@ class Run:
             raise
 
     def tell_about_edits(self) -> None:
-        """On resume: which saved answers an edited dialogue no longer uses or must ask again."""
+        """On resume: which saved answers an edited dialogue no longer uses or must ask again,
+        and a dialogue that broke on one of them (the person answers it again)."""
         dropped, reasked = self.conversation.dropped, self.conversation.reasked
+        if self.conversation.problem is not None:
+            self.console.show(self.messages("notices.dialogue_broken", problem=str(self.conversation.problem)),
+                              Tone.NOTICE)
         if not (dropped or reasked):
             return
         lines = [self.messages("session.edited")]

@@ -30,6 +30,7 @@ COMMAND_PREFIX = "/"
 COMMANDS = ("help", "back", "skip", "repeat", "summary", "pause")
 STEP_LIMIT = 10_000  # nodes run between two questions before we call it a runaway loop
 MAX_CALL_DEPTH = 32
+MAX_ANSWER = 10_000  # characters kept of one answer (about four pages); the rest is cut, with a notice
 
 
 class Interlude(str, Enum):
@@ -218,10 +219,20 @@ class Conversation:
 
     # -- acting on input ----------------------------------------------------------------
     def reply(self, text: str, *, now: str | None = None) -> Turn:
-        """Handle one line from the person: a command (``/back``...) or an answer."""
+        """Handle one line from the person: a command (``/back``...) or an answer.
+
+        An answer longer than ``MAX_ANSWER`` characters is cut there, and the turn says so.
+        """
+        text = without_surrogates(text)  # bytes that were not UTF-8: kept as U+FFFD, storable
+        if len(text) <= MAX_ANSWER:
+            return self._reply(text, now)
+        turn = self._reply(text[:MAX_ANSWER], now)
+        cut = self.messages("notices.answer_cut", limit=f"{MAX_ANSWER:,}")
+        return Turn(turn.outcome, turn.messages, f"{cut} {turn.notice}" if turn.notice else cut, turn.question)
+
+    def _reply(self, text: str, now: str | None) -> Turn:
         if self.state.finished and self.state.interlude is None:
             return Turn(Outcome.FINISHED)
-        text = without_surrogates(text)  # bytes that were not UTF-8: kept as U+FFFD, storable
         stripped = text.strip()
         if stripped.startswith(COMMAND_PREFIX * 2):
             text = stripped[1:]  # "//x" is the literal answer "/x"
@@ -315,6 +326,7 @@ class Conversation:
         self._moment: str | None = None  # when the answer being applied was given (stamps facts)
         self.dropped: list[Entry] = []  # saved answers to questions the dialogue no longer has
         self.reasked: list[Entry] = []  # saved answers that no longer fit: their questions come again
+        self.problem: DialogueRuntimeError | None = None  # the dialogue's own error, if it stopped the replay
         self._replayed = len(answers)
         self.state.pending = self._run()
         for index, entry in enumerate(answers):
@@ -328,8 +340,15 @@ class Conversation:
             if not self.state.finished and entry.node == self._path():
                 fitted = self._fit(entry)
                 if fitted is not None:
-                    self._apply(fitted)
-                    continue
+                    try:
+                        self._apply(fitted)
+                        continue
+                    except DialogueRuntimeError as problem:  # saved before the dialogue broke here:
+                        self._replay(answers[:index])  # stop just before this answer (rare: replay again)
+                        self.problem = problem
+                        self._replayed = index
+                        self.reasked = [e for e in answers[index:] if e.kind in (EntryKind.ANSWER, EntryKind.SKIP)]
+                        return
             elif not self.state.finished and self.asked(entry) is None and entry.kind is not EntryKind.NOTE:
                 self.dropped.append(entry)  # its question is gone: leave it out, replay the rest
                 continue
@@ -356,8 +375,20 @@ class Conversation:
 
     def _advance(self, entry: Entry) -> Turn:
         self._history.append(entry)
-        self._apply(entry)
+        try:
+            self._apply(entry)
+        except DialogueRuntimeError as problem:
+            # The dialogue went wrong, not the person: their words stay in the log, the answer is
+            # undone (a recorded /back), and they can answer differently, go back or pause.
+            self._history.append(Entry(node=entry.node, kind=EntryKind.BACK, at=entry.at))
+            self._replay(answers_in_force(self._history))
+            return self._broken(problem)
         return self.current_turn()
+
+    def _broken(self, problem: DialogueRuntimeError) -> Turn:
+        self.problem = problem
+        return Turn(Outcome.ASK, notice=self.messages("notices.dialogue_broken", problem=str(problem)),
+                    question=self.question())
 
     def _apply(self, entry: Entry) -> None:
         self._moment = entry.at

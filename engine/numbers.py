@@ -56,9 +56,10 @@ def read_number(text: str) -> float | None:
     A range gives its middle, which is what people mean by "six or seven" on a ruler. Anything
     with more than one number that is not a range is not read at all: a re-ask is kinder than a guess.
     """
-    said = re.sub(r"[!?.\s]+$", "", normalise(text).strip())
+    said = normalise(text).strip().rstrip("!?. \t\n")
     said = re.sub(r"^(?:um+|uh+|er+|hmm+|well|oh)\b[,\s]*", "", said)
-    said = re.sub(r"\s*,\s*", " ", said) if not re.fullmatch(r"[0-9]+,[0-9]+", said) else said
+    said = re.sub(r",", " ", said) if not re.fullmatch(r"[0-9]+,[0-9]+", said) else said
+    said = re.sub(r"\s+", " ", said)  # one space between words: the patterns below never rescan a run
     said = _OUT_OF.sub("", said)
     said = re.sub(r"\s+", " ", _APPROXIMATELY.sub(" ", said)).strip()
     said = re.sub(r"^an? (?=[0-9])", "", said)  # "probably a 4"

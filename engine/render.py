@@ -50,7 +50,7 @@ def _autoescape(name: str | None) -> bool:
 def environment(template_dirs: Sequence[Path], fmt: str = "markdown") -> jinja2.Environment:
     """Summary templates: every value a template prints is made safe for its file first
     (Markdown escapes what a renderer would run; HTML is autoescaped; no control characters)."""
-    env = make_environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+    env = make_environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]), immutable=False,
                            autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True)
     plain = env.finalize
     escape = markdown_text if fmt == "markdown" else printable

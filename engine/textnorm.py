@@ -18,7 +18,9 @@ _CONTRACTIONS = {
     "there's": "there is", "that's": "that is", "gonna": "going to", "wanna": "want to", "ain't": "am not",
 }
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
-_CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,?\s+\b(?:but|though|although|however|whereas)\b\s+")
+# Only the first space of a run may start a break, and it takes the whole run at once (\s++):
+# a long run of spaces is read once, not once per space.
+_CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,?(?<!\s)\s++(?:but|though|although|however|whereas)\b\s*")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -309,6 +309,7 @@ def _bare_month(m: re.Match[str], today: date) -> dict[str, Any]:
 _LEAD = re.compile(r"(?P<lead>\b(?:by|before|until|till|no later than|starting(?: on| from)?|from|beginning|"
                    r"on|as of)\s+)$")
 _OWN_LEAD = re.compile(r"(by|before|until|till|starting|from)\b")
+_LEAD_REACH = 40  # characters before a date where its leading word can be
 
 
 @dataclass(frozen=True)
@@ -324,21 +325,24 @@ class Mention:
 def find(said: str, today: date) -> list[Mention]:
     """The time expressions in normalised text, in reading order, none overlapping."""
     found_mentions: list[Mention] = []
-    taken: list[tuple[int, int]] = []  # a stretch read once is not read again ("February 30" is no month)
+    taken = bytearray(len(said))  # a stretch read once is not read again ("February 30" is no month)
     for pattern, reader in _RULES:  # earlier rules win a contested stretch of text
         for match in pattern.finditer(said):
-            if any(match.start() < end and begin < match.end() for begin, end in taken):
+            begin, end = match.span()
+            if any(taken[begin:end]):
                 continue
-            taken.append(match.span())
+            taken[begin:end] = b"\x01" * (end - begin)
             found = reader(match, today)
             if not found:
                 continue
-            lead = _LEAD.search(said[:match.start()])
+            # The word that leads a date ("by", "no later than") is just before it: look only there.
+            window = max(0, begin - _LEAD_REACH)
+            lead = _LEAD.search(said, window, begin)
             own = _OWN_LEAD.match(match.group(0))
             found = _apply_lead(found, (lead["lead"] if lead else own.group(1) if own else "").strip())
             kind = EVERY if EVERY in found else PERIOD if START in found and DUE in found \
                 else START if START in found else DUE
-            found_mentions.append(Mention(kind, lead.start() if lead else match.start(), match.end(), found))
+            found_mentions.append(Mention(kind, lead.start() if lead else begin, end, found))
     return sorted(found_mentions, key=lambda m: m.begin)
 
 

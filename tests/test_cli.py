@@ -193,11 +193,16 @@ def test_a_failing_dialogue_keeps_the_answer_and_reports_the_place(store, tmp_pa
     path.write_text("id: broken\ntitle: B\naudience: client\nstart: q\nnodes:\n  q:\n    ask: How many?\n"
                     "    type: number\n  calc:\n    set:\n      share: 10 / (q - q)\n  done:\n    end:\n")
     feed(monkeypatch, ["4"])
-    assert main(["run", str(path)]) == 1
-    err = capsys.readouterr().err
-    assert "broken.yaml:11:14: ZeroDivisionError" in err and "Traceback" not in err
+    assert main(["run", str(path)]) == 0  # the person can go on (here: the input ends, so it pauses)
+    shown = capsys.readouterr()
+    said = " ".join(shown.out.split())  # as wrapped for the terminal
+    assert "Something went wrong in this conversation's script (not in your answer)" in said
+    assert "broken.yaml:11:14: ZeroDivisionError" in said and "Traceback" not in shown.err
     [record] = sessions(store)
-    assert [e.text for e in record.log] == ["4"] and record.status.value == "paused"
+    assert [e.text for e in record.log if e.text] == ["4"] and record.status.value == "paused"
+    feed(monkeypatch, ["4"])  # resuming does not fail for ever: the question comes again
+    assert main(["resume"]) == 0
+    assert "How many?" in capsys.readouterr().out
 
 
 # -- people -------------------------------------------------------------------------------------

@@ -374,6 +374,9 @@ def test_a_checkin_outside_0_to_10_is_a_runtime_error_at_the_node(load, messages
     conversation = Conversation(library, messages, "main")
     conversation.reply("4")
     assert conversation.facts[0]["fields"] == {"goal": "Walk daily", "progress": 8}
-    with pytest.raises(DialogueRuntimeError, match="from 0 to 10") as caught:
-        Conversation(library, messages, "main").reply("9")
-    assert caught.value.span.line == 11  # the `keep:` node
+    broken = Conversation(library, messages, "main")
+    turn = broken.reply("9")  # the dialogue's mistake is reported; the person can answer again
+    assert isinstance(broken.problem, DialogueRuntimeError) and "from 0 to 10" in str(broken.problem)
+    assert broken.problem.span.line == 11  # the `keep:` node
+    assert "from 0 to 10" in turn.notice
+    assert turn.question.path == Conversation(library, messages, "main").question().path  # asked again

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,24 +175,39 @@ class CrisisRules:
 
     # -- combinations -------------------------------------------------------------------------
     def _combine(self, found: list[Match]) -> list[Match]:
+        """Each combination whose parts are all found within ``within`` clauses of the first."""
         combined: list[Match] = []
+        by_construct: dict[str, list[Match]] = {}  # what counts, per construct, in clause order
+        for match in found:
+            if match.counts:
+                by_construct.setdefault(match.construct.id, []).append(match)
         for construct in self._combinations:
-            usable = [m for m in found + combined if m.counts]
-            for anchor in (m for m in usable if m.construct.id in construct.all_of[0]):
-                parts = [anchor]
-                for group in construct.all_of[1:]:
-                    part = next((m for m in usable if m.construct.id in group
-                                 and abs(m.clause - anchor.clause) <= construct.within
-                                 and not any(_overlap(m, p) for p in parts)), None)
-                    if part is None:
-                        break
-                    parts.append(part)
-                else:
-                    cue = " + ".join(dict.fromkeys(p.cue for p in parts))
-                    combined.append(Match(construct, anchor.clause, cue, About.SELF, construct.level))
-                    break
+            made = self._combination(construct, by_construct)
+            if made is not None:
+                combined.append(made)
+                by_construct.setdefault(construct.id, []).append(made)  # a later combination may use it
         return combined
 
+    @staticmethod
+    def _combination(construct: Construct, by_construct: dict[str, list[Match]]) -> Match | None:
+        if not all(any(name in by_construct for name in group) for group in construct.all_of):
+            return None  # the common case: some part is not there at all
+        groups = [sorted((m for name in group for m in by_construct.get(name, ())), key=lambda m: m.clause)
+                  for group in construct.all_of]
+        clauses = [[m.clause for m in group] for group in groups]
+        for anchor in groups[0]:
+            parts = [anchor]
+            for group, where in zip(groups[1:], clauses[1:]):
+                low = bisect.bisect_left(where, anchor.clause - construct.within)
+                part = next((m for m in group[low:] if m.clause <= anchor.clause + construct.within
+                             and not any(_overlap(m, p) for p in parts)), None)
+                if part is None:
+                    break
+                parts.append(part)
+            else:
+                cue = " + ".join(dict.fromkeys(p.cue for p in parts))
+                return Match(construct, anchor.clause, cue, About.SELF, construct.level, words=anchor.words)
+        return None
 
 def _overlap(one: Match, other: Match) -> bool:
     """Whether two parts of a combination are one thing: the words of one lie within the other's
