@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 
-from engine.safety.phrases import Compiled
-from engine.safety.reading import Clause
+from engine.understanding.phrases import Compiled
+from engine.understanding.reading import Clause
 from engine.safety.vocabulary import Context
 
 NEGATION_REACH = 5  # words before a match that a negation can reach

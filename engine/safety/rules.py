@@ -21,8 +21,8 @@ from pathlib import Path
 
 from engine.safety.context import SUBJECTS, ClauseContext, When, dates_the_past
 from engine.safety.findings import About, Finding, Level
-from engine.safety.phrases import Compiled, word_cost
-from engine.safety.reading import Clause, Reader
+from engine.understanding.phrases import Compiled, word_cost
+from engine.understanding.reading import Clause, Reader
 from engine.safety.vocabulary import Construct, Vocabulary, bundled_vocabulary, read_vocabulary
 
 MAX_TEXT = 20_000  # characters read of one text (a long post is about 10,000)
@@ -48,7 +48,7 @@ class Match:
 class CrisisRules:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
-        self.reader = Reader(vocabulary)
+        self.reader = Reader(vocabulary.lexicon)
         # Every phrase of every construct, and where to find it: by each word that can anchor it.
         self._entries: list[tuple[Construct, Compiled]] = []
         by_word: dict[str, list[int]] = {}

@@ -19,7 +19,8 @@ import yaml
 
 from engine.errors import DialogueLoadError, did_you_mean
 from engine.safety.findings import Level
-from engine.safety.phrases import COMMON_WORDS, Compiled, Compiler, PhraseError, Sequence, class_refs, literal_words, parse
+from engine.understanding.reading import Lexicon
+from engine.understanding.phrases import COMMON_WORDS, Compiled, Compiler, PhraseError, Sequence, class_refs, literal_words, parse
 from engine.source import Span
 from engine.textnorm import normalise, words
 from engine.yamlreader import Reader
@@ -89,6 +90,11 @@ class Vocabulary:
     fuzzy: tuple[str, ...]  # long key words also found when misspelt by one letter
     context: Context
     known_words: frozenset[str]  # every literal word of every phrase (for dropped g's: "thinkin")
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """What the reader needs from this vocabulary to read a text as the rules expect."""
+        return Lexicon(self.spellings, self.fuzzy, self.context.fillers, self.context.implied_i, self.known_words)
 
 
 def split_word(word: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.safety.phrases import Compiler, PhraseError, inflections, parse
+from engine.understanding.phrases import Compiler, PhraseError, inflections, parse
 
 CLASSES = {"die": (parse("die"), parse("be dead")), "pills": (parse("pills"), parse("sleeping pills"))}
 OTHERS = {"I": " (?:he|she|my friend)", "ME": " (?:him|her)", "MY": " (?:his|her)", "MYSELF": " (?:himself|herself)"}

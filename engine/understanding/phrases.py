@@ -1,4 +1,4 @@
-"""The phrase language of the safety vocabulary: readable by a clinician, compiled to fast matchers.
+"""The phrase language of the vocabularies (safety, listening): readable by a clinician, compiled to fast matchers.
 
 A phrase is a sequence of words, matched against one normalised clause (lower case, contractions
 spelled out, one space between words)::

@@ -1,7 +1,8 @@
-"""How the safety net reads a text: clause by clause, with what people type mapped to plain words.
+"""Reading a text clause by clause, with what people type mapped to plain words.
 
 Beyond the shared normalising (lower case, contractions spelled out, clauses split at sentence
-ends and "but"), the vocabulary's own knowledge is applied here, once per text:
+ends and "but"), a *lexicon*'s own knowledge is applied here, once per text (the safety
+vocabulary and the listening vocabulary each bring one):
 
 - *spellings*: slang, abbreviations and common misspellings ("kms", "unalive", "sucide", "rn");
 - *fuzzy* key words: a long key word misspelt by one letter (added, dropped, changed or two
@@ -17,10 +18,12 @@ Long texts are cut into clauses, and every step is linear in the length of the t
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 
-from engine.safety.vocabulary import Vocabulary
+from typing import Mapping
+
 from engine.textnorm import clauses
 
 # A clause longer than this is read in overlapping windows of this many words, so that a
@@ -62,25 +65,36 @@ def make_clause(index: int, tokens: list[str] | tuple[str, ...]) -> Clause:
     return Clause(index, tuple(tokens), " " + " ".join(tokens) + " ", tuple(starts))
 
 
-class Reader:
-    """Reads texts with one vocabulary's spellings, fuzzy words and fillers."""
+@dataclass(frozen=True)
+class Lexicon:
+    """What a reader knows about how people type, beyond the shared normalising."""
 
-    def __init__(self, vocabulary: Vocabulary):
-        self.vocabulary = vocabulary
-        self.known = vocabulary.known_words
-        self.implied = vocabulary.context.implied_i
+    spellings: Mapping[tuple[str, ...], tuple[str, ...]]  # typed words -> what they stand for
+    fuzzy: tuple[str, ...] = ()  # long key words also found when misspelt by one letter
+    fillers: tuple[tuple[str, ...], ...] = ()  # dropped wherever they stand ("ngl", "tbh")
+    implied_i: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # "want" -> "i want"
+    known_words: frozenset[str] = frozenset()  # every literal word of the rules (for dropped g's: "thinkin")
+
+
+class Reader:
+    """Reads texts with one lexicon's spellings, fuzzy words and fillers."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.known = lexicon.known_words
+        self.implied = lexicon.implied_i
         # Spellings and fillers keyed by their first word: a sequence is only tried where it can start.
         self._replace: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-        for typed, meant in vocabulary.spellings.items():
+        for typed, meant in lexicon.spellings.items():
             self._replace.setdefault(typed[0], []).append((typed, meant))
-        for filler in vocabulary.context.fillers:
+        for filler in lexicon.fillers:
             if filler:
                 self._replace.setdefault(filler[0], []).append((filler, ()))
         for options in self._replace.values():
             options.sort(key=lambda pair: -len(pair[0]))  # longest first: "sewer slide" before "sewer"
         # A deletion index for the fuzzy words: each word and its one-letter deletions point at it.
         self._fuzzy: dict[str, str] = {}
-        for word in vocabulary.fuzzy:
+        for word in lexicon.fuzzy:
             for variant in _deletions(word) | {word}:
                 self._fuzzy.setdefault(variant, word)
         self._seen: dict[str, str] = {}  # each word as read before: most texts reuse most words
@@ -130,7 +144,7 @@ class Reader:
             following = raw[index + 1] if index + 1 < len(raw) else ""
             if token.endswith("'s") and following in _AFTER_IS:  # never a possessive before these
                 out += [token[:-2], "has" if following in ("been", "got", "gone") else "is"]
-            elif "-" in token and token not in self.known and (token, ) not in self.vocabulary.spellings:
+            elif "-" in token and token not in self.known and (token, ) not in self.lexicon.spellings:
                 out += [part for part in token.split("-") if part]
             elif _NUMBER_UNIT.fullmatch(token):
                 number, unit = _NUMBER_UNIT.fullmatch(token).groups()  # type: ignore[union-attr]
