@@ -10,20 +10,18 @@ compiled once, here, into a matcher.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
 from engine.errors import DialogueLoadError, did_you_mean
 from engine.safety.findings import Level
+from engine.understanding.phrasebook import PhrasebookReader, split_word
+from engine.understanding.phrases import Compiled, Compiler, Sequence
 from engine.understanding.reading import Lexicon
-from engine.understanding.phrases import COMMON_WORDS, Compiled, Compiler, PhraseError, Sequence, class_refs, literal_words, parse
 from engine.source import Span
 from engine.textnorm import normalise, words
-from engine.yamlreader import Reader
 
 VOCABULARY_FILE = Path(__file__).with_name("crisis.yaml")
 TOP_KEYS = ("words", "spellings", "fuzzy", "context", "constructs")
@@ -35,15 +33,6 @@ LEVELS = {"acute": Level.ACUTE, "possible": Level.POSSIBLE, "cue": None}
 # How someone else is written where a phrase says MY or MYSELF.
 _OTHER_POSSESSIVE = " (?:his|her|their)"
 _OTHER_REFLEXIVE = " (?:himself|herself|themselves|themself)"
-
-
-# "I'm", "I've", "I'll", "I'd" in a phrase: the speaker, then the verb spelled out.
-_SPEAKER_CONTRACTION = re.compile(r"\bI'(m|ve|ll|d)\b")
-_SPELLED = {"m": "am", "ve": "have", "ll": "will", "d": "would"}
-
-
-def _spell_out(match: re.Match[str]) -> str:
-    return "I " + _SPELLED[match.group(1)]
 
 
 @dataclass(frozen=True)
@@ -97,41 +86,7 @@ class Vocabulary:
         return Lexicon(self.spellings, self.fuzzy, self.context.fillers, self.context.implied_i, self.known_words)
 
 
-def split_word(word: str) -> list[str]:
-    """A phrase's word as text is normalised: ``can't`` -> cannot, ``don't`` -> do not."""
-    return words(normalise(word)) or [word]
-
-
-class _VocabularyReader(Reader):
-    def __init__(self, path: Path):
-        super().__init__(path)
-        self.compiler: Compiler | None = None
-        self.known_words: set[str] = set()
-
-    def phrase(self, node: yaml.Node, text: str, what: str) -> Sequence | None:
-        try:
-            return parse(_SPEAKER_CONTRACTION.sub(_spell_out, text), split_word)
-        except PhraseError as exc:
-            self.error(self.inner_span(node, 1, exc.column), f"{what}: {exc.message}", exc.hint)
-            return None
-
-    def phrases(self, node: yaml.Node, what: str, strict: bool = False) -> list[tuple[str, Sequence, yaml.Node]]:
-        """The phrases of a list; ``strict`` ones (a construct's) must not match almost any sentence."""
-        found = []
-        for text, item in self.strings(node, what):
-            parsed = self.phrase(item, text, f"in {what}, `{text}`")
-            if parsed is None:
-                continue
-            required = Compiler.required_words(parsed)
-            if required is not None and (not required or (strict and set(required) <= COMMON_WORDS)):
-                shown = ", ".join(f"`{w}`" for w in required) or "nothing"
-                self.error(item, f"in {what}, `{text}` would match almost any sentence: it only requires {shown}",
-                           "a `?` makes the word before it optional; write a plural as (urge|urges)")
-                continue
-            found.append((text, parsed, item))
-        return found
-
-    # -- the file -------------------------------------------------------------------------
+class _VocabularyReader(PhrasebookReader):
     def read(self) -> Vocabulary:
         root = self.root("the vocabulary needs `words`, `context` and `constructs`")
         top = self.mapping(root, "the vocabulary") if root is not None else None
@@ -156,44 +111,6 @@ class _VocabularyReader(Reader):
         if self.problems:
             raise DialogueLoadError(self.problems)
         return Vocabulary(constructs, spellings, fuzzy, context, frozenset(self.known_words))
-
-    def word_classes(self, node: yaml.Node) -> dict[str, tuple[Sequence, ...]]:
-        entries = self.mapping(node, "`words`") or {}
-        classes: dict[str, tuple[Sequence, ...]] = {}
-        where: dict[str, list[tuple[Sequence, yaml.Node]]] = {}
-        for name, (key, value) in entries.items():
-            parsed = self.phrases(value, f"word class `{name}`")
-            classes[name] = tuple(sequence for _, sequence, _ in parsed)
-            where[name] = [(sequence, item) for _, sequence, item in parsed]
-        for name, items in where.items():  # every {name} used inside a class must exist, with no cycle
-            for sequence, item in items:
-                for ref in class_refs(sequence):
-                    self.known_class(ref.name, item, classes)
-        for name in classes:
-            if self.cycle(name, classes, ()):
-                self.error(entries[name][0], f"word class `{name}` contains itself",
-                           "a class may use other classes, but not in a circle")
-                classes[name] = ()
-        return classes
-
-    def cycle(self, name: str, classes: dict[str, tuple[Sequence, ...]], path: tuple[str, ...]) -> bool:
-        if name in path:
-            return True
-        return any(self.cycle(ref.name, classes, (*path, name))
-                   for sequence in classes.get(name, ()) for ref in class_refs(sequence) if ref.name in classes)
-
-    def known_class(self, name: str, node: yaml.Node, classes: dict[str, tuple[Sequence, ...]]) -> bool:
-        if name in classes:
-            return True
-        hint = did_you_mean(name, classes) or "define it under `words:`"
-        self.error(node, f"there is no word class `{{{name}}}`", hint)
-        return False
-
-    def alternation(self, parsed: list[tuple[str, Sequence, yaml.Node]],
-                    classes: dict[str, tuple[Sequence, ...]]) -> str:
-        compiler = Compiler(classes, {})
-        bodies = [compiler.body(sequence) for _, sequence, _ in parsed]
-        return "(?:" + "|".join(bodies) + ")" if bodies else "(?!x)x"
 
     def context_lists(self, node: yaml.Node) -> dict[str, list[tuple[str, Sequence, yaml.Node]]]:
         entries = self.mapping(node, "`context`") or {}
@@ -228,18 +145,6 @@ class _VocabularyReader(Reader):
             past=compiled("past"), recent=compiled("recent"), now=compiled("now"), again=compiled("again"),
             someone=compiled("someone"), story=compiled("story"), purpose=compiled("purpose"),
             implied_i=implied, fillers=tuple(plain("fillers")))
-
-    def compile(self, text: str, sequence: Sequence, node: yaml.Node, other: bool = False) -> Compiled:
-        assert self.compiler is not None
-        for ref in class_refs(sequence):
-            if not self.known_class(ref.name, node, dict(self.compiler.classes)):
-                return self.compiler.compile(text, (), other)
-        self.known_words.update(literal_words(sequence))
-        try:
-            return self.compiler.compile(text, sequence, other)
-        except re.error as exc:  # a phrase the parser let through but the regex engine refuses
-            self.error(node, f"the phrase `{text}` cannot be used: {exc.msg}", "simplify it, or split it in two")
-            return self.compiler.compile(text, (), other)
 
     def constructs(self, node: yaml.Node) -> dict[str, Construct]:
         entries = self.mapping(node, "`constructs`") or {}
@@ -325,25 +230,6 @@ class _VocabularyReader(Reader):
                     self.error(item, f"construct `{construct_id}` cannot combine itself")
             resolved.append(frozenset(names))
         return resolved
-
-    def spellings(self, node: yaml.Node) -> dict[tuple[str, ...], tuple[str, ...]]:
-        entries = self.mapping(node, "`spellings`") or {}
-        found: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for typed, (key, value) in entries.items():
-            meant = self.string(value, f"what `{typed}` stands for", allow_empty=True)
-            typed_words = tuple(typed.lower().replace("\u2019", "'").split())
-            if meant is not None and typed_words:
-                found[typed_words] = tuple(words(normalise(meant)))
-        return found
-
-    def fuzzy_words(self, node: yaml.Node) -> Iterable[str]:
-        for text, item in self.strings(node, "`fuzzy`"):
-            if len(text) < 6 or " " in text:
-                self.error(item, f"`{text}` in `fuzzy` should be one word of six letters or more",
-                           "shorter words are too easily confused with others; add misspellings under `spellings`")
-                continue
-            yield text
-
 
 def read_vocabulary(path: Path) -> Vocabulary:
     """The vocabulary in ``path``; a ``DialogueLoadError`` lists every problem in it."""
