@@ -21,7 +21,8 @@ from pathlib import Path
 
 from engine.safety.context import SUBJECTS, ClauseContext, When, dates_the_past
 from engine.safety.findings import About, Finding, Level
-from engine.understanding.phrases import Compiled, word_cost
+from engine.understanding.matching import PhraseIndex
+from engine.understanding.phrases import Compiled
 from engine.understanding.reading import Clause, Reader
 from engine.safety.vocabulary import Construct, Vocabulary, bundled_vocabulary, read_vocabulary
 
@@ -49,28 +50,9 @@ class CrisisRules:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         self.reader = Reader(vocabulary.lexicon)
-        # Every phrase of every construct, and where to find it: by each word that can anchor it.
-        self._entries: list[tuple[Construct, Compiled]] = []
-        by_word: dict[str, list[int]] = {}
-        by_prefix: dict[str, list[int]] = {}
-        always: list[int] = []
-        for construct in vocabulary.constructs.values():
-            for phrase in construct.phrases:
-                index = len(self._entries)
-                self._entries.append((construct, phrase))
-                if not phrase.anchors:
-                    always.append(index)
-                for anchor in phrase.anchors:
-                    if anchor.endswith("*"):
-                        by_prefix.setdefault(anchor[:-1], []).append(index)
-                    else:
-                        by_word.setdefault(anchor, []).append(index)
-        self._by_word = {word: frozenset(indices) for word, indices in by_word.items()}
-        self._requires = [tuple(sorted(phrase.requires, key=lambda group: sum(map(word_cost, group))))
-                          for _, phrase in self._entries]
-        self._by_prefix = {prefix: frozenset(indices) for prefix, indices in by_prefix.items()}
-        self._always = frozenset(always)
-        self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
+        # Every phrase of every construct, filed by the words that can anchor it.
+        self.index = PhraseIndex((construct, phrase) for construct in vocabulary.constructs.values()
+                                 for phrase in construct.phrases)
         self._combinations = [c for c in vocabulary.constructs.values() if c.all_of]
 
     @classmethod
@@ -111,36 +93,11 @@ class CrisisRules:
         return Finding(Level.NONE)
 
     # -- one clause -------------------------------------------------------------------------
-    def _candidates(self, clause: Clause) -> list[tuple[Construct, Compiled]]:
-        """The phrases that can match: one of their anchors is here, and every word they need."""
-        tokens = set(clause.tokens)
-        found = set(self._always)
-        for token in tokens:
-            hit = self._by_word.get(token)
-            if hit is not None:
-                found |= hit
-            for length in self._prefix_lengths:
-                if len(token) < length:
-                    break
-                hit = self._by_prefix.get(token[:length])
-                if hit is not None:
-                    found |= hit
-        candidates = []
-        for index in found:
-            for group in self._requires[index]:  # the rarest words first: most phrases fail at once
-                if tokens.isdisjoint(group):
-                    break
-            else:
-                candidates.append(self._entries[index])
-        return candidates
-
     def _clause_matches(self, clause: Clause, dated_past: bool = False) -> list[Match]:
         context = ClauseContext(clause, self.vocabulary.context, dated_past)
         found: list[Match] = []
-        for construct, phrase in self._candidates(clause):
-            for hit in phrase.regex.finditer(clause.padded):
-                start, end = clause.token_at(hit.start() + 1), clause.token_at(hit.end() + 1)
-                found.append(self._weigh(construct, phrase, clause, context, start, end))
+        for hit in self.index.find(clause):
+            found.append(self._weigh(hit.owner, hit.phrase, clause, context, hit.start, hit.end))
         return found
 
     def _weigh(self, construct: Construct, phrase: Compiled, clause: Clause, context: ClauseContext,
