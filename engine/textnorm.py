@@ -21,6 +21,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 # Only the first space of a run may start a break, and it takes the whole run at once (\s++):
 # a long run of spaces is read once, not once per space.
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,?(?<!\s)\s++(?:but|though|although|however|whereas)\b\s*")
+# The same breaks, keeping the contrast word as the first word of the clause after it.
+_CLAUSE_BREAK_KEEPING = re.compile(r"[.!?;\n]+|,?(?<!\s)\s++(?=(?:but|though|although|however|whereas)\b)")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -60,6 +62,8 @@ def plain_speech(text: str) -> str:
     return _FILLERS.sub(" ", text)
 
 
-def clauses(text: str) -> list[str]:
-    parts = _CLAUSE_BREAK.split(plain_speech(text))
+def clauses(text: str, keep_contrast: bool = False) -> list[str]:
+    """The clauses of a text, split at sentence ends and at "but"; ``keep_contrast`` keeps
+    "but" (or "though", "however"...) as the first word of the clause it starts."""
+    parts = (_CLAUSE_BREAK_KEEPING if keep_contrast else _CLAUSE_BREAK).split(plain_speech(text))
     return [" ".join(_WORD.findall(part)) for part in parts if _WORD.search(part)]

@@ -74,6 +74,7 @@ class Lexicon:
     fillers: tuple[tuple[str, ...], ...] = ()  # dropped wherever they stand ("ngl", "tbh")
     implied_i: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # "want" -> "i want"
     known_words: frozenset[str] = frozenset()  # every literal word of the rules (for dropped g's: "thinkin")
+    keep_contrast: bool = False  # "but" starts the clause after it, rather than being dropped
 
 
 class Reader:
@@ -101,7 +102,7 @@ class Reader:
 
     def read(self, text: str) -> list[Clause]:
         found: list[Clause] = []
-        for clause in clauses(text):
+        for clause in clauses(text, self.lexicon.keep_contrast):
             tokens = self._tokens(clause.split())
             if not tokens:
                 continue

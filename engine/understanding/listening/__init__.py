@@ -1,0 +1,82 @@
+"""Listening: what a client's answer gives, raises and feels, by explainable rules.
+
+``listen(answer, question)`` reads the answer once into clauses and returns a ``Heard``:
+
+- ``nonanswer``: it gives nothing usable for *this* question ("I don't know", "nobody really",
+  a joke that dodges it), so a dialogue offers examples or records "none yet", never a strength;
+- ``topics``: the parts of life it raises (loss, money, housing, work, health, relationships,
+  loneliness, anxiety, low mood, substance, sleep, children), for a short acknowledgement;
+- ``feeling``: positive, negative, mixed or neutral, so praise fits what was said.
+
+Every decision carries its ``evidence``: the words that produced it. The rules are data in
+``listening.yaml`` (see ``vocabulary``).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from engine.understanding.listening.feeling import FeelingReader
+from engine.understanding.listening.heard import Evidence, Feeling, Heard
+from engine.understanding.listening.matcher import PhraseList
+from engine.understanding.listening.nonanswers import Content, NonanswerRules
+from engine.understanding.listening.topics import TopicRulesFinder
+from engine.understanding.listening.vocabulary import (ListeningVocabulary, Needs, QuestionKind, Topic,
+                                                       bundled_listening, read_listening)
+from engine.understanding.reading import Reader
+
+__all__ = ["Evidence", "Feeling", "Heard", "Listener", "Needs", "Topic", "listen"]
+
+MAX_TEXT = 20_000  # characters listened to (an answer is at most 10,000)
+
+
+class Listener:
+    """One listening vocabulary, compiled: answers in, ``Heard`` out."""
+
+    def __init__(self, vocabulary: ListeningVocabulary):
+        self.vocabulary = vocabulary
+        self.reader = Reader(vocabulary.lexicon)
+        self.kinds = {kind.name: kind for kind in vocabulary.questions}
+        self.questions = PhraseList([(kind.name, kind.phrases) for kind in vocabulary.questions])
+        self.nonanswers = NonanswerRules(vocabulary.nonanswers).with_answers(vocabulary.questions)
+        self.topic_finder = TopicRulesFinder(vocabulary.topics)
+        self.feelings = FeelingReader(vocabulary.feelings)
+        self._bad = {rule.topic.value for rule in vocabulary.topics if rule.negative}
+
+    @classmethod
+    def from_file(cls, path: Path) -> "Listener":
+        return cls(read_listening(path))
+
+    def kind_of(self, question: str | None) -> QuestionKind | None:
+        """What a question asks for, from its words: the kind whose phrases match first."""
+        if not question:
+            return None
+        found = self.questions.find(self.reader.read(question[:MAX_TEXT]))
+        if not found:
+            return None
+        return self.kinds[min(found, key=lambda f: (f.clause, f.start, -f.length)).label]
+
+    def listen(self, answer: str, question: str | None = None, asks: str | None = None) -> Heard:
+        """``asks`` names the kind of question directly (a dialogue's ``listen:``); otherwise
+        it is read from the ``question``'s words."""
+        kind = self.kinds.get(asks) if asks else self.kind_of(question)
+        text = answer[:MAX_TEXT]
+        clauses = self.reader.read(text)
+        topic_matches = self.topic_finder.find(clauses)
+        elements = self.feelings.elements_of(clauses, [m for m in topic_matches if m.label in self._bad])
+        nonanswer, evidence = self.nonanswers.judge(text, clauses, kind, Content(topic_matches, elements))
+        evidence += [Evidence("topic", m.label, m.words) for m in topic_matches]
+        evidence += [Evidence("feeling", m.label, m.words) for m in elements]
+        return Heard(nonanswer, TopicRulesFinder.topics(topic_matches), self.feelings.decide(elements),
+                     kind.name if kind else None, tuple(evidence))
+
+
+@functools.lru_cache(maxsize=1)
+def default_listener() -> Listener:
+    return Listener(bundled_listening())
+
+
+def listen(answer: str, question: str | None = None, asks: str | None = None) -> Heard:
+    """What the bundled listening rules hear in ``answer`` (see ``Listener.listen``)."""
+    return default_listener().listen(answer, question, asks)

@@ -1,0 +1,46 @@
+"""The feeling an answer carries: its good and bad elements, weighed word by word.
+
+Positive and negative phrases are found in every clause; where matches overlap, the longest
+decides ("not good" is bad, "not bad" is neither), and ``neutral`` phrases take the words they
+cover out of the count ("good question", "on a good day"). Approval inside a wish ("being a good
+dad") does not count; a ``mixed`` phrase is both at once ("the only time I relax"). Raising a
+topic that is itself a bad element (worry, low mood, a death) adds one. Then: both kinds make
+``mixed``, one kind makes it ``positive`` or ``negative``, none ``neutral``.
+"""
+
+from __future__ import annotations
+
+from engine.understanding.listening.heard import Feeling
+from engine.understanding.listening.matcher import PhraseList
+from engine.understanding.listening.spans import Found, longest_first
+from engine.understanding.listening.vocabulary import Feelings
+from engine.understanding.reading import Clause
+
+
+class FeelingReader:
+    def __init__(self, feelings: Feelings):
+        self.elements = PhraseList([("positive", feelings.positive), ("negative", feelings.negative),
+                                    ("neutral", feelings.neutral), ("mixed", feelings.mixed)])
+        self.wishes = PhraseList([("wish", feelings.wish)])
+
+    def elements_of(self, clauses: list[Clause], bad_topics: list[Found]) -> list[Found]:
+        """The elements that count: after overlaps and wishes, the neutral ones dropped."""
+        kept = longest_first(self.elements.find(clauses))
+        wishes = self.wishes.find(clauses)
+        counted = [match for match in kept if match.label != "neutral"
+                   and not (match.label == "positive" and any(match.within(wish) for wish in wishes))]
+        for topic in bad_topics:  # worry, low mood, a death: bad wherever the feeling words are not
+            if not any(topic.overlaps(match) for match in kept if match.label in ("positive", "neutral")):
+                counted.append(Found("negative", topic.clause, topic.start, topic.end, topic.words))
+        return counted
+
+    @staticmethod
+    def decide(elements: list[Found]) -> Feeling:
+        labels = {match.label for match in elements}
+        if "mixed" in labels or {"positive", "negative"} <= labels:
+            return Feeling.MIXED
+        if "positive" in labels:
+            return Feeling.POSITIVE
+        if "negative" in labels:
+            return Feeling.NEGATIVE
+        return Feeling.NEUTRAL

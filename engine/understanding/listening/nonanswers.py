@@ -1,0 +1,144 @@
+"""Whether an answer answers its question at all.
+
+Each clause is *empty* when its words are all taken by ``empty`` phrases ("I don't know",
+"nothing", "not really") and ``fillers`` ("really", "tbh", "I guess"); a *dodge* when it holds a
+``dodges`` phrase (a joke, a refusal, "ask me next week", "I'm not good at anything"); otherwise
+it has content. An answer with no content, or a short question back ("what step?"), is a
+non-answer.
+
+Content that follows an empty start ("not really, EI ran out and I'm behind on rent") is often
+life news rather than an answer, so it counts only when it gives what the question asks for
+(``Needs``): a support that is not ruled out; an offer, however small ("not much, but my dog");
+a problem named; how a step went; or, for "How has your week been?", any description.
+Without an empty start, content answers, except that a support question is not answered by
+ruling people out ("not my dad, he's the reason I drink").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.understanding.listening.heard import Evidence
+from engine.understanding.listening.matcher import PhraseList
+from engine.understanding.listening.spans import Found
+from engine.understanding.listening.vocabulary import Needs, Nonanswers, QuestionKind
+from engine.understanding.reading import Clause
+
+# A short question back instead of an answer: "what step?", "like what?", "huh?"
+_QUESTION_BACK = re.compile(r"^\W*(?:what|which|who|whose|huh|eh|pardon|sorry|like|you mean|meaning|such as|how do you"
+                            r"|how d'?you|what do you|do you mean)\b[^?.!]{0,40}\?+\W*$", re.IGNORECASE)
+_QUESTION_BACK_WORDS = 7
+_CONTRAST = frozenset({"but", "though", "although", "however", "except"})
+
+
+@dataclass(frozen=True)
+class Content:
+    """What the other rules found in the answer, for judging what its content gives."""
+
+    topics: list[Found]
+    elements: list[Found]  # feeling elements that count
+
+
+class NonanswerRules:
+    def __init__(self, nonanswers: Nonanswers):
+        self.empty = PhraseList([("empty", nonanswers.empty), ("filler", nonanswers.fillers)])
+        self.dodges = PhraseList([("dodge", nonanswers.dodges)])
+        self.supports = PhraseList([("support", nonanswers.supports), ("not_support", nonanswers.not_supports)])
+        self.offers = PhraseList([("offer", nonanswers.offers)])
+        self.answers: dict[str, PhraseList] = {}
+
+    def with_answers(self, kinds: tuple[QuestionKind, ...]) -> "NonanswerRules":
+        """Each kind's own ``answers`` phrases, filed once."""
+        self.answers = {kind.name: PhraseList([("answer", kind.answers)]) for kind in kinds if kind.answers}
+        return self
+
+    def judge(self, text: str, clauses: list[Clause], kind: QuestionKind | None,
+              found: Content) -> tuple[bool, list[Evidence]]:
+        if len(text.split()) <= _QUESTION_BACK_WORDS and _QUESTION_BACK.match(text.strip()):
+            return True, [Evidence("nonanswer", "question back", text.strip())]
+        evidence, content, dodged = self._sort(clauses)
+        if not content:
+            return True, evidence or [Evidence("nonanswer", "empty", text.strip()[:80])]
+        started_empty = bool(evidence)
+        needs = kind.needs if kind is not None else None
+        if needs is Needs.SUPPORT:
+            return self._support(content, started_empty, evidence)
+        if not started_empty or needs is None:
+            return False, evidence
+        answers = self._answers(needs, kind, content, found, dodged)
+        if answers is None:
+            evidence.append(Evidence("nonanswer", f"gives no {needs.value}", _words(content[0])))
+            return True, evidence
+        return False, [*evidence, Evidence("nonanswer", f"gives {needs.value}", answers)]
+
+    def _sort(self, clauses: list[Clause]) -> tuple[list[Evidence], list[Clause], bool]:
+        """Each clause as empty, dodging or content."""
+        evidence: list[Evidence] = []
+        content: list[Clause] = []
+        dodged = False
+        cover = self.empty.find(clauses)
+        dodges = self.dodges.find(clauses)
+        for clause in clauses:
+            dodge = next((d for d in dodges if d.clause == clause.index), None)
+            if dodge is not None:
+                evidence.append(Evidence("nonanswer", "dodge", dodge.words))
+                dodged = True
+                continue
+            taken = [False] * len(clause.tokens)
+            said = None
+            for match in cover:
+                if match.clause == clause.index:
+                    taken[match.start:match.end] = [True] * match.length
+                    if match.label == "empty" and said is None:
+                        said = match
+            if all(taken):
+                if said is not None:  # a clause of fillers alone ("honestly?") starts nothing
+                    evidence.append(Evidence("nonanswer", "empty", said.words))
+                continue
+            content.append(clause)
+            # "nothing, I just sit there": an empty start inside the answer's first clause.
+            lead = taken.index(False)
+            if not content[:-1] and not evidence and said is not None and said.end <= lead:
+                evidence.append(Evidence("nonanswer", "empty", said.words))
+        return evidence, content, dodged
+
+    def _answers(self, needs: Needs, kind: QuestionKind | None, content: list[Clause], found: Content,
+                 dodged: bool) -> str | None:
+        """After an empty start: the words that still give what the question asks for, if any."""
+        indices = {clause.index for clause in content}
+        offers = self.offers.find(content)
+        elements = [e for e in found.elements if e.clause in indices]
+        topics = [t for t in found.topics if t.clause in indices]
+        own = self.answers[kind.name].find(content) if kind is not None and kind.name in self.answers else []
+        if own:
+            return own[0].words
+        only_bad = bool(elements) and all(e.label == "negative" for e in elements)
+        if offers and not (needs is Needs.SOMETHING and only_bad):
+            return offers[0].words
+        if needs is Needs.SOMETHING:
+            return None
+        if needs is Needs.PROBLEM:
+            problems = [e for e in elements if e.label in ("negative", "mixed")] + topics
+            return problems[0].words if problems and not dodged else None
+        if needs is Needs.OUTCOME:
+            return elements[0].words if elements and not dodged else None
+        return None if dodged else _words(content[0])  # DESCRIPTION: any description
+
+    def _support(self, content: list[Clause], started_empty: bool,
+                 evidence: list[Evidence]) -> tuple[bool, list[Evidence]]:
+        found = self.supports.find(content)
+        ruled_out = [f for f in found if f.label == "not_support"]
+        # A person is ruled out by what the same clause says of them, or the "but ..." after it.
+        contrast = {clause.index - 1 for clause in content if clause.tokens[0] in _CONTRAST}
+        out_clauses = {r.clause for r in ruled_out} | {r.clause - 1 for r in ruled_out if r.clause - 1 in contrast}
+        named = [f for f in found if f.label == "support" and f.clause not in out_clauses]
+        if named:
+            return False, [Evidence("nonanswer", "names a support", named[0].words)]
+        if ruled_out:
+            return True, [*evidence, Evidence("nonanswer", "rules out a support", ruled_out[0].words)]
+        return started_empty, evidence
+
+
+def _words(clause: Clause) -> str:
+    return clause.words(0, len(clause.tokens))

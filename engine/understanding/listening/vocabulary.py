@@ -1,0 +1,198 @@
+"""Reading the listening vocabulary (``listening.yaml``): strictly, with every mistake located.
+
+The file is data a facilitator can extend without Python: what each kind of question asks for,
+the phrases that give nothing or dodge the question, the life topics with their phrases and the
+phrases that set a match aside, and the words that carry a feeling. It is read like a dialogue:
+unknown keys are refused, each problem names file:line:col, and every phrase is compiled once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import yaml
+
+from engine.errors import DialogueLoadError, did_you_mean
+from engine.understanding.phrasebook import PhrasebookReader
+from engine.understanding.phrases import Compiled, Compiler
+from engine.understanding.reading import Lexicon
+
+VOCABULARY_FILE = Path(__file__).with_name("listening.yaml")
+TOP_KEYS = ("words", "spellings", "fuzzy", "questions", "nonanswers", "topics", "feeling")
+NONANSWER_KEYS = ("empty", "fillers", "dodges", "supports", "not_supports", "offers")
+TOPIC_KEYS = ("says", "feels", "phrases", "unless", "yields_to")
+FEELING_KEYS = ("positive", "negative", "neutral", "mixed", "wish")
+
+
+class Needs(str, Enum):
+    """What still answers a kind of question after an empty start ("not really, ...")."""
+
+    SUPPORT = "support"  # someone or something to turn to, not ruled out
+    SOMETHING = "something"  # an offer, however small ("not much, but my dog")
+    PROBLEM = "problem"  # a problem named ("no idea, the rent mostly")
+    OUTCOME = "outcome"  # how a step went ("nothing, it went fine for once")
+    DESCRIPTION = "description"  # any description ("dunno. tired")
+
+
+class Topic(str, Enum):
+    """The parts of life an answer can raise, in the order they are always listed."""
+
+    LOSS = "loss"
+    MONEY = "money"
+    HOUSING = "housing"
+    WORK = "work"
+    HEALTH = "health"
+    RELATIONSHIPS = "relationships"
+    LONELINESS = "loneliness"
+    ANXIETY = "anxiety"
+    LOW_MOOD = "low_mood"
+    SUBSTANCE = "substance"
+    SLEEP = "sleep"
+    CHILDREN = "children"
+
+
+@dataclass(frozen=True)
+class QuestionKind:
+    name: str
+    needs: Needs
+    phrases: tuple[Compiled, ...]  # in the question: what marks this kind
+    answers: tuple[Compiled, ...] = ()  # in the answer: what still answers it after an empty start
+
+
+@dataclass(frozen=True)
+class TopicRules:
+    topic: Topic
+    says: str  # in a few words, for facilitators and explanations
+    phrases: tuple[Compiled, ...]
+    unless: tuple[Compiled, ...] = ()  # a match these overlap is something else ("money's not the problem")
+    yields_to: tuple[Topic, ...] = ()  # a match inside one of these topics' matches is theirs
+    negative: bool = False  # `feels: negative`: raising it is itself a bad element (worry, low mood)
+
+
+@dataclass(frozen=True)
+class Nonanswers:
+    empty: tuple[Compiled, ...]
+    fillers: tuple[Compiled, ...]
+    dodges: tuple[Compiled, ...]
+    supports: tuple[Compiled, ...]
+    not_supports: tuple[Compiled, ...]
+    offers: tuple[Compiled, ...]
+
+
+@dataclass(frozen=True)
+class Feelings:
+    positive: tuple[Compiled, ...]
+    negative: tuple[Compiled, ...]
+    neutral: tuple[Compiled, ...]
+    mixed: tuple[Compiled, ...]
+    wish: tuple[Compiled, ...]
+
+
+@dataclass(frozen=True)
+class ListeningVocabulary:
+    questions: tuple[QuestionKind, ...]
+    nonanswers: Nonanswers
+    topics: tuple[TopicRules, ...]  # in Topic order
+    feelings: Feelings
+    lexicon: Lexicon
+
+
+class _ListeningReader(PhrasebookReader):
+    def read(self) -> ListeningVocabulary:
+        root = self.root("the listening vocabulary needs `questions`, `nonanswers`, `topics` and `feeling`")
+        top = self.mapping(root, "the listening vocabulary") if root is not None else None
+        if top is None or root is None:
+            raise DialogueLoadError(self.problems)
+        self.check_keys(top, TOP_KEYS, "the listening vocabulary")
+        self.require(top, ("questions", "nonanswers", "topics", "feeling"), root, "the listening vocabulary")
+        classes = self.word_classes(top["words"][1]) if "words" in top else {}
+        self.compiler = Compiler(classes, {})
+        questions = self.questions(top["questions"][1]) if "questions" in top else ()
+        nonanswers = self.nonanswers(top["nonanswers"][1]) if "nonanswers" in top else None
+        topics = self.topics(top["topics"][1]) if "topics" in top else ()
+        feelings = self.feelings(top["feeling"][1]) if "feeling" in top else None
+        spellings = self.spellings(top["spellings"][1]) if "spellings" in top else {}
+        fuzzy = tuple(self.fuzzy_words(top["fuzzy"][1])) if "fuzzy" in top else ()
+        if self.problems or nonanswers is None or feelings is None:
+            raise DialogueLoadError(self.problems)
+        lexicon = dataclasses.replace(self.lexicon(spellings, fuzzy), keep_contrast=True)  # "not much, but my dog"
+        return ListeningVocabulary(questions, nonanswers, topics, feelings, lexicon)
+
+    def compiled(self, node: yaml.Node, what: str) -> tuple[Compiled, ...]:
+        return tuple(self.compile(text, sequence, item) for text, sequence, item in self.phrases(node, what))
+
+    def section(self, node: yaml.Node, keys: tuple[str, ...], what: str,
+                required: tuple[str, ...] = ()) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        entries = self.mapping(node, what) or {}
+        self.check_keys(entries, keys, what)
+        self.require(entries, required, node, what)
+        return entries
+
+    def questions(self, node: yaml.Node) -> tuple[QuestionKind, ...]:
+        found = []
+        for name, (_, body) in (self.mapping(node, "`questions`") or {}).items():
+            fields = self.section(body, ("needs", "phrases", "answers"), f"question kind `{name}`", ("needs", "phrases"))
+            needs = self.one_of(fields["needs"][1], f"`needs` of `{name}`", [n.value for n in Needs]) \
+                if "needs" in fields else None
+            phrases = self.compiled(fields["phrases"][1], f"the phrases of `{name}`") if "phrases" in fields else ()
+            answers = self.compiled(fields["answers"][1], f"the answers of `{name}`") if "answers" in fields else ()
+            if needs is not None:
+                found.append(QuestionKind(name, Needs(needs), phrases, answers))
+        return tuple(found)
+
+    def nonanswers(self, node: yaml.Node) -> Nonanswers:
+        fields = self.section(node, NONANSWER_KEYS, "`nonanswers`", NONANSWER_KEYS)
+        lists = {key: self.compiled(fields[key][1], f"`nonanswers` `{key}`") if key in fields else ()
+                 for key in NONANSWER_KEYS}
+        return Nonanswers(**lists)
+
+    def feelings(self, node: yaml.Node) -> Feelings:
+        fields = self.section(node, FEELING_KEYS, "`feeling`", ("positive", "negative"))
+        lists = {key: self.compiled(fields[key][1], f"`feeling` `{key}`") if key in fields else ()
+                 for key in FEELING_KEYS}
+        return Feelings(**lists)
+
+    def topics(self, node: yaml.Node) -> tuple[TopicRules, ...]:
+        entries = self.mapping(node, "`topics`") or {}
+        names = [topic.value for topic in Topic]
+        found: dict[Topic, TopicRules] = {}
+        for name, (key, body) in entries.items():
+            if name not in names:
+                self.error(key, f"there is no topic `{name}`",
+                           did_you_mean(name, names) or "the topics are " + ", ".join(names))
+                continue
+            what = f"topic `{name}`"
+            fields = self.section(body, TOPIC_KEYS, what, ("says", "phrases"))
+            says = self.string(fields["says"][1], f"`says` of {what}") if "says" in fields else None
+            phrases = self.compiled(fields["phrases"][1], f"the phrases of {what}") if "phrases" in fields else ()
+            unless = self.compiled(fields["unless"][1], f"`unless` of {what}") if "unless" in fields else ()
+            yields: list[Topic] = []
+            if "yields_to" in fields:
+                for other, item in self.strings(fields["yields_to"][1], f"`yields_to` of {what}"):
+                    if other not in names or other == name:
+                        self.error(item, f"`yields_to` of {what} names `{other}`, which is not another topic",
+                                   did_you_mean(other, names))
+                    else:
+                        yields.append(Topic(other))
+            feels = self.one_of(fields["feels"][1], f"`feels` of {what}", ("negative", "neutral")) \
+                if "feels" in fields else "neutral"
+            found[Topic(name)] = TopicRules(Topic(name), says or name, phrases, unless, tuple(yields),
+                                            feels == "negative")
+        for topic in Topic:
+            if topic not in found:
+                self.error(node, f"`topics` is missing `{topic.value}`", "every topic needs its phrases")
+        return tuple(found[topic] for topic in Topic if topic in found)
+
+
+def read_listening(path: Path) -> ListeningVocabulary:
+    """The vocabulary in ``path``; a ``DialogueLoadError`` lists every problem in it."""
+    return _ListeningReader(path).read()
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_listening() -> ListeningVocabulary:
+    return read_listening(VOCABULARY_FILE)
