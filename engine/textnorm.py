@@ -16,6 +16,17 @@ _CONTRACTIONS = {
     "wouldn't": "would not", "couldn't": "could not", "shouldn't": "should not", "it's": "it is",
     "what's": "what is", "whats": "what is", "he's": "he is", "she's": "she is", "they're": "they are",
     "there's": "there is", "that's": "that is", "gonna": "going to", "wanna": "want to", "ain't": "am not",
+    # Typed without the apostrophe, as chat often is.
+    "hes": "he is", "shes": "she is", "theyre": "they are", "theres": "there is", "thats": "that is",
+    "youre": "you are", "you're": "you are", "wouldnt": "would not", "couldnt": "could not",
+    "shouldnt": "should not", "didnt": "did not", "doesnt": "does not", "isnt": "is not", "wasnt": "was not",
+    "weren't": "were not", "werent": "were not", "arent": "are not", "hasnt": "has not", "hadn't": "had not",
+    "hadnt": "had not", "it'd": "it would", "itd": "it would", "he'd": "he would", "she'd": "she would",
+    "they'd": "they would", "you'd": "you would", "he'll": "he will", "she'll": "she will",
+    "they'll": "they will", "we're": "we are", "we'll": "we will", "we've": "we have", "they've": "they have",
+    "you've": "you have", "i'd've": "i would have", "would've": "would have", "could've": "could have",
+    "should've": "should have", "wouldve": "would have", "couldve": "could have", "shouldve": "should have",
+    "let's": "let us", "y'all": "you all",
 }
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 # Only the first space of a run may start a break, and it takes the whole run at once (\s++):
