@@ -26,14 +26,15 @@ _CONTRACTIONS = {
     "they'll": "they will", "we're": "we are", "we'll": "we will", "we've": "we have", "they've": "they have",
     "you've": "you have", "i'd've": "i would have", "would've": "would have", "could've": "could have",
     "should've": "should have", "wouldve": "would have", "couldve": "could have", "shouldve": "should have",
-    "let's": "let us", "y'all": "you all",
+    "let's": "let us", "y'all": "you all", "how's": "how is", "hows": "how is", "who's": "who is",
+    "where's": "where is", "when's": "when is", "why's": "why is",
 }
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 # Only the first space of a run may start a break, and it takes the whole run at once (\s++):
 # a long run of spaces is read once, not once per space.
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,?(?<!\s)\s++(?:but|though|although|however|whereas)\b\s*")
-# The same breaks, keeping the contrast word as the first word of the clause after it.
-_CLAUSE_BREAK_KEEPING = re.compile(r"[.!?;\n]+|,?(?<!\s)\s++(?=(?:but|though|although|however|whereas)\b)")
+# The same breaks and commas, keeping the contrast word as the first word of the clause after it.
+_CLAUSE_BREAK_KEEPING = re.compile(r"[.!?;,\n]+|(?<![\s,])\s++(?=(?:but|though|although|however|whereas)\b)")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -74,7 +75,7 @@ def plain_speech(text: str) -> str:
 
 
 def clauses(text: str, keep_contrast: bool = False) -> list[str]:
-    """The clauses of a text, split at sentence ends and at "but"; ``keep_contrast`` keeps
-    "but" (or "though", "however"...) as the first word of the clause it starts."""
+    """The clauses of a text, split at sentence ends and at "but"; ``keep_contrast`` also splits at
+    commas and keeps "but" (or "though", "however"...) as the first word of the clause it starts."""
     parts = (_CLAUSE_BREAK_KEEPING if keep_contrast else _CLAUSE_BREAK).split(plain_speech(text))
     return [" ".join(_WORD.findall(part)) for part in parts if _WORD.search(part)]

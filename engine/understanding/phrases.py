@@ -368,11 +368,11 @@ class Compiler:
         if isinstance(item, ClassRef):
             key = (item.name, other)
             if key not in self._class_regex:
-                alternatives = [self._sequence(seq, other) for seq in self.classes[item.name]]
+                alternatives = [self._sequence(seq, other) for seq in _longest_first(self.classes[item.name])]
                 self._class_regex[key] = "(?:" + "|".join(alternatives) + ")"
             return self._class_regex[key]
         if isinstance(item, Group):
-            return "(?:" + "|".join(self._sequence(seq, other) for seq in item.alternatives) + ")"
+            return "(?:" + "|".join(self._sequence(seq, other) for seq in _longest_first(item.alternatives)) + ")"
         if isinstance(item, Optional_):
             return "(?:" + self._item(item.item, other) + ")?"
         if isinstance(item, NotFollowedBy):
@@ -435,6 +435,11 @@ class Compiler:
 
 
 @functools.lru_cache(maxsize=None)
+def _longest_first(alternatives: Iterable[Sequence]) -> list[Sequence]:
+    """Alternatives with more words first, so a match takes the longest ("same old same old", not "same")."""
+    return sorted(alternatives, key=lambda sequence: -len(sequence))
+
+
 def _forms_regex(forms: tuple[str, ...]) -> str:
     """A short regex for a word's forms: the stem they share, then their endings."""
     if len(forms) == 1:

@@ -42,7 +42,8 @@ class Content:
 
 class NonanswerRules:
     def __init__(self, nonanswers: Nonanswers):
-        self.empty = PhraseList([("empty", nonanswers.empty), ("filler", nonanswers.fillers)])
+        self.empty = PhraseList([("unknown", nonanswers.unknown), ("nothing", nonanswers.nothing),
+                                 ("empty", nonanswers.empty), ("filler", nonanswers.fillers)])
         self.dodges = PhraseList([("dodge", nonanswers.dodges)])
         self.supports = PhraseList([("support", nonanswers.supports), ("not_support", nonanswers.not_supports)])
         self.offers = PhraseList([("offer", nonanswers.offers)])
@@ -61,21 +62,23 @@ class NonanswerRules:
         if not content:
             return True, evidence or [Evidence("nonanswer", "empty", text.strip()[:80])]
         started_empty = bool(evidence)
+        said_nothing = any(e.label == "nothing" for e in evidence) and not dodged
         needs = kind.needs if kind is not None else None
         if needs is Needs.SUPPORT:
             return self._support(content, started_empty, evidence)
         if not started_empty or needs is None:
             return False, evidence
-        answers = self._answers(needs, kind, content, found, dodged)
+        answers = self._answers(needs, kind, content, found, dodged, said_nothing)
         if answers is None:
             evidence.append(Evidence("nonanswer", f"gives no {needs.value}", _words(content[0])))
             return True, evidence
         return False, [*evidence, Evidence("nonanswer", f"gives {needs.value}", answers)]
 
     def _sort(self, clauses: list[Clause]) -> tuple[list[Evidence], list[Clause], bool]:
-        """Each clause as empty, dodging or content."""
+        """Each clause as empty, dodging or content; ``self.lead`` keeps where content starts in each."""
         evidence: list[Evidence] = []
         content: list[Clause] = []
+        self.lead: dict[int, int] = {}
         dodged = False
         cover = self.empty.find(clauses)
         dodges = self.dodges.find(clauses)
@@ -90,36 +93,42 @@ class NonanswerRules:
             for match in cover:
                 if match.clause == clause.index:
                     taken[match.start:match.end] = [True] * match.length
-                    if match.label == "empty" and said is None:
+                    if match.label != "filler" and said is None:
                         said = match
             if all(taken):
                 if said is not None:  # a clause of fillers alone ("honestly?") starts nothing
-                    evidence.append(Evidence("nonanswer", "empty", said.words))
+                    evidence.append(Evidence("nonanswer", said.label, said.words))
                 continue
             content.append(clause)
             # "nothing, I just sit there": an empty start inside the answer's first clause.
             lead = taken.index(False)
             if not content[:-1] and not evidence and said is not None and said.end <= lead:
-                evidence.append(Evidence("nonanswer", "empty", said.words))
+                evidence.append(Evidence("nonanswer", said.label, said.words))
+                self.lead[clause.index] = lead
         return evidence, content, dodged
 
     def _answers(self, needs: Needs, kind: QuestionKind | None, content: list[Clause], found: Content,
-                 dodged: bool) -> str | None:
+                 dodged: bool, said_nothing: bool) -> str | None:
         """After an empty start: the words that still give what the question asks for, if any."""
+        def after_lead(matches: list[Found]) -> list[Found]:
+            return [m for m in matches if m.clause in indices and m.start >= self.lead.get(m.clause, 0)]
+
         indices = {clause.index for clause in content}
-        offers = self.offers.find(content)
-        elements = [e for e in found.elements if e.clause in indices]
-        topics = [t for t in found.topics if t.clause in indices]
+        offers = after_lead(self.offers.find(content))
+        elements = after_lead(found.elements)
+        topics = after_lead(found.topics)
         own = self.answers[kind.name].find(content) if kind is not None and kind.name in self.answers else []
         if own:
             return own[0].words
-        only_bad = bool(elements) and all(e.label == "negative" for e in elements)
-        if offers and not (needs is Needs.SOMETHING and only_bad):
+        if offers:
             return offers[0].words
         if needs is Needs.SOMETHING:
             return None
+        if said_nothing:  # "nothing, it went fine for once": nothing got in the way, and how it went
+            return _words(content[0])
         if needs is Needs.PROBLEM:
-            problems = [e for e in elements if e.label in ("negative", "mixed")] + topics
+            good = any(e.label == "positive" for e in elements)
+            problems = [e for e in elements if e.label in ("negative", "mixed")] + ([] if good else topics)
             return problems[0].words if problems and not dodged else None
         if needs is Needs.OUTCOME:
             return elements[0].words if elements and not dodged else None

@@ -23,7 +23,7 @@ from engine.understanding.reading import Lexicon
 
 VOCABULARY_FILE = Path(__file__).with_name("listening.yaml")
 TOP_KEYS = ("words", "spellings", "fuzzy", "questions", "nonanswers", "topics", "feeling")
-NONANSWER_KEYS = ("empty", "fillers", "dodges", "supports", "not_supports", "offers")
+NONANSWER_KEYS = ("unknown", "nothing", "empty", "fillers", "dodges", "supports", "not_supports", "offers")
 TOPIC_KEYS = ("says", "feels", "phrases", "unless", "yields_to")
 FEELING_KEYS = ("positive", "negative", "neutral", "mixed", "wish")
 
@@ -75,7 +75,9 @@ class TopicRules:
 
 @dataclass(frozen=True)
 class Nonanswers:
-    empty: tuple[Compiled, ...]
+    unknown: tuple[Compiled, ...]  # "I don't know"
+    nothing: tuple[Compiled, ...]  # "nothing", "nobody"
+    empty: tuple[Compiled, ...]  # other answers that give nothing: "yes", "same as always"
     fillers: tuple[Compiled, ...]
     dodges: tuple[Compiled, ...]
     supports: tuple[Compiled, ...]
