@@ -67,8 +67,11 @@ class Listener:
         elements = self.feelings.elements_of(clauses, [m for m in topic_matches if m.label in self._bad])
         nonanswer, evidence = self.nonanswers.judge(text, clauses, kind, Content(topic_matches, elements))
         evidence += [Evidence("topic", m.label, m.words) for m in topic_matches]
+        topics = TopicRulesFinder.topics(topic_matches)
+        if nonanswer and kind is not None and kind.nothing_raises and any(e.label == "nothing" for e in evidence):
+            topics = tuple(t for t in Topic if t in topics or t in kind.nothing_raises)  # "nothing" to "good at?"
         evidence += [Evidence("feeling", m.label, m.words) for m in elements]
-        return Heard(nonanswer, TopicRulesFinder.topics(topic_matches), self.feelings.decide(elements),
+        return Heard(nonanswer, topics, self.feelings.decide(elements),
                      kind.name if kind else None, tuple(evidence))
 
 

@@ -61,6 +61,7 @@ class QuestionKind:
     needs: Needs
     phrases: tuple[Compiled, ...]  # in the question: what marks this kind
     answers: tuple[Compiled, ...] = ()  # in the answer: what still answers it after an empty start
+    nothing_raises: tuple[Topic, ...] = ()  # "nothing" to "What are you good at?" is low mood
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,27 @@ class _ListeningReader(PhrasebookReader):
     def questions(self, node: yaml.Node) -> tuple[QuestionKind, ...]:
         found = []
         for name, (_, body) in (self.mapping(node, "`questions`") or {}).items():
-            fields = self.section(body, ("needs", "phrases", "answers"), f"question kind `{name}`", ("needs", "phrases"))
+            fields = self.section(body, ("needs", "phrases", "answers", "nothing_raises"), f"question kind `{name}`",
+                                  ("needs", "phrases"))
             needs = self.one_of(fields["needs"][1], f"`needs` of `{name}`", [n.value for n in Needs]) \
                 if "needs" in fields else None
             phrases = self.compiled(fields["phrases"][1], f"the phrases of `{name}`") if "phrases" in fields else ()
             answers = self.compiled(fields["answers"][1], f"the answers of `{name}`") if "answers" in fields else ()
+            raises = self.topic_names(fields["nothing_raises"][1], f"`nothing_raises` of `{name}`") \
+                if "nothing_raises" in fields else ()
             if needs is not None:
-                found.append(QuestionKind(name, Needs(needs), phrases, answers))
+                found.append(QuestionKind(name, Needs(needs), phrases, answers, raises))
+        return tuple(found)
+
+    def topic_names(self, node: yaml.Node, what: str, besides: str | None = None) -> tuple[Topic, ...]:
+        names = [topic.value for topic in Topic if topic.value != besides]
+        found = []
+        for name, item in self.strings(node, what):
+            if name in names:
+                found.append(Topic(name))
+            else:
+                self.error(item, f"{what} names `{name}`, which is not a topic" + (" (or is this one)" if besides else ""),
+                           did_you_mean(name, names) or "the topics are " + ", ".join(names))
         return tuple(found)
 
     def nonanswers(self, node: yaml.Node) -> Nonanswers:
@@ -172,17 +187,11 @@ class _ListeningReader(PhrasebookReader):
             says = self.string(fields["says"][1], f"`says` of {what}") if "says" in fields else None
             phrases = self.compiled(fields["phrases"][1], f"the phrases of {what}") if "phrases" in fields else ()
             unless = self.compiled(fields["unless"][1], f"`unless` of {what}") if "unless" in fields else ()
-            yields: list[Topic] = []
-            if "yields_to" in fields:
-                for other, item in self.strings(fields["yields_to"][1], f"`yields_to` of {what}"):
-                    if other not in names or other == name:
-                        self.error(item, f"`yields_to` of {what} names `{other}`, which is not another topic",
-                                   did_you_mean(other, names))
-                    else:
-                        yields.append(Topic(other))
+            yields = self.topic_names(fields["yields_to"][1], f"`yields_to` of {what}", besides=name) \
+                if "yields_to" in fields else ()
             feels = self.one_of(fields["feels"][1], f"`feels` of {what}", ("negative", "neutral")) \
                 if "feels" in fields else "neutral"
-            found[Topic(name)] = TopicRules(Topic(name), says or name, phrases, unless, tuple(yields),
+            found[Topic(name)] = TopicRules(Topic(name), says or name, phrases, unless, yields,
                                             feels == "negative")
         for topic in Topic:
             if topic not in found:
