@@ -64,8 +64,10 @@ class Listener:
         text = answer[:MAX_TEXT]
         clauses = self.reader.read(text)
         topic_matches = self.topic_finder.find(clauses)
-        elements = self.feelings.elements_of(clauses, [m for m in topic_matches if m.label in self._bad])
-        nonanswer, evidence = self.nonanswers.judge(text, clauses, kind, Content(topic_matches, elements))
+        cover = self.nonanswers.cover(clauses)
+        blank = [m for m in cover if m.label != "filler"]  # "not sure", "no one": no feeling of their own
+        elements = self.feelings.elements_of(clauses, [m for m in topic_matches if m.label in self._bad], blank)
+        nonanswer, evidence = self.nonanswers.judge(text, clauses, kind, Content(cover, topic_matches, elements))
         evidence += [Evidence("topic", m.label, m.words) for m in topic_matches]
         topics = TopicRulesFinder.topics(topic_matches)
         if nonanswer and kind is not None and kind.nothing_raises and any(e.label == "nothing" for e in evidence):

@@ -2,8 +2,9 @@
 
 Positive and negative phrases are found in every clause; where matches overlap, the longest
 decides ("not good" is bad, "not bad" is neither), and ``neutral`` phrases take the words they
-cover out of the count ("good question", "on a good day"). Approval inside a wish ("being a good
-dad") does not count; a ``mixed`` phrase is both at once ("the only time I relax"). Raising a
+cover out of the count ("good question", "on a good day"). A ``negation`` just before a good
+element makes it bad ("not happy", "never got round to it") and just before a bad one sets it
+aside ("not stressed"). Approval inside a wish ("being a good dad") does not count; a ``mixed`` phrase is both at once ("the only time I relax"). Raising a
 topic that is itself a bad element (worry, low mood, a death) adds one. Then: both kinds make
 ``mixed``, one kind makes it ``positive`` or ``negative``, none ``neutral``.
 """
@@ -17,19 +18,37 @@ from engine.understanding.listening.vocabulary import Feelings
 from engine.understanding.reading import Clause
 
 
+_REACH = 2  # words between a negation and the element it turns: "not really happy", "never got round to it"
+
+
 class FeelingReader:
     def __init__(self, feelings: Feelings):
         self.elements = PhraseList([("positive", feelings.positive), ("negative", feelings.negative),
                                     ("neutral", feelings.neutral), ("mixed", feelings.mixed)])
         self.wishes = PhraseList([("wish", feelings.wish)])
+        self.negations = PhraseList([("not", feelings.negation)])
 
-    def elements_of(self, clauses: list[Clause], bad_topics: list[Found]) -> list[Found]:
-        """The elements that count: after overlaps and wishes, the neutral ones dropped."""
-        kept = longest_first(self.elements.find(clauses))
+    def elements_of(self, clauses: list[Clause], bad_topics: list[Found], aside: list[Found] = ()) -> list[Found]:
+        """The elements that count: after overlaps, negations and wishes, the neutral ones dropped.
+        Matches overlapping ``aside`` (the words of a non-answer: "not sure", "no one") never count."""
+        kept = [m for m in longest_first(self.elements.find(clauses)) if not any(m.overlaps(a) for a in aside)]
         wishes = self.wishes.find(clauses)
-        counted = [match for match in kept if match.label != "neutral"
-                   and not (match.label == "positive" and any(match.within(wish) for wish in wishes))]
+        negations = self.negations.find(clauses)
+        counted = []
+        for match in kept:
+            if match.label == "neutral":
+                continue
+            if match.label in ("positive", "negative") and any(
+                    n.clause == match.clause and match.start - _REACH <= n.end <= match.start for n in negations):
+                if match.label == "negative":
+                    continue  # "not stressed"
+                match = Found("negative", match.clause, match.start, match.end, match.words)
+            elif match.label == "positive" and any(match.within(wish) for wish in wishes):
+                continue
+            counted.append(match)
         for topic in bad_topics:  # worry, low mood, a death: bad wherever the feeling words are not
+            if any(topic.within(wish) for wish in wishes) or any(topic.overlaps(a) for a in aside):
+                continue
             if not any(topic.overlaps(match) for match in kept if match.label in ("positive", "neutral")):
                 counted.append(Found("negative", topic.clause, topic.start, topic.end, topic.words))
         return counted

@@ -36,6 +36,7 @@ _CONTRAST = frozenset({"but", "though", "although", "however", "except"})
 class Content:
     """What the other rules found in the answer, for judging what its content gives."""
 
+    cover: list[Found]  # the empty phrases and fillers (``NonanswerRules.cover``)
     topics: list[Found]
     elements: list[Found]  # feeling elements that count
 
@@ -54,11 +55,15 @@ class NonanswerRules:
         self.answers = {kind.name: PhraseList([("answer", kind.answers)]) for kind in kinds if kind.answers}
         return self
 
+    def cover(self, clauses: list[Clause]) -> list[Found]:
+        """The empty phrases and fillers in the clauses (read once, for this and for the feeling)."""
+        return self.empty.find(clauses)
+
     def judge(self, text: str, clauses: list[Clause], kind: QuestionKind | None,
               found: Content) -> tuple[bool, list[Evidence]]:
         if len(text.split()) <= _QUESTION_BACK_WORDS and _QUESTION_BACK.match(text.strip()):
             return True, [Evidence("nonanswer", "question back", text.strip())]
-        evidence, content, dodged = self._sort(clauses)
+        evidence, content, dodged = self._sort(clauses, found.cover)
         if not content:
             return True, evidence or [Evidence("nonanswer", "empty", text.strip()[:80])]
         started_empty = bool(evidence)
@@ -74,13 +79,12 @@ class NonanswerRules:
             return True, evidence
         return False, [*evidence, Evidence("nonanswer", f"gives {needs.value}", answers)]
 
-    def _sort(self, clauses: list[Clause]) -> tuple[list[Evidence], list[Clause], bool]:
+    def _sort(self, clauses: list[Clause], cover: list[Found]) -> tuple[list[Evidence], list[Clause], bool]:
         """Each clause as empty, dodging or content; ``self.lead`` keeps where content starts in each."""
         evidence: list[Evidence] = []
         content: list[Clause] = []
         self.lead: dict[int, int] = {}
         dodged = False
-        cover = self.empty.find(clauses)
         dodges = self.dodges.find(clauses)
         for clause in clauses:
             dodge = next((d for d in dodges if d.clause == clause.index), None)

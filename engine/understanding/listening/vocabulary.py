@@ -25,7 +25,7 @@ VOCABULARY_FILE = Path(__file__).with_name("listening.yaml")
 TOP_KEYS = ("words", "spellings", "fuzzy", "questions", "nonanswers", "topics", "feeling")
 NONANSWER_KEYS = ("unknown", "nothing", "empty", "fillers", "dodges", "supports", "not_supports", "offers")
 TOPIC_KEYS = ("says", "feels", "phrases", "unless", "yields_to")
-FEELING_KEYS = ("positive", "negative", "neutral", "mixed", "wish")
+FEELING_KEYS = ("positive", "negative", "neutral", "mixed", "wish", "negation")
 
 
 class Needs(str, Enum):
@@ -93,6 +93,7 @@ class Feelings:
     neutral: tuple[Compiled, ...]
     mixed: tuple[Compiled, ...]
     wish: tuple[Compiled, ...]
+    negation: tuple[Compiled, ...]  # turns a good element just after it into a bad one
 
 
 @dataclass(frozen=True)
