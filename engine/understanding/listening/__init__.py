@@ -21,6 +21,7 @@ from engine.understanding.listening.feeling import FeelingReader
 from engine.understanding.listening.heard import Evidence, Feeling, Heard
 from engine.understanding.listening.matcher import PhraseList
 from engine.understanding.listening.nonanswers import Content, NonanswerRules
+from engine.understanding.listening.spans import Found
 from engine.understanding.listening.topics import TopicRulesFinder
 from engine.understanding.listening.vocabulary import (ListeningVocabulary, Needs, QuestionKind, Topic,
                                                        bundled_listening, read_listening)
@@ -65,13 +66,18 @@ class Listener:
         clauses = self.reader.read(text)
         topic_matches = self.topic_finder.find(clauses)
         cover = self.nonanswers.cover(clauses)
-        blank = [m for m in cover if m.label != "filler"]  # "not sure", "no one": no feeling of their own
-        elements = self.feelings.elements_of(clauses, [m for m in topic_matches if m.label in self._bad], blank)
-        nonanswer, evidence = self.nonanswers.judge(text, clauses, kind, Content(cover, topic_matches, elements))
+        dodges = self.nonanswers.dodging(clauses)
+        blank = [m for m in cover if m.label != "filler"] + dodges  # "not sure", "what step?": no feeling of their own
+        bad = [m for m in topic_matches if m.label in self._bad]
+        elements = self.feelings.elements_of(clauses, bad, blank, kind is not None and kind.occasions)
+        nonanswer, evidence = self.nonanswers.judge(text, clauses, kind,
+                                                    Content(cover, dodges, topic_matches, elements))
         evidence += [Evidence("topic", m.label, m.words) for m in topic_matches]
         topics = TopicRulesFinder.topics(topic_matches)
         if nonanswer and kind is not None and kind.nothing_raises and any(e.label == "nothing" for e in evidence):
             topics = tuple(t for t in Topic if t in topics or t in kind.nothing_raises)  # "nothing" to "good at?"
+            if any(t.value in self._bad for t in kind.nothing_raises):
+                elements.append(Found("negative", 0, 0, 0, "nothing"))
         evidence += [Evidence("feeling", m.label, m.words) for m in elements]
         return Heard(nonanswer, topics, self.feelings.decide(elements),
                      kind.name if kind else None, tuple(evidence))

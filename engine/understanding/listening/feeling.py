@@ -11,6 +11,8 @@ topic that is itself a bad element (worry, low mood, a death) adds one. Then: bo
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from engine.understanding.listening.heard import Feeling
 from engine.understanding.listening.matcher import PhraseList
 from engine.understanding.listening.spans import Found, longest_first
@@ -18,6 +20,7 @@ from engine.understanding.listening.vocabulary import Feelings
 from engine.understanding.reading import Clause
 
 
+_OCCASION_REACH = 6  # words after "when I ..." that tell the occasion
 _REACH = 2  # words between a negation and the element it turns: "not really happy", "never got round to it"
 
 
@@ -27,11 +30,21 @@ class FeelingReader:
                                     ("neutral", feelings.neutral), ("mixed", feelings.mixed)])
         self.wishes = PhraseList([("wish", feelings.wish)])
         self.negations = PhraseList([("not", feelings.negation)])
+        self.occasions = PhraseList([("occasion", feelings.occasion)])
 
-    def elements_of(self, clauses: list[Clause], bad_topics: list[Found], aside: list[Found] = ()) -> list[Found]:
+    def elements_of(self, clauses: list[Clause], bad_topics: list[Found], aside: Sequence[Found] = (),
+                    occasions_aside: bool = False) -> list[Found]:
         """The elements that count: after overlaps, negations and wishes, the neutral ones dropped.
-        Matches overlapping ``aside`` (the words of a non-answer: "not sure", "no one") never count."""
-        kept = [m for m in longest_first(self.elements.find(clauses)) if not any(m.overlaps(a) for a in aside)]
+        Matches within ``aside`` (the words of a non-answer: "not sure", "no one") never count;
+        with ``occasions_aside``, neither do bad words told as the occasion of what helped."""
+        kept = [m for m in longest_first(self.elements.find(clauses)) if not any(m.within(a) for a in aside)]
+        if occasions_aside:
+            occasions = self.occasions.find(clauses)
+            if occasions:
+                kept = [m for m in kept if not (m.label == "negative" and any(
+                    o.clause == m.clause and o.start <= m.start <= o.end + _OCCASION_REACH for o in occasions))]
+                bad_topics = [t for t in bad_topics if not any(
+                    o.clause == t.clause and o.start <= t.start <= o.end + _OCCASION_REACH for o in occasions)]
         wishes = self.wishes.find(clauses)
         negations = self.negations.find(clauses)
         counted = []
@@ -47,7 +60,7 @@ class FeelingReader:
                 continue
             counted.append(match)
         for topic in bad_topics:  # worry, low mood, a death: bad wherever the feeling words are not
-            if any(topic.within(wish) for wish in wishes) or any(topic.overlaps(a) for a in aside):
+            if any(topic.within(wish) for wish in wishes) or any(topic.within(a) for a in aside):
                 continue
             if not any(topic.overlaps(match) for match in kept if match.label in ("positive", "neutral")):
                 counted.append(Found("negative", topic.clause, topic.start, topic.end, topic.words))

@@ -37,6 +37,7 @@ class Content:
     """What the other rules found in the answer, for judging what its content gives."""
 
     cover: list[Found]  # the empty phrases and fillers (``NonanswerRules.cover``)
+    dodges: list[Found]
     topics: list[Found]
     elements: list[Found]  # feeling elements that count
 
@@ -59,11 +60,14 @@ class NonanswerRules:
         """The empty phrases and fillers in the clauses (read once, for this and for the feeling)."""
         return self.empty.find(clauses)
 
+    def dodging(self, clauses: list[Clause]) -> list[Found]:
+        return self.dodges.find(clauses)
+
     def judge(self, text: str, clauses: list[Clause], kind: QuestionKind | None,
               found: Content) -> tuple[bool, list[Evidence]]:
         if len(text.split()) <= _QUESTION_BACK_WORDS and _QUESTION_BACK.match(text.strip()):
             return True, [Evidence("nonanswer", "question back", text.strip())]
-        evidence, content, dodged = self._sort(clauses, found.cover)
+        evidence, content, dodged = self._sort(clauses, found.cover, found.dodges)
         if not content:
             return True, evidence or [Evidence("nonanswer", "empty", text.strip()[:80])]
         started_empty = bool(evidence)
@@ -79,13 +83,13 @@ class NonanswerRules:
             return True, evidence
         return False, [*evidence, Evidence("nonanswer", f"gives {needs.value}", answers)]
 
-    def _sort(self, clauses: list[Clause], cover: list[Found]) -> tuple[list[Evidence], list[Clause], bool]:
+    def _sort(self, clauses: list[Clause], cover: list[Found],
+              dodges: list[Found]) -> tuple[list[Evidence], list[Clause], bool]:
         """Each clause as empty, dodging or content; ``self.lead`` keeps where content starts in each."""
         evidence: list[Evidence] = []
         content: list[Clause] = []
         self.lead: dict[int, int] = {}
         dodged = False
-        dodges = self.dodges.find(clauses)
         for clause in clauses:
             dodge = next((d for d in dodges if d.clause == clause.index), None)
             if dodge is not None:

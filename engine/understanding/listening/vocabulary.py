@@ -25,7 +25,7 @@ VOCABULARY_FILE = Path(__file__).with_name("listening.yaml")
 TOP_KEYS = ("words", "spellings", "fuzzy", "questions", "nonanswers", "topics", "feeling")
 NONANSWER_KEYS = ("unknown", "nothing", "empty", "fillers", "dodges", "supports", "not_supports", "offers")
 TOPIC_KEYS = ("says", "feels", "phrases", "unless", "yields_to")
-FEELING_KEYS = ("positive", "negative", "neutral", "mixed", "wish", "negation")
+FEELING_KEYS = ("positive", "negative", "neutral", "mixed", "wish", "occasion", "negation")
 
 
 class Needs(str, Enum):
@@ -62,6 +62,7 @@ class QuestionKind:
     phrases: tuple[Compiled, ...]  # in the question: what marks this kind
     answers: tuple[Compiled, ...] = ()  # in the answer: what still answers it after an empty start
     nothing_raises: tuple[Topic, ...] = ()  # "nothing" to "What are you good at?" is low mood
+    occasions: bool = False  # `occasions: aside`: a hardship told as the occasion of what helped is no bad element
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Feelings:
     neutral: tuple[Compiled, ...]
     mixed: tuple[Compiled, ...]
     wish: tuple[Compiled, ...]
+    occasion: tuple[Compiled, ...]  # "when I lost my flat": a hardship told as the occasion of what helped
     negation: tuple[Compiled, ...]  # turns a good element just after it into a bad one
 
 
@@ -139,7 +141,7 @@ class _ListeningReader(PhrasebookReader):
     def questions(self, node: yaml.Node) -> tuple[QuestionKind, ...]:
         found = []
         for name, (_, body) in (self.mapping(node, "`questions`") or {}).items():
-            fields = self.section(body, ("needs", "phrases", "answers", "nothing_raises"), f"question kind `{name}`",
+            fields = self.section(body, ("needs", "phrases", "answers", "nothing_raises", "occasions"), f"question kind `{name}`",
                                   ("needs", "phrases"))
             needs = self.one_of(fields["needs"][1], f"`needs` of `{name}`", [n.value for n in Needs]) \
                 if "needs" in fields else None
@@ -147,8 +149,10 @@ class _ListeningReader(PhrasebookReader):
             answers = self.compiled(fields["answers"][1], f"the answers of `{name}`") if "answers" in fields else ()
             raises = self.topic_names(fields["nothing_raises"][1], f"`nothing_raises` of `{name}`") \
                 if "nothing_raises" in fields else ()
+            occasions = self.one_of(fields["occasions"][1], f"`occasions` of `{name}`", ("aside", "count")) \
+                if "occasions" in fields else "count"
             if needs is not None:
-                found.append(QuestionKind(name, Needs(needs), phrases, answers, raises))
+                found.append(QuestionKind(name, Needs(needs), phrases, answers, raises, occasions == "aside"))
         return tuple(found)
 
     def topic_names(self, node: yaml.Node, what: str, besides: str | None = None) -> tuple[Topic, ...]:
