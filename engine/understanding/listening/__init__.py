@@ -30,6 +30,7 @@ from engine.understanding.reading import Reader
 __all__ = ["Evidence", "Feeling", "Heard", "Listener", "Needs", "Topic", "listen"]
 
 MAX_TEXT = 20_000  # characters listened to (an answer is at most 10,000)
+_PROBLEM_WORDS = 3  # "the drinking, obviously" names a problem; a bare "work" only a topic
 
 
 class Listener:
@@ -68,7 +69,8 @@ class Listener:
         cover = self.nonanswers.cover(clauses)
         dodges = self.nonanswers.dodging(clauses)
         blank = [m for m in cover if m.label != "filler"] + dodges  # "not sure", "what step?": no feeling of their own
-        bad = [m for m in topic_matches if m.label in self._bad]
+        problems_named = kind is not None and kind.topics_feel_bad and len(text.split()) >= _PROBLEM_WORDS
+        bad = [m for m in topic_matches if m.label in self._bad or problems_named]
         elements = self.feelings.elements_of(clauses, bad, blank, kind is not None and kind.occasions)
         nonanswer, evidence = self.nonanswers.judge(text, clauses, kind,
                                                     Content(cover, dodges, topic_matches, elements))

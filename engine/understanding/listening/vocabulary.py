@@ -62,6 +62,7 @@ class QuestionKind:
     phrases: tuple[Compiled, ...]  # in the question: what marks this kind
     answers: tuple[Compiled, ...] = ()  # in the answer: what still answers it after an empty start
     nothing_raises: tuple[Topic, ...] = ()  # "nothing" to "What are you good at?" is low mood
+    topics_feel_bad: bool = False  # `topics_feel: negative`: a topic raised in answer is a problem named
     occasions: bool = False  # `occasions: aside`: a hardship told as the occasion of what helped is no bad element
 
 
@@ -141,7 +142,8 @@ class _ListeningReader(PhrasebookReader):
     def questions(self, node: yaml.Node) -> tuple[QuestionKind, ...]:
         found = []
         for name, (_, body) in (self.mapping(node, "`questions`") or {}).items():
-            fields = self.section(body, ("needs", "phrases", "answers", "nothing_raises", "occasions"), f"question kind `{name}`",
+            fields = self.section(body, ("needs", "phrases", "answers", "nothing_raises", "occasions",
+                                                 "topics_feel"), f"question kind `{name}`",
                                   ("needs", "phrases"))
             needs = self.one_of(fields["needs"][1], f"`needs` of `{name}`", [n.value for n in Needs]) \
                 if "needs" in fields else None
@@ -151,8 +153,11 @@ class _ListeningReader(PhrasebookReader):
                 if "nothing_raises" in fields else ()
             occasions = self.one_of(fields["occasions"][1], f"`occasions` of `{name}`", ("aside", "count")) \
                 if "occasions" in fields else "count"
+            feels = self.one_of(fields["topics_feel"][1], f"`topics_feel` of `{name}`", ("negative", "neutral")) \
+                if "topics_feel" in fields else "neutral"
             if needs is not None:
-                found.append(QuestionKind(name, Needs(needs), phrases, answers, raises, occasions == "aside"))
+                found.append(QuestionKind(name, Needs(needs), phrases, answers, raises, feels == "negative",
+                                          occasions == "aside"))
         return tuple(found)
 
     def topic_names(self, node: yaml.Node, what: str, besides: str | None = None) -> tuple[Topic, ...]:
