@@ -119,6 +119,7 @@ def _start(args: argparse.Namespace, library: Library, dialogue: Dialogue, sourc
     out = _summary_file(args)
     console = console or _console(args, _messages())
     store = _store(args)
+    store.require_writable("start a conversation")  # before anyone is asked anything
     person = _person(args, store, console)
     if person is None:
         return 0  # they stopped before saying who they are: nothing was started
@@ -292,7 +293,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 # -- sessions -----------------------------------------------------------------------------------
 def cmd_sessions_list(args: argparse.Namespace) -> int:
-    sessions = _store(args).list(person=args.person)
+    store = _store(args)
+    sessions = store.list(person=args.person)
+    for session, problem in store.unreadable(args.person):
+        print(f"peercoach: session {session} in {store.path} is damaged ({problem}); it has been left as it is",
+              file=sys.stderr)
     if args.json:
         print(json.dumps([s.to_dict() for s in sessions], indent=2, ensure_ascii=False))
         return 0
@@ -332,13 +337,15 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
     if person is None:
         raise UsageError(f"there is nobody called `{args.name}` in {store.path}" if args.name
                          else "whose data? name them: `peercoach sessions export NAME`")
-    text = json.dumps({"format": "peercoach-export", "version": 1, **store.export(person)},
-                      indent=2, ensure_ascii=False) + "\n"
+    exported = store.export(person)
+    text = json.dumps({"format": "peercoach-export", "version": 1, **exported}, indent=2, ensure_ascii=False) + "\n"
     if args.out:
         _write_private(Path(args.out), text)
         print(f"Wrote everything kept about {person} to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    for damaged in exported.get("unreadable", []):
+        print(f"peercoach: session {damaged['id']} could not be exported ({damaged['problem']})", file=sys.stderr)
     return 0
 
 
