@@ -17,6 +17,7 @@ from typing import Sequence
 from engine import __version__
 from engine.errors import DialogueLoadError, PeercoachError, did_you_mean
 from engine.evaluate import EVALUATIONS
+from engine.files import check_destination, write_private
 from engine.frontend import NAME, Console, Run, Tone, ask_person, new_session_id, system_clock
 from engine.loader import display_path, load_library, resource_dir
 from engine.machine import Conversation, Question
@@ -95,10 +96,12 @@ def _resolve(name: str) -> tuple[Library, Dialogue, str | None]:
 
 
 def _summary_file(args: argparse.Namespace) -> Path | None:
-    """``--out``, checked before anything starts so that a bad file name costs no answers."""
+    """``--out``, checked before anything starts so that a bad file name or a missing folder costs
+    no answers (and no conversation held only to fail at its end)."""
     if not getattr(args, "out", None):
         return None
     format_for(args.out)
+    check_destination(args.out)
     return Path(args.out)
 
 
@@ -199,6 +202,9 @@ def _library_for(record: SessionRecord) -> Library:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    if args.out:
+        format_for(args.out)
+        check_destination(args.out)
     record = _store(args).load(args.session)
     conversation = Conversation(_library_for(record), _messages(), record.dialogue, record.log,
                                 resources=load_resources(args.region), given=record.context)
@@ -206,7 +212,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     text = render_summary(conversation, fmt, status=record.status, session_id=record.id,
                           generated=(record.updated or "")[:10] or None)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        write_private(args.out, text)  # owner-only, and whole or not at all
     else:
         sys.stdout.write(text)
     return 0
@@ -340,24 +346,13 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
     exported = store.export(person)
     text = json.dumps({"format": "peercoach-export", "version": 1, **exported}, indent=2, ensure_ascii=False) + "\n"
     if args.out:
-        _write_private(Path(args.out), text)
+        write_private(args.out, text)  # an export holds someone's own words: owner-only, written whole
         print(f"Wrote everything kept about {person} to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     for damaged in exported.get("unreadable", []):
         print(f"peercoach: session {damaged['id']} could not be exported ({damaged['problem']})", file=sys.stderr)
     return 0
-
-
-def _write_private(path: Path, text: str) -> None:
-    """A file only its owner can read: an export holds someone's own words."""
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(path, 0o600)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def cmd_sessions_delete(args: argparse.Namespace) -> int:

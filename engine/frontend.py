@@ -16,6 +16,7 @@ from typing import Callable, Protocol
 
 from engine.answers import tidy_number
 from engine.errors import PeercoachError, StoreError
+from engine.files import OutputError, write_private
 from engine.machine import Conversation, Outcome, Question, Turn, crisis_text
 from engine.messages import Messages
 from engine.render import format_for, render_summary
@@ -103,16 +104,26 @@ class Run:
                               generated=self.clock().astimezone().strftime("%d %B %Y"),
                               session_id=self.record.id)
 
-    def write_summary(self, path: Path) -> None:
-        path.write_text(self.summary(format_for(path)), encoding="utf-8")
+    def write_summary(self, path: Path) -> int:
+        """Write the summary (owner-only, whole or not at all); 1 when it could not be written.
+
+        The answers are already saved by then, so a failure (the folder went away, the disk is
+        full) is told to the person with the command that writes it again, not raised.
+        """
+        try:
+            write_private(path, self.summary(format_for(path)))
+        except OutputError as problem:
+            self.console.show(self.messages("session.summary_not_written", problem=str(problem), path=str(path),
+                                            session=self.record.id), Tone.NOTICE)
+            return 1
         self.console.show(self.messages("session.saved_summary", path=str(path)), Tone.NOTICE)
+        return 0
 
     def pause(self) -> int:
         self.save(Status.PAUSED)
-        if self.out is not None:
-            self.write_summary(self.out)
+        written = self.write_summary(self.out) if self.out is not None else 0
         self.console.show(self.messages("session.paused", session=self.record.id), Tone.NOTICE)
-        return 0
+        return written
 
     def hold(self) -> int:
         """Hold the conversation until it ends or is paused; returns the exit status."""
@@ -123,9 +134,7 @@ class Run:
             if turn.outcome is Outcome.FINISHED:
                 self.save(Status.FINISHED)
                 self.console.show(self.summary(), Tone.SUMMARY)
-                if self.out is not None:
-                    self.write_summary(self.out)
-                return 0
+                return self.write_summary(self.out) if self.out is not None else 0
             if turn.outcome is Outcome.PAUSE:
                 return self.pause()
             if turn.outcome is Outcome.SUMMARY:
