@@ -27,7 +27,7 @@ from engine.plain import PlainConsole
 from engine.render import format_for, render_summary
 from engine.safety.resources import load_resources
 from engine.safety import About, check, says as safety_says
-from engine.session import EntryKind, SessionRecord, Status, answers_in_force
+from engine.session import EntryKind, SessionRecord, answers_in_force
 from engine.store import SessionInfo, SqliteStore, default_location
 
 
@@ -188,10 +188,16 @@ def cmd_resume(args: argparse.Namespace) -> int:
             print(_messages()("session.nothing_to_resume"))
             return 1
         session = latest.id
-    record = store.load(session)
-    if record.status is Status.FINISHED:
-        raise UsageError(f"session {record.id} is finished; `peercoach summary {record.id}` shows it")
-    return _hold(args, _library_for(record), record, _console(args, _messages()), out, resumed=True)
+    # One conversation is open in one place: a second resume of it is refused here, before it asks
+    # anything (and a finished one too). It is read once it is ours, so nothing saved is missed.
+    store.claim(session)
+    try:
+        record = store.load(session)
+        library = _library_for(record)
+    except BaseException:
+        store.release(session)
+        raise
+    return _hold(args, library, record, _console(args, _messages()), out, resumed=True)
 
 
 def _library_for(record: SessionRecord) -> Library:

@@ -678,16 +678,30 @@ class SqliteStore:
         return holder
 
     def claim(self, session_id: str) -> None:
-        """Open a session here: a second peercoach that tries to carry on with it is refused."""
+        """Open a session here: a second peercoach that tries to carry on with it is refused.
+
+        Taken before the session is read for resuming, so what is read is what this process holds.
+        """
         with self._transaction(f"open session {session_id}") as db:
-            if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+            row = db.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
                 raise StoreError(f"there is no session `{session_id}` in {self.path} "
                                  "(`peercoach sessions list` shows them)")
+            if row[0] == Status.FINISHED.value:
+                raise StoreError(f"session {session_id} is finished; `peercoach summary {session_id}` shows it")
             holder = self._held_elsewhere(db, session_id)
             if holder is not None:
                 raise StoreError(f"session {session_id} is already open in another peercoach ({holder.where()}); "
                                  "carry on there, or pause it there first (/pause or Ctrl-D). Nothing was changed")
             db.execute("UPDATE sessions SET lease = ? WHERE id = ?", (_this_process().to_json(), session_id))
+
+    def release(self, session_id: str) -> None:
+        """Let go of a session this process claimed but did not go on with."""
+        with self._transaction(f"close session {session_id}") as db:
+            row = db.execute("SELECT lease FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            holder = _Holder.from_json(row[0]) if row else None
+            if holder is not None and holder.same_process(_this_process()):
+                db.execute("UPDATE sessions SET lease = NULL WHERE id = ?", (session_id,))
 
     # -- sessions -------------------------------------------------------------------------
     def save(self, record: SessionRecord) -> None:

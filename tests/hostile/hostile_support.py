@@ -196,10 +196,10 @@ class Child:
     def finish(self, timeout: float = 60) -> tuple[int, str, str]:
         """Close its input, wait, and return (exit status, all output, error output)."""
         try:
-            self.process.stdin.close()
-        except BrokenPipeError:
-            pass
-        out, err = self.process.communicate(timeout=timeout)
+            out, err = self.process.communicate(timeout=timeout)  # closes its input first
+        except BrokenPipeError:  # it had ended already
+            out, err = self.process.stdout.read(), self.process.stderr.read()
+            self.process.wait(timeout=timeout)
         self.seen += out
         return self.process.returncode, self.seen.decode(), err.decode()
 
