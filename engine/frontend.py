@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 import secrets
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Iterator, Protocol
 
 from engine.answers import tidy_number
 from engine.errors import PeercoachError, StoreError
@@ -126,7 +129,24 @@ class Run:
         return written
 
     def hold(self) -> int:
-        """Hold the conversation until it ends or is paused; returns the exit status."""
+        """Hold the conversation until it ends or is paused; returns the exit status.
+
+        Ctrl-C (SIGINT), wherever it lands, pauses like /pause: the session is saved as paused,
+        with every answer given, instead of being left active.
+        """
+        try:
+            return self._hold()
+        except KeyboardInterrupt:
+            return self._interrupted()
+
+    def _interrupted(self) -> int:
+        with _no_interrupts():
+            if self.conversation.finished:  # Ctrl-C cut the goodbye short: it stays finished
+                self.save(Status.FINISHED)
+                return 0
+            return self.pause()
+
+    def _hold(self) -> int:
         self.save(Status.ACTIVE)
         turn = self.conversation.current_turn()
         while True:
@@ -160,6 +180,19 @@ class Run:
 
 
 _TYPE_HINTS = {"list": "notices.list_hint", "when": "notices.when_hint", "yesno_unsure": "notices.unsure_hint"}
+
+
+@contextmanager
+def _no_interrupts() -> Iterator[None]:
+    """A second Ctrl-C while the pause is being saved waits until it is saved."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def question_hints(question: Question, messages: Messages) -> list[str]:
