@@ -361,6 +361,25 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sessions_import(args: argparse.Namespace) -> int:
+    """Sessions an earlier peercoach saved as JSON files: brought in only when asked, never silently."""
+    store = _store(args)
+    store.require_writable("import sessions")
+    paths = [Path(p) for p in args.paths] or [store.path.parent / "sessions"]
+    results = store.import_sessions(paths)
+    for result in results:
+        if result.session is not None:
+            info = result.session
+            print(f"Imported {info.id} ({info.dialogue}, {info.status.value}, "
+                  f"{info.answers} answer{'s' * (info.answers != 1)}) from {result.path}")
+        else:
+            print(f"Skipped {result.path}: {result.skipped}")
+    imported = sum(r.session is not None for r in results)
+    problems = sum(r.session is None and not r.present for r in results)
+    print(f"{imported} session{'s' * (imported != 1)} imported, {len(results) - imported} skipped.")
+    return 1 if problems else 0
+
+
 def cmd_sessions_delete(args: argparse.Namespace) -> int:
     store = _store(args)
     if bool(args.session) == bool(args.person):
@@ -463,7 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--misses", type=int, default=100, metavar="N", help="list at most N misses")
     evaluate.set_defaults(handler=cmd_eval)
 
-    sessions = commands.add_parser("sessions", parents=[common], help="list, show, export or delete saved sessions")
+    sessions = commands.add_parser("sessions", parents=[common], help="list, show, export, import or delete saved sessions")
     actions = sessions.add_subparsers(title="actions", metavar="ACTION", required=True)
     listing = actions.add_parser("list", parents=[common], help="every saved session (--person NAME: theirs)")
     listing.add_argument("--json", action="store_true",
@@ -477,6 +496,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("name", nargs="?", help="whose data (default: this computer's person)")
     export.add_argument("--out", metavar="FILE", help="write to FILE (readable by you only) instead of the screen")
     export.set_defaults(handler=cmd_sessions_export)
+    importing = actions.add_parser("import", parents=[common],
+                                   help="bring in sessions an earlier peercoach saved as JSON files")
+    importing.add_argument("paths", nargs="*", metavar="PATH",
+                           help="JSON files or folders of them (default: the `sessions` folder beside the store)")
+    importing.set_defaults(handler=cmd_sessions_import)
     delete = actions.add_parser("delete", parents=[common],
                                 help="delete a session, or a person and everything of theirs (--person NAME)")
     delete.add_argument("session", nargs="?", help="session id")
