@@ -190,7 +190,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
         session = latest.id
     # One conversation is open in one place: a second resume of it is refused here, before it asks
     # anything (and a finished one too). It is read once it is ours, so nothing saved is missed.
-    store.claim(session)
+    store.claim(session, take_over=args.take_over)
     try:
         record = store.load(session)
         library = _library_for(record)
@@ -453,6 +453,9 @@ def build_parser() -> argparse.ArgumentParser:
     resume = commands.add_parser("resume", parents=[common], help="carry on with a paused conversation")
     resume.add_argument("session", nargs="?", help="session id (default: the latest unfinished one)")
     resume.add_argument("--out", metavar="FILE", help="also write the summary here (.md or .html)")
+    resume.add_argument("--take-over", action="store_true",
+                        help="carry on with a session another peercoach has open where it cannot be checked "
+                             "(another computer or container); that one stops at its next answer and shows it back")
     resume.set_defaults(handler=cmd_resume)
 
     summary = commands.add_parser("summary", parents=[common], help="show or save a session's summary")

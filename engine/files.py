@@ -61,7 +61,8 @@ def write_private(path: str | Path, text: str) -> Path:
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
-            os.fchmod(descriptor, 0o600)  # ours: owner-only whatever the umask
+            if hasattr(os, "fchmod"):
+                os.fchmod(descriptor, 0o600)  # ours: owner-only whatever the umask
             while data:
                 data = data[os.write(descriptor, data):]
             os.fsync(descriptor)

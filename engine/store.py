@@ -387,13 +387,18 @@ class _Holder:
     def same_process(self, other: "_Holder") -> bool:
         return (self.host, self.pid, self.started, self.boot) == (other.host, other.pid, other.started, other.boot)
 
+    def checkable(self) -> bool:
+        """Whether this computer can tell if that peercoach still runs (on Windows os.kill would
+        end it; a process of another host or container has ids this one cannot look up)."""
+        return os.name != "nt" and self.host == _this_process().host
+
     def running(self) -> bool:
         """Whether that peercoach may still be running; when this computer cannot tell, it may."""
         here = _this_process()
-        if self.host != here.host or os.name == "nt":  # on Windows os.kill would end the process
-            return True
         if self.boot and here.boot and self.boot != here.boot:
-            return False  # the computer has restarted since
+            return False  # another boot: the computer restarted since, or the store was moved here
+        if not self.checkable():
+            return True
         try:
             os.kill(self.pid, 0)
         except ProcessLookupError:
@@ -541,7 +546,8 @@ class SqliteStore:
         try:
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
                                  0o600)
-            os.fchmod(descriptor, 0o600)  # ours, so owner-only whatever the umask
+            if hasattr(os, "fchmod"):
+                os.fchmod(descriptor, 0o600)  # ours, so owner-only whatever the umask
             os.close(descriptor)
             built = sqlite3.connect(_uri(temporary, "mode=rw"), uri=True, isolation_level=None)
             try:
@@ -677,10 +683,12 @@ class SqliteStore:
             return None  # free, ours, or left by a peercoach that has stopped (killed, say)
         return holder
 
-    def claim(self, session_id: str) -> None:
+    def claim(self, session_id: str, *, take_over: bool = False) -> None:
         """Open a session here: a second peercoach that tries to carry on with it is refused.
 
         Taken before the session is read for resuming, so what is read is what this process holds.
+        ``take_over`` takes it from a holder that cannot be checked (another host or container):
+        should that one still be running, its next save is refused and shows its answer back.
         """
         with self._transaction(f"open session {session_id}") as db:
             row = db.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchone()
@@ -690,9 +698,12 @@ class SqliteStore:
             if row[0] == Status.FINISHED.value:
                 raise StoreError(f"session {session_id} is finished; `peercoach summary {session_id}` shows it")
             holder = self._held_elsewhere(db, session_id)
-            if holder is not None:
+            if holder is not None and not take_over:
+                unsure = "" if holder.checkable() else (
+                    f"; if it is not running any more, `peercoach resume {session_id} --take-over`")
                 raise StoreError(f"session {session_id} is already open in another peercoach ({holder.where()}); "
-                                 "carry on there, or pause it there first (/pause or Ctrl-D). Nothing was changed")
+                                 f"carry on there, or pause it there first (/pause or Ctrl-D){unsure}. "
+                                 "Nothing was changed")
             db.execute("UPDATE sessions SET lease = ? WHERE id = ?", (_this_process().to_json(), session_id))
 
     def release(self, session_id: str) -> None:

@@ -281,3 +281,40 @@ def test_two_resumes_started_together_one_runs_the_other_is_refused(tmp_path):
     for inside, named, stored in trials:
         assert inside == 1 and named
         assert stored == ["answer 1", "answer 2", "0 answer 3", *ANSWERS[3:]]  # every answer once, in order
+
+
+def _forge(store: Path, session: str, **changes) -> None:
+    """Write a lease as another peercoach would have: this process's, with ``changes``."""
+    here = store_module._this_process()
+    fields = {"host": here.host, "pid": here.pid, "started": here.started, "boot": here.boot, "since": here.since,
+              **changes}
+    with sqlite3.connect(store / "peercoach.db") as db:
+        db.execute("UPDATE sessions SET lease = ? WHERE id = ?", (json.dumps(fields), session))
+
+
+def test_a_holder_on_another_host_is_refused_until_taken_over(paused, capsys, monkeypatch):
+    from engine.cli import main
+
+    store, session, env, _ = paused
+    monkeypatch.setenv("PEERCOACH_STORE", str(store))
+    _forge(store, session, host="a-container-long-gone", pid=4242)
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO(""))
+    assert main(["--plain", "resume", session]) == 1
+    line = one_clear_line(capsys.readouterr().err)
+    assert "on a-container-long-gone" in line and f"peercoach resume {session} --take-over" in line
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("".join(a + "\n" for a in ANSWERS[2:])))
+    assert main(["--plain", "resume", session, "--take-over"]) == 0
+    assert stored_answers(store) == (ANSWERS, "finished")
+
+
+def test_a_lease_from_before_the_computer_restarted_does_not_hold(paused, capsys, monkeypatch):
+    from engine.cli import main
+
+    store, session, env, _ = paused
+    if store_module._this_process().boot is None:
+        pytest.skip("this system does not say which boot it is")
+    monkeypatch.setenv("PEERCOACH_STORE", str(store))
+    _forge(store, session, pid=1, boot="an-earlier-boot", started="1")
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO(""))
+    assert main(["--plain", "resume", session]) == 0  # process 1 runs, but it is not that peercoach
+    assert stored_answers(store) == (ANSWERS[:2], "paused")
