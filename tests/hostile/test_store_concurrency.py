@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 from hostile_support import (PEERCOACH, QUESTIONS, V1_SCHEMA, Child, environment, needs_command, one_clear_line,
-                             peercoach, store_of_version_2, stored_answers, write_dialogue)
+                             peercoach, stored_answers, write_dialogue)
 
 from engine import store as store_module
 from engine.session import Entry, SessionRecord, Status
@@ -82,14 +82,32 @@ def test_200_processes_opening_a_brand_new_store_at_once_all_get_in(tmp_path, na
     assert [n for n in os.listdir(folder) if n.endswith(".new")] == []  # no temporary store left behind
 
 
+def store_of_version_1(folder: Path, sessions: int = 1) -> Path:
+    """A store as the first SQLite peercoach made it: sessions and entries only (version 1)."""
+    folder.mkdir(mode=0o700, parents=True)
+    db = sqlite3.connect(folder / "peercoach.db", isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.executescript(V1_SCHEMA)
+    db.execute("PRAGMA user_version = 1")
+    db.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
+    entry = json.dumps({"node": "hostile:q1", "text": "kept", "value": "kept"})
+    db.execute("BEGIN")
+    for n in range(sessions):  # many make the answer count of step 2 take a moment
+        db.execute("INSERT INTO sessions VALUES (?, 'hostile', NULL, 'paused', NULL, NULL)", (f"old-{n}",))
+        db.execute("INSERT INTO entries VALUES (?, 0, ?)", (f"old-{n}", entry))
+    db.execute("COMMIT")
+    db.close()
+    return folder
+
+
 @pytest.mark.slow
 def test_many_processes_opening_an_old_store_bring_it_up_to_date_once(tmp_path):
-    folder = store_of_version_2(tmp_path / "old", sessions=[
-        {"id": "old-1", "dialogue": "hostile", "status": "paused", "answers": ["kept"], "nodes": ["hostile:q1"]}])
+    folder = store_of_version_1(tmp_path / "old")
     outcomes = at_once(folder, 50)
-    assert refusals(outcomes) == []
+    assert refusals(outcomes) == [], f"{sum(o != 'ok' for o in outcomes.values())} of 50 refused"
     store = SqliteStore(folder)
-    assert [e.text for e in store.load("old-1").log] == ["kept"] and len(store.list()) == 51
+    assert [e.text for e in store.load("old-0").log] == ["kept"] and len(store.list()) == 51
+    assert store.list()[0].answers == 1  # counted once, by the one process that migrated
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
@@ -119,19 +137,7 @@ def test_a_migration_that_fails_leaves_the_store_exactly_as_it_was(tmp_path, mon
 def test_killed_while_migrating_the_store_is_old_or_new_never_half(tmp_path):
     outcomes = []
     for trial in range(12):
-        folder = tmp_path / f"store-{trial}"
-        folder.mkdir(mode=0o700)
-        db = sqlite3.connect(folder / "peercoach.db", isolation_level=None)
-        db.executescript(V1_SCHEMA)
-        db.execute("PRAGMA user_version = 1")
-        db.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
-        entry = json.dumps({"node": "hostile:q1", "text": "x", "value": "x"})
-        db.execute("BEGIN")
-        for n in range(SESSIONS):  # enough for the answer count of step 2 to take a moment
-            db.execute("INSERT INTO sessions VALUES (?, 'hostile', NULL, 'paused', NULL, NULL)", (f"s{n}",))
-            db.execute("INSERT INTO entries VALUES (?, 0, ?)", (f"s{n}", entry))
-        db.execute("COMMIT")
-        db.close()
+        folder = store_of_version_1(tmp_path / f"store-{trial}", SESSIONS)
         child = subprocess.Popen([PEERCOACH, "--store", str(folder), "sessions", "list"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(random.Random(trial).uniform(0.3, 1.0))  # starting takes about 0.5 s, migrating 0.3 s
