@@ -17,6 +17,7 @@ from typing import Sequence
 from engine import __version__
 from engine.errors import DialogueLoadError, PeercoachError, did_you_mean
 from engine.evaluate import EVALUATIONS
+from engine.files import check_destination, write_private
 from engine.frontend import NAME, Console, Run, Tone, ask_person, new_session_id, system_clock
 from engine.loader import display_path, load_library, resource_dir
 from engine.machine import Conversation, Question
@@ -27,7 +28,7 @@ from engine.render import format_for, render_summary
 from engine.printable import json_text, printable
 from engine.safety.resources import load_resources
 from engine.safety import About, check, says as safety_says
-from engine.session import EntryKind, SessionRecord, Status, answers_in_force
+from engine.session import EntryKind, SessionRecord, answers_in_force
 from engine.store import SessionInfo, SqliteStore, default_location
 
 
@@ -96,10 +97,12 @@ def _resolve(name: str) -> tuple[Library, Dialogue, str | None]:
 
 
 def _summary_file(args: argparse.Namespace) -> Path | None:
-    """``--out``, checked before anything starts so that a bad file name costs no answers."""
+    """``--out``, checked before anything starts so that a bad file name or a missing folder costs
+    no answers (and no conversation held only to fail at its end)."""
     if not getattr(args, "out", None):
         return None
     format_for(args.out)
+    check_destination(args.out)
     return Path(args.out)
 
 
@@ -120,6 +123,7 @@ def _start(args: argparse.Namespace, library: Library, dialogue: Dialogue, sourc
     out = _summary_file(args)
     console = console or _console(args, _messages())
     store = _store(args)
+    store.require_writable("start a conversation")  # before anyone is asked anything
     person = _person(args, store, console)
     if person is None:
         return 0  # they stopped before saying who they are: nothing was started
@@ -185,10 +189,16 @@ def cmd_resume(args: argparse.Namespace) -> int:
             print(_messages()("session.nothing_to_resume"))
             return 1
         session = latest.id
-    record = store.load(session)
-    if record.status is Status.FINISHED:
-        raise UsageError(f"session {record.id} is finished; `peercoach summary {record.id}` shows it")
-    return _hold(args, _library_for(record), record, _console(args, _messages()), out, resumed=True)
+    # One conversation is open in one place: a second resume of it is refused here, before it asks
+    # anything (and a finished one too). It is read once it is ours, so nothing saved is missed.
+    store.claim(session, take_over=args.take_over)
+    try:
+        record = store.load(session)
+        library = _library_for(record)
+    except BaseException:
+        store.release(session)
+        raise
+    return _hold(args, library, record, _console(args, _messages()), out, resumed=True)
 
 
 def _library_for(record: SessionRecord) -> Library:
@@ -199,6 +209,9 @@ def _library_for(record: SessionRecord) -> Library:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    if args.out:
+        format_for(args.out)
+        check_destination(args.out)
     record = _store(args).load(args.session)
     conversation = Conversation(_library_for(record), _messages(), record.dialogue, record.log,
                                 resources=load_resources(args.region), given=record.context)
@@ -206,7 +219,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     text = render_summary(conversation, fmt, status=record.status, session_id=record.id,
                           generated=(record.updated or "")[:10] or None)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        write_private(args.out, text)  # owner-only, and whole or not at all
     else:
         sys.stdout.write(text)
     return 0
@@ -293,7 +306,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 # -- sessions -----------------------------------------------------------------------------------
 def cmd_sessions_list(args: argparse.Namespace) -> int:
-    sessions = _store(args).list(person=args.person)
+    store = _store(args)
+    sessions = store.list(person=args.person)
+    for session, problem in store.unreadable(args.person):
+        print(f"peercoach: session {session} in {store.path} is damaged ({problem}); it has been left as it is",
+              file=sys.stderr)
     if args.json:
         print(json_text([s.to_dict() for s in sessions], indent=2))
         return 0
@@ -334,25 +351,35 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
     if person is None:
         raise UsageError(f"there is nobody called `{args.name}` in {store.path}" if args.name
                          else "whose data? name them: `peercoach sessions export NAME`")
-    text = json.dumps({"format": "peercoach-export", "version": 1, **store.export(person)},
-                      indent=2, ensure_ascii=False) + "\n"
+    exported = store.export(person)
+    text = json.dumps({"format": "peercoach-export", "version": 1, **exported}, indent=2, ensure_ascii=False) + "\n"
     if args.out:
-        _write_private(Path(args.out), text)
+        write_private(args.out, text)  # an export holds someone's own words: owner-only, written whole
         print(f"Wrote everything kept about {person} to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    for damaged in exported.get("unreadable", []):
+        print(f"peercoach: session {damaged['id']} could not be exported ({damaged['problem']})", file=sys.stderr)
     return 0
 
 
-def _write_private(path: Path, text: str) -> None:
-    """A file only its owner can read: an export holds someone's own words."""
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(path, 0o600)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+def cmd_sessions_import(args: argparse.Namespace) -> int:
+    """Sessions an earlier peercoach saved as JSON files: brought in only when asked, never silently."""
+    store = _store(args)
+    store.require_writable("import sessions")
+    paths = [Path(p) for p in args.paths] or [store.path.parent / "sessions"]
+    results = store.import_sessions(paths)
+    for result in results:
+        if result.session is not None:
+            info = result.session
+            print(f"Imported {info.id} ({info.dialogue}, {info.status.value}, "
+                  f"{info.answers} answer{'s' * (info.answers != 1)}) from {result.path}")
+        else:
+            print(f"Skipped {result.path}: {result.skipped}")
+    imported = sum(r.session is not None for r in results)
+    problems = sum(r.session is None and not r.present for r in results)
+    print(f"{imported} session{'s' * (imported != 1)} imported, {len(results) - imported} skipped.")
+    return 1 if problems else 0
 
 
 def cmd_sessions_delete(args: argparse.Namespace) -> int:
@@ -428,6 +455,9 @@ def build_parser() -> argparse.ArgumentParser:
     resume = commands.add_parser("resume", parents=[common], help="carry on with a paused conversation")
     resume.add_argument("session", nargs="?", help="session id (default: the latest unfinished one)")
     resume.add_argument("--out", metavar="FILE", help="also write the summary here (.md or .html)")
+    resume.add_argument("--take-over", action="store_true",
+                        help="carry on with a session another peercoach has open where it cannot be checked "
+                             "(another computer or container); that one stops at its next answer and shows it back")
     resume.set_defaults(handler=cmd_resume)
 
     summary = commands.add_parser("summary", parents=[common], help="show or save a session's summary")
@@ -457,7 +487,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--misses", type=int, default=100, metavar="N", help="list at most N misses")
     evaluate.set_defaults(handler=cmd_eval)
 
-    sessions = commands.add_parser("sessions", parents=[common], help="list, show, export or delete saved sessions")
+    sessions = commands.add_parser("sessions", parents=[common], help="list, show, export, import or delete saved sessions")
     actions = sessions.add_subparsers(title="actions", metavar="ACTION", required=True)
     listing = actions.add_parser("list", parents=[common], help="every saved session (--person NAME: theirs)")
     listing.add_argument("--json", action="store_true",
@@ -471,6 +501,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("name", nargs="?", help="whose data (default: this computer's person)")
     export.add_argument("--out", metavar="FILE", help="write to FILE (readable by you only) instead of the screen")
     export.set_defaults(handler=cmd_sessions_export)
+    importing = actions.add_parser("import", parents=[common],
+                                   help="bring in sessions an earlier peercoach saved as JSON files")
+    importing.add_argument("paths", nargs="*", metavar="PATH",
+                           help="JSON files or folders of them (default: the `sessions` folder beside the store)")
+    importing.set_defaults(handler=cmd_sessions_import)
     delete = actions.add_parser("delete", parents=[common],
                                 help="delete a session, or a person and everything of theirs (--person NAME)")
     delete.add_argument("session", nargs="?", help="session id")

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import re
 import secrets
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Iterator, Protocol
 
 from engine.answers import tidy_number
 from engine.errors import PeercoachError, StoreError
+from engine.files import OutputError, write_private
 from engine.machine import Conversation, Outcome, Question, Turn, crisis_text
 from engine.messages import Messages
 from engine.render import format_for, render_summary
@@ -107,19 +111,46 @@ class Run:
                               generated=self.clock().astimezone().strftime("%d %B %Y"),
                               session_id=self.record.id)
 
-    def write_summary(self, path: Path) -> None:
-        path.write_text(self.summary(format_for(path)), encoding="utf-8")
+    def write_summary(self, path: Path) -> int:
+        """Write the summary (owner-only, whole or not at all); 1 when it could not be written.
+
+        The answers are already saved by then, so a failure (the folder went away, the disk is
+        full) is told to the person with the command that writes it again, not raised.
+        """
+        try:
+            write_private(path, self.summary(format_for(path)))
+        except OutputError as problem:
+            self.console.show(self.messages("session.summary_not_written", problem=str(problem), path=str(path),
+                                            session=self.record.id), Tone.NOTICE)
+            return 1
         self.console.show(self.messages("session.saved_summary", path=str(path)), Tone.NOTICE)
+        return 0
 
     def pause(self) -> int:
         self.save(Status.PAUSED)
-        if self.out is not None:
-            self.write_summary(self.out)
+        written = self.write_summary(self.out) if self.out is not None else 0
         self.console.show(self.messages("session.paused", session=self.record.id), Tone.NOTICE)
-        return 0
+        return written
 
     def hold(self) -> int:
-        """Hold the conversation until it ends or is paused; returns the exit status."""
+        """Hold the conversation until it ends or is paused; returns the exit status.
+
+        Ctrl-C (SIGINT), wherever it lands, pauses like /pause: the session is saved as paused,
+        with every answer given, instead of being left active.
+        """
+        try:
+            return self._hold()
+        except KeyboardInterrupt:
+            return self._interrupted()
+
+    def _interrupted(self) -> int:
+        with _no_interrupts():
+            if self.conversation.finished:  # Ctrl-C cut the goodbye short: it stays finished
+                self.save(Status.FINISHED)
+                return 0
+            return self.pause()
+
+    def _hold(self) -> int:
         self.save(Status.ACTIVE)
         turn = self.conversation.current_turn()
         while True:
@@ -127,9 +158,7 @@ class Run:
             if turn.outcome is Outcome.FINISHED:
                 self.save(Status.FINISHED)
                 self.console.show(self.summary(), Tone.SUMMARY)
-                if self.out is not None:
-                    self.write_summary(self.out)
-                return 0
+                return self.write_summary(self.out) if self.out is not None else 0
             if turn.outcome is Outcome.PAUSE:
                 return self.pause()
             if turn.outcome is Outcome.SUMMARY:
@@ -155,6 +184,19 @@ class Run:
 
 
 _TYPE_HINTS = {"list": "notices.list_hint", "when": "notices.when_hint", "yesno_unsure": "notices.unsure_hint"}
+
+
+@contextmanager
+def _no_interrupts() -> Iterator[None]:
+    """A second Ctrl-C while the pause is being saved waits until it is saved."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def question_hints(question: Question, messages: Messages) -> list[str]:

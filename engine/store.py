@@ -6,22 +6,36 @@ is shown, so a killed process loses nothing and a half-written answer never exis
 readable by their owner only; a file that is damaged, locked, foreign or from a newer peercoach is
 reported and left exactly as it is.
 
+Only what peercoach made is ever changed: a store is created whole under a temporary name and
+linked into place (so many processes may open a new store at once, and an empty file is never
+ours), only a folder or file peercoach creates is given 0700 or 0600, and anything else it is
+given (another program's file, a device, a folder anyone can write to, a link to nothing, another
+user's store) is refused before it is opened. A store its owner made read-only is opened
+read-only. One conversation is open in one place at a time: the session row holds a lease.
+
 Front ends talk to the ``SessionStore`` interface. The schema is built by ``MIGRATIONS``, one step
 per version (kept in ``PRAGMA user_version``): a store made by an older peercoach is brought up to
-date when it is opened, one transaction per step.
+date when it is opened, in one exclusive transaction.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
+import secrets
+import socket
 import sqlite3
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from engine.errors import StoreError
+from engine.files import sync_folder
 from engine.session import Entry, SessionRecord, Status, count_answers
 
 STORE_ENV = "PEERCOACH_STORE"
@@ -29,6 +43,9 @@ DATABASE_NAME = "peercoach.db"
 DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 APPLICATION_ID = 0x50434348  # "PCCH": marks a SQLite file as a peercoach store
 BUSY_SECONDS = 5.0  # how long to wait for another peercoach that is writing
+SQLITE_HEADER = b"SQLite format 3\x00"
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # a session file bigger than this is not one peercoach wrote
+SESSION_ID = re.compile(r"[\w.:-]{1,100}")  # what `new_session_id` makes, and room for older ids
 
 
 class SessionStore(Protocol):
@@ -62,6 +79,16 @@ class SessionInfo:
                 "answers": self.answers, "updated": self.updated}
 
 
+@dataclass(frozen=True)
+class Imported:
+    """What ``sessions import`` made of one file: the session it brought in, or why it skipped it."""
+
+    path: Path
+    session: SessionInfo | None = None
+    skipped: str | None = None  # why the file was left out
+    present: bool = False  # skipped because the store already has that session (not a problem)
+
+
 # -- where the store is -------------------------------------------------------------------------
 def default_location() -> Path:
     """``$PEERCOACH_STORE``, else ``$XDG_DATA_HOME/peercoach``, else ``~/.local/share/peercoach``."""
@@ -80,8 +107,23 @@ def database_file(location: Path) -> Path:
 
 
 # -- the schema, one step per version -----------------------------------------------------------
+def _script(db: sqlite3.Connection, script: str) -> None:
+    """Run a migration's statements one by one.
+
+    Not ``executescript``: it commits the open transaction first, so a migration killed half way
+    would leave half a schema, and another process could see the tables before the store is marked
+    as peercoach's.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
 def _v1_sessions(db: sqlite3.Connection) -> None:
-    db.executescript("""
+    _script(db, """
         CREATE TABLE sessions (
             id TEXT PRIMARY KEY, dialogue TEXT NOT NULL, source TEXT, status TEXT NOT NULL,
             created TEXT, updated TEXT);
@@ -93,7 +135,7 @@ def _v1_sessions(db: sqlite3.Connection) -> None:
 
 
 def _v2_people(db: sqlite3.Connection) -> None:
-    db.executescript("""
+    _script(db, """
         CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, created TEXT);
         CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         ALTER TABLE sessions ADD COLUMN person_id INTEGER REFERENCES people(id) ON DELETE CASCADE;
@@ -120,90 +162,464 @@ def _v2_people(db: sqlite3.Connection) -> None:
             position INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, detail TEXT,
             PRIMARY KEY (session_id, position));
     """)
-    # Sessions saved by version 1 had no answer count yet: count them from their logs.
+    # Sessions saved by version 1 had no answer count yet: count them from their logs (an entry
+    # that cannot be read counts as nothing; the session is reported when it is opened).
     for (session_id,) in db.execute("SELECT id FROM sessions").fetchall():
-        log = [Entry.from_dict(json.loads(e)) for (e,) in
-               db.execute("SELECT entry FROM entries WHERE session_id = ? ORDER BY seq", (session_id,))]
+        log = []
+        for (text,) in db.execute("SELECT entry FROM entries WHERE session_id = ? ORDER BY seq", (session_id,)):
+            try:
+                log.append(_entry(text))
+            except _Damaged:
+                continue
         db.execute("UPDATE sessions SET answers = ? WHERE id = ?", (count_answers(log), session_id))
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_sessions, _v2_people)
+def _v3_leases(db: sqlite3.Connection) -> None:
+    # Which peercoach has the session open (a ``_Holder`` as JSON), or NULL: taken at resume and
+    # on a new session's first save, checked at every save, given up on pause and at the end.
+    db.execute("ALTER TABLE sessions ADD COLUMN lease TEXT")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_sessions, _v2_people, _v3_leases)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
 def migrate(db: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> None:
-    """Bring the schema to version ``upto``, one step per transaction."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    for number in range(version + 1, upto + 1):
-        with db:
-            db.execute("BEGIN IMMEDIATE")
+    """Bring the schema to version ``upto``: every step in one exclusive transaction.
+
+    The version that decides what to do is read inside the transaction, so of many processes
+    opening an old store at once the first brings it up to date and the others find nothing left
+    to do; a migration that is killed leaves the store as it was.
+    """
+    if _version(db) >= upto:
+        return  # the usual case, without taking the write lock
+    db.execute("BEGIN EXCLUSIVE")
+    try:
+        version = _version(db)
+        for number in range(version + 1, upto + 1):
             MIGRATIONS[number - 1](db)
-            db.execute(f"PRAGMA user_version = {number}")
+        if version < upto:
+            db.execute(f"PRAGMA user_version = {upto}")
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+# -- rows as they are stored, checked as they are read ------------------------------------------
+class _Damaged(Exception):
+    """A row or file that does not hold what peercoach writes there (the message says what)."""
+
+
+_ENTRY_FIELDS: dict[str, tuple[type, ...]] = {
+    "node": (str,), "text": (str,), "display": (str,), "question": (str,), "kind": (str,),
+    "at": (str, type(None)), "safety": (dict, type(None)), "type": (str, type(None))}
+
+
+def _entry_from(data: Any) -> Entry:
+    if not isinstance(data, dict) or "node" not in data:
+        raise _Damaged("an answer is not an object with a `node`")
+    for key, types in _ENTRY_FIELDS.items():
+        if key in data and not isinstance(data[key], types):
+            raise _Damaged(f"an answer's `{key}` is {type(data[key]).__name__}, not {types[0].__name__}")
+    try:
+        return Entry.from_dict(data)
+    except ValueError:
+        raise _Damaged(f"an answer has an unknown kind {data.get('kind')!r}") from None
+
+
+def _entry(text: Any) -> Entry:
+    """One stored log entry (JSON text), or ``_Damaged``."""
+    if not isinstance(text, str):
+        raise _Damaged("an answer is not stored as text")
+    try:
+        return _entry_from(json.loads(text))
+    except ValueError as exc:
+        raise _Damaged(f"an answer is not valid JSON ({exc})") from None
+
+
+def _need(value: Any, what: str, *types: type) -> Any:
+    if not isinstance(value, types) or isinstance(value, bool) and bool not in types:
+        raise _Damaged(f"its {what} is {type(value).__name__} {str(value)[:40]!r}")
+    return value
+
+
+def _status(value: Any) -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        raise _Damaged(f"its status {str(value)[:40]!r} is not one peercoach knows "
+                       f"({', '.join(s.value for s in Status)})") from None
+
+
+def _context(value: Any) -> dict[str, Any]:
+    """What the dialogue was given when the session started: a JSON object, as ``save`` wrote it."""
+    try:
+        context = json.loads(_need(value, "context", str))
+    except ValueError as exc:
+        raise _Damaged(f"its context is not valid JSON ({exc})") from None
+    if not isinstance(context, dict):
+        raise _Damaged(f"its context is a JSON {type(context).__name__}, not an object")
+    return context
+
+
+def _info(row: tuple) -> SessionInfo:
+    """A ``sessions list`` row: (id, person, dialogue, status, answers, created, updated, source)."""
+    session_id, person, dialogue, status, answers, created, updated, source = row
+    text, maybe = (str,), (str, type(None))
+    return SessionInfo(_need(session_id, "id", *text), _need(person, "person", *maybe),
+                       _need(dialogue, "dialogue", *text), _status(status), _need(answers, "answer count", int),
+                       _need(created, "start time", *maybe), _need(updated, "update time", *maybe),
+                       _need(source, "dialogue file", *maybe))
+
+
+def _record(row: tuple, entries: list[tuple]) -> SessionRecord:
+    """A stored session: its row (as ``_info`` reads it, then the context) and its log entries."""
+    info = _info(row[:8])
+    return SessionRecord(id=info.id, dialogue=info.dialogue, source=info.source, status=info.status,
+                         created=info.created, updated=info.updated, person=info.person, context=_context(row[8]),
+                         log=[_entry(text) for (text,) in entries])
+
+
+def _record_from(data: Any) -> SessionRecord:
+    """A session as an earlier peercoach saved it to a JSON file (``SessionRecord.to_dict``)."""
+    if not isinstance(data, dict):
+        raise _Damaged(f"it holds a JSON {type(data).__name__}, not a session")
+    session_id = data.get("id")
+    if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
+        raise _Damaged("it has no session id peercoach could have written")
+    log = data.get("log", [])
+    if not isinstance(log, list):
+        raise _Damaged("its `log` is not a list")
+    context = data.get("context") or {}
+    if not isinstance(context, dict):
+        raise _Damaged("its `context` is not an object")
+    maybe = (str, type(None))
+    fields = {key: _need(data.get(key), key, *maybe) for key in ("source", "created", "updated", "person")}
+    return SessionRecord(id=session_id, dialogue=_need(data.get("dialogue"), "dialogue", str),
+                         log=[_entry_from(e) for e in log], status=_status(data.get("status", "active")),
+                         context=context, **fields)
+
+
+def _where(session_id: Any, rowid: int) -> str:
+    return session_id if isinstance(session_id, str) else f"(row {rowid})"
+
+
+def _session_file_text(path: Path) -> str:
+    """The text of a session file, read only if it is an ordinary file of this user's: a pipe would
+    block, a device could be endless, and another user's file is not theirs to bring in."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise _Damaged(f"it cannot be read ({exc.strerror})") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode):
+            raise _Damaged(f"it is {_kind(found)}, not an ordinary file")
+        if _owner() is not None and found.st_uid != _owner():
+            raise _Damaged(f"it belongs to another user (user id {found.st_uid})")
+        if found.st_size > MAX_IMPORT_BYTES:
+            raise _Damaged(f"it is larger than {MAX_IMPORT_BYTES // 2 ** 20} MB, more than any session")
+        data = stream.read(MAX_IMPORT_BYTES + 1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Damaged("it is not UTF-8 text") from None
+
+
+# -- who has a session open ---------------------------------------------------------------------
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="ascii", errors="replace") as stream:
+            return stream.read()
+    except OSError:
+        return None
+
+
+def _process_state(pid: int) -> tuple[str, str] | None:
+    """(state, start time) of a process from /proc (Linux), or None where there is no /proc.
+
+    The start time tells a recycled process id from the peercoach that held a lease.
+    """
+    text = _read(f"/proc/{pid}/stat")
+    if not text or ")" not in text:
+        return None
+    fields = text[text.rindex(")") + 2:].split()  # fields[0] is field 3 (state), fields[19] field 22
+    return (fields[0], fields[19]) if len(fields) > 19 else None
+
+
+def _boot() -> str | None:
+    boot = _read("/proc/sys/kernel/random/boot_id")
+    return boot.strip() if boot else None
+
+
+@dataclass(frozen=True)
+class _Holder:
+    """The peercoach process that has a session open: the lease kept in the session's row."""
+
+    host: str
+    pid: int
+    started: str | None  # when that process started, where the system says (Linux)
+    boot: str | None  # which boot of the computer (Linux)
+    since: str  # when it opened the session, for the message
+
+    def to_json(self) -> str:
+        return json.dumps({"host": self.host, "pid": self.pid, "started": self.started, "boot": self.boot,
+                           "since": self.since})
+
+    @classmethod
+    def from_json(cls, text: Any) -> "_Holder | None":
+        """The holder in a lease, or None for no lease (or one too damaged to hold anything)."""
+        try:
+            data = json.loads(text) if isinstance(text, str) else None
+            holder = cls(str(data["host"]), int(data["pid"]), data.get("started"), data.get("boot"),
+                         str(data.get("since") or ""))
+        except (ValueError, TypeError, KeyError):
+            return None
+        return holder if holder.pid > 0 else None
+
+    def same_process(self, other: "_Holder") -> bool:
+        return (self.host, self.pid, self.started, self.boot) == (other.host, other.pid, other.started, other.boot)
+
+    def checkable(self) -> bool:
+        """Whether this computer can tell if that peercoach still runs (on Windows os.kill would
+        end it; a process of another host or container has ids this one cannot look up)."""
+        return os.name != "nt" and self.host == _this_process().host
+
+    def running(self) -> bool:
+        """Whether that peercoach may still be running; when this computer cannot tell, it may."""
+        here = _this_process()
+        if self.boot and here.boot and self.boot != here.boot:
+            return False  # another boot: the computer restarted since, or the store was moved here
+        if not self.checkable():
+            return True
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass  # it exists, as another user's process
+        state = _process_state(self.pid)
+        if state is None:
+            return True
+        return state[0] not in ("Z", "X") and not (self.started and state[1] != self.started)
+
+    def where(self) -> str:
+        here = _this_process()
+        place = "on this computer" if self.host == here.host else f"on {self.host}"
+        since = f", since {self.since[11:16]}" if len(self.since) >= 16 else ""
+        return f"process {self.pid} {place}{since}"
+
+
+_HOLDERS: dict[int, _Holder] = {}  # by process id: a forked child is a holder of its own
+
+
+def _this_process() -> _Holder:
+    pid = os.getpid()
+    if pid not in _HOLDERS:
+        state = _process_state(pid)
+        _HOLDERS[pid] = _Holder(socket.gethostname(), pid, state[1] if state else None, _boot(),
+                                datetime.now().astimezone().isoformat(timespec="seconds"))
+    return _HOLDERS[pid]
 
 
 # -- the store ----------------------------------------------------------------------------------
+def _uri(path: Path, query: str) -> str:
+    return f"{Path(os.path.abspath(path)).as_uri()}?{query}"
+
+
+def _kind(found: os.stat_result) -> str:
+    mode = found.st_mode
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a file"
+
+
+def _owner() -> int | None:
+    return os.geteuid() if hasattr(os, "geteuid") else None
+
+
+# What ``link`` says on a file system without hard links (FAT, some network shares).
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
+
+
 class SqliteStore:
     """Sessions, people and their progress in one SQLite file."""
 
     def __init__(self, location: Path, *, timeout: float = BUSY_SECONDS):
+        location = Path(location).expanduser()
         self.path = database_file(location)
-        created = self._prepare(Path(location).expanduser())
+        # Why this store can only be read (its owner made it read-only), or None.
+        self.read_only: str | None = self._prepare()
         try:
-            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self.db = sqlite3.connect(self._address(), uri=True, timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from None
         try:
             with self._errors("open"):
-                self._check(created)
-                self.db.execute("PRAGMA journal_mode = WAL")
+                self._check()
+                if not self.read_only and self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = FULL")  # an answer is on disk when save() returns
                 self.db.execute("PRAGMA foreign_keys = ON")
                 self.db.execute("PRAGMA secure_delete = ON")  # deleted text is overwritten, not left behind
-                migrate(self.db)
+                if not self.read_only:
+                    migrate(self.db)
         except StoreError:
             self.db.close()
             raise
-        os.chmod(self.path, 0o600)
-        if created:
-            self._import_json_sessions(self.path.parent / "sessions")
-
-    def _import_json_sessions(self, folder: Path) -> None:
-        """Sessions saved by peercoach before it used SQLite (one JSON file each) come along.
-
-        The files are left where they are; a damaged one is skipped, never changed.
-        """
-        for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
-            try:
-                self.save(SessionRecord.from_dict(json.loads(path.read_text(encoding="utf-8"))))
-            except (OSError, ValueError, KeyError, TypeError, StoreError):
-                continue
 
     # -- opening --------------------------------------------------------------------------
-    def _prepare(self, location: Path) -> bool:
-        """Create the folder (0700) and an empty file (0600) if needed; True when the file is new."""
-        folder = self.path.parent
+    def _address(self) -> str:
+        """How SQLite is to open the file: read-write, never creating it; or read-only.
+
+        A read-only store with no write-ahead log beside it holds everything in the file itself, so
+        it is opened as immutable: SQLite then creates no -wal or -shm file in a folder its owner
+        made read-only (root could, and would leave them behind).
+        """
+        if not self.read_only:
+            return _uri(self.path, "mode=rw")
+        untouched = not os.path.exists(f"{self.path}-wal")
+        return _uri(self.path, "mode=ro&immutable=1" if untouched else "mode=ro")
+
+    def _refuse(self, what: Path, why: str) -> StoreError:
+        return StoreError(f"{what} {why}; it has been left as it is (use --store to choose another place)")
+
+    def _prepare(self) -> str | None:
+        """Check the folder and the file before anything is opened; create what is missing.
+
+        Returns why the store can only be read, or None.
+        """
+        self._folder(self.path.parent)
+        if not os.path.lexists(self.path):
+            self._create()
+        return self._existing()
+
+    def _folder(self, folder: Path) -> None:
+        """The folder that holds the store: ours if we create it (0700), else checked, never changed."""
         try:
-            if not folder.exists():
-                folder.mkdir(parents=True, mode=0o700)
-                os.chmod(folder, 0o700)
-            elif folder == location:  # a folder of our own (not, say, the folder a named .db is in)
-                os.chmod(folder, 0o700)
-            if self.path.exists():
-                return False
-            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            return True
-        except FileExistsError:
-            return False
+            found = os.stat(folder)
+        except FileNotFoundError:
+            if os.path.islink(folder):
+                raise self._refuse(folder, f"is a link to {os.readlink(folder)}, which does not exist, "
+                                           "and peercoach does not create it") from None
+            return self._make_folder(folder)
         except OSError as exc:
             raise StoreError(f"cannot use {folder} to keep sessions: {exc.strerror}") from None
+        if not stat.S_ISDIR(found.st_mode):
+            raise self._refuse(folder, f"is {_kind(found)}, not a folder or a peercoach store (a .db file)")
+        if found.st_mode & stat.S_IWOTH:
+            # Anyone could plant or swap files beside the store (its -wal, say): not a private place.
+            raise self._refuse(folder, "is a folder anyone on this computer can write to, so it cannot keep "
+                                       "sessions private")
 
-    def _check(self, created: bool) -> None:
+    def _make_folder(self, folder: Path) -> None:
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            return self._folder(folder)  # another peercoach made it a moment ago: check it like any other
+        except OSError as exc:
+            raise StoreError(f"cannot use {folder} to keep sessions: {exc.strerror}") from None
+        os.chmod(folder, 0o700)  # ours, so owner-only whatever the umask
+
+    def _create(self) -> None:
+        """A new store appears whole: built under a private temporary name, then linked into place.
+
+        Linking fails when another peercoach made the store first, and then theirs is used; so any
+        number of processes may open a new store at once, and the store's name never holds an
+        empty file (an empty file is never taken for ours).
+        """
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}-{secrets.token_hex(4)}.new")
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                                 0o600)
+            if hasattr(os, "fchmod"):
+                os.fchmod(descriptor, 0o600)  # ours, so owner-only whatever the umask
+            os.close(descriptor)
+            built = sqlite3.connect(_uri(temporary, "mode=rw"), uri=True, isolation_level=None)
+            try:
+                built.execute("PRAGMA journal_mode = WAL")
+                built.execute("PRAGMA synchronous = FULL")
+                migrate(built)
+            finally:
+                built.close()
+            self._link(temporary)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot create the store {self.path}: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot use {self.path.parent} to keep sessions: {exc.strerror}") from None
+        finally:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{temporary}{suffix}").unlink(missing_ok=True)
+
+    def _link(self, built: Path) -> None:
+        try:
+            os.link(built, self.path)
+        except FileExistsError:
+            return  # another peercoach was first: its store is checked like any other
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise
+            # A file system without hard links (FAT, some network shares): rename instead. Two
+            # processes creating the same store in the same instant could then race.
+            if not os.path.lexists(self.path):
+                os.rename(built, self.path)
+        sync_folder(self.path.parent)
+
+    def _existing(self) -> str | None:
+        """Refuse a file that is not this user's peercoach store, before SQLite opens it."""
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            if os.path.islink(self.path):
+                raise self._refuse(self.path, f"is a link to {os.readlink(self.path)}, which does not exist, "
+                                              "and peercoach does not create it") from None
+            raise StoreError(f"cannot open the store {self.path}: it disappeared while opening") from None
+        except OSError as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc.strerror}") from None
+        if not stat.S_ISREG(found.st_mode):
+            raise self._refuse(self.path, f"is {_kind(found)}, not a peercoach store")
+        if found.st_size == 0:
+            raise self._refuse(self.path, "is an empty file, not a peercoach store (peercoach never leaves one)")
+        if _owner() is not None and found.st_uid != _owner():
+            raise self._refuse(self.path, f"belongs to another user (user id {found.st_uid}); peercoach only "
+                                          "opens a store of your own")
+        try:
+            with open(self.path, "rb") as stream:
+                header = stream.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise StoreError(f"cannot read the store {self.path}: {exc.strerror}") from None
+        if header != SQLITE_HEADER:
+            raise self._refuse(self.path, "is damaged or is not a peercoach store (it is not an SQLite file)")
+        return self._read_only_because(found)
+
+    def _read_only_because(self, found: os.stat_result) -> str | None:
+        """A store whose owner took away its write permission is read, never made writable again."""
+        if not found.st_mode & stat.S_IWUSR or not os.access(self.path, os.W_OK):
+            return f"the file {self.path} is read-only"
+        folder = self.path.parent
+        if not os.stat(folder).st_mode & stat.S_IWUSR or not os.access(folder, os.W_OK):
+            return f"its folder {folder} is read-only"
+        return None
+
+    def _check(self) -> None:
         """Refuse, and leave alone, a file that is not a peercoach store we can read."""
         application, version = (self.db.execute(f"PRAGMA {p}").fetchone()[0]
                                 for p in ("application_id", "user_version"))
-        tables = self.db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
-        if tables and application != APPLICATION_ID:
+        if application != APPLICATION_ID:
             raise StoreError(f"{self.path} is not a peercoach store; it has been left as it is "
                              "(use --store to choose another file)")
         if version > SCHEMA_VERSION:
@@ -213,6 +629,15 @@ class SqliteStore:
         if problem != "ok":
             raise StoreError(f"{self.path} is damaged ({problem}); it has been left as it is. "
                              "Keep a copy and try `sqlite3 FILE .recover`")
+        if self.read_only and version < SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was made by an older peercoach and {self.read_only}, so it cannot "
+                             "be brought up to date; it has been left as it is (make it writable to use it)")
+
+    def require_writable(self, doing: str) -> None:
+        """Refuse to start something that would have to write to a read-only store."""
+        if self.read_only:
+            raise StoreError(f"cannot {doing}: {self.read_only}, so nothing can be saved; it has been left as "
+                             f"it is (make it writable with `chmod u+w` to use it)")
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
@@ -233,74 +658,185 @@ class SqliteStore:
 
     @contextmanager
     def _transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
+        self.require_writable(doing)
         with self._errors(doing):
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.db
-            except BaseException:
+            if self.db.in_transaction:  # left open by an interrupted save: it never committed
                 self.db.execute("ROLLBACK")
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                yield self.db
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
                 raise
-            self.db.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()
 
+    # -- who has a session open -----------------------------------------------------------
+    def _held_elsewhere(self, db: sqlite3.Connection, session_id: str) -> _Holder | None:
+        """The other, still running peercoach that has this session open, if any."""
+        row = db.execute("SELECT lease FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        holder = _Holder.from_json(row[0]) if row else None
+        if holder is None or holder.same_process(_this_process()) or not holder.running():
+            return None  # free, ours, or left by a peercoach that has stopped (killed, say)
+        return holder
+
+    def claim(self, session_id: str, *, take_over: bool = False) -> None:
+        """Open a session here: a second peercoach that tries to carry on with it is refused.
+
+        Taken before the session is read for resuming, so what is read is what this process holds.
+        ``take_over`` takes it from a holder that cannot be checked (another host or container):
+        should that one still be running, its next save is refused and shows its answer back.
+        """
+        with self._transaction(f"open session {session_id}") as db:
+            row = db.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"there is no session `{session_id}` in {self.path} "
+                                 "(`peercoach sessions list` shows them)")
+            if row[0] == Status.FINISHED.value:
+                raise StoreError(f"session {session_id} is finished; `peercoach summary {session_id}` shows it")
+            holder = self._held_elsewhere(db, session_id)
+            if holder is not None and not take_over:
+                unsure = "" if holder.checkable() else (
+                    f"; if it is not running any more, `peercoach resume {session_id} --take-over`")
+                raise StoreError(f"session {session_id} is already open in another peercoach ({holder.where()}); "
+                                 f"carry on there, or pause it there first (/pause or Ctrl-D){unsure}. "
+                                 "Nothing was changed")
+            db.execute("UPDATE sessions SET lease = ? WHERE id = ?", (_this_process().to_json(), session_id))
+
+    def release(self, session_id: str) -> None:
+        """Let go of a session this process claimed but did not go on with."""
+        with self._transaction(f"close session {session_id}") as db:
+            row = db.execute("SELECT lease FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            holder = _Holder.from_json(row[0]) if row else None
+            if holder is not None and holder.same_process(_this_process()):
+                db.execute("UPDATE sessions SET lease = NULL WHERE id = ?", (session_id,))
+
     # -- sessions -------------------------------------------------------------------------
     def save(self, record: SessionRecord) -> None:
-        """Append the entries not yet stored and update the session and what it recorded, atomically."""
+        """Append the entries not yet stored and update the session and what it recorded, atomically.
+
+        A session that is open in another running peercoach is not written: one conversation is
+        held in one place at a time. Saving it as active holds it here; paused or finished lets go.
+        """
         with self._transaction(f"save session {record.id}") as db:
-            person_id = self._person_id(db, record.person) if record.person else None
-            db.execute(
-                "INSERT INTO sessions (id, dialogue, source, status, created, updated, person_id, context, answers)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
-                " updated = excluded.updated, answers = excluded.answers",
-                (record.id, record.dialogue, record.source, record.status.value, record.created, record.updated,
-                 person_id, json.dumps(record.context, ensure_ascii=False), count_answers(record.log)))
-            stored = db.execute("SELECT count(*) FROM entries WHERE session_id = ?", (record.id,)).fetchone()[0]
-            if stored > len(record.log):
-                raise StoreError(f"session {record.id} has {stored} saved entries but this copy has only "
-                                 f"{len(record.log)}; is it open somewhere else? Nothing was overwritten")
-            db.executemany("INSERT INTO entries (session_id, seq, entry) VALUES (?, ?, ?)",
-                           [(record.id, seq, json.dumps(entry.to_dict(), ensure_ascii=False))
-                            for seq, entry in enumerate(record.log[stored:], start=stored)])
-            if person_id is not None:
-                _Facts(db, record, person_id).write()
+            holder = self._held_elsewhere(db, record.id)
+            if holder is not None:
+                raise StoreError(f"session {record.id} is open in another peercoach ({holder.where()}), so this "
+                                 "one has stopped; nothing was overwritten")
+            lease = _this_process().to_json() if record.status is Status.ACTIVE else None
+            self._write(db, record, lease)
+
+    def _write(self, db: sqlite3.Connection, record: SessionRecord, lease: str | None) -> None:
+        person_id = self._person_id(db, record.person) if record.person else None
+        db.execute(
+            "INSERT INTO sessions (id, dialogue, source, status, created, updated, person_id, context, answers, lease)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
+            " updated = excluded.updated, answers = excluded.answers, lease = excluded.lease",
+            (record.id, record.dialogue, record.source, record.status.value, record.created, record.updated,
+             person_id, json.dumps(record.context, ensure_ascii=False), count_answers(record.log), lease))
+        stored = db.execute("SELECT count(*) FROM entries WHERE session_id = ?", (record.id,)).fetchone()[0]
+        if stored > len(record.log):
+            raise StoreError(f"session {record.id} has {stored} saved entries but this copy has only "
+                             f"{len(record.log)}; is it open somewhere else? Nothing was overwritten")
+        db.executemany("INSERT INTO entries (session_id, seq, entry) VALUES (?, ?, ?)",
+                       [(record.id, seq, json.dumps(entry.to_dict(), ensure_ascii=False))
+                        for seq, entry in enumerate(record.log[stored:], start=stored)])
+        if person_id is not None:
+            _Facts(db, record, person_id).write()
 
     def load(self, session_id: str) -> SessionRecord:
+        """A session with its answers; a damaged one is reported (and left as it is), never half read."""
+        try:
+            return self._stored(session_id)
+        except _Damaged as damage:
+            raise StoreError(f"session {session_id} in {self.path} is damaged ({damage}); "
+                             "it has been left as it is") from None
+
+    def _stored(self, session_id: str) -> SessionRecord:
         with self._errors(f"read session {session_id}"):
             row = self.db.execute(
-                "SELECT s.id, s.dialogue, s.source, s.status, s.created, s.updated, p.name, s.context"
+                "SELECT s.id, p.name, s.dialogue, s.status, s.answers, s.created, s.updated, s.source, s.context"
                 " FROM sessions s LEFT JOIN people p ON p.id = s.person_id WHERE s.id = ?", (session_id,)).fetchone()
             if row is None:
                 raise StoreError(f"there is no session `{session_id}` in {self.path} "
                                  "(`peercoach sessions list` shows them)")
-            entries = self.db.execute("SELECT entry FROM entries WHERE session_id = ? ORDER BY seq", (session_id,))
-            try:
-                log = [Entry.from_dict(json.loads(text)) for (text,) in entries]
-                context = json.loads(row[7])
-            except (ValueError, KeyError, TypeError) as exc:
-                raise StoreError(f"session {session_id} in {self.path} is damaged ({exc}); "
-                                 "it has been left as it is") from None
-        return SessionRecord(id=row[0], dialogue=row[1], source=row[2], status=Status(row[3]), created=row[4],
-                             updated=row[5], person=row[6], context=context, log=log)
+            entries = self.db.execute("SELECT entry FROM entries WHERE session_id = ? ORDER BY seq",
+                                      (session_id,)).fetchall()
+        return _record(row, entries)
 
-    def list(self, statuses: Iterable[Status] | None = None, person: str | None = None) -> list[SessionInfo]:
-        """Sessions in the order they were started, optionally only some statuses or one person's."""
-        query = ("SELECT s.id, p.name, s.dialogue, s.status, s.answers, s.created, s.updated, s.source"
+    def _sessions(self, person: str | None) -> tuple[list[SessionInfo], list[tuple[str, str]]]:
+        """Every session (or one person's), in the order they were started, and those that are damaged."""
+        query = ("SELECT s.id, p.name, s.dialogue, s.status, s.answers, s.created, s.updated, s.source, s.rowid"
                  " FROM sessions s LEFT JOIN people p ON p.id = s.person_id"
                  " WHERE ? IS NULL OR p.name = ?"  # names compare without case (the column's collation)
                  " ORDER BY s.created, s.rowid")
         with self._errors("list sessions"):
             rows = self.db.execute(query, (person, person)).fetchall()
+        infos, damaged = [], []
+        for row in rows:
+            try:
+                infos.append(_info(row[:8]))
+            except _Damaged as damage:
+                damaged.append((_where(row[0], row[8]), str(damage)))
+        return infos, damaged
+
+    def list(self, statuses: Iterable[Status] | None = None, person: str | None = None) -> list[SessionInfo]:
+        """Sessions in the order they were started, optionally only some statuses or one person's.
+
+        A damaged session is left out (``unreadable`` names it), so the others can still be used.
+        """
         wanted = set(statuses) if statuses is not None else None
-        infos = [SessionInfo(r[0], r[1], r[2], Status(r[3]), r[4], r[5], r[6], r[7]) for r in rows]
-        return [i for i in infos if wanted is None or i.status in wanted]
+        return [i for i in self._sessions(person)[0] if wanted is None or i.status in wanted]
+
+    def unreadable(self, person: str | None = None) -> list[tuple[str, str]]:
+        """(session, what is wrong) for each session whose row cannot be read."""
+        return self._sessions(person)[1]
 
     def latest_unfinished(self, person: str | None = None) -> SessionInfo | None:
         """The most recently updated session that was paused or interrupted."""
         open_sessions = self.list([Status.ACTIVE, Status.PAUSED], person)
         # Ties (two saves in one second) go to the session started later: ``list`` is in that order.
         return max(reversed(open_sessions), key=lambda s: s.updated or s.created or "", default=None)
+
+    # -- sessions from JSON files ---------------------------------------------------------
+    def import_sessions(self, paths: Iterable[Path]) -> list[Imported]:
+        """Bring in sessions an earlier peercoach saved as JSON files; only ever when asked.
+
+        A folder means the ``*.json`` files in it. A file is skipped, with the reason, when it is
+        not an ordinary file of this user's, is not a session, or holds a session the store already
+        has (nothing in the store is overwritten). The files themselves are left as they are.
+        """
+        results = []
+        for path in (Path(p).expanduser() for p in paths):
+            if path.is_dir():
+                files = sorted(path.glob("*.json"))
+                if not files:
+                    results.append(Imported(path, skipped="there are no .json files in this folder"))
+                results.extend(self._import_file(file) for file in files)
+            elif os.path.lexists(path):
+                results.append(self._import_file(path))
+            else:
+                results.append(Imported(path, skipped="there is no such file or folder"))
+        return results
+
+    def _import_file(self, path: Path) -> Imported:
+        try:
+            record = _record_from(json.loads(_session_file_text(path)))
+            json.dumps(record.to_dict(), ensure_ascii=False).encode("utf-8")  # what SQLite will be given
+        except _Damaged as why:
+            return Imported(path, skipped=str(why))
+        except UnicodeEncodeError:
+            return Imported(path, skipped="it holds text that is not valid Unicode")
+        except ValueError as exc:
+            return Imported(path, skipped=f"it is not valid JSON ({exc})")
+        with self._transaction(f"import session {record.id}") as db:
+            if db.execute("SELECT 1 FROM sessions WHERE id = ?", (record.id,)).fetchone():
+                return Imported(path, skipped=f"session {record.id} is already in the store", present=True)
+            self._write(db, record, lease=None)
+        return Imported(path, session=SessionInfo.of(record))
 
     # -- people ---------------------------------------------------------------------------
     @staticmethod
@@ -351,7 +887,8 @@ class SqliteStore:
                             for day, p, notes, status in self.db.execute(
                                 "SELECT c.day, c.progress, c.notes, c.status FROM checkins c"
                                 " JOIN sessions s ON s.id = c.session_id WHERE c.goal_id = ?"
-                                " ORDER BY c.day, s.created, s.rowid, c.position", (goal_id,))]
+                                " ORDER BY c.day, s.created, s.rowid, c.position", (goal_id,))
+                            if isinstance(p, (int, float))]  # a damaged rating is left out, not fatal
                 latest = next((c["status"] for c in reversed(checkins) if c["status"]), "open")
                 status = "replaced" if goal_id in replaced else latest
                 if open_only and status != "open":
@@ -370,22 +907,38 @@ class SqliteStore:
         name = self.known_person(person)
         if name is None:
             raise StoreError(f"there is nobody called `{person}` in {self.path}")
-        sessions = []
+        sessions, unreadable = [], [{"id": i, "problem": p} for i, p in self.unreadable(name)]
         for info in self.list(person=name):
-            record = self.load(info.id)
+            try:
+                record = self._stored(info.id)
+            except _Damaged as damage:
+                unreadable.append({"id": info.id, "problem": str(damage)})
+                continue
             sessions.append({**info.to_dict(), "created": info.created, "source": info.source,
                              "log": [e.to_dict() for e in record.log]})
         with self._errors("read strengths and resources"):
             items = [{"kind": k, "text": t, "detail": d, "session": s} for k, t, d, s in self.db.execute(
                 "SELECT i.kind, i.text, i.detail, i.session_id FROM items i JOIN sessions s ON s.id = i.session_id"
                 " JOIN people p ON p.id = s.person_id WHERE p.name = ? ORDER BY s.created, i.position", (name,))]
-        return {"person": name, "sessions": sessions, "goals": self.goals(name),
-                "strengths": [i for i in items if i["kind"] == "strength"],
-                "resources": [i for i in items if i["kind"] == "resource"]}
+        exported = {"person": name, "sessions": sessions, "goals": self.goals(name),
+                    "strengths": [i for i in items if i["kind"] == "strength"],
+                    "resources": [i for i in items if i["kind"] == "resource"]}
+        if unreadable:  # damaged sessions are named, so an export never hides that something is missing
+            exported["unreadable"] = unreadable
+        return exported
 
     # -- deleting -------------------------------------------------------------------------
+    def _not_open_elsewhere(self, db: sqlite3.Connection, session_ids: Iterable[str]) -> None:
+        """A session open in another peercoach is not deleted: its next save would bring it back."""
+        for session_id in session_ids:
+            holder = self._held_elsewhere(db, session_id)
+            if holder is not None:
+                raise StoreError(f"session {session_id} is open in another peercoach ({holder.where()}); "
+                                 "pause or finish it there first. Nothing was deleted")
+
     def delete_session(self, session_id: str) -> None:
         with self._transaction(f"delete session {session_id}") as db:
+            self._not_open_elsewhere(db, [session_id])
             if db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount == 0:
                 raise StoreError(f"there is no session `{session_id}` in {self.path}")
         self.compact()
@@ -396,6 +949,8 @@ class SqliteStore:
             row = db.execute("SELECT id, name FROM people WHERE name = ?", (person,)).fetchone()
             if row is None:
                 raise StoreError(f"there is nobody called `{person}` in {self.path}")
+            self._not_open_elsewhere(db, [i for (i,) in db.execute(
+                "SELECT id FROM sessions WHERE person_id = ?", (row[0],)).fetchall()])
             removed = db.execute("DELETE FROM sessions WHERE person_id = ?", (row[0],)).rowcount
             db.execute("DELETE FROM settings WHERE key = 'person' AND value = ?", (row[1],))
             db.execute("DELETE FROM people WHERE id = ?", (row[0],))

@@ -295,13 +295,20 @@ def test_unwritable_location_is_a_clear_error(tmp_path):
         SqliteStore(blocker / "store")
 
 
-def test_sessions_saved_as_json_files_by_earlier_versions_come_along(tmp_path):
+def test_sessions_saved_as_json_files_by_earlier_versions_come_along_when_asked(tmp_path):
     old = tmp_path / "sessions"
     old.mkdir()
     saved = record("2026-older", Status.PAUSED, person=None, log=[answer("kept from before")])
     (old / "2026-older.json").write_text(json.dumps(saved.to_dict()))
     (old / "broken.json").write_text("{ not json")
     store = SqliteStore(tmp_path)
+    assert store.list() == []  # opening a store never brings in files it finds beside it
+    results = store.import_sessions([old])
+    assert [(r.path.name, r.session and r.session.id, bool(r.skipped)) for r in results] == [
+        ("2026-older.json", "2026-older", False), ("broken.json", None, True)]
+    assert "not valid JSON" in results[1].skipped
     assert [e.text for e in store.load("2026-older").log] == ["kept from before"]
     assert [s.id for s in store.list()] == ["2026-older"]
     assert (old / "2026-older.json").exists() and (old / "broken.json").read_text() == "{ not json"
+    [again] = store.import_sessions([old / "2026-older.json"])  # a second import overwrites nothing
+    assert again.present and "already in the store" in again.skipped
