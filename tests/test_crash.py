@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from stress import trials
+
 from engine.session import Status
 from engine.store import SqliteStore
 
@@ -31,7 +33,7 @@ if PEERCOACH is None:
     pytest.skip("the peercoach command is not installed (run the tests with `python3 run.py --tests`)",
                 allow_module_level=True)
 
-TRIALS = 60
+TRIALS = trials(quick=24, full=60)
 QUESTIONS = 8
 PROMPT = b"\n> "
 

@@ -26,6 +26,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+import stress
 from hostile_support import (PEERCOACH, QUESTIONS, V1_SCHEMA, Child, environment, needs_command, one_clear_line,
                              peercoach, stored_answers, write_dialogue)
 
@@ -281,7 +283,7 @@ def _race(number: int, root: Path, dialogue: Path) -> tuple[int, bool, list[str]
 @needs_command
 def test_two_resumes_started_together_one_runs_the_other_is_refused(tmp_path):
     dialogue = write_dialogue(tmp_path)
-    trials = [_race(n, tmp_path, dialogue) for n in range(20)]
+    trials = [_race(n, tmp_path, dialogue) for n in range(stress.trials(quick=8, full=20))]
     got_in = [inside for inside, _, _ in trials]
     print(f"two resumes at once, {len(trials)} trials: one got in {got_in.count(1)} times, both {got_in.count(2)}")
     for inside, named, stored in trials:

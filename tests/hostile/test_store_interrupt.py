@@ -8,6 +8,8 @@ import random
 import time
 
 import pytest
+
+import stress
 from hostile_support import QUESTIONS, Child, environment, needs_command, peercoach, stored_answers, write_dialogue
 
 ANSWERS = [f"answer {n}" for n in range(1, QUESTIONS + 1)]
@@ -77,7 +79,7 @@ def _trial(number: int, dialogue, root) -> tuple[int, int, list[str], str, list[
 @needs_command
 def test_ctrl_c_at_random_points_always_leaves_a_paused_session_and_loses_nothing(tmp_path):
     dialogue = write_dialogue(tmp_path)
-    trials = [_trial(n, dialogue, tmp_path) for n in range(30)]
+    trials = [_trial(n, dialogue, tmp_path) for n in range(stress.trials(quick=10, full=30))]
     paused = sum(status == "paused" for _, _, _, status, _, _ in trials)
     print(f"SIGINT at 30 random points: {paused} paused, {30 - paused} left otherwise")
     for number, (acknowledged, sent, stored, status, final, final_status) in enumerate(trials):
