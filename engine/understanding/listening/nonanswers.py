@@ -29,7 +29,10 @@ from engine.understanding.reading import Clause
 _QUESTION_BACK = re.compile(r"^\W*(?:what|which|who|whose|huh|eh|pardon|sorry|like|you mean|meaning|such as|how do you"
                             r"|how d'?you|what do you|do you mean)\b[^?.!]{0,40}\?+\W*$", re.IGNORECASE)
 _QUESTION_BACK_WORDS = 7
-_CONTRAST = frozenset({"but", "though", "although", "however", "except"})
+_FOLLOW_ON = frozenset({"but", "though", "although", "however", "except", "they", "he", "she", "which", "so"})
+# Words that make a clause a statement of news rather than an item offered ("but my dog"):
+# a subject, a verb that agrees with one, or a past tense.
+_STATEMENT_WORDS = frozenset("i he she they we it is was are were has have had am been did does got went came gets".split())
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,7 @@ class NonanswerRules:
         own = self.answers[kind.name].find(content) if kind is not None and kind.name in self.answers else []
         if own:
             return own[0].words
+        offers = [o for o in offers if not (o.words.split()[0] in _FOLLOW_ON and _statement(content, o))]
         if offers:
             return offers[0].words
         if needs is Needs.SOMETHING:
@@ -146,15 +150,26 @@ class NonanswerRules:
                  evidence: list[Evidence]) -> tuple[bool, list[Evidence]]:
         found = self.supports.find(content)
         ruled_out = [f for f in found if f.label == "not_support"]
-        # A person is ruled out by what the same clause says of them, or the "but ..." after it.
-        contrast = {clause.index - 1 for clause in content if clause.tokens[0] in _CONTRAST}
-        out_clauses = {r.clause for r in ruled_out} | {r.clause - 1 for r in ruled_out if r.clause - 1 in contrast}
+        # A person is ruled out by what the same clause says of them, or by the clause after it when
+        # that starts with "but" or a pronoun ("my family? they wrote me off years ago").
+        follows = {clause.index - 1 for clause in content if clause.tokens[0] in _FOLLOW_ON}
+        out_clauses = {r.clause for r in ruled_out} | {r.clause - 1 for r in ruled_out if r.clause - 1 in follows}
         named = [f for f in found if f.label == "support" and f.clause not in out_clauses]
         if named:
             return False, [Evidence("nonanswer", "names a support", named[0].words)]
         if ruled_out:
             return True, [*evidence, Evidence("nonanswer", "rules out a support", ruled_out[0].words)]
         return started_empty, evidence
+
+
+def _statement(content: list[Clause], offer: Found) -> bool:
+    """Whether the clause an offer starts is news ("but I'm in a good place") rather than an item."""
+    clause = next(c for c in content if c.index == offer.clause)
+    return _statement_words(clause.tokens[offer.start + 1:])
+
+
+def _statement_words(words: tuple[str, ...]) -> bool:
+    return any(w in _STATEMENT_WORDS or (len(w) > 4 and w.endswith("ed")) for w in words)
 
 
 def _words(clause: Clause) -> str:
