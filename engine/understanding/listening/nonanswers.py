@@ -48,6 +48,7 @@ class Content:
 class NonanswerRules:
     def __init__(self, nonanswers: Nonanswers):
         self.empty = PhraseList([("unknown", nonanswers.unknown), ("nothing", nonanswers.nothing),
+                                 ("little", nonanswers.little),
                                  ("empty", nonanswers.empty), ("filler", nonanswers.fillers)])
         self.dodges = PhraseList([("dodge", nonanswers.dodges)])
         self.supports = PhraseList([("support", nonanswers.supports), ("not_support", nonanswers.not_supports)])
@@ -74,7 +75,7 @@ class NonanswerRules:
         if not content:
             return True, evidence or [Evidence("nonanswer", "empty", text.strip()[:80])]
         started_empty = bool(evidence)
-        said_nothing = any(e.label == "nothing" for e in evidence) and not dodged
+        said_nothing = any(e.label in ("nothing", "little") for e in evidence) and not dodged
         needs = kind.needs if kind is not None else None
         if needs is Needs.SUPPORT:
             return self._support(content, started_empty, evidence)

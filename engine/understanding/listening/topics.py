@@ -28,10 +28,16 @@ class TopicRulesFinder:
         by_topic: dict[str, list[Found]] = {}
         for match in kept:
             by_topic.setdefault(match.label, []).append(match)
+        # Each clause's first word on one line through the answer, so nearness crosses commas.
+        offsets, total = {}, 0
+        for clause in clauses:
+            offsets[clause.index] = total
+            total += len(clause.tokens)
         counted = []
         for match in kept:
-            yields = self.rules[Topic(match.label)].yields_to
-            if any(match.overlaps(other) for topic in yields for other in by_topic.get(topic.value, [])):
+            rule = self.rules[Topic(match.label)]
+            others = [other for topic in rule.yields_to for other in by_topic.get(topic.value, [])]
+            if any(match.overlaps(other) or _near(match, other, offsets, rule.yields_within) for other in others):
                 continue
             counted.append(match)
         return counted
@@ -41,3 +47,11 @@ class TopicRulesFinder:
         """The topics raised, in the fixed order of ``Topic``."""
         raised = {match.label for match in found}
         return tuple(topic for topic in Topic if topic.value in raised)
+
+
+def _near(one: Found, other: Found, offsets: dict[int, int], within: int) -> bool:
+    if within <= 0:
+        return False
+    start, end = offsets[one.clause] + one.start, offsets[one.clause] + one.end
+    other_start, other_end = offsets[other.clause] + other.start, offsets[other.clause] + other.end
+    return other_start - within <= end and start <= other_end + within - 1

@@ -23,8 +23,8 @@ from engine.understanding.reading import Lexicon
 
 VOCABULARY_FILE = Path(__file__).with_name("listening.yaml")
 TOP_KEYS = ("words", "spellings", "fuzzy", "questions", "nonanswers", "topics", "feeling")
-NONANSWER_KEYS = ("unknown", "nothing", "empty", "fillers", "dodges", "supports", "not_supports", "offers")
-TOPIC_KEYS = ("says", "feels", "phrases", "unless", "yields_to")
+NONANSWER_KEYS = ("unknown", "nothing", "little", "empty", "fillers", "dodges", "supports", "not_supports", "offers")
+TOPIC_KEYS = ("says", "feels", "phrases", "unless", "yields_to", "yields_within")
 FEELING_KEYS = ("positive", "negative", "neutral", "mixed", "wish", "occasion", "negation")
 
 
@@ -74,12 +74,14 @@ class TopicRules:
     unless: tuple[Compiled, ...] = ()  # a match these overlap is something else ("money's not the problem")
     yields_to: tuple[Topic, ...] = ()  # a match inside one of these topics' matches is theirs
     negative: bool = False  # `feels: negative`: raising it is itself a bad element (worry, low mood)
+    yields_within: int = 0  # it also yields to a match this many words away ("my nan, god rest her")
 
 
 @dataclass(frozen=True)
 class Nonanswers:
     unknown: tuple[Compiled, ...]  # "I don't know"
     nothing: tuple[Compiled, ...]  # "nothing", "nobody"
+    little: tuple[Compiled, ...]  # "not much", "nothing really": a hedged nothing
     empty: tuple[Compiled, ...]  # other answers that give nothing: "yes", "same as always"
     fillers: tuple[Compiled, ...]
     dodges: tuple[Compiled, ...]
@@ -201,8 +203,10 @@ class _ListeningReader(PhrasebookReader):
                 if "yields_to" in fields else ()
             feels = self.one_of(fields["feels"][1], f"`feels` of {what}", ("negative", "neutral")) \
                 if "feels" in fields else "neutral"
+            within = self.number(fields["yields_within"][1], f"`yields_within` of {what}") \
+                if "yields_within" in fields else 0
             found[Topic(name)] = TopicRules(Topic(name), says or name, phrases, unless, yields,
-                                            feels == "negative")
+                                            feels == "negative", int(within or 0))
         for topic in Topic:
             if topic not in found:
                 self.error(node, f"`topics` is missing `{topic.value}`", "every topic needs its phrases")
