@@ -45,6 +45,7 @@ class Listener:
         self.topic_finder = TopicRulesFinder(vocabulary.topics)
         self.feelings = FeelingReader(vocabulary.feelings)
         self._bad = {rule.topic.value for rule in vocabulary.topics if rule.negative}
+        self.done = {kind.name: PhraseList([("done", kind.done)]) for kind in vocabulary.questions if kind.done}
 
     @classmethod
     def from_file(cls, path: Path) -> "Listener":
@@ -71,7 +72,8 @@ class Listener:
         blank = [m for m in cover if m.label != "filler"] + dodges  # "not sure", "what step?": no feeling of their own
         problems_named = kind is not None and kind.topics_feel_bad and len(text.split()) >= _PROBLEM_WORDS
         bad = [m for m in topic_matches if m.label in self._bad or problems_named]
-        elements = self.feelings.elements_of(clauses, bad, blank, kind is not None and kind.occasions)
+        done = self.done[kind.name].find(clauses) if kind is not None and kind.name in self.done else []
+        elements = self.feelings.elements_of(clauses, bad, blank, kind is not None and kind.occasions, done)
         nonanswer, evidence = self.nonanswers.judge(text, clauses, kind,
                                                     Content(cover, dodges, topic_matches, elements))
         evidence += [Evidence("topic", m.label, m.words) for m in topic_matches]

@@ -33,11 +33,12 @@ class FeelingReader:
         self.occasions = PhraseList([("occasion", feelings.occasion)])
 
     def elements_of(self, clauses: list[Clause], bad_topics: list[Found], aside: Sequence[Found] = (),
-                    occasions_aside: bool = False) -> list[Found]:
+                    occasions_aside: bool = False, done: Sequence[Found] = ()) -> list[Found]:
         """The elements that count: after overlaps, negations and wishes, the neutral ones dropped.
         Matches within ``aside`` (the words of a non-answer: "not sure", "no one") never count;
         with ``occasions_aside``, neither do bad words told as the occasion of what helped."""
-        kept = [m for m in longest_first(self.elements.find(clauses)) if not any(m.within(a) for a in aside)]
+        found = self.elements.find(clauses) + [Found("positive", d.clause, d.start, d.end, d.words) for d in done]
+        kept = [m for m in longest_first(found) if not any(m.within(a) for a in aside)]
         if occasions_aside:
             occasions = self.occasions.find(clauses)
             if occasions:

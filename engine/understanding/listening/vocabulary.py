@@ -61,6 +61,7 @@ class QuestionKind:
     needs: Needs
     phrases: tuple[Compiled, ...]  # in the question: what marks this kind
     answers: tuple[Compiled, ...] = ()  # in the answer: what still answers it after an empty start
+    done: tuple[Compiled, ...] = ()  # in the answer: the step was done, a good element ("rang them")
     nothing_raises: tuple[Topic, ...] = ()  # "nothing" to "What are you good at?" is low mood
     topics_feel_bad: bool = False  # `topics_feel: negative`: a topic raised in answer is a problem named
     occasions: bool = False  # `occasions: aside`: a hardship told as the occasion of what helped is no bad element
@@ -144,8 +145,8 @@ class _ListeningReader(PhrasebookReader):
     def questions(self, node: yaml.Node) -> tuple[QuestionKind, ...]:
         found = []
         for name, (_, body) in (self.mapping(node, "`questions`") or {}).items():
-            fields = self.section(body, ("needs", "phrases", "answers", "nothing_raises", "occasions",
-                                                 "topics_feel"), f"question kind `{name}`",
+            fields = self.section(body, ("needs", "phrases", "answers", "done", "nothing_raises",
+                                                 "occasions", "topics_feel"), f"question kind `{name}`",
                                   ("needs", "phrases"))
             needs = self.one_of(fields["needs"][1], f"`needs` of `{name}`", [n.value for n in Needs]) \
                 if "needs" in fields else None
@@ -157,8 +158,9 @@ class _ListeningReader(PhrasebookReader):
                 if "occasions" in fields else "count"
             feels = self.one_of(fields["topics_feel"][1], f"`topics_feel` of `{name}`", ("negative", "neutral")) \
                 if "topics_feel" in fields else "neutral"
+            done = self.compiled(fields["done"][1], f"`done` of `{name}`") if "done" in fields else ()
             if needs is not None:
-                found.append(QuestionKind(name, Needs(needs), phrases, answers, raises, feels == "negative",
+                found.append(QuestionKind(name, Needs(needs), phrases, answers, done, raises, feels == "negative",
                                           occasions == "aside"))
         return tuple(found)
 
