@@ -11,6 +11,7 @@ from typing import Any, Sequence
 from engine import goals, talk
 from engine.errors import PeercoachError
 from engine.safety import Level, check
+from engine.understanding.listening import Feeling, Topic, listen
 
 
 class DataError(PeercoachError):
@@ -107,7 +108,7 @@ class Evaluation:
     """One or more reports (one per SMART dimension, say) and any extra figures; or, for posts
     labelled only by the community they come from, the share each community raises."""
 
-    reports: dict[str, Report]  # a single report is filed under ""
+    reports: dict[str, Report | MultiLabelReport]  # a single report is filed under ""
     extra: dict[str, float] = field(default_factory=dict)
     communities: dict[str, dict[str, Any]] | None = None  # name -> posts, acute, possible, alert_rate
 
@@ -203,4 +204,107 @@ def smart(path: Path) -> Evaluation:
     return Evaluation(reports)
 
 
-EVALUATIONS = {"crisis": crisis, "talk": talk_types, "smart": smart}
+@dataclass
+class MultiLabelReport:
+    """Items that carry any number of labels (an answer's topics): precision, recall and F1 per
+    label over items, their macro and micro averages, and how often the whole set is right."""
+
+    labels: list[str]
+    gold: list[frozenset[str]] = field(default_factory=list)
+    predicted: list[frozenset[str]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+    def add(self, gold: frozenset[str], predicted: frozenset[str], text: str = "") -> None:
+        self.gold.append(gold)
+        self.predicted.append(predicted)
+        self.texts.append(text)
+
+    def _counts(self, label: str) -> tuple[int, int, int]:
+        pairs = list(zip(self.gold, self.predicted, strict=True))
+        return (sum(label in g and label in p for g, p in pairs), sum(label in p and label not in g for g, p in pairs),
+                sum(label in g and label not in p for g, p in pairs))
+
+    def per_class(self, label: str) -> dict[str, Any]:
+        true_positive, false_positive, false_negative = self._counts(label)
+        return {**_scores(true_positive, false_positive, false_negative), "support": true_positive + false_negative}
+
+    @property
+    def macro_f1(self) -> float:
+        return sum(self.per_class(label)["f1"] for label in self.labels) / len(self.labels)
+
+    @property
+    def micro_f1(self) -> float:
+        totals = [sum(column) for column in zip(*(self._counts(label) for label in self.labels), strict=True)]
+        return _scores(*totals)["f1"]
+
+    @property
+    def exact_accuracy(self) -> float:
+        right = sum(g == p for g, p in zip(self.gold, self.predicted, strict=True))
+        return right / len(self.gold) if self.gold else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"macro_f1": self.macro_f1, "micro_f1": self.micro_f1, "exact_set_accuracy": self.exact_accuracy,
+                "classes": {label: self.per_class(label) for label in self.labels}}
+
+    def table(self) -> str:
+        lines = [f"{'class':<14} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"]
+        for label in self.labels:
+            row = self.per_class(label)
+            lines.append(f"{label:<14} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f} "
+                         f"{row['support']:>8}")
+        lines.append(f"{'macro F1':<14} {self.macro_f1:>24.3f}")
+        lines.append(f"{'micro F1':<14} {self.micro_f1:>24.3f}")
+        lines.append(f"{'exact sets':<14} {self.exact_accuracy:>24.3f}   ({len(self.gold)} items)")
+        return "\n".join(lines)
+
+    def confusion(self) -> str:
+        return ""
+
+    def misses(self) -> list[tuple[str, str, str, str]]:
+        def shown(labels: frozenset[str]) -> str:
+            return ",".join(label for label in self.labels if label in labels) or "none"
+
+        return [(shown(g), shown(p), t, "") for g, p, t in zip(self.gold, self.predicted, self.texts, strict=True)
+                if g != p]
+
+
+def _scores(true_positive: int, false_positive: int, false_negative: int) -> dict[str, float]:
+    precision = true_positive / (true_positive + false_positive) if true_positive + false_positive else 0.0
+    recall = true_positive / (true_positive + false_negative) if true_positive + false_negative else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def listening(path: Path) -> Evaluation:
+    """Client answers labelled for non-answer, topics and feeling (the format of
+    ``shared/data/listening/answers-dev.tsv``), each answer heard with its question."""
+    topic_names = [topic.value for topic in Topic]
+    feelings = [feeling.value for feeling in Feeling]
+    nonanswer = Report(["1", "0"])
+    topics = MultiLabelReport(topic_names)
+    feeling = Report(feelings)
+    both = [0, 0]  # non-answers that also raise topics (rule N3): found, of all
+    for line, row in enumerate(read_tsv(path, ["question", "answer", "nonanswer", "topics", "feeling"]), start=2):
+        gold_nonanswer, gold_feeling = row["nonanswer"].strip(), row["feeling"].strip()
+        gold_topics = frozenset() if row["topics"].strip() == "none" else frozenset(row["topics"].strip().split(","))
+        if gold_nonanswer not in ("0", "1"):
+            raise DataError(f"{path}:{line}: `nonanswer` must be 0 or 1, not `{gold_nonanswer}`")
+        if gold_feeling not in feelings:
+            raise DataError(f"{path}:{line}: unknown feeling `{gold_feeling}` (expected {', '.join(feelings)})")
+        unknown = sorted(gold_topics - set(topic_names))
+        if unknown:
+            raise DataError(f"{path}:{line}: unknown topic `{unknown[0]}` (expected none or {', '.join(topic_names)})")
+        heard = listen(row["answer"], row["question"])
+        why = "; ".join(str(e) for e in heard.evidence if e.about == "nonanswer")
+        nonanswer.add(gold_nonanswer, "1" if heard.nonanswer else "0", row["answer"], why)
+        topics.add(gold_topics, frozenset(topic.value for topic in heard.topics), row["answer"])
+        feeling.add(gold_feeling, heard.feeling.value, row["answer"],
+                    "; ".join(str(e) for e in heard.evidence if e.about == "feeling"))
+        if gold_nonanswer == "1" and gold_topics:
+            both[1] += 1
+            both[0] += heard.nonanswer
+    return Evaluation({"nonanswer": nonanswer, "topics": topics, "feeling": feeling},  # type: ignore[dict-item]
+                      {"nonanswer_with_topics_recall": both[0] / both[1] if both[1] else 0.0})
+
+
+EVALUATIONS = {"crisis": crisis, "talk": talk_types, "smart": smart, "listening": listening}

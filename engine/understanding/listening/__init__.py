@@ -69,11 +69,11 @@ class Listener:
         topic_matches = self.topic_finder.find(clauses)
         cover = self.nonanswers.cover(clauses)
         dodges = self.nonanswers.dodging(clauses)
-        blank = [m for m in cover if m.label != "filler"] + dodges  # "not sure", "what step?": no feeling of their own
+        blank = [m for m in cover if m.label != "filler"]  # "not sure", "no one": no feeling of their own
         problems_named = kind is not None and kind.topics_feel_bad and len(text.split()) >= _PROBLEM_WORDS
         bad = [m for m in topic_matches if m.label in self._bad or problems_named]
         done = self.done[kind.name].find(clauses) if kind is not None and kind.name in self.done else []
-        elements = self.feelings.elements_of(clauses, bad, blank, kind is not None and kind.occasions, done)
+        elements = self.feelings.elements_of(clauses, bad, blank, kind is not None and kind.occasions, done, dodges)
         nonanswer, evidence = self.nonanswers.judge(text, clauses, kind,
                                                     Content(cover, dodges, topic_matches, elements))
         evidence += [Evidence("topic", m.label, m.words) for m in topic_matches]

@@ -33,12 +33,14 @@ class FeelingReader:
         self.occasions = PhraseList([("occasion", feelings.occasion)])
 
     def elements_of(self, clauses: list[Clause], bad_topics: list[Found], aside: Sequence[Found] = (),
-                    occasions_aside: bool = False, done: Sequence[Found] = ()) -> list[Found]:
+                    occasions_aside: bool = False, done: Sequence[Found] = (),
+                    dodges: Sequence[Found] = ()) -> list[Found]:
         """The elements that count: after overlaps, negations and wishes, the neutral ones dropped.
-        Matches within ``aside`` (the words of a non-answer: "not sure", "no one") never count;
-        with ``occasions_aside``, neither do bad words told as the occasion of what helped."""
+        Matches within ``aside`` (the words of a non-answer: "not sure", "no one") or a dodge never
+        count, though a bad topic in a dodge does (sarcasm is read for its meaning); with
+        ``occasions_aside``, bad words told as the occasion of what helped do not count either."""
         found = self.elements.find(clauses) + [Found("positive", d.clause, d.start, d.end, d.words) for d in done]
-        kept = [m for m in longest_first(found) if not any(m.within(a) for a in aside)]
+        kept = [m for m in longest_first(found) if not any(m.within(a) for a in (*aside, *dodges))]
         if occasions_aside:
             occasions = self.occasions.find(clauses)
             if occasions:

@@ -153,9 +153,18 @@ class NonanswerRules:
         ruled_out = [f for f in found if f.label == "not_support"]
         # A person is ruled out by what the same clause says of them, or by the clause after it when
         # that starts with "but" or a pronoun ("my family? they wrote me off years ago").
+        # A ruling out that names its person ("not my dad") rules out that person alone.
+        supports = [f for f in found if f.label == "support"]
         follows = {clause.index - 1 for clause in content if clause.tokens[0] in _FOLLOW_ON}
-        out_clauses = {r.clause for r in ruled_out} | {r.clause - 1 for r in ruled_out if r.clause - 1 in follows}
-        named = [f for f in found if f.label == "support" and f.clause not in out_clauses]
+        out_clauses: set[int] = set()
+        out_people: list[Found] = []
+        for rule in ruled_out:
+            people = [f for f in supports if f.overlaps(rule)]
+            if people:
+                out_people += people
+            else:
+                out_clauses |= {rule.clause} | ({rule.clause - 1} if rule.clause - 1 in follows else set())
+        named = [f for f in supports if f.clause not in out_clauses and f not in out_people]
         if named:
             return False, [Evidence("nonanswer", "names a support", named[0].words)]
         if ruled_out:
@@ -170,6 +179,8 @@ def _statement(content: list[Clause], offer: Found) -> bool:
 
 
 def _statement_words(words: tuple[str, ...]) -> bool:
+    if "can" in words or "could" in words:  # "but I can fix bikes": what they can do is what was asked
+        return False
     return any(w in _STATEMENT_WORDS or (len(w) > 4 and w.endswith("ed")) for w in words)
 
 

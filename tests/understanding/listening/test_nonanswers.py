@@ -1,0 +1,90 @@
+"""Non-answers, judged against what each question asks for (our own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.understanding.listening import listen
+
+SUPPORT = "Who could support you?"
+STRENGTH = "What strengths do you have?"
+STEP = "How did your step go?"
+OBSTACLE = "What has got in the way this week?"
+WEEK = "How has your week been?"
+ENJOY = "What do you enjoy doing, even a little?"
+CHANGE = "What would you like to be different?"
+
+
+@pytest.mark.parametrize("question, answer", [
+    (STRENGTH, "i dunno"),
+    (STRENGTH, "no idea tbh"),
+    (STRENGTH, "nothing really"),
+    (STRENGTH, "I'm not good at anything"),
+    (STRENGTH, "oh loads, I'm a proper catch me"),
+    (STRENGTH, "my strength is napping lol"),
+    (SUPPORT, "nobody"),
+    (SUPPORT, "no one really, my shifts got cut again"),      # life news, no support named
+    (SUPPORT, "not my uncle, he's half the problem"),          # a person ruled out
+    (SUPPORT, "my cousin would but she has her own stuff going on"),
+    (STEP, "what step?"),
+    (STEP, "ask me next week"),
+    (STEP, "gonna do it on monday"),
+    (OBSTACLE, "same as always"),
+    (OBSTACLE, "pass"),
+    (ENJOY, "idk, my back is wrecked so nothing"),
+    (CHANGE, "where do i even start"),
+    (WEEK, "I'd rather not say"),
+    (ENJOY, "enjoy? lol"),
+])
+def test_gives_nothing_for_the_question(question, answer):
+    heard = listen(answer, question)
+    assert heard.nonanswer, heard.evidence
+
+
+@pytest.mark.parametrize("question, answer", [
+    (STRENGTH, "not loads, but i can fix bikes"),                 # a small offer after a hedge
+    (STRENGTH, "used to be a good swimmer"),
+    (STRENGTH, "patient, i think"),
+    (SUPPORT, "maybe my auntie?"),
+    (SUPPORT, "my dog, honestly"),
+    (SUPPORT, "the people at my Tuesday group"),
+    (SUPPORT, "not really, apart from my sponsor"),
+    (STEP, "didn't do it"),
+    (STEP, "i forgot"),
+    (STEP, "rang the housing office like we said"),
+    (OBSTACLE, "nothing, it went fine for once"),                 # "nothing" got in the way, and how it went
+    (OBSTACLE, "the bus strike"),
+    (WEEK, "fine"),
+    (WEEK, "dunno. tired"),
+    (WEEK, "up and down"),
+    (CHANGE, "nothing, I'm content as I am"),
+    (ENJOY, "fishing with my grandad"),
+])
+def test_any_usable_content_answers(question, answer):
+    heard = listen(answer, question)
+    assert not heard.nonanswer, heard.evidence
+
+
+def test_the_question_decides_what_life_news_gives():
+    news = "not really, the landlord put the rent up"
+    assert listen(news, SUPPORT).nonanswer            # names nobody to turn to
+    assert not listen("the landlord put the rent up", OBSTACLE).nonanswer  # names what got in the way
+
+
+def test_the_kind_of_question_can_be_given_directly():
+    assert listen("nobody", asks="support").asks == "support"
+    assert listen("nobody", "Who is in your corner?").asks == "support"
+    assert listen("nobody", "What colour is the sky?").asks is None
+
+
+def test_a_non_answer_explains_itself():
+    heard = listen("no clue. my hours got cut", SUPPORT)
+    labels = [(e.about, e.label) for e in heard.evidence]
+    assert ("nonanswer", "unknown") in labels
+    assert heard.to_dict()["evidence"][0] == {"about": "nonanswer", "label": "unknown", "words": "no clue"}
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "?!?", "\u202e\u0000", "a" * 10_000, "no " * 5000])
+def test_odd_input_is_heard_without_error(answer):
+    heard = listen(answer, SUPPORT)
+    assert heard.nonanswer in (True, False)
