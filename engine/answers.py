@@ -14,13 +14,15 @@ from typing import Any, Callable, Sequence
 
 from engine import goals, timeframes
 from engine.model import AnswerSpec
-from engine.numbers import read_number
+from engine.numbers import read_amount
 from engine.textnorm import normalise
 
 
 @dataclass(frozen=True)
 class Accepted:
     value: Any
+    note: str = ""  # what else the answer said ("3 maybe. I know what helps but..." is 3, and a note)
+    understood: str = ""  # how a free answer was read, to say back ("I already see Anne": yes)
 
 
 @dataclass(frozen=True)
@@ -69,13 +71,26 @@ _YES = re.compile(
     r"|^i (?:do|did|am|have|had|will|would|can|could|was|should)(?: (?:too|yes|really|indeed|definitely))?$")
 
 
+# A statement that answers yes by telling ("I already see Anne", "I go to a group on Tuesdays").
+_TELLS_YES = re.compile(r"^(?:i )?already\b|^i (?:do|have|go|see|talk|use|take|try|ring|call|visit|attend|get|speak"
+                        r"|meet|went|saw|did|tried|used|had|got|spoke|met|still|always|usually|sometimes)\b")
+
+
 def read_yes_no(text: str) -> bool | str | None:
     """True, False, "unsure", or None when the words are not a yes or a no at all."""
     said = " ".join(re.findall(r"[a-z0-9]+", normalise(text).replace("'", "")))
-    for pattern, value in ((_UNSURE, UNSURE), (_NO, False), (_YES, True)):
+    for pattern, value in ((_UNSURE, UNSURE), (_NO, False), (_YES, True), (_TELLS_YES, True)):
         if pattern.search(said):
             return value
     return None
+
+
+def _told(text: str) -> str:
+    """The statement itself when a yes was told rather than said ("I already see Anne")."""
+    said = " ".join(re.findall(r"[a-z0-9]+", normalise(text).replace("'", "")))
+    if _UNSURE.search(said) or _NO.search(said) or _YES.search(said):
+        return ""
+    return text.strip() if _TELLS_YES.search(said) else ""
 
 
 def _words(text: str) -> str:
@@ -91,24 +106,28 @@ def parse_yesno(asking: Asking, text: str) -> Result:
     value = read_yes_no(text)
     if value == UNSURE:
         return Rejected("reask.yesno_unsure")
-    return Rejected("reask.yesno") if value is None else Accepted(value)
+    return Rejected("reask.yesno") if value is None else Accepted(value, understood=_told(text))
 
 
 def parse_yes_no_unsure(asking: Asking, text: str) -> Result:
     """yes (True), no (False) or "unsure", for questions where not knowing is a real answer."""
     value = read_yes_no(text)
-    return Rejected("reask.yesno_unsure_allowed") if value is None else Accepted(value)
+    return Rejected("reask.yesno_unsure_allowed") if value is None else Accepted(value, understood=_told(text))
 
 
 def parse_number(asking: Asking, text: str) -> Result:
+    """A number as people give it: "7", "seven", "about 5 drinks", "5 and a half", "6 or 7";
+    "3 maybe. I know what helps but..." is 3, and the rest is kept as a note."""
     spec = asking.spec
-    number = read_number(text)
+    amount = read_amount(text)
+    number, note = amount if amount is not None else (None, "")
     out_of_range = number is not None and (
         (spec.minimum is not None and number < spec.minimum)
         or (spec.maximum is not None and number > spec.maximum))
     if number is None or out_of_range:
-        return Rejected("reask.number", {"min": tidy_number(spec.minimum), "max": tidy_number(spec.maximum)})
-    return Accepted(tidy_number(number))
+        return Rejected("reask.number", {"min": tidy_number(spec.minimum), "max": tidy_number(spec.maximum),
+                                         "read": tidy_number(number)})
+    return Accepted(tidy_number(number), note)
 
 
 def tidy_number(number: float | None) -> int | float | None:
@@ -173,7 +192,37 @@ def parse_choice(asking: Asking, text: str) -> Result:
         return Accepted(starts[0][0].value)
     if len(starts) > 1:
         return Rejected("reask.choice_ambiguous", {"matches": [label for _, label in starts]})
+    # Free words that name one option's own words: "work I guess", "the honesty one".
+    meant = _content_words(said)
+    sharing = [(o, label) for o, label in zip(spec.options, labels, strict=True)
+               if meant & _content_words(_words(label) + " " + _words(str(o.value)))]
+    if len(sharing) == 1:
+        option, label = sharing[0]
+        return Accepted(option.value, understood=label)
+    if len(sharing) > 1:
+        return Rejected("reask.choice_ambiguous", {"matches": [label for _, label in sharing]})
     return Rejected("reask.choice", {"count": count})
+
+
+# Words that never pick an option by themselves: hedges, fillers and the smallest words.
+_NOT_CHOOSING = frozenset("""i a an the my me it its is am are was be to of and or but for with on in at that this
+those these one ones thing things bit lot guess think suppose reckon maybe probably perhaps possibly definitely
+really just mostly honestly well so um erm hmm yeah yes no not like kind sort option first second third last
+either both all any some about more less most very quite pretty tbh lol idk dunno know would say go choose pick
+want take""".split())
+
+
+def _content_words(text: str) -> set[str]:
+    """The words that can name an option, each also by its stem ("working" names "work")."""
+    found: set[str] = set()
+    for word in re.findall(r"[a-z0-9']+", normalise(text)):
+        if word in _NOT_CHOOSING or len(word) < 3:
+            continue
+        found.add(word)
+        for ending in ("ing", "ed", "es", "s", "ness", "ful", "ly", "y"):
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                found.add(word[: -len(ending)])
+    return found
 
 
 PARSERS: dict[str, Parser] = {

@@ -29,6 +29,9 @@ DIGITS = r"[0-9]+(?:[.,][0-9]+)?"
 #: A regular-expression fragment matching one number, in digits or words.
 NUMBER = rf"(?:{DIGITS}|{_WORD_ALTERNATIVES})"
 _ONE = re.compile(rf"^(?:{NUMBER})$")
+# A number that is plainly one ("6", "six", "a couple"), not "a" or "an" in a sentence.
+_PLAIN_NUMBER = re.compile(rf"\b(?:{DIGITS}|" + "|".join(
+    re.escape(w) for w in sorted(WORDS, key=len, reverse=True) if w not in ("a", "an", "one", "once")) + r")\b")
 
 
 def value_of(word: str) -> float | None:
@@ -47,6 +50,17 @@ _APPROXIMATELY = re.compile(r"\b(?:about|around|roughly|approximately|maybe|prob
                             r"i think|i guess|i suppose|say|somewhere|only|just|it is|it was|i am|i would|"
                             r"i would go with|i will say|honestly|definitely|a solid|solid)\b|~")
 _OUT_OF = re.compile(rf"\s*(?:/|out of|on a scale of|of)\s*(?:{NUMBER})\s*$")
+# Things counted after a number in an answer ("7 hours", "about 5 drinks", "3 out of 10 days").
+_UNIT = re.compile(r"\s+(?:hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|days?|nights?|weeks?|wks?|months?|"
+                   r"years?|yrs?|times?|drinks?|pints?|cans?|glasses?|bottles?|units?|shots?|cigs?|cigarettes?|"
+                   r"fags?|joints?|cups?|coffees?|teas?|meals?|steps?|miles?|km|kilometres?|kilometers?|laps?|"
+                   r"pages?|people|friends|sessions?|meetings?|calls?|pounds?|quid|dollars?|bucks|lbs?|kg|kgs|"
+                   r"kilos?|stone|points?|stars?|percent|per cent|%)\b(?P<rest>.*)$")
+_HALF = re.compile(rf"^({NUMBER}) and (?:a )?half$")
+# Hedges after the number that do not change it: "3 maybe", "7 or so", "about 5 i think".
+_TRAILING_HEDGE = re.compile(r"\s+(?:maybe|probably|perhaps|or so|or thereabouts|i think|i guess|i suppose|"
+                             r"i reckon|at a guess|tops|at most|at least|give or take|roughly|ish|really|"
+                             r"honestly|today|now|right now|at the moment|atm|tbh|lol|mate)$")
 _RANGE = re.compile(rf"^(?:between\s+)?({NUMBER})\s*(?:-|to|or|and|/)\s*({NUMBER})$")
 
 
@@ -73,3 +87,57 @@ def read_number(text: str) -> float | None:
         if low is not None and high is not None and low <= high:
             return (low + high) / 2
     return None
+
+
+_LEAD = re.compile(rf"^(?:[a-z']+ ){{1,4}}?(?=(?:about |around |roughly |maybe |probably |like |just |only )?(?:{NUMBER})\b)")
+
+
+def read_amount(text: str) -> tuple[float, str] | None:
+    """The number an answer gives, with what else it says: "3 maybe. I know what helps but..."
+    is 3, with the note "I know what helps but...". Units ("7 hours", "about 5 drinks"),
+    "and a half" and trailing hedges are read too; the first sentence that holds one number (or a
+    range) gives it, and the other sentences are the note. None when no sentence gives one number.
+    """
+    sentences = [part.strip() for part in re.split(r"(?<=[.!?;\n])\s+|\s*\n\s*", text.strip()) if part.strip()]
+    for index, sentence in enumerate(sentences):
+        head, comma, tail = sentence.partition(",")
+        choices = [(sentence, "")]
+        # "5, 6" is no single number; "slept 6 hours, woke twice" is 6 (the unit closes the amount).
+        if comma and (not _PLAIN_NUMBER.search(normalise(tail)) or _UNIT.search(normalise(head))):
+            choices.append((head, tail.strip()))
+        for said, after in choices:
+            read = _read_with_unit(said)
+            if read is not None:
+                number, rest = read
+                note = " ".join(part for part in [rest, after, *sentences[:index], *sentences[index + 1:]] if part)
+                return number, note
+    return None
+
+
+def _read_with_unit(sentence: str) -> tuple[float, str] | None:
+    """The number of one sentence and any words after its unit ("7 hours, felt rough")."""
+    plain = read_number(sentence)
+    if plain is not None:
+        return plain, ""
+    said = normalise(sentence).strip().rstrip("!?.,;: \t")
+    said = re.sub(r"\s+", " ", said)
+    lead = _LEAD.match(said)
+    if lead and not _PLAIN_NUMBER.search(lead.group(0)):  # "i slept 7 hours", "had about 5 drinks"
+        said = said[lead.end():]
+    for _ in range(3):  # "5 drinks maybe", "about 7 hours i think"
+        said = _TRAILING_HEDGE.sub("", said)
+    rest = ""
+    unit = _UNIT.search(said)
+    if unit is not None:
+        rest = unit.group("rest").strip(" ,;:-")
+        if re.match(r"(?:and|plus|with|or|&) (?:a|an|another|one)\b", rest) or (
+                re.match(r"(?:and|plus|with|or|&)\b", rest) and _PLAIN_NUMBER.search(rest)):
+            return None  # "two pints and three whiskies": more than one amount, so no guess
+        said = said[:unit.start()]
+    said = _TRAILING_HEDGE.sub("", said)
+    half = _HALF.match(re.sub(r"^(?:about|around|roughly|maybe|probably|like|just|only) ", "", said))
+    if half:
+        whole = value_of(half.group(1))
+        return (whole + 0.5, rest) if whole is not None else None
+    number = read_number(said)
+    return (number, rest) if number is not None else None

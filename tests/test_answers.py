@@ -172,3 +172,43 @@ def test_choice_numbers_from_other_scripts_are_re_asked(load, messages):
                    "    options: [a, b]\n  e:\n    end:\n")
     turn = Conversation(library, messages, "main").reply("²")
     assert turn.outcome is Outcome.ASK and "Please choose" in turn.notice
+
+
+# -- natural answers (issue 16) ------------------------------------------------------------------
+from engine.answers import Accepted, Asking, Rejected, parse_choice, parse_number, parse_yesno  # noqa: E402
+from engine.model import AnswerSpec, Option  # noqa: E402
+from engine.source import Span  # noqa: E402
+
+_OPTIONS = tuple(Option(label=None, value=v, span=Span("t", 1, 1)) for v in ("work", "family", "health"))
+_LABELS = ("Work or study", "Family and friends", "My health")
+_CHOICE = Asking(AnswerSpec(type="choice", options=_OPTIONS), _LABELS)
+
+
+@pytest.mark.parametrize("text, value", [("work I guess", "work"), ("my family", "family"),
+                                          ("health probably", "health"), ("the studying one", "work"),
+                                          ("friends", "family")])
+def test_a_choice_by_the_words_of_its_label(text, value):
+    result = parse_choice(_CHOICE, text)
+    assert isinstance(result, Accepted) and result.value == value
+    assert result.understood in _LABELS  # said back: "I took that as ..."
+
+
+def test_words_of_two_labels_ask_which_one():
+    result = parse_choice(_CHOICE, "family and work")
+    assert isinstance(result, Rejected) and result.message == "reask.choice_ambiguous"
+    assert set(result.params["matches"]) == {"Work or study", "Family and friends"}
+
+
+def test_a_number_answer_keeps_the_rest_as_a_note():
+    result = parse_number(Asking(AnswerSpec(type="scale", minimum=0, maximum=10)), "3 maybe. I know what helps")
+    assert isinstance(result, Accepted) and result.value == 3 and result.note == "I know what helps"
+    out_of_range = parse_number(Asking(AnswerSpec(type="scale", minimum=0, maximum=10)), "about 12 hours")
+    assert isinstance(out_of_range, Rejected) and out_of_range.params["read"] == 12  # what was understood
+
+
+@pytest.mark.parametrize("text, value, told", [("I already see Anne", True, True), ("i go to a group", True, True),
+                                                ("yes", True, False), ("I don't", False, False)])
+def test_a_yes_can_be_told(text, value, told):
+    result = parse_yesno(Asking(AnswerSpec(type="yesno")), text)
+    assert isinstance(result, Accepted) and result.value is value
+    assert bool(result.understood) is told

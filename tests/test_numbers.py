@@ -23,3 +23,28 @@ def test_numbers_in_words_digits_and_ranges(said, expected):
 ])
 def test_what_is_not_one_number_is_not_guessed(said):
     assert read_number(said) is None
+
+
+# -- natural answers to a number question (issue 16) ---------------------------------------------
+from engine.numbers import read_amount  # noqa: E402
+
+
+@pytest.mark.parametrize("text, number, note", [
+    ("7 hours", 7, ""),
+    ("about 5 drinks", 5, ""),
+    ("5 and a half", 5.5, ""),
+    ("five and a half hours", 5.5, ""),
+    ("3 maybe. I know what helps but I can't do it", 3, "I know what helps but I can't do it"),
+    ("slept 6 hours, woke twice", 6, "woke twice"),
+    ("4 tops", 4, ""),
+    ("a 4, it was a hard week", 4, "it was a hard week"),
+    ("six or seven", 6.5, ""),
+])
+def test_amounts_people_type(text, number, note):
+    assert read_amount(text) == (number, note)
+
+
+@pytest.mark.parametrize("text", ["no idea", "5, 6", "two pints and three whiskies", "I have 2 kids and 3 dogs", "",
+                                  "lots"])
+def test_no_guess_when_there_is_no_single_number(text):
+    assert read_amount(text) is None
