@@ -25,7 +25,7 @@ from engine.model import (BRANCH_KEYS, CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGU
                           STRATEGY_KEYS, STRATEGY_KINDS, SUMMARY_FORMATS, AnswerSpec, Ask, Audience, Branch, Call,
                           Dialogue, End, Library, Node, Option, Record, Say, SetVars, Strategy)
 from engine.source import Span
-from engine.yamlreader import Reader, is_null, kind_name, plain_value
+from engine.yamlreader import SKIPPED, Reader, is_null, kind_name, plain_value
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -47,7 +47,7 @@ def resource_dir(name: str) -> Path:
 def template_dirs_for(dialogue_path: str | Path) -> list[Path]:
     """Where a dialogue's summary templates are looked for: a ``prompts/`` folder beside its
     folder, its own folder, then the bundled templates."""
-    here = Path(dialogue_path).resolve().parent
+    here = Path(os.path.realpath(dialogue_path)).parent  # Path.resolve raises on a link loop
     return list(dict.fromkeys([here.parent / "prompts", here, resource_dir("prompts")]))
 
 
@@ -171,6 +171,10 @@ class _FileReader(Reader):
         help_text = self.text(field("help"), "`help`") if field("help") else None
         order = self.number(field("order"), "`order`") if field("order") else 100
         variables = self.variables(field("variables")) if field("variables") else {}
+        for alias in self.aliases_in(top, "variables") if "variables" in top else ():
+            self.error(alias.span, f"an alias (`*{alias.anchor}`) cannot be used in `variables`",
+                       "write the value out: every conversation gets its own copy of it, so a repeat "
+                       "of a repeat could fill the memory")
         summary = self.summary(field("summary")) if field("summary") else {}
         safety = self.boolean(field("safety"), "`safety`") if field("safety") else True
         if safety is False and audience is Audience.CLIENT:
@@ -440,6 +444,9 @@ class _FileReader(Reader):
                     continue
                 label = self.text(entries["label"][1], "an option `label`")
                 value_node = entries["value"][1] if "value" in entries else entries["label"][1]
+                if not isinstance(value_node, yaml.ScalarNode):
+                    self.error(value_node, f"an option's `value` should be text or a number, not {kind_name(value_node)}")
+                    continue
                 value = plain_value(value_node)
                 if "next" in entries:
                     branches = self.transition(entries["next"][1])
@@ -554,18 +561,27 @@ def successors(node: Node) -> list[str]:
 
 
 # -- the library ----------------------------------------------------------------------------
-def _dialogue_files(paths: Iterable[Path]) -> list[Path]:
+def _dialogue_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The dialogue files in ``paths`` (folders are read one level deep), and why a folder could
+    not be listed. Whatever a folder holds under a `.yaml` name is kept, links and pipes too: the
+    reader says what is wrong with each, so nothing is left out without a word."""
     files: list[Path] = []
+    problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")
-                                and p.name != CATALOGUE_FILE))
+            try:
+                entries = sorted(path.iterdir())
+            except OSError as exc:
+                problems.append(Problem(Span(display_path(path), 1, 1),
+                                        f"peercoach cannot list this folder: {exc.strerror or exc}"))
+                continue
+            files.extend(p for p in entries if p.suffix in (".yaml", ".yml") and p.name != CATALOGUE_FILE)
         elif path.name != CATALOGUE_FILE:
             files.append(path)
-    unique: dict[Path, Path] = {}
+    unique: dict[str, Path] = {}
     for file in files:
-        unique.setdefault(file.resolve(), file)
-    return list(unique.values())
+        unique.setdefault(os.path.realpath(file), file)  # unlike Path.resolve, never fails on a link loop
+    return list(unique.values()), problems
 
 
 def _catalogue_files(paths: Iterable[Path]) -> list[Path]:
@@ -573,7 +589,8 @@ def _catalogue_files(paths: Iterable[Path]) -> list[Path]:
     or named on its own."""
     found = [p / CATALOGUE_FILE if p.is_dir() else p if p.name == CATALOGUE_FILE else p.parent / CATALOGUE_FILE
              for p in paths]
-    unique = {p.resolve(): p for p in found if p.name == CATALOGUE_FILE and p.is_file()}
+    # A catalogue that exists in any form is read, so a link to nowhere or a pipe is reported.
+    unique = {os.path.realpath(p): p for p in found if p.name == CATALOGUE_FILE and os.path.lexists(p)}
     return list(unique.values())
 
 
@@ -599,19 +616,23 @@ def _check_strategies(library: Library) -> list[Problem]:
     return problems
 
 
-def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True) -> Library:
+def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True, skip_broken: bool = False) -> Library:
     """Load the bundled dialogues and/or the given files and folders as one library.
 
     Raises ``DialogueLoadError`` listing every problem when any file has an error; warnings
-    alone do not stop loading and are kept in ``Library.warnings``.
+    alone do not stop loading and are kept in ``Library.warnings``. With ``skip_broken`` (for
+    running, not checking) a file with errors is left out instead, with every dialogue that calls
+    it, and ``Library.skipped`` says why: one broken file must not stop the others.
     """
-    sources = [Path(p) for p in paths]
+    return _load_library([Path(p) for p in paths], bundled, skip_broken)
+
+
+def _load_library(sources: list[Path], bundled: bool, skip_broken: bool) -> Library:
     missing = [p for p in sources if not p.exists()]
     if missing:
         raise DialogueLoadError([Problem(Span(str(p), 1, 1), "no such file or folder") for p in missing])
     bundle_dir = resource_dir("dialogues")
-    files = _dialogue_files(([bundle_dir] if bundled else []) + sources)
-    problems: list[Problem] = []
+    files, problems = _dialogue_files(([bundle_dir] if bundled else []) + sources)
     dialogues: dict[str, Dialogue] = {}
     first_seen: dict[str, Span] = {}
     broken: set[str] = set()
@@ -630,16 +651,48 @@ def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True) -> L
         dialogues[dialogue.id] = dialogue
         first_seen[dialogue.id] = dialogue.span
     strategies: dict[str, Strategy] = {}
+    catalogue_problems: list[Problem] = []
     for catalogue in _catalogue_files(([bundle_dir] if bundled else []) + sources):
         reader = _FileReader(catalogue, [])
         strategies.update(reader.read_catalogue())
-        problems.extend(reader.problems)
+        catalogue_problems.extend(reader.problems)
+    problems.extend(catalogue_problems)
     library = Library(dialogues, strategies)
     problems.extend(_check_library(library, broken))
-    problems.extend(_check_strategies(library))
+    if not (skip_broken and any(p.severity == "error" for p in catalogue_problems)):
+        # (a broken catalogue would make every strategy unknown; its own errors say enough)
+        problems.extend(_check_strategies(library))
+    if skip_broken:
+        return _without_broken(library, problems)
     if any(p.severity == "error" for p in problems):
         raise DialogueLoadError(problems)
     return replace(library, warnings=tuple(sorted(problems)))
+
+
+def _without_broken(library: Library, problems: list[Problem]) -> Library:
+    """The library without the dialogues whose files have errors, nor those that call them
+    (directly or not); ``skipped`` keeps the errors, and the notes about files that were skipped."""
+    problems = list(problems)
+    dialogues = dict(library.dialogues)
+    while True:
+        broken_files = {p.span.file for p in problems if p.severity == "error"}
+        left_out = [d for d in dialogues.values() if display_path(Path(d.path)) in broken_files]
+        for dialogue in left_out:
+            del dialogues[dialogue.id]
+        callers = [Problem(node.dialogue_span, f"dialogue `{node.dialogue}` has errors, so this one cannot "
+                           "run either", "fix the errors of the dialogue it calls")
+                   for dialogue in dialogues.values() if display_path(Path(dialogue.path)) not in broken_files
+                   for node in dialogue.nodes.values() if isinstance(node, Call) and node.dialogue not in dialogues]
+        problems.extend(callers)
+        if not left_out and not callers:
+            break
+    broken_files = {p.span.file for p in problems if p.severity == "error"}
+    skipped = [p for p in problems if p.span.file in broken_files and p.severity == "error"
+               or p.message.endswith(SKIPPED)]
+    kept = Library(dialogues, library.strategies)
+    kept.remaining.update(_remaining_questions(kept))
+    warnings = [p for p in problems if p not in skipped and p.span.file not in broken_files]
+    return replace(kept, warnings=tuple(sorted(warnings)), skipped=tuple(sorted(set(skipped))))
 
 
 def _check_library(library: Library, broken: set[str]) -> list[Problem]:
