@@ -8,6 +8,7 @@ problem is collected, so an author sees all the mistakes of a file in one go.
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 from dataclasses import replace
@@ -18,7 +19,7 @@ import jinja2
 import yaml
 
 from engine.answers import PARSERS
-from engine.errors import DialogueLoadError, Problem, did_you_mean
+from engine.errors import DialogueLoadError, Problem, did_you_mean, suggestions_limited
 from engine.expressions import TEXT_ENV, CompileError, Expression, Text, make_environment
 from engine.model import (BRANCH_KEYS, CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEYS, GIVEN_NAMES, NODE_KEYS,
                           NODE_KINDS, OPTION_KEYS, RECORD_FIELDS, REQUIRED_DIALOGUE_KEYS, STRATEGY_AUDIENCES,
@@ -624,7 +625,8 @@ def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True, skip
     running, not checking) a file with errors is left out instead, with every dialogue that calls
     it, and ``Library.skipped`` says why: one broken file must not stop the others.
     """
-    return _load_library([Path(p) for p in paths], bundled, skip_broken)
+    with suggestions_limited():  # a file with thousands of mistakes gets hints for the first ones
+        return _load_library([Path(p) for p in paths], bundled, skip_broken)
 
 
 def _load_library(sources: list[Path], bundled: bool, skip_broken: bool) -> Library:
@@ -747,27 +749,59 @@ def _call_cycles(library: Library, calls: dict[str, set[str]]) -> list[Problem]:
 
 
 def _remaining_questions(library: Library) -> dict[tuple[str, str], int]:
-    """The fewest questions from each node to the end of its dialogue (a fixpoint)."""
+    """The fewest questions from each node to the end of its dialogue.
+
+    Dijkstra's algorithm run backwards from the `end` nodes, so a dialogue of 20,000 steps takes
+    a moment, not the minutes that sweeping every node until nothing changes took. A question
+    costs one, a call what the called dialogue asks at least; a node's count is final when it
+    is the smallest left, and each count that becomes final updates the nodes leading to it.
+    """
     rest = {(d.id, n): UNREACHABLE for d in library.dialogues.values() for n in d.nodes}
-    changed = True
-    while changed:
-        changed = False
-        for dialogue in library.dialogues.values():
-            for node_id, node in dialogue.nodes.items():
-                if isinstance(node, End):
-                    best = 0
-                else:
-                    best = min((rest.get((dialogue.id, t), UNREACHABLE) for t in successors(node)),
-                               default=UNREACHABLE)
-                    if isinstance(node, Ask):
-                        best += 1
-                    elif isinstance(node, Call) and node.dialogue in library:
-                        best += rest[(node.dialogue, library[node.dialogue].start)]
-                best = min(best, UNREACHABLE)
-                if best < rest[(dialogue.id, node_id)]:
-                    rest[(dialogue.id, node_id)] = best
-                    changed = True
+    leads_here: dict[tuple[str, str], list[tuple[str, str]]] = {key: [] for key in rest}
+    calls_here: dict[tuple[str, str], list[tuple[str, str]]] = {key: [] for key in rest}
+    queue: list[tuple[int, tuple[str, str]]] = []
+    for dialogue in library.dialogues.values():
+        for node_id, node in dialogue.nodes.items():
+            key = (dialogue.id, node_id)
+            for target in successors(node):
+                if (dialogue.id, target) in leads_here:
+                    leads_here[(dialogue.id, target)].append(key)
+            if isinstance(node, Call) and node.dialogue in library:
+                calls_here[(node.dialogue, library[node.dialogue].start)].append(key)
+            if isinstance(node, End):
+                rest[key] = 0
+                queue.append((0, key))
+    done: set[tuple[str, str]] = set()
+    while queue:
+        count, key = heapq.heappop(queue)
+        if key in done or count > rest[key]:
+            continue
+        done.add(key)
+        for before in leads_here[key]:
+            _lower(rest, queue, before, count + _own_cost(library, rest, before))
+        for caller in calls_here[key]:  # what the call costs is known now
+            dialogue_id, node_id = caller
+            nearest = min((rest.get((dialogue_id, t), UNREACHABLE) for t in successors(library[dialogue_id].nodes[node_id])),
+                          default=UNREACHABLE)
+            _lower(rest, queue, caller, nearest + count)
     return rest
+
+
+def _own_cost(library: Library, rest: dict[tuple[str, str], int], key: tuple[str, str]) -> int:
+    """The questions a node itself asks: one for a question, at least the callee's for a call."""
+    node = library[key[0]].nodes[key[1]]
+    if isinstance(node, Ask):
+        return 1
+    if isinstance(node, Call) and node.dialogue in library:
+        return rest[(node.dialogue, library[node.dialogue].start)]
+    return 0
+
+
+def _lower(rest: dict, queue: list, key: tuple[str, str], count: int) -> None:
+    count = min(count, UNREACHABLE)
+    if count < rest[key]:
+        rest[key] = count
+        heapq.heappush(queue, (count, key))
 
 
 def _asks_for_sure(library: Library, node: Node) -> bool:
@@ -779,28 +813,86 @@ def _asks_for_sure(library: Library, node: Node) -> bool:
 
 
 def _silent_loops(library: Library) -> list[Problem]:
-    """Cycles of nodes that can run round and round without asking anything."""
-    problems, reported = [], set()
+    """Loops of nodes that can run round and round without asking anything: one problem for each
+    group of such nodes that can all reach each other, showing one loop through its first node.
+
+    The groups are strongly connected components (Tarjan's algorithm, without recursion), so
+    this takes time in proportion to the dialogue, however many loops the group holds.
+    """
+    problems = []
     for dialogue in library.dialogues.values():
-        silent = [n for n, node in dialogue.nodes.items()  # in file order, for stable messages
-                  if not isinstance(node, End) and not _asks_for_sure(library, node)]
-        for start in silent:
-            stack = [(start, [start])]
-            visited = set()
-            while stack:
-                current, path = stack.pop()
-                for target in successors(dialogue.nodes[current]):
-                    if target == start:
-                        loop = frozenset(path)
-                        if loop not in reported:
-                            reported.add(loop)
-                            first = path.index(min(path, key=lambda n: dialogue.nodes[n].span))
-                            ordered = path[first:] + path[:first]
-                            shown = " -> ".join(ordered + ordered[:1])
-                            problems.append(Problem(dialogue.nodes[ordered[0]].span,
-                                                    f"these steps loop forever without asking anything: {shown}",
-                                                    "put a question in the loop or give it a way out"))
-                    elif target in silent and target not in visited:
-                        visited.add(target)
-                        stack.append((target, path + [target]))
-    return problems
+        silent = {n for n, node in dialogue.nodes.items()
+                  if not isinstance(node, End) and not _asks_for_sure(library, node)}
+        edges = {n: [t for t in successors(dialogue.nodes[n]) if t in silent] for n in dialogue.nodes if n in silent}
+        for group in _strongly_connected(edges):
+            first = min(group, key=lambda n: dialogue.nodes[n].span)
+            if len(group) == 1 and first not in edges[first]:
+                continue  # a single node that does not lead to itself is no loop
+            loop = _shortest_loop(first, edges, group)
+            shown = " -> ".join(loop + loop[:1])
+            problems.append(Problem(dialogue.nodes[first].span,
+                                    f"these steps loop forever without asking anything: {shown}",
+                                    "put a question in the loop or give it a way out"))
+    return sorted(problems)
+
+
+def _strongly_connected(edges: dict[str, list[str]]) -> list[set[str]]:
+    """Tarjan's strongly connected components of a graph, iteratively (a loop of 20,000 steps
+    would pass Python's recursion limit)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[set[str]] = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(edges[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, targets = work[-1]
+            target = next(targets, None)
+            if target is not None:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(edges[target])))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == node:
+                        break
+                groups.append(group)
+    return groups
+
+
+def _shortest_loop(first: str, edges: dict[str, list[str]], group: set[str]) -> list[str]:
+    """The shortest way from ``first`` round to itself inside ``group`` (breadth first)."""
+    came_from: dict[str, str] = {}
+    frontier = [first]
+    while frontier:
+        following = []
+        for node in frontier:
+            for target in edges[node]:
+                if target == first:
+                    path = [node]
+                    while path[-1] != first:
+                        path.append(came_from[path[-1]])
+                    return path[::-1]
+                if target in group and target not in came_from:
+                    came_from[target] = node
+                    following.append(target)
+        frontier = following
+    return [first]
