@@ -21,6 +21,7 @@ import yaml
 from engine.answers import PARSERS
 from engine.errors import DialogueLoadError, Problem, did_you_mean, suggestions_limited
 from engine.expressions import TEXT_ENV, CompileError, Expression, Text, make_environment
+from engine.sandbox import BoundedFileSystemLoader
 from engine.model import (BRANCH_KEYS, CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEYS, GIVEN_NAMES, NODE_KEYS,
                           NODE_KINDS, OPTION_KEYS, RECORD_FIELDS, REQUIRED_DIALOGUE_KEYS, STRATEGY_AUDIENCES,
                           STRATEGY_KEYS, STRATEGY_KINDS, SUMMARY_FORMATS, AnswerSpec, Ask, Audience, Branch, Call,
@@ -97,7 +98,7 @@ class _FileReader(Reader):
         try:
             compiled = kind.compile(source, self.span(node))
         except CompileError as exc:
-            self.error(self.inner_span(node, exc.line), f"{label} error in {what}: {exc.message}", hint)
+            self.error(self.inner_span(node, exc.line), f"{label} error in {what}: {exc.message}", exc.hint or hint)
             return None
         self.compiled.append(compiled)  # checked for unknown variables once the file is read
         return compiled
@@ -232,7 +233,7 @@ class _FileReader(Reader):
     def summary(self, node: yaml.Node) -> dict[str, str]:
         entries = self.mapping(node, "`summary`") or {}
         self.check_keys(entries, SUMMARY_FORMATS, "`summary`")
-        env = make_environment(loader=jinja2.FileSystemLoader([str(d) for d in self.template_dirs]))
+        env = make_environment(loader=BoundedFileSystemLoader([str(d) for d in self.template_dirs]))
         result = {}
         for fmt, (_, value) in entries.items():
             name = self.string(value, f"the {fmt} summary template")

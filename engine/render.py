@@ -18,6 +18,7 @@ from engine.errors import PeercoachError
 from engine.expressions import make_environment
 from engine.loader import template_dirs_for
 from engine.machine import Conversation, chosen_option
+from engine.sandbox import SUMMARY_LIMITS, BoundedFileSystemLoader, LimitError
 from engine.safety import told
 from engine.session import Entry, EntryKind, Status
 
@@ -46,8 +47,9 @@ def _autoescape(name: str | None) -> bool:
 
 
 def environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
-    return make_environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-                            autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True)
+    return make_environment(loader=BoundedFileSystemLoader([str(d) for d in template_dirs]),
+                            autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True,
+                            limits=SUMMARY_LIMITS)
 
 
 def summary_context(conversation: Conversation, *, status: Status, generated: str | None,
@@ -156,11 +158,16 @@ def render_summary(conversation: Conversation, fmt: str, *, status: Status,
     env = environment(template_dirs_for(dialogue.path))
     context = summary_context(conversation, status=status, generated=generated, session_id=session_id)
     try:
-        text = env.get_template(name).render(context).strip() + "\n"
-        if fmt == "markdown" and context["safety_events"]:
-            # First, whatever the dialogue's own template does: a reviewer must see it at once.
-            text = env.get_template("safety.md.j2").render(context).strip() + "\n\n" + text
+        with env.budget():  # one budget for the whole summary
+            text = env.get_template(name).render(context).strip() + "\n"
+            if fmt == "markdown" and context["safety_events"]:
+                # First, whatever the dialogue's own template does: a reviewer must see it at once.
+                text = env.get_template("safety.md.j2").render(context).strip() + "\n\n" + text
         return text
+    except LimitError as exc:
+        raise RenderError(f"{_where(exc, name)}: {exc}") from None
+    except RecursionError:
+        raise RenderError(f"{name}: the template calls itself too deeply") from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from None
     except SecurityError as exc:

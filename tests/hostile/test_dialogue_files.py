@@ -90,6 +90,32 @@ def test_flow_nesting_points_at_the_bracket_one_too_deep(folder):
     assert (problem.span.line, problem.span.column) == place(text, first + MAX_DEPTH - 2)
 
 
+@pytest.mark.parametrize("say", [
+    "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}",
+    "{{ " + " + ".join(["1"] * 3000) + " }}",
+    "{% if true %}" * 400 + "x" + "{% endif %}" * 400,
+    "{{ " + "-" * 3000 + "1 }}",
+], ids=["brackets", "a long sum", "nested ifs", "signs"])
+def test_deeply_nested_templates_are_one_located_line(folder, say):
+    bad = folder / "deep.yaml"
+    bad.write_text(GOOD.replace("id: good", "id: deep").replace("say: Hi", f"say: '{say}'"), encoding="utf-8")
+    problem = only_problem(checked(folder), bad)
+    assert (problem.span.line, problem.span.column) == (7, 10)
+    assert "nested too deeply" in problem.message
+    the_others_still_load(folder)
+
+
+def test_deeply_nested_condition_is_one_located_line(folder):
+    condition = "(" * 3000 + "name" + ")" * 3000
+    text = GOOD.replace("id: good", "id: deep").replace(
+        "say: Hi", f"say: Hi\n    next:\n      - if: '{condition}'\n        then: bye\n      - else: name")
+    bad = folder / "deep.yaml"
+    bad.write_text(text, encoding="utf-8")
+    problem = only_problem(checked(folder), bad)
+    assert (problem.span.line, problem.span.column) == (9, 13)
+    assert "nested too deeply" in problem.message
+
+
 @pytest.mark.parametrize("value, alias_at", [("&a [1, *a]", (5, 16)), ("&m {self: *m}", (5, 19))],
                          ids=["list", "mapping"])
 def test_an_alias_inside_what_it_repeats_is_refused(folder, value, alias_at):
