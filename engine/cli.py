@@ -75,6 +75,22 @@ def _console(args: argparse.Namespace, messages: Messages) -> Console:
     return TerminalConsole(messages)
 
 
+def _runnable_library(paths: Sequence[Path | str] = ()) -> Library:
+    """Every dialogue that can run. A file with errors is left out with one line saying why
+    (`peercoach validate` lists all its problems), so one broken file does not stop the others."""
+    library = load_library(paths, skip_broken=True)
+    by_file: dict[str, list] = {}
+    for problem in library.skipped:
+        by_file.setdefault(problem.span.file, []).append(problem)
+    for found in by_file.values():
+        if found[0].severity != "error":
+            print(found[0], file=sys.stderr)
+            continue
+        more = f"; it has {len(found) - 1} more, `peercoach validate` lists them" if len(found) > 1 else ""
+        print(f"{found[0]} (so this file was left out{more})", file=sys.stderr)
+    return library
+
+
 def _looks_like_path(name: str) -> bool:
     return name.endswith((".yaml", ".yml")) or os.sep in name or Path(name).is_file()
 
@@ -83,12 +99,15 @@ def _resolve(name: str) -> tuple[Library, Dialogue, str | None]:
     """A dialogue by bundled id or by file path, with the library it can call into."""
     if _looks_like_path(name):
         path = Path(name)
-        library = load_library([path])
+        library = _runnable_library([path])
         for dialogue in library.dialogues.values():
             if Path(dialogue.path).resolve() == path.resolve():
                 return library, dialogue, str(path.resolve())
+        own = [p for p in library.skipped if p.span.file == display_path(path)]
+        if own:  # the file asked for is broken: say everything that is wrong with it
+            raise DialogueLoadError(own)
         raise UsageError(f"{name} holds no dialogue")
-    library = load_library()
+    library = _runnable_library()
     if name not in library:
         hint = did_you_mean(name, library.dialogues)
         raise UsageError(f"there is no dialogue `{name}`" + (f": {hint}" if hint else "")
@@ -140,15 +159,15 @@ DEFAULT_DIALOGUE = "welcome"
 
 def cmd_default(args: argparse.Namespace) -> int:
     """No command: the Welcome dialogue, which routes to the others (the menu if it is missing)."""
-    library = load_library()
+    library = _runnable_library()
     if DEFAULT_DIALOGUE in library:
         return _start(args, library, library[DEFAULT_DIALOGUE], None)
-    return cmd_menu(args)
+    return cmd_menu(args, library)
 
 
-def cmd_menu(args: argparse.Namespace) -> int:
+def cmd_menu(args: argparse.Namespace, library: Library | None = None) -> int:
     """Offer the client dialogues and run the one chosen."""
-    library = load_library()
+    library = library or _runnable_library()
     dialogues = library.listed(Audience.CLIENT)
     messages = _messages()
     console = _console(args, messages)
@@ -202,7 +221,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def _library_for(record: SessionRecord) -> Library:
-    library = load_library([record.source] if record.source else [])
+    library = _runnable_library([record.source] if record.source else [])
     if record.dialogue not in library:
         raise UsageError(f"session {record.id} uses dialogue `{record.dialogue}`, which no longer exists")
     return library
@@ -271,7 +290,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    library = load_library()
+    library = _runnable_library()
     audience = Audience(args.audience) if args.audience else None
     rows = [{"id": d.id, "title": d.title, "audience": d.audience.value, "description": d.description}
             for d in library.listed(audience)]

@@ -12,11 +12,12 @@ from typing import Any, Callable, Mapping
 
 import jinja2
 from jinja2 import meta, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from engine.errors import DialogueRuntimeError
 from engine import goals, talk
 from engine.reflect import reflect
+from engine.sandbox import BoundedSandbox, LimitError
 from engine.source import Span
 
 
@@ -34,16 +35,16 @@ def _join_list(value: Any, separator: str = ", ", last: str | None = None) -> st
     return separator.join(items[:-1]) + last + items[-1]
 
 
-def make_environment(*, immutable: bool = True, **options: Any) -> SandboxedEnvironment:
-    """The one place our Jinja environments are configured.
+def make_environment(*, immutable: bool = True, **options: Any) -> BoundedSandbox:
+    """The one place our Jinja environments are configured (``limits=`` sets how much a render
+    may do; dialogue texts get ``engine.sandbox.TEXT_LIMITS``).
 
     Dialogue texts and conditions are immutable: they read what they are given (``person``, the
     answers) but cannot change it (``person.update(...)``, ``goals.append(...)`` are refused), so
     showing a question has no side effects. Summary templates render from copies once the
     conversation is over, and may build lists of their own (``immutable=False``).
     """
-    kind = ImmutableSandboxedEnvironment if immutable else SandboxedEnvironment
-    env = kind(finalize=_finalize, keep_trailing_newline=False, **options)
+    env = BoundedSandbox(finalize=_finalize, keep_trailing_newline=False, immutable=immutable, **options)
     env.filters["listing"] = _join_list
     env.filters["reflect"] = reflect
     # Understanding free text: dialogues branch on these ("if: why is sustain_talk").
@@ -59,12 +60,14 @@ TEXT_ENV = make_environment()
 
 
 class CompileError(Exception):
-    """A template or expression that does not compile; ``line`` counts from 1 in its source."""
+    """A template or expression that does not compile; ``line`` counts from 1 in its source.
+    ``hint``, when given, says what to do better than the loader's general advice."""
 
-    def __init__(self, message: str, line: int = 1):
+    def __init__(self, message: str, line: int = 1, hint: str | None = None):
         super().__init__(message)
         self.message = message
         self.line = line
+        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,14 @@ def _parse(source: str) -> nodes.Template:
         raise CompileError(exc.message or "template syntax error", exc.lineno or 1) from None
 
 
+def _check_constants(tree: nodes.Template) -> None:
+    """What needs no variables is worked out now, so ``9 ** 9 ** 9`` is a load error at its line."""
+    try:
+        TEXT_ENV.check_constants(tree)
+    except LimitError as exc:
+        raise CompileError(exc.message, exc.line or 1, exc.hint) from None
+
+
 @dataclass(frozen=True)
 class Text(_Compiled):
     """A piece of dialogue text: a Jinja template over the session's variables."""
@@ -98,7 +109,9 @@ class Text(_Compiled):
 
     @classmethod
     def compile(cls, source: str, span: Span) -> "Text":
-        names, unsafe = _analyse(_parse(source))  # parsed now, so mistakes show at load time
+        tree = _parse(source)  # parsed now, so mistakes show at load time
+        names, unsafe = _analyse(tree)
+        _check_constants(tree)  # last: it changes the tree
         return cls(source, span, names, unsafe)
 
     def render(self, variables: Mapping[str, Any]) -> str:
@@ -119,17 +132,34 @@ class Expression(_Compiled):
             function = TEXT_ENV.compile_expression(source, undefined_to_none=True)
         except jinja2.TemplateSyntaxError as exc:
             raise CompileError(exc.message or "expression syntax error", exc.lineno or 1) from None
-        names, unsafe = _analyse(_parse("{{ " + source + " }}"))
+        except RecursionError:  # Jinja's parser and compiler recurse once per level of nesting
+            raise CompileError(TEXT_ENV._too_deep()) from None
+        tree = _parse("{{ " + source + " }}")
+        names, unsafe = _analyse(tree)
+        _check_constants(tree)
         return cls(source, span, names, unsafe, function)
 
     def evaluate(self, variables: Mapping[str, Any]) -> Any:
-        return _guard(self.span, lambda: self.function(**variables))
+        return _guard(self.span, lambda: _bounded(self.function(**variables)))
+
+
+def _bounded(value: Any) -> Any:
+    """A value an expression gives is kept, compared and saved: it must be of a bounded size,
+    counting lists inside lists (``[l, l]`` nested 60 times is small in memory, endless to save)."""
+    TEXT_ENV.current().weigh(value)
+    return value
 
 
 def _guard(span: Span, action: Callable[[], Any]) -> Any:
-    """Turn Jinja's runtime failures into an error that names the dialogue position."""
+    """Run a render within the sandbox's limits; Jinja's runtime failures, and a limit passed,
+    become an error that names the dialogue position."""
     try:
-        return action()
+        with TEXT_ENV.budget():
+            return action()
+    except LimitError as exc:
+        raise DialogueRuntimeError(span, str(exc)) from None
+    except RecursionError:
+        raise DialogueRuntimeError(span, "this template calls itself too deeply (a macro calling itself?)") from None
     except SecurityError as exc:
         raise DialogueRuntimeError(span, f"not allowed in the sandbox: {exc}") from None
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:

@@ -8,6 +8,7 @@ problem is collected, so an author sees all the mistakes of a file in one go.
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 from dataclasses import replace
@@ -18,14 +19,15 @@ import jinja2
 import yaml
 
 from engine.answers import PARSERS
-from engine.errors import DialogueLoadError, Problem, did_you_mean
+from engine.errors import DialogueLoadError, Problem, did_you_mean, suggestions_limited
 from engine.expressions import TEXT_ENV, CompileError, Expression, Text, make_environment
+from engine.sandbox import BoundedFileSystemLoader
 from engine.model import (BRANCH_KEYS, CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEYS, GIVEN_NAMES, NODE_KEYS,
                           NODE_KINDS, OPTION_KEYS, RECORD_FIELDS, REQUIRED_DIALOGUE_KEYS, STRATEGY_AUDIENCES,
                           STRATEGY_KEYS, STRATEGY_KINDS, SUMMARY_FORMATS, AnswerSpec, Ask, Audience, Branch, Call,
                           Dialogue, End, Library, Node, Option, Record, Say, SetVars, Strategy)
 from engine.source import Span
-from engine.yamlreader import Reader, is_null, kind_name, plain_value
+from engine.yamlreader import SKIPPED, Reader, is_null, kind_name, plain_value
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -47,7 +49,7 @@ def resource_dir(name: str) -> Path:
 def template_dirs_for(dialogue_path: str | Path) -> list[Path]:
     """Where a dialogue's summary templates are looked for: a ``prompts/`` folder beside its
     folder, its own folder, then the bundled templates."""
-    here = Path(dialogue_path).resolve().parent
+    here = Path(os.path.realpath(dialogue_path)).parent  # Path.resolve raises on a link loop
     return list(dict.fromkeys([here.parent / "prompts", here, resource_dir("prompts")]))
 
 
@@ -96,7 +98,7 @@ class _FileReader(Reader):
         try:
             compiled = kind.compile(source, self.span(node))
         except CompileError as exc:
-            self.error(self.inner_span(node, exc.line), f"{label} error in {what}: {exc.message}", hint)
+            self.error(self.inner_span(node, exc.line), f"{label} error in {what}: {exc.message}", exc.hint or hint)
             return None
         self.compiled.append(compiled)  # checked for unknown variables once the file is read
         return compiled
@@ -171,6 +173,10 @@ class _FileReader(Reader):
         help_text = self.text(field("help"), "`help`") if field("help") else None
         order = self.number(field("order"), "`order`") if field("order") else 100
         variables = self.variables(field("variables")) if field("variables") else {}
+        for alias in self.aliases_in(top, "variables") if "variables" in top else ():
+            self.error(alias.span, f"an alias (`*{alias.anchor}`) cannot be used in `variables`",
+                       "write the value out: every conversation gets its own copy of it, so a repeat "
+                       "of a repeat could fill the memory")
         summary = self.summary(field("summary")) if field("summary") else {}
         safety = self.boolean(field("safety"), "`safety`") if field("safety") else True
         if safety is False and audience is Audience.CLIENT:
@@ -227,7 +233,7 @@ class _FileReader(Reader):
     def summary(self, node: yaml.Node) -> dict[str, str]:
         entries = self.mapping(node, "`summary`") or {}
         self.check_keys(entries, SUMMARY_FORMATS, "`summary`")
-        env = make_environment(loader=jinja2.FileSystemLoader([str(d) for d in self.template_dirs]))
+        env = make_environment(loader=BoundedFileSystemLoader([str(d) for d in self.template_dirs]))
         result = {}
         for fmt, (_, value) in entries.items():
             name = self.string(value, f"the {fmt} summary template")
@@ -440,6 +446,9 @@ class _FileReader(Reader):
                     continue
                 label = self.text(entries["label"][1], "an option `label`")
                 value_node = entries["value"][1] if "value" in entries else entries["label"][1]
+                if not isinstance(value_node, yaml.ScalarNode):
+                    self.error(value_node, f"an option's `value` should be text or a number, not {kind_name(value_node)}")
+                    continue
                 value = plain_value(value_node)
                 if "next" in entries:
                     branches = self.transition(entries["next"][1])
@@ -554,18 +563,27 @@ def successors(node: Node) -> list[str]:
 
 
 # -- the library ----------------------------------------------------------------------------
-def _dialogue_files(paths: Iterable[Path]) -> list[Path]:
+def _dialogue_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The dialogue files in ``paths`` (folders are read one level deep), and why a folder could
+    not be listed. Whatever a folder holds under a `.yaml` name is kept, links and pipes too: the
+    reader says what is wrong with each, so nothing is left out without a word."""
     files: list[Path] = []
+    problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")
-                                and p.name != CATALOGUE_FILE))
+            try:
+                entries = sorted(path.iterdir())
+            except OSError as exc:
+                problems.append(Problem(Span(display_path(path), 1, 1),
+                                        f"peercoach cannot list this folder: {exc.strerror or exc}"))
+                continue
+            files.extend(p for p in entries if p.suffix in (".yaml", ".yml") and p.name != CATALOGUE_FILE)
         elif path.name != CATALOGUE_FILE:
             files.append(path)
-    unique: dict[Path, Path] = {}
+    unique: dict[str, Path] = {}
     for file in files:
-        unique.setdefault(file.resolve(), file)
-    return list(unique.values())
+        unique.setdefault(os.path.realpath(file), file)  # unlike Path.resolve, never fails on a link loop
+    return list(unique.values()), problems
 
 
 def _catalogue_files(paths: Iterable[Path]) -> list[Path]:
@@ -573,7 +591,8 @@ def _catalogue_files(paths: Iterable[Path]) -> list[Path]:
     or named on its own."""
     found = [p / CATALOGUE_FILE if p.is_dir() else p if p.name == CATALOGUE_FILE else p.parent / CATALOGUE_FILE
              for p in paths]
-    unique = {p.resolve(): p for p in found if p.name == CATALOGUE_FILE and p.is_file()}
+    # A catalogue that exists in any form is read, so a link to nowhere or a pipe is reported.
+    unique = {os.path.realpath(p): p for p in found if p.name == CATALOGUE_FILE and os.path.lexists(p)}
     return list(unique.values())
 
 
@@ -599,19 +618,24 @@ def _check_strategies(library: Library) -> list[Problem]:
     return problems
 
 
-def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True) -> Library:
+def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True, skip_broken: bool = False) -> Library:
     """Load the bundled dialogues and/or the given files and folders as one library.
 
     Raises ``DialogueLoadError`` listing every problem when any file has an error; warnings
-    alone do not stop loading and are kept in ``Library.warnings``.
+    alone do not stop loading and are kept in ``Library.warnings``. With ``skip_broken`` (for
+    running, not checking) a file with errors is left out instead, with every dialogue that calls
+    it, and ``Library.skipped`` says why: one broken file must not stop the others.
     """
-    sources = [Path(p) for p in paths]
+    with suggestions_limited():  # a file with thousands of mistakes gets hints for the first ones
+        return _load_library([Path(p) for p in paths], bundled, skip_broken)
+
+
+def _load_library(sources: list[Path], bundled: bool, skip_broken: bool) -> Library:
     missing = [p for p in sources if not p.exists()]
     if missing:
         raise DialogueLoadError([Problem(Span(str(p), 1, 1), "no such file or folder") for p in missing])
     bundle_dir = resource_dir("dialogues")
-    files = _dialogue_files(([bundle_dir] if bundled else []) + sources)
-    problems: list[Problem] = []
+    files, problems = _dialogue_files(([bundle_dir] if bundled else []) + sources)
     dialogues: dict[str, Dialogue] = {}
     first_seen: dict[str, Span] = {}
     broken: set[str] = set()
@@ -630,16 +654,48 @@ def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True) -> L
         dialogues[dialogue.id] = dialogue
         first_seen[dialogue.id] = dialogue.span
     strategies: dict[str, Strategy] = {}
+    catalogue_problems: list[Problem] = []
     for catalogue in _catalogue_files(([bundle_dir] if bundled else []) + sources):
         reader = _FileReader(catalogue, [])
         strategies.update(reader.read_catalogue())
-        problems.extend(reader.problems)
+        catalogue_problems.extend(reader.problems)
+    problems.extend(catalogue_problems)
     library = Library(dialogues, strategies)
     problems.extend(_check_library(library, broken))
-    problems.extend(_check_strategies(library))
+    if not (skip_broken and any(p.severity == "error" for p in catalogue_problems)):
+        # (a broken catalogue would make every strategy unknown; its own errors say enough)
+        problems.extend(_check_strategies(library))
+    if skip_broken:
+        return _without_broken(library, problems)
     if any(p.severity == "error" for p in problems):
         raise DialogueLoadError(problems)
     return replace(library, warnings=tuple(sorted(problems)))
+
+
+def _without_broken(library: Library, problems: list[Problem]) -> Library:
+    """The library without the dialogues whose files have errors, nor those that call them
+    (directly or not); ``skipped`` keeps the errors, and the notes about files that were skipped."""
+    problems = list(problems)
+    dialogues = dict(library.dialogues)
+    while True:
+        broken_files = {p.span.file for p in problems if p.severity == "error"}
+        left_out = [d for d in dialogues.values() if display_path(Path(d.path)) in broken_files]
+        for dialogue in left_out:
+            del dialogues[dialogue.id]
+        callers = [Problem(node.dialogue_span, f"dialogue `{node.dialogue}` has errors, so this one cannot "
+                           "run either", "fix the errors of the dialogue it calls")
+                   for dialogue in dialogues.values() if display_path(Path(dialogue.path)) not in broken_files
+                   for node in dialogue.nodes.values() if isinstance(node, Call) and node.dialogue not in dialogues]
+        problems.extend(callers)
+        if not left_out and not callers:
+            break
+    broken_files = {p.span.file for p in problems if p.severity == "error"}
+    skipped = [p for p in problems if p.span.file in broken_files and p.severity == "error"
+               or p.message.endswith(SKIPPED)]
+    kept = Library(dialogues, library.strategies)
+    kept.remaining.update(_remaining_questions(kept))
+    warnings = [p for p in problems if p not in skipped and p.span.file not in broken_files]
+    return replace(kept, warnings=tuple(sorted(warnings)), skipped=tuple(sorted(set(skipped))))
 
 
 def _check_library(library: Library, broken: set[str]) -> list[Problem]:
@@ -694,27 +750,59 @@ def _call_cycles(library: Library, calls: dict[str, set[str]]) -> list[Problem]:
 
 
 def _remaining_questions(library: Library) -> dict[tuple[str, str], int]:
-    """The fewest questions from each node to the end of its dialogue (a fixpoint)."""
+    """The fewest questions from each node to the end of its dialogue.
+
+    Dijkstra's algorithm run backwards from the `end` nodes, so a dialogue of 20,000 steps takes
+    a moment, not the minutes that sweeping every node until nothing changes took. A question
+    costs one, a call what the called dialogue asks at least; a node's count is final when it
+    is the smallest left, and each count that becomes final updates the nodes leading to it.
+    """
     rest = {(d.id, n): UNREACHABLE for d in library.dialogues.values() for n in d.nodes}
-    changed = True
-    while changed:
-        changed = False
-        for dialogue in library.dialogues.values():
-            for node_id, node in dialogue.nodes.items():
-                if isinstance(node, End):
-                    best = 0
-                else:
-                    best = min((rest.get((dialogue.id, t), UNREACHABLE) for t in successors(node)),
-                               default=UNREACHABLE)
-                    if isinstance(node, Ask):
-                        best += 1
-                    elif isinstance(node, Call) and node.dialogue in library:
-                        best += rest[(node.dialogue, library[node.dialogue].start)]
-                best = min(best, UNREACHABLE)
-                if best < rest[(dialogue.id, node_id)]:
-                    rest[(dialogue.id, node_id)] = best
-                    changed = True
+    leads_here: dict[tuple[str, str], list[tuple[str, str]]] = {key: [] for key in rest}
+    calls_here: dict[tuple[str, str], list[tuple[str, str]]] = {key: [] for key in rest}
+    queue: list[tuple[int, tuple[str, str]]] = []
+    for dialogue in library.dialogues.values():
+        for node_id, node in dialogue.nodes.items():
+            key = (dialogue.id, node_id)
+            for target in successors(node):
+                if (dialogue.id, target) in leads_here:
+                    leads_here[(dialogue.id, target)].append(key)
+            if isinstance(node, Call) and node.dialogue in library:
+                calls_here[(node.dialogue, library[node.dialogue].start)].append(key)
+            if isinstance(node, End):
+                rest[key] = 0
+                queue.append((0, key))
+    done: set[tuple[str, str]] = set()
+    while queue:
+        count, key = heapq.heappop(queue)
+        if key in done or count > rest[key]:
+            continue
+        done.add(key)
+        for before in leads_here[key]:
+            _lower(rest, queue, before, count + _own_cost(library, rest, before))
+        for caller in calls_here[key]:  # what the call costs is known now
+            dialogue_id, node_id = caller
+            nearest = min((rest.get((dialogue_id, t), UNREACHABLE) for t in successors(library[dialogue_id].nodes[node_id])),
+                          default=UNREACHABLE)
+            _lower(rest, queue, caller, nearest + count)
     return rest
+
+
+def _own_cost(library: Library, rest: dict[tuple[str, str], int], key: tuple[str, str]) -> int:
+    """The questions a node itself asks: one for a question, at least the callee's for a call."""
+    node = library[key[0]].nodes[key[1]]
+    if isinstance(node, Ask):
+        return 1
+    if isinstance(node, Call) and node.dialogue in library:
+        return rest[(node.dialogue, library[node.dialogue].start)]
+    return 0
+
+
+def _lower(rest: dict, queue: list, key: tuple[str, str], count: int) -> None:
+    count = min(count, UNREACHABLE)
+    if count < rest[key]:
+        rest[key] = count
+        heapq.heappush(queue, (count, key))
 
 
 def _asks_for_sure(library: Library, node: Node) -> bool:
@@ -726,28 +814,86 @@ def _asks_for_sure(library: Library, node: Node) -> bool:
 
 
 def _silent_loops(library: Library) -> list[Problem]:
-    """Cycles of nodes that can run round and round without asking anything."""
-    problems, reported = [], set()
+    """Loops of nodes that can run round and round without asking anything: one problem for each
+    group of such nodes that can all reach each other, showing one loop through its first node.
+
+    The groups are strongly connected components (Tarjan's algorithm, without recursion), so
+    this takes time in proportion to the dialogue, however many loops the group holds.
+    """
+    problems = []
     for dialogue in library.dialogues.values():
-        silent = [n for n, node in dialogue.nodes.items()  # in file order, for stable messages
-                  if not isinstance(node, End) and not _asks_for_sure(library, node)]
-        for start in silent:
-            stack = [(start, [start])]
-            visited = set()
-            while stack:
-                current, path = stack.pop()
-                for target in successors(dialogue.nodes[current]):
-                    if target == start:
-                        loop = frozenset(path)
-                        if loop not in reported:
-                            reported.add(loop)
-                            first = path.index(min(path, key=lambda n: dialogue.nodes[n].span))
-                            ordered = path[first:] + path[:first]
-                            shown = " -> ".join(ordered + ordered[:1])
-                            problems.append(Problem(dialogue.nodes[ordered[0]].span,
-                                                    f"these steps loop forever without asking anything: {shown}",
-                                                    "put a question in the loop or give it a way out"))
-                    elif target in silent and target not in visited:
-                        visited.add(target)
-                        stack.append((target, path + [target]))
-    return problems
+        silent = {n for n, node in dialogue.nodes.items()
+                  if not isinstance(node, End) and not _asks_for_sure(library, node)}
+        edges = {n: [t for t in successors(dialogue.nodes[n]) if t in silent] for n in dialogue.nodes if n in silent}
+        for group in _strongly_connected(edges):
+            first = min(group, key=lambda n: dialogue.nodes[n].span)
+            if len(group) == 1 and first not in edges[first]:
+                continue  # a single node that does not lead to itself is no loop
+            loop = _shortest_loop(first, edges, group)
+            shown = " -> ".join(loop + loop[:1])
+            problems.append(Problem(dialogue.nodes[first].span,
+                                    f"these steps loop forever without asking anything: {shown}",
+                                    "put a question in the loop or give it a way out"))
+    return sorted(problems)
+
+
+def _strongly_connected(edges: dict[str, list[str]]) -> list[set[str]]:
+    """Tarjan's strongly connected components of a graph, iteratively (a loop of 20,000 steps
+    would pass Python's recursion limit)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[set[str]] = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(edges[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, targets = work[-1]
+            target = next(targets, None)
+            if target is not None:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(edges[target])))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == node:
+                        break
+                groups.append(group)
+    return groups
+
+
+def _shortest_loop(first: str, edges: dict[str, list[str]], group: set[str]) -> list[str]:
+    """The shortest way from ``first`` round to itself inside ``group`` (breadth first)."""
+    came_from: dict[str, str] = {}
+    frontier = [first]
+    while frontier:
+        following = []
+        for node in frontier:
+            for target in edges[node]:
+                if target == first:
+                    path = [node]
+                    while path[-1] != first:
+                        path.append(came_from[path[-1]])
+                    return path[::-1]
+                if target in group and target not in came_from:
+                    came_from[target] = node
+                    following.append(target)
+        frontier = following
+    return [first]

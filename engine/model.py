@@ -196,6 +196,8 @@ class Library:
     # Minimum number of questions from a node to the end of its dialogue (progress estimates).
     remaining: dict[tuple[str, str], int] = field(default_factory=dict, compare=False)
     warnings: tuple = field(default=(), compare=False)  # Problems that do not stop loading
+    # With ``load_library(skip_broken=True)``: why each file that was left out was left out.
+    skipped: tuple = field(default=(), compare=False)
 
     def __contains__(self, dialogue_id: str) -> bool:
         return dialogue_id in self.dialogues

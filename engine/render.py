@@ -20,6 +20,7 @@ from engine.expressions import make_environment
 from engine.loader import template_dirs_for
 from engine.machine import Conversation, chosen_option
 from engine.printable import markdown_text, printable
+from engine.sandbox import SUMMARY_LIMITS, BoundedFileSystemLoader, LimitError
 from engine.safety import told
 from engine.session import Entry, EntryKind, Status
 
@@ -50,8 +51,8 @@ def _autoescape(name: str | None) -> bool:
 def environment(template_dirs: Sequence[Path], fmt: str = "markdown") -> jinja2.Environment:
     """Summary templates: every value a template prints is made safe for its file first
     (Markdown escapes what a renderer would run; HTML is autoescaped; no control characters)."""
-    env = make_environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]), immutable=False,
-                           autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True)
+    env = make_environment(loader=BoundedFileSystemLoader([str(d) for d in template_dirs]), immutable=False,
+                           autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True, limits=SUMMARY_LIMITS)
     plain = env.finalize
     escape = markdown_text if fmt == "markdown" else printable
 
@@ -171,11 +172,16 @@ def render_summary(conversation: Conversation, fmt: str, *, status: Status,
     env = environment(template_dirs_for(dialogue.path), fmt)
     context = summary_context(conversation, status=status, generated=generated, session_id=session_id)
     try:
-        text = env.get_template(name).render(context).strip() + "\n"
-        if fmt == "markdown" and context["safety_events"]:
-            # First, whatever the dialogue's own template does: a reviewer must see it at once.
-            text = env.get_template("safety.md.j2").render(context).strip() + "\n\n" + text
+        with env.budget():  # one budget for the whole summary
+            text = env.get_template(name).render(context).strip() + "\n"
+            if fmt == "markdown" and context["safety_events"]:
+                # First, whatever the dialogue's own template does: a reviewer must see it at once.
+                text = env.get_template("safety.md.j2").render(context).strip() + "\n\n" + text
         return text
+    except LimitError as exc:
+        raise RenderError(f"{_where(exc, name)}: {exc}") from None
+    except RecursionError:
+        raise RenderError(f"{name}: the template calls itself too deeply") from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from None
     except SecurityError as exc:

@@ -8,7 +8,10 @@ reported instead of silently overwritten, and tags such as ``!!python/object`` a
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -35,28 +38,140 @@ _SYNTAX_HINTS = {
 }
 
 
+# How big and how deep a file peercoach reads may be. The biggest file we ship (the safety
+# vocabulary) is under 200 KB, nests 4 levels and holds about 4,200 values; a dialogue is a few KB,
+# nests 5 levels and holds a few hundred.
+# Past these limits a file is refused with a located line, before it can take the memory or the
+# minutes that reading it would (a 50 MB file of nodes took over 300 s and 2 GB).
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 50  # lists and mappings inside each other; PyYAML's own composer recurses on this
+MAX_VALUES = 100_000  # values in the file with every `*alias` written out (a "billion laughs" has 10**9)
+
 # libyaml's parser, where PyYAML was built with it, is many times faster; it keeps the same marks.
+# Before 0.2.5 libyaml had no nesting limit of its own, and its composer recurses in C.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+if _FAST_LOADER is not None and getattr(yaml, "_yaml", None) is not None \
+        and yaml._yaml.get_version() < (0, 2, 5):
+    _FAST_LOADER = None
+
+# How a file that is not a file is reported (a warning: it is skipped, not read).
+SKIPPED = "not a file, so it was skipped"
+_KINDS = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a named pipe", stat.S_ISSOCK: "a socket",
+          stat.S_ISCHR: "a device", stat.S_ISBLK: "a device"}
+
+
+def read_text(path: Path, name: str | None = None) -> str:
+    """The text of a file peercoach is asked to read, or a ``DialogueLoadError`` saying why not.
+
+    Only ordinary files are opened, and without waiting: opening a named pipe would block until
+    something wrote to it, and a device or a folder is no text at all. Those are skipped with a
+    warning, a missing or unreadable file or one over ``MAX_FILE_BYTES`` is an error, and at most
+    that many bytes are ever read, so a huge or endless file cannot fill the memory.
+    """
+    name = str(path) if name is None else name
+    where = Span(name, 1, 1)
+    try:
+        kind = _special_kind(os.stat(path))
+        if kind is None:
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+            try:
+                kind = _special_kind(os.fstat(descriptor))  # it may have been swapped since the stat
+                data = b"" if kind else _read_at_most(descriptor, MAX_FILE_BYTES + 1)
+            finally:
+                os.close(descriptor)
+    except OSError as exc:
+        raise DialogueLoadError([_unreadable(path, where, exc)]) from None
+    if kind is not None:
+        raise DialogueLoadError([Problem(where, f"this is {kind}, {SKIPPED}",
+                                         "only ordinary files are read; rename it if it is not meant to "
+                                         "be read", "warning")])
+    if len(data) > MAX_FILE_BYTES:
+        raise DialogueLoadError([Problem(where, f"the file is bigger than {MAX_FILE_BYTES // 1_000_000} MB, "
+                                                "the most peercoach reads",
+                                         "a dialogue is usually a few KB: split it into dialogues that "
+                                         "call each other")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DialogueLoadError([Problem(Span(name, line, column), f"the file is not UTF-8 text ({exc.reason})",
+                                         "save it as UTF-8 in your editor")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as Python's text mode reads it
+
+
+def _special_kind(status: os.stat_result) -> str | None:
+    """What a file that is not an ordinary file is, in words ("a named pipe"); None for a file."""
+    if stat.S_ISREG(status.st_mode):
+        return None
+    return next((kind for test, kind in _KINDS.items() if test(status.st_mode)), "not an ordinary file")
+
+
+def _read_at_most(descriptor: int, limit: int) -> bytes:
+    chunks, size = [], 0
+    while size < limit:
+        chunk = os.read(descriptor, min(limit - size, 1 << 16))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _unreadable(path: Path, where: Span, exc: OSError) -> Problem:
+    """Why a file could not be opened, with what to do about it."""
+    if isinstance(exc, FileNotFoundError) and os.path.islink(path):
+        return Problem(where, f"this is a link to {os.readlink(path)}, which does not exist",
+                       "point the link at the real file, or remove it")
+    if isinstance(exc, FileNotFoundError):
+        return Problem(where, "the file does not exist (was it moved while peercoach was reading?)")
+    if isinstance(exc, PermissionError):
+        return Problem(where, "peercoach is not allowed to read this file",
+                       "give yourself permission to read it (for example `chmod u+r` on it), or copy it "
+                       "to a folder of your own")
+    return Problem(where, f"the file cannot be read: {exc.strerror or exc}")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Where a ``*name`` is used: aliases repeat a part of the file, so some places refuse them."""
+
+    anchor: str
+    span: Span
 
 
 def compose(text: str, filename: str) -> yaml.Node | None:
-    """Parse ``text`` into a YAML node tree; syntax errors become a ``DialogueLoadError``.
+    """Parse ``text`` into a YAML node tree; syntax errors become a ``DialogueLoadError``."""
+    return compose_with_aliases(text, filename)[0]
 
-    The fast parser reads well-formed files; a file it refuses is read again by PyYAML's own,
-    whose messages the hints below are written for.
+
+def compose_with_aliases(text: str, filename: str) -> tuple[yaml.Node | None, list[Alias]]:
+    """The node tree of ``text`` and every alias in it; what is wrong is a ``DialogueLoadError``.
+
+    The events are read once before any node is built (see ``_scan``): a file nested too deeply,
+    an alias inside the part it names, or aliases that multiply the file past ``MAX_VALUES`` is
+    refused there. The fast parser reads well-formed files; a file it refuses is read again by
+    PyYAML's own, whose messages the hints below are written for.
     """
     if _FAST_LOADER is not None:
-        fast = _FAST_LOADER(text)
         try:
-            return fast.get_single_node()
+            aliases = _scan(_FAST_LOADER(text), filename)
+            fast = _FAST_LOADER(text)
+            try:
+                return fast.get_single_node(), aliases
+            finally:
+                fast.dispose()
         except yaml.YAMLError:
             pass  # fall through: PyYAML says what is wrong, with its words and marks
-        finally:
-            fast.dispose()
-    loader = yaml.SafeLoader(text)
-    loader.name = filename  # marks carry the file name from here on
     try:
-        node = loader.get_single_node()
+        aliases = _scan(_named(yaml.SafeLoader(text), filename), filename)
+        loader = _named(yaml.SafeLoader(text), filename)
+        try:
+            return loader.get_single_node(), aliases
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        raise DialogueLoadError([_refused_character(text, filename, exc)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = Span.from_mark(mark, filename) if mark else Span(filename, 1, 1)
@@ -67,9 +182,82 @@ def compose(text: str, filename: str) -> yaml.Node | None:
         raise DialogueLoadError([Problem(span, f"YAML syntax error: {problem}", hint)]) from None
     except yaml.YAMLError as exc:  # e.g. more than one document
         raise DialogueLoadError([Problem(Span(filename, 1, 1), f"YAML error: {exc}")]) from None
+
+
+def _named(loader: yaml.SafeLoader, filename: str) -> yaml.SafeLoader:
+    loader.name = filename  # marks carry the file name from here on
+    return loader
+
+
+def _scan(loader: Any, filename: str) -> list[Alias]:
+    """Check the file's events, in one pass and without recursion, before any node is built.
+
+    Building nodes recurses once per level of nesting (a RecursionError, or a crash in C, for
+    ``[[[[...]]]]``), an alias inside the part it names builds a loop, and aliases to parts that
+    hold aliases multiply: nine lines can stand for a billion values. So this counts the depth,
+    knows which anchors are still open, and adds up how many values each anchor stands for.
+    """
+    open_parts: list[list] = []  # per open list or mapping: [its anchor, values inside so far]
+    sizes: dict[str, int] = {}  # anchor -> how many values it stands for
+    aliases: list[Alias] = []
+    total = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(open_parts) >= MAX_DEPTH:
+                    raise _limit(event, filename, f"lists and mappings are nested more than {MAX_DEPTH} deep",
+                                 "a dialogue needs only a few levels: check the indentation and brackets")
+                open_parts.append([event.anchor, 1])
+                total += 1
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, count = open_parts.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, count = event.anchor, 1
+                total += 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases.append(_alias(event, filename, open_parts))
+                anchor, count = None, sizes.get(event.anchor, 1)  # an unknown one is reported later
+                total += count
+            else:
+                continue
+            if anchor is not None:
+                sizes[anchor] = count
+            if open_parts:
+                open_parts[-1][1] += count
+            if total > MAX_VALUES:
+                what = "with its aliases (`*name`) written out, the file would hold" if aliases else "the file holds"
+                raise _limit(event, filename, f"{what} more than {MAX_VALUES:,} values",
+                             "repeat parts less often, or split the file into several dialogues")
     finally:
         loader.dispose()
-    return node
+    return aliases
+
+
+def _alias(event: yaml.AliasEvent, filename: str, open_parts: list[list]) -> Alias:
+    alias = Alias(event.anchor, Span.from_mark(event.start_mark, filename))
+    if any(anchor == event.anchor for anchor, _ in open_parts):
+        raise DialogueLoadError([Problem(alias.span, f"`*{event.anchor}` is inside the part it repeats "
+                                                     f"(`&{event.anchor}`), so it would repeat for ever",
+                                         "an alias can only repeat a part that ends before it")])
+    return alias
+
+
+def _limit(event: yaml.Event, filename: str, message: str, hint: str) -> DialogueLoadError:
+    return DialogueLoadError([Problem(Span.from_mark(event.start_mark, filename), message, hint)])
+
+
+def _refused_character(text: str, filename: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow (a NUL byte, most control characters), where it is."""
+    position = exc.position if isinstance(exc.position, int) else 0
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(text[position:position + 1] or "\0")
+    name = ("a NUL character" if code == 0 else "a control character" if code < 0x20 or 0x7F <= code <= 0x9F
+            else "a character")
+    return Problem(Span(filename, line, column), f"the file contains {name} (U+{code:04X}), which YAML does not allow",
+                   "delete it: such characters come from copying out of another program or a binary file")
 
 
 def structural_problems(node: yaml.Node | None, filename: str) -> list[Problem]:
@@ -166,6 +354,7 @@ class Reader:
         self.name = name if name is not None else str(path)
         self.problems: list[Problem] = []
         self.lines: list[str] = []  # the file's text, to place errors inside multi-line strings
+        self.aliases: list[Alias] = []  # every `*alias` in the file, in order
 
     def span(self, node: yaml.Node) -> Span:
         return Span.of(node, self.name)
@@ -178,14 +367,9 @@ class Reader:
     def root(self, needs: str) -> yaml.Node | None:
         """The file's YAML tree, strictly read; ``needs`` says what an empty file is missing."""
         try:
-            source = self.path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self.error(Span(self.name, 1, 1), f"the file is not UTF-8 text ({exc.reason})",
-                       "save it as UTF-8 in your editor")
-            return None
-        self.lines = source.splitlines()
-        try:
-            root = compose(source, self.name)
+            source = read_text(self.path, self.name)
+            self.lines = source.splitlines()
+            root, self.aliases = compose_with_aliases(source, self.name)
         except DialogueLoadError as exc:
             self.problems.extend(exc.problems)
             return None
@@ -194,6 +378,13 @@ class Reader:
             return None
         self.problems.extend(structural_problems(root, self.name))
         return root
+
+    def aliases_in(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], key: str) -> list[Alias]:
+        """The aliases written in one entry of a mapping: after its key, before the next key."""
+        start = self.span(entries[key][0])
+        later = [self.span(k) for k, _ in entries.values() if self.span(k) > start]
+        end = min(later) if later else None
+        return [a for a in self.aliases if start < a.span and (end is None or a.span < end)]
 
     def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         if not isinstance(node, yaml.MappingNode):

@@ -1,0 +1,45 @@
+"""Hostile dialogue files are made by the tests themselves, in tmp_path; nothing here may hang."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+
+import engine.loader
+from dialogue_texts import GOOD
+
+@pytest.fixture(autouse=True)
+def deadline():
+    """Each test fails, instead of hanging the run, if it takes over 20 seconds."""
+    def expired(signum, frame):
+        raise TimeoutError("this took over 20 s: something hangs")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A dialogue folder with one good dialogue in it."""
+    path = tmp_path / "dialogues"
+    path.mkdir()
+    (path / "good.yaml").write_text(GOOD, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def bundle(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the bundled dialogues standing in for them, to plant a bad file among them."""
+    original = engine.loader.resource_dir
+    copy = tmp_path / "bundle"
+    copy.mkdir()
+    for path in original("dialogues").iterdir():
+        (copy / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(engine.loader, "resource_dir",
+                        lambda name: copy if name == "dialogues" else original(name))
+    return copy
