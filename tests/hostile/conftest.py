@@ -10,14 +10,19 @@ import pytest
 import engine.loader
 from dialogue_texts import GOOD
 
+DEADLINE = 20  # seconds for a quick test; the slow ones (many processes, many trials) get ten times that
+
+
 @pytest.fixture(autouse=True)
-def deadline():
-    """Each test fails, instead of hanging the run, if it takes over 20 seconds."""
+def deadline(request):
+    """Each test fails, instead of hanging the run, if it takes far longer than it should."""
+    seconds = DEADLINE * (10 if request.node.get_closest_marker("slow") else 1)
+
     def expired(signum, frame):
-        raise TimeoutError("this took over 20 s: something hangs")
+        raise TimeoutError(f"this took over {seconds} s: something hangs")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(20)
+    signal.alarm(seconds)
     yield
     signal.alarm(0)
     signal.signal(signal.SIGALRM, previous)
