@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "hostile"))
 
-from engine.machine import MAX_ANSWER  # noqa: E402
+from engine.conversation.machine import MAX_ANSWER  # noqa: E402
 from test_core_limits import PATHOLOGICAL, RULES  # noqa: E402
 
 

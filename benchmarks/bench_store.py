@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from engine.session import Entry, SessionRecord
-from engine.store import SqliteStore
+from engine.conversation.session import Entry, SessionRecord
+from engine.store.sqlite import SqliteStore
 
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:

@@ -15,21 +15,21 @@ from pathlib import Path
 from typing import Sequence
 
 from engine import __version__
-from engine.errors import DialogueLoadError, PeercoachError, did_you_mean
-from engine.evaluate import EVALUATIONS
-from engine.files import check_destination, write_private
-from engine.frontend import NAME, Console, Run, Tone, ask_person, new_session_id, system_clock
-from engine.loader import display_path, load_library, resource_dir
-from engine.machine import Conversation, Question
-from engine.messages import Messages
-from engine.model import Audience, Dialogue, Library
-from engine.plain import PlainConsole
-from engine.render import format_for, render_summary
-from engine.printable import json_text, printable
+from engine.ground.errors import DialogueLoadError, PeercoachError, did_you_mean
+from engine.evaluation.measure import EVALUATIONS
+from engine.ground.files import check_destination, write_private
+from engine.frontends.loop import NAME, Console, Run, Tone, ask_person, new_session_id, system_clock
+from engine.dialogue.loader import display_path, load_library, resource_dir
+from engine.conversation.machine import Conversation, Question
+from engine.conversation.messages import Messages
+from engine.dialogue.model import Audience, Dialogue, Library
+from engine.frontends.plain import PlainConsole
+from engine.render.summary import format_for, render_summary
+from engine.ground.printable import json_text, printable
 from engine.safety.resources import load_resources
 from engine.safety import About, check, says as safety_says
-from engine.session import EntryKind, SessionRecord, answers_in_force
-from engine.store import SessionInfo, SqliteStore, default_location
+from engine.conversation.session import EntryKind, SessionRecord, answers_in_force
+from engine.store.sqlite import SessionInfo, SqliteStore, default_location
 
 
 class UsageError(PeercoachError):
@@ -71,7 +71,7 @@ def _console(args: argparse.Namespace, messages: Messages) -> Console:
         os.environ["NO_COLOR"] = "1"
     if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return PlainConsole(messages)
-    from engine.terminal import TerminalConsole  # only load prompt-toolkit for a real terminal
+    from engine.frontends.terminal import TerminalConsole  # only load prompt-toolkit for a real terminal
     return TerminalConsole(messages)
 
 

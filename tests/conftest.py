@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import DialogueLoadError, Problem
-from engine.loader import load_library, resource_dir
-from engine.machine import Conversation
-from engine.messages import Messages
-from engine.model import Library
+from engine.ground.errors import DialogueLoadError, Problem
+from engine.dialogue.loader import load_library, resource_dir
+from engine.conversation.machine import Conversation
+from engine.conversation.messages import Messages
+from engine.dialogue.model import Library
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.machine import Conversation
-from engine.model import Ask, Call, End, Record, Say, SetVars
+from engine.conversation.machine import Conversation
+from engine.dialogue.model import Ask, Call, End, Record, Say, SetVars
 
 # Paths through strengths (and the resource map it calls) that together visit every node.
 PATHS = {

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from engine.store import SqliteStore
+from engine.store.sqlite import SqliteStore
 
 STRENGTHS = ["I lost my job", "my sister", "no", "kind, funny", "cooking", "2",
              "Jo", "the park", "", "", "7", "find work", "being honest", "call Jo", "yes"]

@@ -25,8 +25,8 @@ import pytest
 
 from stress import trials
 
-from engine.session import Status
-from engine.store import SqliteStore
+from engine.conversation.session import Status
+from engine.store.sqlite import SqliteStore
 
 PEERCOACH = shutil.which("peercoach", path=str(Path(sys.executable).parent)) or shutil.which("peercoach")
 if PEERCOACH is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.store import SqliteStore
+from engine.store.sqlite import SqliteStore
 
 pexpect = pytest.importorskip("pexpect")
 pyte = pytest.importorskip("pyte")

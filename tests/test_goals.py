@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine import cli
-from engine.goals import check, improved
+from engine.understanding.goals import check, improved
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "goals" / "smart-dev.tsv"
 
@@ -108,7 +108,7 @@ def test_eval_smart_bad_files_are_clear_errors(tmp_path, capsys, content, messag
 def test_smart_accuracy_on_the_shared_development_set():
     if not DATA.exists():
         pytest.skip("../shared/data is not here")
-    from engine.evaluate import smart
+    from engine.evaluation.measure import smart
     result = smart(DATA).to_dict()
     for dimension in ("specific", "measurable", "time_bound"):
         assert result[dimension]["accuracy"] >= 0.90, dimension

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from engine.loader import load_library
-from engine.machine import Conversation
-from engine.model import Ask
-from engine.render import render_summary
-from engine.session import Status
-from engine.store import SqliteStore
+from engine.dialogue.loader import load_library
+from engine.conversation.machine import Conversation
+from engine.dialogue.model import Ask
+from engine.render.summary import render_summary
+from engine.conversation.session import Status
+from engine.store.sqlite import SqliteStore
 
 # These only show that the Welcome hands over; their answers stop at the called dialogue's first question.
 STOP_EARLY = {"welcome.ownership", "welcome.strengths", "welcome.goals", "welcome.unsure"}
@@ -166,7 +166,7 @@ def test_an_unknown_strategy_is_a_load_error_with_a_suggestion(problems, write):
      (4, 5), "unknown key `descripton`"),
 ])
 def test_catalogue_mistakes_name_file_line_and_column(tmp_path, catalogue, where, message):
-    from engine.errors import DialogueLoadError
+    from engine.ground.errors import DialogueLoadError
     (tmp_path / "strategies.yaml").write_text(catalogue, encoding="utf-8")
     with pytest.raises(DialogueLoadError) as caught:
         load_library([tmp_path / "strategies.yaml"], bundled=False)

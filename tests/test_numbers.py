@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.numbers import read_number
+from engine.understanding.numbers import read_number
 
 
 @pytest.mark.parametrize("said, expected", [
@@ -26,7 +26,7 @@ def test_what_is_not_one_number_is_not_guessed(said):
 
 
 # -- natural answers to a number question (issue 16) ---------------------------------------------
-from engine.numbers import read_amount  # noqa: E402
+from engine.understanding.numbers import read_amount  # noqa: E402
 
 
 @pytest.mark.parametrize("text, number, note", [

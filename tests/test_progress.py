@@ -11,11 +11,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine.frontend import Run, Tone
-from engine.machine import Conversation
-from engine.render import render_summary
-from engine.session import SessionRecord, Status
-from engine.store import SqliteStore
+from engine.frontends.loop import Run, Tone
+from engine.conversation.machine import Conversation
+from engine.render.summary import render_summary
+from engine.conversation.session import SessionRecord, Status
+from engine.store.sqlite import SqliteStore
 
 GOAL = ["my health", "I get out of breath", "Walk for 20 minutes three times a week by the end of January",
         "I want to keep up with my kids", "9", "8", "buy walking shoes", "Saturday", "no", "", "", "in a week"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.expressions import Text
-from engine.reflect import reflect
-from engine.source import Span
+from engine.dialogue.expressions import Text
+from engine.understanding.reflect import reflect
+from engine.ground.source import Span
 
 CASES = [
     # first person to second

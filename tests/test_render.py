@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.machine import Conversation
-from engine.render import RenderError, format_for, render_summary
-from engine.session import Status
+from engine.conversation.machine import Conversation
+from engine.render.summary import RenderError, format_for, render_summary
+from engine.conversation.session import Status
 
 SCRIPT = "<script>alert('x')</script>"
 

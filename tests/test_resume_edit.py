@@ -8,9 +8,9 @@ import sys
 import textwrap
 
 from engine.cli import main
-from engine.machine import Conversation
-from engine.session import EntryKind
-from engine.store import SqliteStore
+from engine.conversation.machine import Conversation
+from engine.conversation.session import EntryKind
+from engine.store.sqlite import SqliteStore
 
 ORIGINAL = """\
     id: edited

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import DialogueLoadError
-from engine.loader import load_library, resource_dir
-from engine.model import CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, OPTION_KEYS
-from engine.schema import dialogue_schema
-from engine.yamlreader import compose, plain_value
+from engine.ground.errors import DialogueLoadError
+from engine.dialogue.loader import load_library, resource_dir
+from engine.dialogue.model import CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, OPTION_KEYS
+from engine.dialogue.schema import dialogue_schema
+from engine.ground.yamlreader import compose, plain_value
 
 jsonschema = pytest.importorskip("jsonschema")
 SCHEMA_FILE = resource_dir("dialogues") / "dialogue.schema.json"
@@ -25,7 +25,7 @@ def data(text: str):
 
 def test_committed_schema_is_up_to_date():
     assert json.loads(SCHEMA_FILE.read_text()) == dialogue_schema(), \
-        "run: python -m engine.schema > dialogues/dialogue.schema.json"
+        "run: python -m engine.dialogue.schema > dialogues/dialogue.schema.json"
 
 
 def test_schema_names_exactly_the_keys_the_loader_accepts():

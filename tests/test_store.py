@@ -9,9 +9,9 @@ import stat
 
 import pytest
 
-from engine.errors import StoreError
-from engine.session import Entry, EntryKind, SessionRecord, Status
-from engine.store import SCHEMA_VERSION, SqliteStore, database_file, default_location, migrate
+from engine.ground.errors import StoreError
+from engine.conversation.session import Entry, EntryKind, SessionRecord, Status
+from engine.store.sqlite import SCHEMA_VERSION, SqliteStore, database_file, default_location, migrate
 
 
 def record(session_id="s1", status=Status.ACTIVE, updated="2026-11-23T10:00:00", person="Sam", log=None,

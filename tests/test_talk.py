@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.talk import classify
+from engine.understanding.talk import classify
 
 
 @pytest.mark.parametrize("said, kind", [
@@ -127,7 +127,7 @@ def test_targets_on_the_shared_annomi_development_set():
     data = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "annomi" / "annomi-simple.csv"
     if not data.exists():
         pytest.skip("../shared/data is not here")
-    from engine.evaluate import talk_types
+    from engine.evaluation.measure import talk_types
     result = talk_types(data).to_dict()
     assert result["macro_f1"] >= 0.50
     assert result["classes"]["sustain"]["recall"] >= 0.50

@@ -7,8 +7,8 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from engine.machine import Question
-from engine.terminal import TerminalConsole
+from engine.conversation.machine import Question
+from engine.frontends.terminal import TerminalConsole
 
 
 def question(kind="choice", options=("Family", "Friends", "Work"), optional=False):

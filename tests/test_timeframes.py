@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from engine.timeframes import Every, describe, read
+from engine.understanding.timeframes import Every, describe, read
 
 MONDAY = date(2026, 11, 23)
 FRIDAY = date(2026, 11, 27)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine.errors import DialogueLoadError
-from engine.yamlreader import compose, plain_value, structural_problems
+from engine.ground.errors import DialogueLoadError
+from engine.ground.yamlreader import compose, plain_value, structural_problems
 
 
 def test_plain_values_have_no_surprise_booleans():

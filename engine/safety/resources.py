@@ -26,9 +26,9 @@ from pathlib import Path
 
 import yaml
 
-from engine.errors import DialogueLoadError, PeercoachError, did_you_mean
-from engine.loader import display_path, resource_dir
-from engine.yamlreader import Reader
+from engine.ground.errors import DialogueLoadError, PeercoachError, did_you_mean
+from engine.dialogue.loader import display_path, resource_dir
+from engine.ground.yamlreader import Reader
 
 REGION_ENV = "PEERCOACH_REGION"
 DEFAULT_REGION = "ca-us"

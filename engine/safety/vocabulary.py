@@ -15,13 +15,13 @@ from pathlib import Path
 
 import yaml
 
-from engine.errors import DialogueLoadError, did_you_mean
+from engine.ground.errors import DialogueLoadError, did_you_mean
 from engine.safety.findings import Level
 from engine.understanding.phrasebook import PhrasebookReader, split_word
 from engine.understanding.phrases import Compiled, Compiler, Sequence
 from engine.understanding.reading import Lexicon
-from engine.source import Span
-from engine.textnorm import normalise, words
+from engine.ground.source import Span
+from engine.understanding.textnorm import normalise, words
 
 VOCABULARY_FILE = Path(__file__).with_name("crisis.yaml")
 TOP_KEYS = ("words", "spellings", "fuzzy", "context", "constructs")

@@ -15,12 +15,12 @@ from typing import Iterable
 
 import yaml
 
-from engine.errors import did_you_mean
-from engine.textnorm import normalise, words
+from engine.ground.errors import did_you_mean
+from engine.understanding.textnorm import normalise, words
 from engine.understanding.phrases import (COMMON_WORDS, Compiled, Compiler, PhraseError, Sequence, class_refs,
                                           literal_words, parse)
 from engine.understanding.reading import Lexicon
-from engine.yamlreader import Reader
+from engine.ground.yamlreader import Reader
 
 # "I'm", "I've", "I'll", "I'd" in a phrase: the speaker, then the verb spelled out.
 _SPEAKER_CONTRACTION = re.compile(r"\bI'(m|ve|ll|d)\b")

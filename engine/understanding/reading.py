@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from typing import Mapping
 
-from engine.textnorm import clauses
+from engine.understanding.textnorm import clauses
 
 # A clause longer than this is read in overlapping windows of this many words, so that a
 # run-on paragraph with no full stops still keeps its words near each other.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import engine.loader
+import engine.dialogue.loader
 from dialogue_texts import GOOD
 
 DEADLINE = 20  # seconds for a quick test; the slow ones (many processes, many trials) get ten times that
@@ -40,11 +40,11 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def bundle(tmp_path: Path, monkeypatch) -> Path:
     """A copy of the bundled dialogues standing in for them, to plant a bad file among them."""
-    original = engine.loader.resource_dir
+    original = engine.dialogue.loader.resource_dir
     copy = tmp_path / "bundle"
     copy.mkdir()
     for path in original("dialogues").iterdir():
         (copy / path.name).write_bytes(path.read_bytes())
-    monkeypatch.setattr(engine.loader, "resource_dir",
+    monkeypatch.setattr(engine.dialogue.loader, "resource_dir",
                         lambda name: copy if name == "dialogues" else original(name))
     return copy

@@ -206,7 +206,7 @@ class Child:
 
 def stored_answers(store: Path) -> tuple[list[str], str]:
     """(answers in the store's one session, its status), read with the library."""
-    from engine.store import SqliteStore
+    from engine.store.sqlite import SqliteStore
 
     opened = SqliteStore(store)
     try:

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import engine
 from dialogue_texts import GOOD, VARIABLES
 from engine.cli import main
-from engine.errors import DialogueLoadError, Problem
-from engine.loader import display_path, load_library
-from engine.store import SqliteStore
-from engine.yamlreader import MAX_DEPTH
+from engine.ground.errors import DialogueLoadError, Problem
+from engine.dialogue.loader import display_path, load_library
+from engine.store.sqlite import SqliteStore
+from engine.ground.yamlreader import MAX_DEPTH
 
 
 def checked(*paths: Path) -> list[Problem]:

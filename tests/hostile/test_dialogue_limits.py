@@ -20,12 +20,12 @@ import pytest
 
 from dialogue_texts import GOOD, VARIABLES
 from engine.cli import main
-from engine.errors import DialogueLoadError, DialogueRuntimeError, Problem
-from engine.loader import load_library
-from engine.render import RenderError, render_summary
-from engine.sandbox import SUMMARY_LIMITS, TEXT_LIMITS
-from engine.session import Status
-from engine.yamlreader import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
+from engine.ground.errors import DialogueLoadError, DialogueRuntimeError, Problem
+from engine.dialogue.loader import load_library
+from engine.render.summary import RenderError, render_summary
+from engine.dialogue.sandbox import SUMMARY_LIMITS, TEXT_LIMITS
+from engine.conversation.session import Status
+from engine.ground.yamlreader import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
 
 MB = 1_000_000
 

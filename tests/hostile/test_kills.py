@@ -43,7 +43,7 @@ def _killed(argv, env, delay):
 
 
 def _answers(store_folder, session_id):
-    from engine.store import SqliteStore
+    from engine.store.sqlite import SqliteStore
 
     opened = SqliteStore(store_folder)
     try:

@@ -15,7 +15,7 @@ import pytest
 from hostile_support import one_clear_line, snapshot, write_dialogue
 
 from engine.cli import main
-from engine.store import SqliteStore
+from engine.store.sqlite import SqliteStore
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.printable import json_text, markdown_text, printable
+from engine.ground.printable import json_text, markdown_text, printable
 
 PEERCOACH = str(Path(sys.executable).with_name("peercoach"))
 # An OSC 52 clipboard write, a window title, a screen clear, NUL, a right-to-left override, a C1 CSI.

@@ -31,9 +31,9 @@ import stress
 from hostile_support import (PEERCOACH, QUESTIONS, V1_SCHEMA, Child, environment, needs_command, one_clear_line,
                              peercoach, stored_answers, write_dialogue)
 
-from engine import store as store_module
-from engine.session import Entry, SessionRecord, Status
-from engine.store import SCHEMA_VERSION, SqliteStore, migrate
+from engine.store import sqlite as store_module
+from engine.conversation.session import Entry, SessionRecord, Status
+from engine.store.sqlite import SCHEMA_VERSION, SqliteStore, migrate
 
 PROCESSES = 200
 SESSIONS = 20000

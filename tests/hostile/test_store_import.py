@@ -11,8 +11,8 @@ import pytest
 from hostile_support import needs_root, snapshot
 
 from engine.cli import main
-from engine.session import Entry, SessionRecord, Status
-from engine.store import SqliteStore
+from engine.conversation.session import Entry, SessionRecord, Status
+from engine.store.sqlite import SqliteStore
 
 
 def session_file(folder, session_id, status="paused", words="kept from before"):

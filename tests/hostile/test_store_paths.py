@@ -19,9 +19,9 @@ from hostile_support import (PEERCOACH, needs_command, needs_root, one_clear_lin
                              store_of_version_2)
 
 from engine.cli import main
-from engine.errors import StoreError
-from engine.session import SessionRecord, Status
-from engine.store import SqliteStore
+from engine.ground.errors import StoreError
+from engine.conversation.session import SessionRecord, Status
+from engine.store.sqlite import SqliteStore
 
 PASSWD = "root:x:0:0:root:/root:/bin/bash\nsam:x:1000:1000:Sam:/home/sam:/bin/bash\n"
 

@@ -11,9 +11,9 @@ import pytest
 from hostile_support import one_clear_line
 
 from engine.cli import main
-from engine.errors import StoreError
-from engine.session import Entry, SessionRecord, Status
-from engine.store import SqliteStore
+from engine.ground.errors import StoreError
+from engine.conversation.session import Entry, SessionRecord, Status
+from engine.store.sqlite import SqliteStore
 
 
 def answer(text: str, node: str = "strengths:name") -> Entry:

@@ -8,8 +8,8 @@ import sqlite3
 
 from hostile_support import QUESTIONS, environment, needs_command, peercoach, store_of_version_2, write_dialogue
 
-from engine.session import Status
-from engine.store import SCHEMA_VERSION, SqliteStore
+from engine.conversation.session import Status
+from engine.store.sqlite import SCHEMA_VERSION, SqliteStore
 
 
 def schema(path) -> list[tuple]:

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from engine.machine import Conversation, Interlude, Outcome, State
-from engine.render import render_summary
+from engine.conversation.machine import Conversation, Interlude, Outcome, State
+from engine.render.summary import render_summary
 from engine.safety.resources import load_resources
-from engine.session import EntryKind, Status
+from engine.conversation.session import EntryKind, Status
 
 DIALOGUE = """
 id: main

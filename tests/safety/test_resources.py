@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import DialogueLoadError, PeercoachError
+from engine.ground.errors import DialogueLoadError, PeercoachError
 from engine.safety.resources import default_region, load_resources, read_resources, regions
 
 GOOD = """region: Testland

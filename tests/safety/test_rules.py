@@ -9,7 +9,7 @@ import pytest
 
 from engine.safety import About, Level, check
 from engine.safety.rules import default_rules
-from engine.textnorm import clauses, normalise
+from engine.understanding.textnorm import clauses, normalise
 
 ACUTE, POSSIBLE, NONE = Level.ACUTE, Level.POSSIBLE, Level.NONE
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.evaluate import crisis
+from engine.evaluation.measure import crisis
 from engine.safety import Level, check
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import DialogueLoadError
+from engine.ground.errors import DialogueLoadError
 from engine.safety.findings import Level
 from engine.safety.rules import CrisisRules
 from engine.safety.vocabulary import VOCABULARY_FILE, bundled_vocabulary, read_vocabulary

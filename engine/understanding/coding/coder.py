@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from engine.textnorm import normalise, words
+from engine.understanding.textnorm import normalise, words
 from engine.understanding.coding.acts import Act, acts
 from engine.understanding.coding.vocabulary import Code, Move, ReplyVocabulary
 from engine.understanding.matching import PhraseIndex

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from engine.errors import DialogueLoadError, did_you_mean
+from engine.ground.errors import DialogueLoadError, did_you_mean
 from engine.understanding.phrasebook import PhrasebookReader
 from engine.understanding.phrases import Compiled, Compiler
 from engine.understanding.reading import Lexicon

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from engine.evaluate import DataError, listening
+from engine.evaluation.measure import DataError, listening
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHARED = Path(__file__).resolve().parents[4] / "shared" / "data" / "listening"

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from engine.errors import DialogueLoadError
+from engine.ground.errors import DialogueLoadError
 from engine.understanding.listening import Listener
 from engine.understanding.listening.vocabulary import VOCABULARY_FILE, Topic, bundled_listening, read_listening
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from engine.textnorm import normalise
+from engine.understanding.textnorm import normalise
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
           "fifteen sixteen seventeen eighteen nineteen").split()

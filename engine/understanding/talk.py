@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.numbers import read_number
-from engine.reflect import reflect
-from engine.textnorm import clauses, normalise
+from engine.understanding.numbers import read_number
+from engine.understanding.reflect import reflect
+from engine.understanding.textnorm import clauses, normalise
 
 CHANGE, SUSTAIN, NEUTRAL = "change", "sustain", "neutral"
 LABELS = (CHANGE, NEUTRAL, SUSTAIN)

@@ -15,16 +15,16 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Sequence
 
-from engine.answers import PARSERS, Accepted, Asking, display, parse_choice, parse_yes_no_unsure
-from engine.errors import DialogueRuntimeError, did_you_mean
-from engine.messages import Messages
-from engine.model import (CHECKIN_STATUSES, Ask, AnswerSpec, Branch, Call, Dialogue, End, Library, Node, Option,
+from engine.understanding.answers import PARSERS, Accepted, Asking, display, parse_choice, parse_yes_no_unsure
+from engine.ground.errors import DialogueRuntimeError, did_you_mean
+from engine.conversation.messages import Messages
+from engine.dialogue.model import (CHECKIN_STATUSES, Ask, AnswerSpec, Branch, Call, Dialogue, End, Library, Node, Option,
                           Record, Say, SetVars)
 from engine.safety.resources import Resources
 from engine.safety import About, Finding, Level, check
-from engine.session import Entry, EntryKind, answers_in_force
-from engine.textnorm import without_surrogates
-from engine.source import Span
+from engine.conversation.session import Entry, EntryKind, answers_in_force
+from engine.understanding.textnorm import without_surrogates
+from engine.ground.source import Span
 
 COMMAND_PREFIX = "/"
 COMMANDS = ("help", "back", "skip", "repeat", "summary", "pause")

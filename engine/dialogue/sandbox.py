@@ -43,8 +43,8 @@ from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, Sandb
 from jinja2.utils import generate_lorem_ipsum, pass_context
 from jinja2.visitor import NodeTransformer
 
-from engine.errors import DialogueLoadError
-from engine.yamlreader import read_text
+from engine.ground.errors import DialogueLoadError
+from engine.ground.yamlreader import read_text
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from engine.errors import DialogueLoadError, Problem
-from engine.expressions import CompileError, Text
-from engine.source import Span
-from engine.yamlreader import compose, structural_problems
+from engine.ground.errors import DialogueLoadError, Problem
+from engine.dialogue.expressions import CompileError, Text
+from engine.ground.source import Span
+from engine.ground.yamlreader import compose, structural_problems
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Union
 
-from engine.expressions import Expression, Text
-from engine.source import Span
+from engine.dialogue.expressions import Expression, Text
+from engine.ground.source import Span
 
 
 class Audience(str, Enum):

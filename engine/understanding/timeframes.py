@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Callable
 
-from engine.numbers import NUMBER, value_of
-from engine.textnorm import normalise
+from engine.understanding.numbers import NUMBER, value_of
+from engine.understanding.textnorm import normalise
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3,

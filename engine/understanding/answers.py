@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Sequence
 
-from engine import goals, timeframes
-from engine.model import AnswerSpec
-from engine.numbers import read_amount
-from engine.textnorm import normalise
+from engine.understanding import goals, timeframes
+from engine.dialogue.model import AnswerSpec
+from engine.understanding.numbers import read_amount
+from engine.understanding.textnorm import normalise
 
 
 @dataclass(frozen=True)

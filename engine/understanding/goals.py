@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from engine.numbers import DIGITS
-from engine.textnorm import normalise
-from engine.timeframes import EVERY, mentions
+from engine.understanding.numbers import DIGITS
+from engine.understanding.textnorm import normalise
+from engine.understanding.timeframes import EVERY, mentions
 
 DIMENSIONS = ("specific", "measurable", "time_bound")
 

@@ -4,7 +4,7 @@ Editors use it for completion and early warnings (the YAML language server reads
 ``# yaml-language-server: $schema=...`` line at the top of our dialogue files). The loader stays
 the authority: it also checks what a schema cannot, such as targets, variables and templates.
 
-    python -m engine.schema > dialogues/dialogue.schema.json
+    python -m engine.dialogue.schema > dialogues/dialogue.schema.json
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.answers import PARSERS
-from engine.model import (BRANCH_KEYS, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, OPTION_KEYS, RECORD_FIELDS,
+from engine.understanding.answers import PARSERS
+from engine.dialogue.model import (BRANCH_KEYS, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, OPTION_KEYS, RECORD_FIELDS,
                           REQUIRED_DIALOGUE_KEYS, SUMMARY_FORMATS, Audience)
 
 _TEXT = {"type": "string"}

@@ -34,9 +34,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
-from engine.errors import StoreError
-from engine.files import sync_folder
-from engine.session import Entry, SessionRecord, Status, count_answers
+from engine.ground.errors import StoreError
+from engine.ground.files import sync_folder
+from engine.conversation.session import Entry, SessionRecord, Status, count_answers
 
 STORE_ENV = "PEERCOACH_STORE"
 DATABASE_NAME = "peercoach.db"

@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from engine.source import Span
+from engine.ground.source import Span
 
 
 @dataclass(frozen=True, order=True)

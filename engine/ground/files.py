@@ -14,7 +14,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from engine.errors import PeercoachError
+from engine.ground.errors import PeercoachError
 
 
 class OutputError(PeercoachError):

@@ -17,16 +17,16 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
-from engine.answers import tidy_number
-from engine.errors import PeercoachError, StoreError
-from engine.files import OutputError, write_private
-from engine.machine import Conversation, Outcome, Question, Turn, crisis_text
-from engine.messages import Messages
-from engine.render import format_for, render_summary
+from engine.understanding.answers import tidy_number
+from engine.ground.errors import PeercoachError, StoreError
+from engine.ground.files import OutputError, write_private
+from engine.conversation.machine import Conversation, Outcome, Question, Turn, crisis_text
+from engine.conversation.messages import Messages
+from engine.render.summary import format_for, render_summary
 from engine.safety.resources import Resources
 from engine.safety import Level, check
-from engine.session import EntryKind, SessionRecord, Status
-from engine.store import SessionStore
+from engine.conversation.session import EntryKind, SessionRecord, Status
+from engine.store.sqlite import SessionStore
 
 
 class Tone(str, Enum):

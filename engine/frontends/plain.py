@@ -11,10 +11,10 @@ import sys
 import textwrap
 from typing import TextIO
 
-from engine.frontend import Tone, question_hints
-from engine.machine import Question
-from engine.messages import Messages
-from engine.printable import printable
+from engine.frontends.loop import Tone, question_hints
+from engine.conversation.machine import Question
+from engine.conversation.messages import Messages
+from engine.ground.printable import printable
 
 
 def wrap(paragraph: str, width: int, indent: str = "") -> str:

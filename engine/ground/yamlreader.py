@@ -17,8 +17,8 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
-from engine.errors import DialogueLoadError, Problem, did_you_mean
-from engine.source import Span
+from engine.ground.errors import DialogueLoadError, Problem, did_you_mean
+from engine.ground.source import Span
 
 _PLAIN_TAGS = frozenset(
     "tag:yaml.org,2002:" + name

@@ -18,16 +18,16 @@ from typing import Any, Iterable, Sequence
 import jinja2
 import yaml
 
-from engine.answers import PARSERS
-from engine.errors import DialogueLoadError, Problem, did_you_mean, suggestions_limited
-from engine.expressions import TEXT_ENV, CompileError, Expression, Text, make_environment
-from engine.sandbox import BoundedFileSystemLoader
-from engine.model import (BRANCH_KEYS, CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEYS, GIVEN_NAMES, NODE_KEYS,
+from engine.understanding.answers import PARSERS
+from engine.ground.errors import DialogueLoadError, Problem, did_you_mean, suggestions_limited
+from engine.dialogue.expressions import TEXT_ENV, CompileError, Expression, Text, make_environment
+from engine.dialogue.sandbox import BoundedFileSystemLoader
+from engine.dialogue.model import (BRANCH_KEYS, CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEYS, GIVEN_NAMES, NODE_KEYS,
                           NODE_KINDS, OPTION_KEYS, RECORD_FIELDS, REQUIRED_DIALOGUE_KEYS, STRATEGY_AUDIENCES,
                           STRATEGY_KEYS, STRATEGY_KINDS, SUMMARY_FORMATS, AnswerSpec, Ask, Audience, Branch, Call,
                           Dialogue, End, Library, Node, Option, Record, Say, SetVars, Strategy)
-from engine.source import Span
-from engine.yamlreader import SKIPPED, Reader, is_null, kind_name, plain_value
+from engine.ground.source import Span
+from engine.ground.yamlreader import SKIPPED, Reader, is_null, kind_name, plain_value
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -39,7 +39,7 @@ UNREACHABLE = 10**9
 
 def resource_dir(name: str) -> Path:
     """``dialogues`` or ``prompts``: inside the package in a wheel, beside it in a checkout."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # engine/
     for candidate in (package / name, package.parent / name):
         if candidate.is_dir():
             return candidate
@@ -72,7 +72,7 @@ class _FileReader(Reader):
         self.declared: set[str] = set()  # every node id written, even if the node has mistakes
         self.broken_id: str | None = None  # the id of a dialogue that has mistakes
 
-    # -- typed readers only dialogues need (the generic ones are in engine.yamlreader.Reader) --
+    # -- typed readers only dialogues need (the generic ones are in engine.ground.yamlreader.Reader) --
     def identifier(self, node: yaml.Node, what: str, pattern: re.Pattern = NAME_PATTERN) -> str | None:
         value = self.string(node, what)
         if value is not None and not pattern.fullmatch(value):

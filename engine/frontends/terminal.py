@@ -13,11 +13,11 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.styles import Style
 
-from engine.frontend import Tone, question_hints
-from engine.machine import COMMAND_PREFIX, Question
-from engine.messages import Messages
-from engine.plain import wrap
-from engine.printable import printable
+from engine.frontends.loop import Tone, question_hints
+from engine.conversation.machine import COMMAND_PREFIX, Question
+from engine.conversation.messages import Messages
+from engine.frontends.plain import wrap
+from engine.ground.printable import printable
 
 STYLE = Style.from_dict({
     "say": "",

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from engine import goals, talk
-from engine.errors import PeercoachError
+from engine.understanding import goals, talk
+from engine.ground.errors import PeercoachError
 from engine.safety import Level, check
 from engine.understanding.listening import Feeling, Topic, listen
 

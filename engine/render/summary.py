@@ -15,14 +15,14 @@ import jinja2
 from markupsafe import Markup
 from jinja2.sandbox import SecurityError
 
-from engine.errors import PeercoachError
-from engine.expressions import make_environment
-from engine.loader import template_dirs_for
-from engine.machine import Conversation, chosen_option
-from engine.printable import markdown_text, printable
-from engine.sandbox import SUMMARY_LIMITS, BoundedFileSystemLoader, LimitError
+from engine.ground.errors import PeercoachError
+from engine.dialogue.expressions import make_environment
+from engine.dialogue.loader import template_dirs_for
+from engine.conversation.machine import Conversation, chosen_option
+from engine.ground.printable import markdown_text, printable
+from engine.dialogue.sandbox import SUMMARY_LIMITS, BoundedFileSystemLoader, LimitError
 from engine.safety import told
-from engine.session import Entry, EntryKind, Status
+from engine.conversation.session import Entry, EntryKind, Status
 
 ANSWERS = (EntryKind.ANSWER, EntryKind.SKIP)
 

@@ -14,11 +14,11 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import SecurityError
 
-from engine.errors import DialogueRuntimeError
-from engine import goals, talk
-from engine.reflect import reflect
-from engine.sandbox import BoundedSandbox, LimitError
-from engine.source import Span
+from engine.ground.errors import DialogueRuntimeError
+from engine.understanding import goals, talk
+from engine.understanding.reflect import reflect
+from engine.dialogue.sandbox import BoundedSandbox, LimitError
+from engine.ground.source import Span
 
 
 def _finalize(value: Any) -> Any:
@@ -37,7 +37,7 @@ def _join_list(value: Any, separator: str = ", ", last: str | None = None) -> st
 
 def make_environment(*, immutable: bool = True, **options: Any) -> BoundedSandbox:
     """The one place our Jinja environments are configured (``limits=`` sets how much a render
-    may do; dialogue texts get ``engine.sandbox.TEXT_LIMITS``).
+    may do; dialogue texts get ``engine.dialogue.sandbox.TEXT_LIMITS``).
 
     Dialogue texts and conditions are immutable: they read what they are given (``person``, the
     answers) but cannot change it (``person.update(...)``, ``goals.append(...)`` are refused), so

@@ -1,0 +1,1 @@
+"""Measuring the rules on labelled data (``peercoach eval``): it sits above the rules it measures."""

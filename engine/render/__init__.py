@@ -1,0 +1,1 @@
+"""Summaries of a conversation, rendered from Jinja templates (Markdown, HTML), with charts."""

@@ -1,0 +1,1 @@
+"""Where sessions are kept: the store interface and the SQLite store."""
