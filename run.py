@@ -49,7 +49,7 @@ def ensure_environment() -> None:
         pip = [str(PYTHON), "-m", "pip"] if ok else [sys.executable, "-m", "pip", "--python", str(PYTHON)]
     _say("installing peercoach and what it needs...")
     done = subprocess.run([*pip, "install", "--quiet", "--disable-pip-version-check",
-                           "--editable", f"{ROOT}[test]"])
+                           "--editable", f"{ROOT}[test,dev]"])
     if done.returncode != 0:
         sys.exit("[peercoach setup] installing failed; see the messages above. "
                  "Check the internet connection and run the same command again.")
