@@ -11,24 +11,25 @@ import functools
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from engine import __version__
-from engine.ground.errors import DialogueLoadError, PeercoachError, did_you_mean
-from engine.evaluation.measure import EVALUATIONS
-from engine.ground.files import check_destination, write_private
-from engine.frontends.loop import NAME, Console, Run, Tone, ask_person, new_session_id, system_clock
-from engine.dialogue.loader import display_path, load_library, resource_dir
 from engine.conversation.machine import Conversation, Question
 from engine.conversation.messages import Messages
-from engine.dialogue.model import Audience, Dialogue, Library
-from engine.frontends.plain import PlainConsole
-from engine.render.summary import format_for, render_summary
-from engine.ground.printable import json_text, printable
-from engine.safety.resources import load_resources
-from engine.safety import About, check, says as safety_says
 from engine.conversation.session import EntryKind, SessionRecord, answers_in_force
+from engine.dialogue.loader import load_library
+from engine.dialogue.model import Audience, Dialogue, Library
+from engine.evaluation.measure import EVALUATIONS
+from engine.frontends.loop import NAME, Console, Run, Tone, ask_person, new_session_id, system_clock
+from engine.frontends.plain import PlainConsole
+from engine.ground.errors import DialogueLoadError, PeercoachError, did_you_mean
+from engine.ground.files import check_destination, display_path, resource_dir, write_private
+from engine.ground.printable import json_text, printable
+from engine.render.summary import format_for, render_summary
+from engine.safety import About, check
+from engine.safety import says as safety_says
+from engine.safety.resources import load_resources
 from engine.store.sqlite import SessionInfo, SqliteStore, default_location
 
 

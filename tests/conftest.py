@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.ground.errors import DialogueLoadError, Problem
-from engine.dialogue.loader import load_library, resource_dir
 from engine.conversation.machine import Conversation
 from engine.conversation.messages import Messages
+from engine.dialogue.loader import load_library
 from engine.dialogue.model import Library
+from engine.ground.errors import DialogueLoadError, Problem
+from engine.ground.files import resource_dir
 
 
 @pytest.fixture(scope="session")

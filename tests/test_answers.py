@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from engine.understanding.answers import UNSURE, read_yes_no
 from engine.conversation.machine import Conversation, Outcome
+from engine.understanding.answers import UNSURE, read_yes_no
 
 NOW = "2026-11-23T10:00:00+00:00"  # a Monday; the front end hands in the moment, the core reads no clock
 
@@ -149,8 +149,8 @@ def test_dialogues_branch_on_change_and_sustain_talk(chat, why, lands):
 
 
 def test_hints_name_what_each_new_type_accepts(messages):
-    from engine.frontends.loop import question_hints
     from engine.conversation.machine import Question
+    from engine.frontends.loop import question_hints
     common = dict(path="p", text="t", options=(), section=None, title="T", step=1, total=1, minimum=None,
                   maximum=None, optional=False)
     assert "by Friday" in question_hints(Question(type="when", **common), messages)[0]
@@ -175,9 +175,9 @@ def test_choice_numbers_from_other_scripts_are_re_asked(load, messages):
 
 
 # -- natural answers (issue 16) ------------------------------------------------------------------
-from engine.understanding.answers import Accepted, Asking, Rejected, parse_choice, parse_number, parse_yesno  # noqa: E402
 from engine.dialogue.model import AnswerSpec, Option  # noqa: E402
 from engine.ground.source import Span  # noqa: E402
+from engine.understanding.answers import Accepted, Asking, Rejected, parse_choice, parse_number, parse_yesno  # noqa: E402
 
 _OPTIONS = tuple(Option(label=None, value=v, span=Span("t", 1, 1)) for v in ("work", "family", "health"))
 _LABELS = ("Work or study", "Family and friends", "My health")

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from stress import trials
 
 from engine.conversation.session import Status

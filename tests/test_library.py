@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from engine.dialogue.loader import load_library
 from engine.conversation.machine import Conversation
+from engine.conversation.session import Status
+from engine.dialogue.loader import load_library
 from engine.dialogue.model import Ask
 from engine.render.summary import render_summary
-from engine.conversation.session import Status
 from engine.store.sqlite import SqliteStore
 
 # These only show that the Welcome hands over; their answers stop at the called dialogue's first question.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.ground.errors import DialogueLoadError
 from engine.dialogue.loader import load_library
+from engine.ground.errors import DialogueLoadError
 
 GOOD = """
 id: main
@@ -368,8 +368,8 @@ def test_a_dialogue_cannot_take_over_the_given_person(problems):
 
 
 def test_a_checkin_outside_0_to_10_is_a_runtime_error_at_the_node(load, messages):
-    from engine.ground.errors import DialogueRuntimeError
     from engine.conversation.machine import Conversation
+    from engine.ground.errors import DialogueRuntimeError
     library = load(RECORDING.replace("      progress: rating", "      progress: rating * 2"))
     conversation = Conversation(library, messages, "main")
     conversation.reply("4")

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from engine.ground.errors import DialogueRuntimeError
 from engine.conversation.machine import Conversation, Outcome, State
 from engine.conversation.session import Entry, EntryKind
+from engine.ground.errors import DialogueRuntimeError
 
 FLOW = """
 id: main

@@ -7,14 +7,14 @@ that the test hands in, so the check-ins fall on the days chosen here.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from engine.frontends.loop import Run, Tone
 from engine.conversation.machine import Conversation
-from engine.render.summary import render_summary
 from engine.conversation.session import SessionRecord, Status
+from engine.frontends.loop import Run, Tone
+from engine.render.summary import render_summary
 from engine.store.sqlite import SqliteStore
 
 GOAL = ["my health", "I get out of breath", "Walk for 20 minutes three times a week by the end of January",
@@ -38,7 +38,7 @@ class Script:
 
 
 def session(store, library, messages, dialogue, answers, day, person="Robin") -> tuple[Script, Run]:
-    when = datetime.fromisoformat(f"{day}T10:00:00").replace(tzinfo=timezone.utc)
+    when = datetime.fromisoformat(f"{day}T10:00:00").replace(tzinfo=UTC)
     record = SessionRecord(id=f"{dialogue}-{day}", dialogue=dialogue, person=person,
                            created=when.isoformat(timespec="seconds"), context=store.context_for(person))
     conversation = Conversation(library, messages, dialogue, given=record.context)

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.dialogue.loader import load_library
 from engine.conversation.machine import Conversation, Outcome
-from engine.render.summary import render_summary
 from engine.conversation.session import Status
+from engine.dialogue.loader import load_library
+from engine.render.summary import render_summary
 
 LIBRARY = load_library()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.dialogue.loader import load_library
 from engine.conversation.machine import Conversation
+from engine.dialogue.loader import load_library
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.dialogue.expressions import Text
-from engine.understanding.reflect import reflect
 from engine.ground.source import Span
+from engine.understanding.reflect import reflect
 
 CASES = [
     # first person to second

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.conversation.machine import Conversation
-from engine.render.summary import RenderError, format_for, render_summary
 from engine.conversation.session import Status
+from engine.render.summary import RenderError, format_for, render_summary
 
 SCRIPT = "<script>alert('x')</script>"
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.ground.errors import DialogueLoadError
-from engine.dialogue.loader import load_library, resource_dir
+from engine.dialogue.loader import load_library
 from engine.dialogue.model import CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, OPTION_KEYS
 from engine.dialogue.schema import dialogue_schema
+from engine.ground.errors import DialogueLoadError
+from engine.ground.files import resource_dir
 from engine.ground.yamlreader import compose, plain_value
 
 jsonschema = pytest.importorskip("jsonschema")

@@ -9,8 +9,8 @@ import stat
 
 import pytest
 
-from engine.ground.errors import StoreError
 from engine.conversation.session import Entry, EntryKind, SessionRecord, Status
+from engine.ground.errors import StoreError
 from engine.store.sqlite import SCHEMA_VERSION, SqliteStore, database_file, default_location, migrate
 
 

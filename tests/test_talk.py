@@ -74,8 +74,9 @@ def test_the_cue_is_exposed():
 
 
 def test_eval_talk_reads_the_annomi_format(tmp_path, capsys):
-    from engine.cli import main
     import json
+
+    from engine.cli import main
     data = tmp_path / "talk.csv"
     data.write_text("transcript_id,utterance_id,interlocutor,utterance_text,client_talk_type\n"
                     "1,0,therapist,So you want to cut down for your kids,n/a\n"

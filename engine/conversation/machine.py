@@ -10,21 +10,35 @@ from __future__ import annotations
 
 import copy
 import math
-from datetime import date
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import Enum
-from typing import Any, Sequence
+from typing import Any
 
-from engine.understanding.answers import PARSERS, Accepted, Asking, display, parse_choice, parse_yes_no_unsure
-from engine.ground.errors import DialogueRuntimeError, did_you_mean
 from engine.conversation.messages import Messages
-from engine.dialogue.model import (CHECKIN_STATUSES, Ask, AnswerSpec, Branch, Call, Dialogue, End, Library, Node, Option,
-                          Record, Say, SetVars)
-from engine.safety.resources import Resources
-from engine.safety import About, Finding, Level, check
 from engine.conversation.session import Entry, EntryKind, answers_in_force
-from engine.understanding.textnorm import without_surrogates
+from engine.dialogue.model import (
+    CHECKIN_STATUSES,
+    AnswerSpec,
+    Ask,
+    Branch,
+    Call,
+    Dialogue,
+    End,
+    Library,
+    Node,
+    Option,
+    Record,
+    Say,
+    SetVars,
+)
+from engine.ground.errors import DialogueRuntimeError, did_you_mean
 from engine.ground.source import Span
+from engine.safety import About, Finding, Level, check
+from engine.safety.resources import Resources
+from engine.understanding.answers import PARSERS, Accepted, Asking, display, parse_choice, parse_yes_no_unsure
+from engine.understanding.textnorm import without_surrogates
 
 COMMAND_PREFIX = "/"
 COMMANDS = ("help", "back", "skip", "repeat", "summary", "pause")
@@ -87,7 +101,7 @@ class Frame:
                 "variables": self.variables, "namespace": self.namespace}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Frame":
+    def from_dict(cls, data: dict[str, Any]) -> Frame:
         return cls(data["dialogue"], data["node"], copy.deepcopy(data["variables"]), data.get("namespace"))
 
 
@@ -105,7 +119,7 @@ class State:
                 "facts": copy.deepcopy(self.facts)}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "State":
+    def from_dict(cls, data: dict[str, Any]) -> State:
         interlude = Interlude(data["interlude"]) if data.get("interlude") else None
         return cls([Frame.from_dict(f) for f in data["frames"]], data["finished"], list(data["pending"]),
                    interlude, copy.deepcopy(data.get("facts", [])))

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from engine.ground.errors import DialogueLoadError, Problem
 from engine.dialogue.expressions import CompileError, Text
+from engine.ground.errors import DialogueLoadError, Problem
 from engine.ground.source import Span
 from engine.ground.yamlreader import compose, structural_problems
 
@@ -23,7 +23,7 @@ class Messages:
         return self.texts[key].render(params)
 
     @classmethod
-    def load(cls, path: Path) -> "Messages":
+    def load(cls, path: Path) -> Messages:
         name = str(path)
         root = compose(path.read_text(encoding="utf-8"), name)
         problems = structural_problems(root, name)

@@ -54,7 +54,7 @@ class Entry:
         return {k: v for k, v in data.items() if v is not None}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Entry":
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         known["kind"] = EntryKind(known.get("kind", "answer"))
         return cls(**known)
@@ -120,7 +120,7 @@ class SessionRecord:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "SessionRecord":
+    def from_dict(cls, data: dict[str, Any]) -> SessionRecord:
         return cls(
             id=data["id"],
             dialogue=data["dialogue"],

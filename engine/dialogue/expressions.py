@@ -7,18 +7,19 @@ can report a misspelt variable before anybody runs the dialogue.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import SecurityError
 
+from engine.dialogue.sandbox import BoundedSandbox, LimitError
 from engine.ground.errors import DialogueRuntimeError
+from engine.ground.source import Span
 from engine.understanding import goals, talk
 from engine.understanding.reflect import reflect
-from engine.dialogue.sandbox import BoundedSandbox, LimitError
-from engine.ground.source import Span
 
 
 def _finalize(value: Any) -> Any:
@@ -108,7 +109,7 @@ class Text(_Compiled):
     template: jinja2.Template | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def compile(cls, source: str, span: Span) -> "Text":
+    def compile(cls, source: str, span: Span) -> Text:
         tree = _parse(source)  # parsed now, so mistakes show at load time
         names, unsafe = _analyse(tree)
         _check_constants(tree)  # last: it changes the tree
@@ -127,7 +128,7 @@ class Expression(_Compiled):
     function: Callable[..., Any] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def compile(cls, source: str, span: Span) -> "Expression":
+    def compile(cls, source: str, span: Span) -> Expression:
         try:
             function = TEXT_ENV.compile_expression(source, undefined_to_none=True)
         except jinja2.TemplateSyntaxError as exc:

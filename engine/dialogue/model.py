@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any, Union
 
 from engine.dialogue.expressions import Expression, Text
+from engine.ground.errors import Problem
 from engine.ground.source import Span
 
 
@@ -195,9 +196,12 @@ class Library:
     strategies: dict[str, Strategy] = field(default_factory=dict)
     # Minimum number of questions from a node to the end of its dialogue (progress estimates).
     remaining: dict[tuple[str, str], int] = field(default_factory=dict, compare=False)
-    warnings: tuple = field(default=(), compare=False)  # Problems that do not stop loading
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)  # what does not stop loading
     # With ``load_library(skip_broken=True)``: why each file that was left out was left out.
-    skipped: tuple = field(default=(), compare=False)
+    skipped: tuple[Problem, ...] = field(default=(), compare=False)
+    # The ids of dialogues whose files have errors (known, so a call to one is not reported as
+    # a call to nothing, but not in ``dialogues``).
+    broken: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __contains__(self, dialogue_id: str) -> bool:
         return dialogue_id in self.dialogues

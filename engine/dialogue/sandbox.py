@@ -27,11 +27,12 @@ import os
 import posixpath
 import re
 import types
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import jinja2
 import markupsafe
@@ -627,9 +628,7 @@ def _constant_parts(tree: nodes.Node, known: dict) -> list[nodes.Expr]:
     for node, _ in reversed(order):  # children before parents
         if isinstance(node, nodes.Name):
             constant[id(node)] = node.ctx == "load" and node.name in known
-        elif isinstance(node, nodes.Filter) and (node.node is None or node.name not in DEFAULT_FILTERS):
-            constant[id(node)] = False
-        elif isinstance(node, nodes.Test) and node.name not in DEFAULT_TESTS:
+        elif isinstance(node, nodes.Filter) and (node.node is None or node.name not in DEFAULT_FILTERS) or isinstance(node, nodes.Test) and node.name not in DEFAULT_TESTS:
             constant[id(node)] = False
         elif isinstance(node, _PURE):
             constant[id(node)] = all(constant[id(child)] for child in node.iter_child_nodes())

@@ -12,9 +12,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from engine.dialogue.model import (
+    BRANCH_KEYS,
+    COMMON_NODE_KEYS,
+    DIALOGUE_KEYS,
+    NODE_KEYS,
+    OPTION_KEYS,
+    RECORD_FIELDS,
+    REQUIRED_DIALOGUE_KEYS,
+    SUMMARY_FORMATS,
+    Audience,
+)
 from engine.understanding.answers import PARSERS
-from engine.dialogue.model import (BRANCH_KEYS, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, OPTION_KEYS, RECORD_FIELDS,
-                          REQUIRED_DIALOGUE_KEYS, SUMMARY_FORMATS, Audience)
 
 _TEXT = {"type": "string"}
 _NAME = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}

@@ -4,13 +4,14 @@ accuracy and a confusion matrix, printed for people or as JSON for machines."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-from engine.understanding import goals, talk
 from engine.ground.errors import PeercoachError
 from engine.safety import Level, check
+from engine.understanding import goals, talk
 from engine.understanding.listening import Feeling, Topic, listen
 
 

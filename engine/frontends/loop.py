@@ -10,23 +10,24 @@ import re
 import secrets
 import signal
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Callable, Iterator, Protocol
+from typing import Protocol
 
-from engine.understanding.answers import tidy_number
-from engine.ground.errors import PeercoachError, StoreError
-from engine.ground.files import OutputError, write_private
 from engine.conversation.machine import Conversation, Outcome, Question, Turn, crisis_text
 from engine.conversation.messages import Messages
-from engine.render.summary import format_for, render_summary
-from engine.safety.resources import Resources
-from engine.safety import Level, check
 from engine.conversation.session import EntryKind, SessionRecord, Status
+from engine.ground.errors import PeercoachError, StoreError
+from engine.ground.files import OutputError, write_private
+from engine.render.summary import format_for, render_summary
+from engine.safety import Level, check
+from engine.safety.resources import Resources
 from engine.store.sqlite import SessionStore
+from engine.understanding.answers import tidy_number
 
 
 class Tone(str, Enum):
@@ -46,7 +47,7 @@ Clock = Callable[[], datetime]
 
 
 def system_clock() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_session_id(now: datetime) -> str:

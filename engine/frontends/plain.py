@@ -11,9 +11,9 @@ import sys
 import textwrap
 from typing import TextIO
 
-from engine.frontends.loop import Tone, question_hints
 from engine.conversation.machine import Question
 from engine.conversation.messages import Messages
+from engine.frontends.loop import Tone, question_hints
 from engine.ground.printable import printable
 
 

@@ -13,9 +13,9 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.styles import Style
 
-from engine.frontends.loop import Tone, question_hints
 from engine.conversation.machine import COMMAND_PREFIX, Question
 from engine.conversation.messages import Messages
+from engine.frontends.loop import Tone, question_hints
 from engine.frontends.plain import wrap
 from engine.ground.printable import printable
 

@@ -8,10 +8,10 @@ problem of a file at once; runtime errors name the node that failed.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from engine.ground.source import Span
 
@@ -22,13 +22,16 @@ class Problem:
     message: str
     hint: str | None = None
     severity: str = "error"  # "error" or "warning"
+    # Which check found it (e.g. ``call-cycle``), for checks over a whole library; reading a
+    # single file reports what it finds without one.
+    rule: str | None = None
 
     def __str__(self) -> str:
         label = "" if self.severity == "error" else "warning: "
         text = f"{self.span}: {label}{self.message}"
         return f"{text}: {self.hint}" if self.hint else text
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str | int | None]:
         return {
             "file": self.span.file,
             "line": self.span.line,
@@ -36,6 +39,7 @@ class Problem:
             "severity": self.severity,
             "message": self.message,
             "hint": self.hint,
+            "rule": self.rule,
         }
 
 

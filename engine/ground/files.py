@@ -89,3 +89,20 @@ def sync_folder(folder: Path) -> None:
         pass  # some file systems cannot sync a folder; the data itself is synced
     finally:
         os.close(descriptor)
+
+
+def resource_dir(name: str) -> Path:
+    """``dialogues`` or ``prompts``: inside the package in a wheel, beside it in a checkout."""
+    package = Path(__file__).resolve().parents[1]  # engine/ (this file is engine/ground/files.py)
+    for candidate in (package / name, package.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"peercoach cannot find its bundled `{name}` folder near {package}")
+
+
+def display_path(path: Path) -> str:
+    """A path as a person would type it: relative to the current folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

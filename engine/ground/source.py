@@ -19,14 +19,14 @@ class Span:
         return f"{self.file}:{self.line}:{self.column}"
 
     @classmethod
-    def from_mark(cls, mark: yaml.Mark, file: str | None = None) -> "Span":
+    def from_mark(cls, mark: yaml.Mark, file: str | None = None) -> Span:
         # PyYAML marks count from zero.
         return cls(file if file is not None else mark.name, mark.line + 1, mark.column + 1)
 
     @classmethod
-    def of(cls, node: yaml.Node, file: str | None = None) -> "Span":
+    def of(cls, node: yaml.Node, file: str | None = None) -> Span:
         return cls.from_mark(node.start_mark, file)
 
-    def shifted(self, lines: int, column: int | None = None) -> "Span":
+    def shifted(self, lines: int, column: int | None = None) -> Span:
         """A span ``lines`` further down, e.g. a line inside a multi-line YAML string."""
         return Span(self.file, self.line + lines, self.column if column is None else column)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import yaml
 
@@ -424,8 +425,8 @@ class Reader:
         choices = tuple(choices)
         value = self.string(node, what)
         if value is not None and value not in choices:
-            hint = did_you_mean(value, choices) or "one of " + ", ".join(f"`{c}`" for c in choices)
-            self.error(node, f"{what} `{value}` is not known", hint)
+            self.error(node, f"{what} should be one of " + ", ".join(f"`{c}`" for c in choices)
+                       + f", not `{value}`", did_you_mean(value, choices))
             return None
         return value
 

@@ -7,22 +7,23 @@ so an answer such as ``<script>`` shows as text; Markdown is for the terminal an
 from __future__ import annotations
 
 import traceback
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import jinja2
-from markupsafe import Markup
 from jinja2.sandbox import SecurityError
+from markupsafe import Markup
 
-from engine.ground.errors import PeercoachError
-from engine.dialogue.expressions import make_environment
-from engine.dialogue.loader import template_dirs_for
 from engine.conversation.machine import Conversation, chosen_option
-from engine.ground.printable import markdown_text, printable
-from engine.dialogue.sandbox import SUMMARY_LIMITS, BoundedFileSystemLoader, LimitError
-from engine.safety import told
 from engine.conversation.session import Entry, EntryKind, Status
+from engine.dialogue.expressions import make_environment
+from engine.dialogue.files import template_dirs_for
+from engine.dialogue.sandbox import SUMMARY_LIMITS, BoundedFileSystemLoader, LimitError
+from engine.ground.errors import PeercoachError
+from engine.ground.printable import markdown_text, printable
+from engine.safety import told
 
 ANSWERS = (EntryKind.ANSWER, EntryKind.SKIP)
 

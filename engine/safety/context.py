@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 
+from engine.safety.vocabulary import Context
 from engine.understanding.phrases import Compiled
 from engine.understanding.reading import Clause
-from engine.safety.vocabulary import Context
 
 NEGATION_REACH = 5  # words before a match that a negation can reach
 TIME_BEFORE, TIME_AFTER = 14, 10  # words around a match where a time word applies to it
@@ -31,7 +31,7 @@ _COPULA = frozenset({"be", "am", "was", "being", "become", "became"})
 SUBJECTS = frozenset({"i", "he", "she", "they", "we", "you", "everyone", "everybody", "people", "someone",
                       "somebody"})
 # Before a person, these make them an object ("goodbye to my mum"), not the one doing it.
-_PREPOSITIONS = frozenset("to for with from at about of by than like onto into toward towards without".split())
+_PREPOSITIONS = frozenset(["to", "for", "with", "from", "at", "about", "of", "by", "than", "like", "onto", "into", "toward", "towards", "without"])
 
 
 class When(str, Enum):

@@ -17,7 +17,7 @@ class Level(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def from_label(cls, label: str) -> "Level":
+    def from_label(cls, label: str) -> Level:
         return cls[label.upper()]
 
 

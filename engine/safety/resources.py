@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from engine.ground.errors import DialogueLoadError, PeercoachError, did_you_mean
-from engine.dialogue.loader import display_path, resource_dir
+from engine.ground.files import display_path, resource_dir
 from engine.ground.yamlreader import Reader
 
 REGION_ENV = "PEERCOACH_REGION"

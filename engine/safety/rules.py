@@ -21,10 +21,10 @@ from pathlib import Path
 
 from engine.safety.context import SUBJECTS, ClauseContext, When, dates_the_past
 from engine.safety.findings import About, Finding, Level
+from engine.safety.vocabulary import Construct, Vocabulary, bundled_vocabulary, read_vocabulary
 from engine.understanding.matching import PhraseIndex
 from engine.understanding.phrases import Compiled
 from engine.understanding.reading import Clause, Reader
-from engine.safety.vocabulary import Construct, Vocabulary, bundled_vocabulary, read_vocabulary
 
 MAX_TEXT = 20_000  # characters read of one text (a long post is about 10,000)
 
@@ -56,7 +56,7 @@ class CrisisRules:
         self._combinations = [c for c in vocabulary.constructs.values() if c.all_of]
 
     @classmethod
-    def from_file(cls, path: Path) -> "CrisisRules":
+    def from_file(cls, path: Path) -> CrisisRules:
         return cls(read_vocabulary(path))
 
     # -- the public reading ---------------------------------------------------------------
@@ -105,9 +105,7 @@ class CrisisRules:
         cue = clause.words(start, end)
         if phrase.other:
             about = About.OTHER
-        elif construct.anyone:
-            about = About.SELF
-        elif context.speaker_in(start, end):
+        elif construct.anyone or context.speaker_in(start, end):
             about = About.SELF
         else:
             about = About.OTHER if context.someone_else(start) else About.SELF

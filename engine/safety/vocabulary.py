@@ -16,11 +16,11 @@ from pathlib import Path
 import yaml
 
 from engine.ground.errors import DialogueLoadError, did_you_mean
+from engine.ground.source import Span
 from engine.safety.findings import Level
 from engine.understanding.phrasebook import PhrasebookReader, split_word
 from engine.understanding.phrases import Compiled, Compiler, Sequence
 from engine.understanding.reading import Lexicon
-from engine.ground.source import Span
 from engine.understanding.textnorm import normalise, words
 
 VOCABULARY_FILE = Path(__file__).with_name("crisis.yaml")

@@ -28,15 +28,16 @@ import secrets
 import socket
 import sqlite3
 import stat
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Protocol
 
+from engine.conversation.session import Entry, SessionRecord, Status, count_answers
 from engine.ground.errors import StoreError
 from engine.ground.files import sync_folder
-from engine.conversation.session import Entry, SessionRecord, Status, count_answers
 
 STORE_ENV = "PEERCOACH_STORE"
 DATABASE_NAME = "peercoach.db"
@@ -53,7 +54,7 @@ class SessionStore(Protocol):
 
     def load(self, session_id: str) -> SessionRecord: ...
 
-    def list(self, statuses: Iterable[Status] | None = None, person: str | None = None) -> list["SessionInfo"]: ...
+    def list(self, statuses: Iterable[Status] | None = None, person: str | None = None) -> list[SessionInfo]: ...
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class SessionInfo:
     source: str | None = None
 
     @classmethod
-    def of(cls, record: SessionRecord) -> "SessionInfo":
+    def of(cls, record: SessionRecord) -> SessionInfo:
         return cls(record.id, record.person, record.dialogue, record.status, count_answers(record.log),
                    record.created, record.updated, record.source)
 
@@ -374,7 +375,7 @@ class _Holder:
                            "since": self.since})
 
     @classmethod
-    def from_json(cls, text: Any) -> "_Holder | None":
+    def from_json(cls, text: Any) -> _Holder | None:
         """The holder in a lease, or None for no lease (or one too damaged to hold anything)."""
         try:
             data = json.loads(text) if isinstance(text, str) else None
@@ -384,7 +385,7 @@ class _Holder:
             return None
         return holder if holder.pid > 0 else None
 
-    def same_process(self, other: "_Holder") -> bool:
+    def same_process(self, other: _Holder) -> bool:
         return (self.host, self.pid, self.started, self.boot) == (other.host, other.pid, other.started, other.boot)
 
     def checkable(self) -> bool:

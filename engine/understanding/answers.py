@@ -8,12 +8,13 @@ of the re-ask message (in prompts/messages.yaml) and the values that message nee
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from engine.understanding import goals, timeframes
 from engine.dialogue.model import AnswerSpec
+from engine.understanding import goals, timeframes
 from engine.understanding.numbers import read_amount
 from engine.understanding.textnorm import normalise
 
@@ -205,11 +206,7 @@ def parse_choice(asking: Asking, text: str) -> Result:
 
 
 # Words that never pick an option by themselves: hedges, fillers and the smallest words.
-_NOT_CHOOSING = frozenset("""i a an the my me it its is am are was be to of and or but for with on in at that this
-those these one ones thing things bit lot guess think suppose reckon maybe probably perhaps possibly definitely
-really just mostly honestly well so um erm hmm yeah yes no not like kind sort option first second third last
-either both all any some about more less most very quite pretty tbh lol idk dunno know would say go choose pick
-want take""".split())
+_NOT_CHOOSING = frozenset(["i", "a", "an", "the", "my", "me", "it", "its", "is", "am", "are", "was", "be", "to", "of", "and", "or", "but", "for", "with", "on", "in", "at", "that", "this", "those", "these", "one", "ones", "thing", "things", "bit", "lot", "guess", "think", "suppose", "reckon", "maybe", "probably", "perhaps", "possibly", "definitely", "really", "just", "mostly", "honestly", "well", "so", "um", "erm", "hmm", "yeah", "yes", "no", "not", "like", "kind", "sort", "option", "first", "second", "third", "last", "either", "both", "all", "any", "some", "about", "more", "less", "most", "very", "quite", "pretty", "tbh", "lol", "idk", "dunno", "know", "would", "say", "go", "choose", "pick", "want", "take"])
 
 
 def _content_words(text: str) -> set[str]:

@@ -9,8 +9,9 @@ are never tried and the cost of a clause does not grow with the vocabulary.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, Iterable, Iterator, TypeVar
+from typing import Generic, TypeVar
 
 from engine.understanding.phrases import Compiled, word_cost
 from engine.understanding.reading import Clause

@@ -10,17 +10,25 @@ sections only it has.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
 from engine.ground.errors import did_you_mean
-from engine.understanding.textnorm import normalise, words
-from engine.understanding.phrases import (COMMON_WORDS, Compiled, Compiler, PhraseError, Sequence, class_refs,
-                                          literal_words, parse)
-from engine.understanding.reading import Lexicon
 from engine.ground.yamlreader import Reader
+from engine.understanding.phrases import (
+    COMMON_WORDS,
+    Compiled,
+    Compiler,
+    PhraseError,
+    Sequence,
+    class_refs,
+    literal_words,
+    parse,
+)
+from engine.understanding.reading import Lexicon
+from engine.understanding.textnorm import normalise, words
 
 # "I'm", "I've", "I'll", "I'd" in a phrase: the speaker, then the verb spelled out.
 _SPEAKER_CONTRACTION = re.compile(r"\bI'(m|ve|ll|d)\b")

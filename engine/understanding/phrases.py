@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, Union
+from typing import Union
 
 GAPS = {"..": 3, "...": 8}
 PERSONS = ("I", "ME", "MY", "MYSELF")
@@ -39,7 +40,7 @@ PERSONS = ("I", "ME", "MY", "MYSELF")
 _OTHER_VERBS = {"am": "(?:am|is|are)", "have": "(?:have|has)", "do": "(?:do|does)",
                 "was": "(?:was|were)", "were": "(?:was|were)"}
 # Words too common to be a useful anchor, or to be all that a phrase requires (a phrase anchored on them is tried on most clauses).
-COMMON_WORDS = frozenset("i me my myself to a an the and of it is am be in on at for with this that so".split())
+COMMON_WORDS = frozenset(["i", "me", "my", "myself", "to", "a", "an", "the", "and", "of", "it", "is", "am", "be", "in", "on", "at", "for", "with", "this", "that", "so"])
 
 
 class PhraseError(ValueError):
@@ -92,49 +93,33 @@ class Edge:
 
 @dataclass(frozen=True)
 class Group:
-    alternatives: tuple["Sequence", ...]
+    alternatives: tuple[Sequence, ...]
 
 
 @dataclass(frozen=True)
 class Optional_:
-    item: "Item"
+    item: Item
 
 
 @dataclass(frozen=True)
 class NotFollowedBy:
-    item: "Item"
+    item: Item
 
 
 Item = Union[Word, ClassRef, Person, Gap, Number, Edge, Group, Optional_, NotFollowedBy]
 Sequence = tuple[Item, ...]
 
 _TOKEN = re.compile(r"\s*(\.\.\.|\.\.|##|[(){}|?!#^$]|=?[^\s(){}|?!#=^$]+)")
-_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                 "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-                 "hundred dozen").split()
+_NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "dozen"]
 NUMBER = r"(?:\d+(?:[.,]\d+)?(?:st|nd|rd|th|s)?|" + "|".join(_NUMBER_WORDS) + ")"
 MANY = (r"(?:[1-9]\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens|"
         r"a hundred|a dozen|loads|a load|a lot)")
 
 
 # Words that are never inflected: function words, and words whose "inflections" are other words.
-_UNINFLECTED = frozenset("""i me my myself mine you your yourself he him his himself she her hers herself it its itself
-we us our they them their themselves to a an the and or but if of in on at by for with from into onto off out up down
-over under about as than then so not no nor never is am are was were be been being has have had do does did will would
-shall should can could may might must this that these those there here now just only all any some each every very too
-also again back away who what when where why how which one two three four five six seven eight nine ten one's
-lot lots bit own yet still even more most much many few less least ever once twice already soon today tonight
-tomorrow yesterday week weekend month year day night morning evening sure okay ok like else other another
-anymore anyway always forever together alone maybe really
-cannot took went gone done said got gave given made came saw seen felt left kept thought told knew known wrote written
-ate eaten drank drunk bought brought sold found heard held hung lost meant met paid put read ran sat slept spoke spent
-stood stole threw thrown wore won woke broke broken chose chosen fell fallen flew forgot hid hidden shot burnt dead alive myself""".split())
+_UNINFLECTED = frozenset(["i", "me", "my", "myself", "mine", "you", "your", "yourself", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "we", "us", "our", "they", "them", "their", "themselves", "to", "a", "an", "the", "and", "or", "but", "if", "of", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "off", "out", "up", "down", "over", "under", "about", "as", "than", "then", "so", "not", "no", "nor", "never", "is", "am", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "this", "that", "these", "those", "there", "here", "now", "just", "only", "all", "any", "some", "each", "every", "very", "too", "also", "again", "back", "away", "who", "what", "when", "where", "why", "how", "which", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "one's", "lot", "lots", "bit", "own", "yet", "still", "even", "more", "most", "much", "many", "few", "less", "least", "ever", "once", "twice", "already", "soon", "today", "tonight", "tomorrow", "yesterday", "week", "weekend", "month", "year", "day", "night", "morning", "evening", "sure", "okay", "ok", "like", "else", "other", "another", "anymore", "anyway", "always", "forever", "together", "alone", "maybe", "really", "cannot", "took", "went", "gone", "done", "said", "got", "gave", "given", "made", "came", "saw", "seen", "felt", "left", "kept", "thought", "told", "knew", "known", "wrote", "written", "ate", "eaten", "drank", "drunk", "bought", "brought", "sold", "found", "heard", "held", "hung", "lost", "meant", "met", "paid", "put", "read", "ran", "sat", "slept", "spoke", "spent", "stood", "stole", "threw", "thrown", "wore", "won", "woke", "broke", "broken", "chose", "chosen", "fell", "fallen", "flew", "forgot", "hid", "hidden", "shot", "burnt", "dead", "alive", "myself"])
 # The most frequent words of English: a phrase is anchored on a rarer word when it has one.
-FREQUENT_WORDS = frozenset("""i me my myself to a an the and of it is am be in on at for with this that so not no do does
-did done have has had will would can could should shall may might must if how what when where why who out up down off
-over just all any some get got go going gone want like know think feel make made take took her him them they he she we
-you your our their his its there here now then than too very really more much many one two as by from about into but
-or because been being was were are again still even only back way time day week night well""".split())
+FREQUENT_WORDS = frozenset(["i", "me", "my", "myself", "to", "a", "an", "the", "and", "of", "it", "is", "am", "be", "in", "on", "at", "for", "with", "this", "that", "so", "not", "no", "do", "does", "did", "done", "have", "has", "had", "will", "would", "can", "could", "should", "shall", "may", "might", "must", "if", "how", "what", "when", "where", "why", "who", "out", "up", "down", "off", "over", "just", "all", "any", "some", "get", "got", "go", "going", "gone", "want", "like", "know", "think", "feel", "make", "made", "take", "took", "her", "him", "them", "they", "he", "she", "we", "you", "your", "our", "their", "his", "its", "there", "here", "now", "then", "than", "too", "very", "really", "more", "much", "many", "one", "two", "as", "by", "from", "about", "into", "but", "or", "because", "been", "being", "was", "were", "are", "again", "still", "even", "only", "back", "way", "time", "day", "week", "night", "well"])
 _VOWELS = set("aeiou")
 
 
@@ -146,7 +131,7 @@ def word_cost(word: str) -> int:
     return 40 if stems & FREQUENT_WORDS else 1
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def inflections(word: str) -> tuple[str, ...]:
     """The word and its regular inflections: -s, -es, -ed, -ing (with e-dropping, y to i, doubling)."""
     if (len(word) < 3 or word in _UNINFLECTED or not word.isalpha()
@@ -434,7 +419,7 @@ class Compiler:
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _longest_first(alternatives: Iterable[Sequence]) -> list[Sequence]:
     """Alternatives with more words first, so a match takes the longest ("same old same old", not "same")."""
     return sorted(alternatives, key=lambda sequence: -len(sequence))

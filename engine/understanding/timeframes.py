@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from engine.understanding.numbers import NUMBER, value_of
 from engine.understanding.textnorm import normalise

@@ -6,9 +6,9 @@ import signal
 from pathlib import Path
 
 import pytest
+from dialogue_texts import GOOD
 
 import engine.dialogue.loader
-from dialogue_texts import GOOD
 
 DEADLINE = 20  # seconds for a quick test; the slow ones (many processes, many trials) get ten times that
 

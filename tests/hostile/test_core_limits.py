@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from engine.understanding import goals, reflect, talk, textnorm, timeframes
-from engine.understanding.answers import PARSERS, Asking
 from engine.conversation.machine import MAX_ANSWER, Conversation
+from engine.conversation.session import Entry, EntryKind
 from engine.dialogue.model import AnswerSpec
 from engine.safety import check
-from engine.conversation.session import Entry, EntryKind
+from engine.understanding import goals, reflect, talk, textnorm, timeframes
+from engine.understanding.answers import PARSERS, Asking
 
 BROKEN = """
 id: main

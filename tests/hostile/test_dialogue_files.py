@@ -16,15 +16,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from dialogue_texts import GOOD, VARIABLES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import engine
-from dialogue_texts import GOOD, VARIABLES
 from engine.cli import main
+from engine.dialogue.loader import load_library
 from engine.ground.errors import DialogueLoadError, Problem
-from engine.dialogue.loader import display_path, load_library
-from engine.store.sqlite import SqliteStore
+from engine.ground.files import display_path
 from engine.ground.yamlreader import MAX_DEPTH
+from engine.store.sqlite import SqliteStore
 
 
 def checked(*paths: Path) -> list[Problem]:

@@ -10,22 +10,22 @@ and trace the memory Python allocates meanwhile.
 from __future__ import annotations
 
 import io
-import sys
 import resource
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from dialogue_texts import GOOD, VARIABLES
+
 from engine.cli import main
-from engine.ground.errors import DialogueLoadError, DialogueRuntimeError, Problem
-from engine.dialogue.loader import load_library
-from engine.render.summary import RenderError, render_summary
-from engine.dialogue.sandbox import SUMMARY_LIMITS, TEXT_LIMITS
 from engine.conversation.session import Status
+from engine.dialogue.loader import load_library
+from engine.dialogue.sandbox import SUMMARY_LIMITS, TEXT_LIMITS
+from engine.ground.errors import DialogueLoadError, DialogueRuntimeError, Problem
 from engine.ground.yamlreader import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
+from engine.render.summary import RenderError, render_summary
 
 MB = 1_000_000
 
@@ -273,9 +273,8 @@ nodes:
         "macro recursion", "center", "repeat", "power", "concatenation", "comparing", "hashing"])
 def test_a_render_that_would_take_too_much_stops_at_its_node(talk, count, text, message):
     source = RUNTIME.format(count=count, text=text.replace('"', '\\"'))
-    with bounded(1.0):
-        with pytest.raises(DialogueRuntimeError) as caught:
-            talk(source)
+    with bounded(1.0), pytest.raises(DialogueRuntimeError) as caught:
+        talk(source)
     assert (caught.value.span.line, caught.value.span.column) == (10, 10)
     assert message in caught.value.message
 
@@ -283,9 +282,8 @@ def test_a_render_that_would_take_too_much_stops_at_its_node(talk, count, text, 
 def test_a_computed_value_that_would_be_huge_stops_at_its_node(talk):
     source = RUNTIME.format(count=10**9, text="Hi").replace(
         "  hello:\n", "  grow:\n    set:\n      big: word * count\n  hello:\n").replace("start: hello", "start: grow")
-    with bounded(1.0):
-        with pytest.raises(DialogueRuntimeError) as caught:
-            talk(source)
+    with bounded(1.0), pytest.raises(DialogueRuntimeError) as caught:
+        talk(source)
     assert (caught.value.span.line, caught.value.span.column) == (11, 12)
     assert TOO_BIG in caught.value.message
 
@@ -318,9 +316,8 @@ def test_a_summary_template_that_would_loop_for_ever_stops(tmp_path, talk):
     conversation = talk(source)
     conversation.reply("Jo")
     assert conversation.finished
-    with bounded(10.0, megabytes=100):
-        with pytest.raises(RenderError, match="steps to work out"):
-            render_summary(conversation, "markdown", status=Status.FINISHED)
+    with bounded(10.0, megabytes=100), pytest.raises(RenderError, match="steps to work out"):
+        render_summary(conversation, "markdown", status=Status.FINISHED)
 
 
 def test_a_summary_template_nested_too_deeply_is_a_load_error(tmp_path):

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.dialogue.loader import load_library
 from engine.conversation.machine import MAX_ANSWER, Conversation, Outcome
+from engine.conversation.session import EntryKind, Status
+from engine.dialogue.loader import load_library
 from engine.frontends.plain import PlainConsole
 from engine.render.summary import render_summary
-from engine.conversation.session import EntryKind, Status
 
 LIBRARY = load_library()
 RAW = "\x1b\x07\x00\x9b\u202e\u2066"

@@ -15,7 +15,6 @@ import subprocess
 import time
 
 import pytest
-
 import stress
 from hostile_support import PEERCOACH, QUESTIONS, environment, needs_command, peercoach, write_dialogue
 

@@ -26,13 +26,22 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
 import stress
-from hostile_support import (PEERCOACH, QUESTIONS, V1_SCHEMA, Child, environment, needs_command, one_clear_line,
-                             peercoach, stored_answers, write_dialogue)
+from hostile_support import (
+    PEERCOACH,
+    QUESTIONS,
+    V1_SCHEMA,
+    Child,
+    environment,
+    needs_command,
+    one_clear_line,
+    peercoach,
+    stored_answers,
+    write_dialogue,
+)
 
-from engine.store import sqlite as store_module
 from engine.conversation.session import Entry, SessionRecord, Status
+from engine.store import sqlite as store_module
 from engine.store.sqlite import SCHEMA_VERSION, SqliteStore, migrate
 
 PROCESSES = 200

@@ -8,7 +8,6 @@ import random
 import time
 
 import pytest
-
 import stress
 from hostile_support import QUESTIONS, Child, environment, needs_command, peercoach, stored_answers, write_dialogue
 

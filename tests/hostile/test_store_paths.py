@@ -15,12 +15,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hostile_support import (PEERCOACH, needs_command, needs_root, one_clear_line, snapshot,
-                             store_of_version_2)
+from hostile_support import PEERCOACH, needs_command, needs_root, one_clear_line, snapshot, store_of_version_2
 
 from engine.cli import main
-from engine.ground.errors import StoreError
 from engine.conversation.session import SessionRecord, Status
+from engine.ground.errors import StoreError
 from engine.store.sqlite import SqliteStore
 
 PASSWD = "root:x:0:0:root:/root:/bin/bash\nsam:x:1000:1000:Sam:/home/sam:/bin/bash\n"

@@ -11,8 +11,8 @@ import pytest
 from hostile_support import one_clear_line
 
 from engine.cli import main
-from engine.ground.errors import StoreError
 from engine.conversation.session import Entry, SessionRecord, Status
+from engine.ground.errors import StoreError
 from engine.store.sqlite import SqliteStore
 
 

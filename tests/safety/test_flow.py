@@ -7,9 +7,9 @@ import json
 import pytest
 
 from engine.conversation.machine import Conversation, Interlude, Outcome, State
+from engine.conversation.session import EntryKind, Status
 from engine.render.summary import render_summary
 from engine.safety.resources import load_resources
-from engine.conversation.session import EntryKind, Status
 
 DIALOGUE = """
 id: main

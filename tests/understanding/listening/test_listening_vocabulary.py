@@ -59,7 +59,7 @@ def test_a_minimal_vocabulary_works(tmp_path):
 
 @pytest.mark.parametrize("change, expected", [
     (("feeling:", "feelings:"), "unknown key `feelings`"),
-    (("    needs: support", "    needs: someone"), "`needs` of `support` `someone` is not known"),
+    (("    needs: support", "    needs: someone"), "`needs` of `support` should be one of"),
     (("  loss:\n    says: loss", "  lost:\n    says: loss"), "there is no topic `lost`"),
     (("  positive: [good]", "  positive: [\"(good\"]"), "a bracket is not closed"),
     (("    phrases: [support]", "    phrases: [\"{helper}\"]"), "there is no word class `{helper}`"),
