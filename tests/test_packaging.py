@@ -47,7 +47,7 @@ def test_installed_wheel_finds_its_own_files(wheel, tmp_path):
     elsewhere.mkdir()
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", "PEERCOACH_STORE": str(tmp_path / "store")}
     probe = subprocess.run(
-        [sys.executable, "-c", "import engine, engine.dialogue.loader as l; "
+        [sys.executable, "-c", "import engine, engine.ground.files as l; "
          "print(engine.__file__); print(l.resource_dir('dialogues')); print(l.resource_dir('prompts'))"],
         cwd=elsewhere, env=env, capture_output=True, text=True)
     assert probe.returncode == 0, probe.stderr

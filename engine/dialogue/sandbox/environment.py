@@ -1,0 +1,185 @@
+"""``BoundedSandbox``: Jinja's ``SandboxedEnvironment`` whose templates stay within their limits."""
+
+from __future__ import annotations
+
+import functools
+import math
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+import jinja2
+import markupsafe
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
+from jinja2.utils import generate_lorem_ipsum
+
+from engine.dialogue.sandbox.budget import TEXT_LIMITS, Budget, LimitError, Limits
+from engine.dialogue.sandbox.compiled import Charges, constant_parts, deeper_than
+from engine.dialogue.sandbox.filters import BoundedFilters, internal_filters
+from engine.dialogue.sandbox.operations import (
+    WALKING_METHODS,
+    BoundedEscapeFormatter,
+    BoundedFormatter,
+    check_percent_format,
+    check_power,
+    check_repeat,
+    check_str_method,
+)
+
+_CURRENT: ContextVar[Budget | None] = ContextVar("peercoach_budget", default=None)
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """A ``SandboxedEnvironment`` whose templates stay within ``limits`` (see the module's text)."""
+
+    intercepted_binops = frozenset({"+", "*", "**", "%"})
+
+    def __init__(self, *args: Any, limits: Limits = TEXT_LIMITS, immutable: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.limits = limits
+        self.immutable = immutable  # templates may read lists and dicts but not change them
+        self.filters = BoundedFilters(self, self.filters)
+        self.tests = BoundedFilters(self, self.tests)
+        self.globals["range"] = self._range
+        self.globals["lipsum"] = self._lipsum
+        for name, function in internal_filters(self).items():
+            dict.__setitem__(self.filters, name, function)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if self.immutable and modifies_known_mutable(obj, attr):  # ``person.update(...)``
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    # -- the budget of the render under way -----------------------------------------------
+    @contextmanager
+    def budget(self) -> Iterator[Budget]:
+        """Everything rendered inside shares one budget of ``self.limits``."""
+        token = _CURRENT.set(Budget(self.limits))
+        try:
+            yield _CURRENT.get()
+        finally:
+            _CURRENT.reset(token)
+
+    def current(self) -> Budget:
+        """The render's budget; outside ``budget()`` (nobody should render there) each check
+        gets a fresh one, so sizes are still bounded."""
+        return _CURRENT.get() or Budget(self.limits)
+
+    # -- parsing: nesting Jinja's recursion can follow --------------------------------------
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        try:
+            tree = super()._parse(source, name, filename)
+        except RecursionError:
+            raise jinja2.TemplateSyntaxError(self._too_deep(), 1, name, filename) from None
+        line = deeper_than(tree, self.limits.depth)
+        if line is not None:
+            raise jinja2.TemplateSyntaxError(self._too_deep(), line, name, filename)
+        return tree
+
+    def _too_deep(self) -> str:
+        return (f"it is nested too deeply: at most {self.limits.depth} brackets, `if`s, loops and "
+                "filters inside each other")
+
+    def _generate(self, source: nodes.Template, name: str | None, filename: str | None,
+                  defer_init: bool = False) -> str:
+        """Compile with every loop, output and `~` charged to the render's budget."""
+        Charges().visit(source)
+        return super()._generate(source, name, filename, defer_init=defer_init)
+
+    # -- what templates can do, bounded ---------------------------------------------------
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        budget = self.current()
+        if operator == "*":
+            check_repeat(budget, left, right)
+        elif operator == "**":
+            check_power(budget, left, right)
+        elif operator == "%" and isinstance(left, str):
+            check_percent_format(budget, left, right)
+        elif operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            budget.allow(len(left) + len(right))
+        return budget.made(self.binop_table[operator](left, right))
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        budget = __self.current()
+        budget.charge(1)
+        for value in (*args, *kwargs.values()):  # hashed, compared or turned into text, maybe
+            budget.weigh(value)
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str) and isinstance(__obj, (types.BuiltinMethodType, types.MethodType)):
+            check_str_method(budget, owner, name, args, kwargs)
+        elif isinstance(owner, (list, tuple, dict)) and name in WALKING_METHODS:
+            budget.weigh(owner)
+        before = len(owner) if isinstance(owner, (list, dict)) else None
+        result = SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
+        if before is not None and len(owner) > before:  # `append`, `extend`, `update`...
+            budget.allow(len(owner))
+            budget.grew(len(owner) - before)
+        return budget.made(result)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if not isinstance(argument, (str, int, slice)):
+            self.current().weigh(argument)  # a tuple key is hashed all the way down
+        value = super().getitem(obj, argument)
+        return self.current().made(value) if isinstance(argument, slice) else value  # a slice is a copy
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``str.format`` as the sandbox wraps it, with widths bounded (``'{:999999999}'``)."""
+        if not (isinstance(value, (types.MethodType, types.BuiltinMethodType))
+                and value.__name__ in ("format", "format_map") and isinstance(value.__self__, str)):
+            return None
+        text = value.__self__
+        formatter = (BoundedEscapeFormatter(self, escape=text.escape) if isinstance(text, markupsafe.Markup)
+                     else BoundedFormatter(self))
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if value.__name__ == "format_map":
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                args, kwargs = (), args[0]
+            return self.current().made(type(text)(formatter.vformat(text, args, kwargs)))
+
+        return functools.update_wrapper(wrapper, value)
+
+    def _range(self, *args: int) -> range:
+        numbers = range(*args)
+        try:
+            count = len(numbers)
+        except OverflowError:
+            count = math.inf
+        if count > self.limits.size:
+            raise LimitError(f"`range` would count more than {self.limits.size:,} numbers",
+                             "use a smaller range")
+        self.current().charge(count)
+        return numbers
+
+    def _lipsum(self, n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
+        words = n * max if n > 0 and max > 0 else 0
+        if words * 8 > self.limits.size:
+            raise LimitError(f"`lipsum` would write about {words:,} words, more than this allows",
+                             "ask for fewer paragraphs (`n`) or fewer words (`max`)")
+        self.current().charge(words)
+        return generate_lorem_ipsum(n=n, html=html, min=min, max=max)
+
+    # -- at load time -----------------------------------------------------------------------
+    def check_constants(self, tree: nodes.Node) -> None:
+        """Work out now each part of ``tree`` that needs no variables (``9 ** 9 ** 9``,
+        ``range(10**9)``, ``'x' | center(10**9)``), under the limits, so a part that would pass
+        them is a ``LimitError`` at its line when the dialogue is loaded. Other errors are left
+        for run time, as before. Compiling a part changes it, so give a tree you will not compile."""
+        for part in constant_parts(tree, self.globals):
+            template = nodes.Template([nodes.Assign(nodes.Name("result", "store"), part, lineno=part.lineno)],
+                                      lineno=1)
+            try:
+                compiled = self.from_string(template)
+                with self.budget():
+                    for _ in compiled.root_render_func(compiled.new_context({})):
+                        pass
+            except LimitError as exc:
+                exc.line = part.lineno
+                raise
+            except Exception:  # noqa: BLE001 (a failure at run time, not a limit: not ours to report)
+                continue
