@@ -30,7 +30,9 @@ from engine.render.summary import format_for, render_summary
 from engine.safety import About, check
 from engine.safety import says as safety_says
 from engine.safety.resources import load_resources
-from engine.store.sqlite import SessionInfo, SqliteStore, default_location
+from engine.store.interface import SessionInfo
+from engine.store.place import default_location
+from engine.store.sqlite import SqliteStore
 
 
 class UsageError(PeercoachError):

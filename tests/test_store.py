@@ -11,7 +11,9 @@ import pytest
 
 from engine.conversation.session import Entry, EntryKind, SessionRecord, Status
 from engine.ground.errors import StoreError
-from engine.store.sqlite import SCHEMA_VERSION, SqliteStore, database_file, default_location, migrate
+from engine.store.place import database_file, default_location
+from engine.store.schema import SCHEMA_VERSION, migrate
+from engine.store.sqlite import SqliteStore
 
 
 def record(session_id="s1", status=Status.ACTIVE, updated="2026-11-23T10:00:00", person="Sam", log=None,

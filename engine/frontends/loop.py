@@ -26,7 +26,7 @@ from engine.ground.files import OutputError, write_private
 from engine.render.summary import format_for, render_summary
 from engine.safety import Level, check
 from engine.safety.resources import Resources
-from engine.store.sqlite import SessionStore
+from engine.store.interface import SessionStore
 from engine.understanding.answers import tidy_number
 
 

@@ -106,3 +106,22 @@ def display_path(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+def file_kind(found: os.stat_result) -> str:
+    """What a path is, in words: "a folder", "a device", "a pipe", "a socket" or "a file"."""
+    mode = found.st_mode
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a file"
+
+
+def owner() -> int | None:
+    """This user's id, where the system has them."""
+    return os.geteuid() if hasattr(os, "geteuid") else None

@@ -41,8 +41,9 @@ from hostile_support import (
 )
 
 from engine.conversation.session import Entry, SessionRecord, Status
-from engine.store import sqlite as store_module
-from engine.store.sqlite import SCHEMA_VERSION, SqliteStore, migrate
+from engine.store import leases, schema
+from engine.store.schema import SCHEMA_VERSION, migrate
+from engine.store.sqlite import SqliteStore
 
 PROCESSES = 200
 SESSIONS = 20000
@@ -100,7 +101,7 @@ def store_of_version_1(folder: Path, sessions: int = 1) -> Path:
     db.execute("PRAGMA journal_mode = WAL")
     db.executescript(V1_SCHEMA)
     db.execute("PRAGMA user_version = 1")
-    db.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
+    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
     entry = json.dumps({"node": "hostile:q1", "text": "kept", "value": "kept"})
     db.execute("BEGIN")
     for n in range(sessions):  # many make the answer count of step 2 take a moment
@@ -127,7 +128,7 @@ def test_a_migration_that_fails_leaves_the_store_exactly_as_it_was(tmp_path, mon
     db = sqlite3.connect(path, isolation_level=None)
     db.executescript(V1_SCHEMA)  # a store of version 1, as the first SQLite peercoach made it
     db.execute("PRAGMA user_version = 1")
-    db.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
+    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
     db.execute("INSERT INTO sessions VALUES ('s', 'hostile', NULL, 'paused', NULL, NULL)")
     before = sorted(db.execute("SELECT type, name, sql FROM sqlite_schema").fetchall(), key=str)
 
@@ -135,9 +136,9 @@ def test_a_migration_that_fails_leaves_the_store_exactly_as_it_was(tmp_path, mon
         connection.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("the power went out")
 
-    monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, broken))
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
     with pytest.raises(RuntimeError):
-        migrate(db, upto=len(store_module.MIGRATIONS))
+        migrate(db, upto=len(schema.MIGRATIONS))
     # Today: step 2 had committed (its executescript commits) and the store was left at version 2.
     assert db.execute("PRAGMA user_version").fetchone()[0] == 1
     assert sorted(db.execute("SELECT type, name, sql FROM sqlite_schema").fetchall(), key=str) == before
@@ -233,8 +234,8 @@ def test_a_copy_that_lost_its_lease_stops_at_the_next_save_and_shows_the_answer_
     assert first.read_until(1)
     other = subprocess.Popen(["sleep", "120"])  # stands for another peercoach that took the session
     try:
-        state = store_module._process_state(other.pid)
-        lease = store_module._Holder(socket.gethostname(), other.pid, state[1], store_module._boot(),
+        state = leases.process_state(other.pid)
+        lease = leases.Holder(socket.gethostname(), other.pid, state[1], leases.boot(),
                                      datetime.now().astimezone().isoformat(timespec="seconds"))
         with sqlite3.connect(store / "peercoach.db") as db:
             db.execute("UPDATE sessions SET lease = ? WHERE id = ?", (lease.to_json(), session))
@@ -302,7 +303,7 @@ def test_two_resumes_started_together_one_runs_the_other_is_refused(tmp_path):
 
 def _forge(store: Path, session: str, **changes) -> None:
     """Write a lease as another peercoach would have: this process's, with ``changes``."""
-    here = store_module._this_process()
+    here = leases.this_process()
     fields = {"host": here.host, "pid": here.pid, "started": here.started, "boot": here.boot, "since": here.since,
               **changes}
     with sqlite3.connect(store / "peercoach.db") as db:
@@ -328,7 +329,7 @@ def test_a_lease_from_before_the_computer_restarted_does_not_hold(paused, capsys
     from engine.cli import main
 
     store, session, env, _ = paused
-    if store_module._this_process().boot is None:
+    if leases.this_process().boot is None:
         pytest.skip("this system does not say which boot it is")
     monkeypatch.setenv("PEERCOACH_STORE", str(store))
     _forge(store, session, pid=1, boot="an-earlier-boot", started="1")

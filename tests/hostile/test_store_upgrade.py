@@ -9,7 +9,8 @@ import sqlite3
 from hostile_support import QUESTIONS, environment, needs_command, peercoach, store_of_version_2, write_dialogue
 
 from engine.conversation.session import Status
-from engine.store.sqlite import SCHEMA_VERSION, SqliteStore
+from engine.store.schema import SCHEMA_VERSION
+from engine.store.sqlite import SqliteStore
 
 
 def schema(path) -> list[tuple]:
