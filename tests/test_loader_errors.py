@@ -373,7 +373,7 @@ def test_a_checkin_outside_0_to_10_is_a_runtime_error_at_the_node(load, messages
     library = load(RECORDING.replace("      progress: rating", "      progress: rating * 2"))
     conversation = Conversation(library, messages, "main")
     conversation.reply("4")
-    assert conversation.facts[0]["fields"] == {"goal": "Walk daily", "progress": 8}
+    assert conversation.facts[0].fields == {"goal": "Walk daily", "progress": 8}
     broken = Conversation(library, messages, "main")
     turn = broken.reply("9")  # the dialogue's mistake is reported; the person can answer again
     assert isinstance(broken.problem, DialogueRuntimeError) and "from 0 to 10" in str(broken.problem)

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from engine.conversation.session import Entry, EntryKind, SessionRecord, Status
+from engine.conversation.session import Entry, EntryKind, Fact, SessionRecord, Status
 from engine.ground.errors import StoreError
 from engine.store.place import database_file, default_location
 from engine.store.schema import SCHEMA_VERSION, migrate
@@ -177,11 +177,11 @@ def test_people_and_the_remembered_default(tmp_path):
 
 
 def goal_fact(text, steps=(), at="2026-11-01T09:00:00", **more):
-    return {"kind": "goal", "fields": {"text": text, "steps": list(steps), **more}, "at": at}
+    return Fact("goal", {"text": text, "steps": list(steps), **more}, at)
 
 
 def checkin_fact(goal, progress, at, **more):
-    return {"kind": "checkin", "fields": {"goal": goal, "progress": progress, **more}, "at": at}
+    return Fact("checkin", {"goal": goal, "progress": progress, **more}, at)
 
 
 def test_goals_steps_and_checkins_across_sessions(tmp_path):
@@ -218,7 +218,7 @@ def test_a_reworked_goal_replaces_the_old_one(tmp_path):
 def test_facts_follow_the_answers_when_a_person_goes_back(tmp_path):
     store = SqliteStore(tmp_path)
     store.save(record("s", facts=[goal_fact("one"), goal_fact("two"),
-                                  {"kind": "strength", "fields": {"text": ["kind", "funny"]}, "at": None}]))
+                                  Fact("strength", {"text": ["kind", "funny"]})]))
     store.save(record("s", facts=[goal_fact("one")]))  # after /back, only one goal was recorded
     assert [g["text"] for g in store.goals("Sam")] == ["one"]
     assert store.export("Sam")["strengths"] == []
@@ -234,7 +234,7 @@ def test_a_checkin_on_an_unknown_goal_records_the_goal(tmp_path):
 def test_export_has_everything_about_a_person_and_nobody_else(tmp_path):
     store = SqliteStore(tmp_path)
     store.save(record("mine", log=[answer("my words")], facts=[
-        goal_fact("Walk daily"), {"kind": "resource", "fields": {"text": ["my sister"], "kind": "people"}}]))
+        goal_fact("Walk daily"), Fact("resource", {"text": ["my sister"], "kind": "people"})]))
     store.save(record("theirs", person="Jo", log=[answer("Jo's words")]))
     exported = store.export("sam")
     assert exported["person"] == "Sam" and [s["id"] for s in exported["sessions"]] == ["mine"]

@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any
 
 from engine.conversation.messages import Messages
-from engine.conversation.session import Entry, EntryKind, answers_in_force
+from engine.conversation.session import Entry, EntryKind, Fact, NodePath, answers_in_force
 from engine.dialogue.model import (
     CHECKIN_STATUSES,
     AnswerSpec,
@@ -111,18 +111,18 @@ class State:
     finished: bool = False
     pending: list[str] = field(default_factory=list)  # said since the last question
     interlude: Interlude | None = None  # the safety net is waiting for an answer
-    facts: list[dict[str, Any]] = field(default_factory=list)  # what `record` nodes noted so far
+    facts: list[Fact] = field(default_factory=list)  # what `record` nodes noted so far
 
     def to_dict(self) -> dict[str, Any]:
         return {"frames": [f.to_dict() for f in self.frames], "finished": self.finished,
                 "pending": list(self.pending), "interlude": self.interlude and self.interlude.value,
-                "facts": copy.deepcopy(self.facts)}
+                "facts": [fact.to_dict() for fact in self.facts]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> State:
         interlude = Interlude(data["interlude"]) if data.get("interlude") else None
         return cls([Frame.from_dict(f) for f in data["frames"]], data["finished"], list(data["pending"]),
-                   interlude, copy.deepcopy(data.get("facts", [])))
+                   interlude, [Fact.from_dict(f) for f in data.get("facts", [])])
 
 
 class Conversation:
@@ -164,9 +164,9 @@ class Conversation:
         return self.state.finished
 
     @property
-    def facts(self) -> list[dict[str, Any]]:
-        """What the dialogue's ``record`` nodes noted, for the store: [{kind, fields, at, node}]."""
-        return copy.deepcopy(self.state.facts)
+    def facts(self) -> list[Fact]:
+        """What the dialogue's ``record`` nodes noted so far, for the store and the summary."""
+        return [Fact.from_dict(fact.to_dict()) for fact in self.state.facts]  # copies: fields are mutable
 
     def variables(self) -> dict[str, Any]:
         """The session's variables, each called dialogue's nested under its namespace."""
@@ -219,13 +219,12 @@ class Conversation:
         Read from the full log, so going back never hides an event from a reviewer.
         """
         events: list[dict[str, Any]] = []
-        settle = f"safety:{Interlude.SETTLE.value}"
         for entry in self._history:
             if entry.safety:
                 events.append({**entry.safety, "words": entry.text, "question": entry.question,
                                "node": entry.node, "at": entry.at, "responses": [], "feeling": None})
             elif entry.kind is EntryKind.SAFETY and events:
-                if entry.node.endswith(settle):  # "how are you feeling right now?"
+                if NodePath.parse(entry.node).safety == Interlude.SETTLE.value:  # "how are you feeling now?"
                     events[-1]["feeling"] = entry.display or None
                 else:
                     events[-1]["responses"].append(entry.display)
@@ -526,7 +525,7 @@ class Conversation:
         return tuple(o.label.render({}) for o in self._safety_choice.options)
 
     def _safety_path(self) -> str:
-        return f"{self._path()} > safety:{self.state.interlude.value}"
+        return str(self._where().in_safety(self.state.interlude.value if self.state.interlude else None))
 
     def _answered(self) -> int:
         return self._answer_count
@@ -534,7 +533,7 @@ class Conversation:
     def _variables_for(self, dialogue: Dialogue) -> dict[str, Any]:
         return {**dialogue.initial_variables(), **copy.deepcopy(self.given)}
 
-    def _fact(self, node: Record, frame: Frame) -> dict[str, Any]:
+    def _fact(self, node: Record, frame: Frame) -> Fact:
         """What a ``record`` node notes: its fields' values (those that have one) and when."""
         fields = {}
         for name, expression in node.fields:
@@ -549,7 +548,7 @@ class Conversation:
             if fields.get("status", "open") not in CHECKIN_STATUSES:
                 raise DialogueRuntimeError(node.span, "a check-in's `status` should be one of "
                                            + ", ".join(CHECKIN_STATUSES))
-        return {"kind": node.kind, "fields": fields, "at": self._moment, "node": self._path()}
+        return Fact(node.kind, fields, self._moment, self._path())
 
     def _enter(self, call: Call, caller: Frame) -> Frame:
         if len(self.state.frames) >= MAX_CALL_DEPTH:
@@ -577,13 +576,18 @@ class Conversation:
 
     def asked(self, entry: Entry) -> Ask | None:
         """The question an answer in the log was given to, if the dialogue still has it."""
-        dialogue_id, _, node_id = entry.node.rsplit(" > ", 1)[-1].partition(":")
+        path = NodePath.parse(entry.node)
+        if path.safety is not None or not path.steps:
+            return None
+        dialogue_id, node_id = path.last
         node = self.library[dialogue_id].nodes.get(node_id) if dialogue_id in self.library else None
         return node if isinstance(node, Ask) else None
 
+    def _where(self) -> NodePath:
+        return NodePath(tuple((f.dialogue, f.node) for f in self.state.frames))
 
     def _path(self) -> str:
-        return " > ".join(f"{f.dialogue}:{f.node}" for f in self.state.frames)
+        return str(self._where())
 
     def _labels(self, ask: Ask) -> tuple[str, ...]:
         variables = self._frame().variables

@@ -6,6 +6,7 @@ is derived from it by replaying it through the dialogue, so a saved session is j
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
@@ -60,6 +61,74 @@ class Entry:
         return cls(**known)
 
 
+SAFETY_STEP = "safety"  # the last step of a path while the safety net has the dialogue paused
+
+
+@dataclass(frozen=True)
+class NodePath:
+    """Where in the dialogues something happened: the call stack as (dialogue, node) steps,
+    outermost first, and the safety pause it was in, if any.
+
+    Written in the log as ``welcome:start > goals:what`` (``... > safety:acute`` in a pause):
+    ``str()`` writes that form and ``parse`` reads it, and nothing else takes it apart.
+    """
+
+    steps: tuple[tuple[str, str], ...]
+    safety: str | None = None  # the pause's name ("acute", "check", "settle")
+
+    def __str__(self) -> str:
+        written = [f"{dialogue}:{node}" for dialogue, node in self.steps]
+        if self.safety is not None:
+            written.append(f"{SAFETY_STEP}:{self.safety}")
+        return " > ".join(written)
+
+    @classmethod
+    def parse(cls, text: str) -> NodePath:
+        steps = [tuple(step.split(":", 1)) for step in text.split(" > ") if ":" in step]
+        safety = None
+        if steps and steps[-1][0] == SAFETY_STEP:
+            safety = steps.pop()[1]
+        return cls(tuple((d, n) for d, n in steps), safety)
+
+    @property
+    def last(self) -> tuple[str, str]:
+        """The innermost step: the dialogue and node the entry was given at."""
+        return self.steps[-1]
+
+    @property
+    def callers(self) -> tuple[tuple[str, str], ...]:
+        """The call nodes that led there, outermost first."""
+        return self.steps[:-1]
+
+    def in_safety(self, pause: str | None = None) -> NodePath:
+        """The same place, inside the safety net's pause ``pause``."""
+        return NodePath(self.steps, pause)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What a dialogue's ``record`` node noted (a goal, a check-in, a strength, a resource): its
+    fields' values, when the answer that led there was given, and the node's path. The store
+    keeps the person's record in step with these; summaries chart them."""
+
+    kind: str  # one of the kinds in ``engine.dialogue.model.RECORD_FIELDS``
+    fields: dict[str, Any]
+    at: str | None = None
+    node: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "fields": copy.deepcopy(self.fields), "at": self.at, "node": self.node}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fact:
+        return cls(data["kind"], copy.deepcopy(data.get("fields") or {}), data.get("at"), data.get("node", ""))
+
+    @property
+    def day(self) -> str | None:
+        """The calendar day it was noted (the first ten characters of an ISO time), if known."""
+        return self.at[:10] if self.at else None
+
+
 _FOLLOW_UPS = (EntryKind.SAFETY, EntryKind.NOTE)
 
 
@@ -102,7 +171,7 @@ class SessionRecord:
     context: dict[str, Any] = field(default_factory=dict)
     # What the dialogue's ``record`` nodes produced (goals, check-ins...): derived from the log,
     # handed to the store so that it can keep the person's progress in step with the answers.
-    facts: list[dict[str, Any]] = field(default_factory=list, compare=False)
+    facts: list[Fact] = field(default_factory=list, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

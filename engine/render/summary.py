@@ -17,7 +17,7 @@ from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
 from engine.conversation.machine import Conversation, chosen_option
-from engine.conversation.session import Entry, EntryKind, Status
+from engine.conversation.session import Entry, EntryKind, NodePath, Status
 from engine.dialogue.expressions import make_environment
 from engine.dialogue.files import template_dirs_for
 from engine.dialogue.sandbox import SUMMARY_LIMITS, BoundedFileSystemLoader, LimitError
@@ -138,12 +138,12 @@ def progress_charts(conversation: Conversation) -> list[dict[str, Any]]:
     known = {goal["id"]: goal for goal in person.get("goals") or [] if goal.get("id")}
     charts = []
     for fact in conversation.facts:
-        if fact["kind"] != "checkin":
+        if fact.kind != "checkin":
             continue
-        fields = fact["fields"]
+        fields = fact.fields
         earlier = known.get(fields.get("goal_id"), {}).get("checkins", [])
         points = [{"day": c["day"], "progress": c["progress"]} for c in earlier]
-        points.append({"day": (fact.get("at") or "")[:10] or None, "progress": fields["progress"]})
+        points.append({"day": fact.day, "progress": fields["progress"]})
         charts.append({"goal": fields["goal"], "points": points})
     return charts
 
@@ -157,10 +157,10 @@ def _shown(conversation: Conversation) -> dict[str, Any]:
         if entry.kind not in ANSWERS:
             continue
         place = shown
-        frames = [step.split(":", 1) for step in entry.node.split(" > ")]
-        for dialogue_id, node_id in frames[:-1]:
+        path = NodePath.parse(entry.node)
+        for dialogue_id, node_id in path.callers:
             place = place.setdefault(library[dialogue_id].nodes[node_id].namespace, {})
-        dialogue_id, node_id = frames[-1]
+        dialogue_id, node_id = path.last
         place[library[dialogue_id].nodes[node_id].save] = None if entry.skipped else entry.display
     return shown
 

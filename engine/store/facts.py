@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from engine.conversation.session import SessionRecord
+from engine.conversation.session import Fact, SessionRecord
 
 
 def number(value: float) -> float | int:
@@ -29,20 +29,21 @@ class Facts:
         self.db.execute("DELETE FROM checkins WHERE session_id = ?", (session,))
         self.db.execute("DELETE FROM items WHERE session_id = ?", (session,))
         facts = self.record.facts
-        for fact in (f for f in facts if f["kind"] == "goal"):
-            self._goal(fact["fields"], self._day(fact), f"{session}/{len(self.kept) + 1}")
-        checkins = [f for f in facts if f["kind"] == "checkin"]
+        for fact in (f for f in facts if f.kind == "goal"):
+            self._goal(fact.fields, self._day(fact), f"{session}/{len(self.kept) + 1}")
+        checkins = [f for f in facts if f.kind == "checkin"]
         for position, fact in enumerate(checkins, start=1):
-            self._checkin(fact["fields"], self._day(fact), position)
-        items = [(f["kind"], text, f["fields"].get("kind")) for f in facts if f["kind"] in ("strength", "resource")
-                 for text in _texts(f["fields"].get("text"))]
+            self._checkin(fact.fields, self._day(fact), position)
+        items = [(f.kind, text, f.fields.get("kind")) for f in facts if f.kind in ("strength", "resource")
+                 for text in _texts(f.fields.get("text"))]
         self.db.executemany("INSERT INTO items (session_id, position, kind, text, detail) VALUES (?, ?, ?, ?, ?)",
                             [(session, n, kind, text, detail) for n, (kind, text, detail) in enumerate(items, 1)])
         marks = ",".join("?" * len(self.kept))
         self.db.execute(f"DELETE FROM goals WHERE session_id = ? AND id NOT IN ({marks})", (session, *self.kept))
 
-    def _day(self, fact: dict[str, Any]) -> str:
-        return (fact.get("at") or self.record.updated or self.record.created or "")[:10]
+    def _day(self, fact: Fact | None) -> str:
+        """The day a fact was noted, else the session's."""
+        return (fact and fact.day) or (self.record.updated or self.record.created or "")[:10]
 
     def _goal(self, fields: dict[str, Any], day: str, goal_id: str) -> None:
         self.db.execute(
@@ -78,7 +79,7 @@ class Facts:
         if row:
             return row[0]
         goal_id = f"{self.record.id}/{len(self.kept) + 1}"
-        self._goal({"text": text}, self._day({}), goal_id)
+        self._goal({"text": text}, self._day(None), goal_id)
         return goal_id
 
 

@@ -11,7 +11,7 @@ import pytest
 from hostile_support import one_clear_line
 
 from engine.cli import main
-from engine.conversation.session import Entry, SessionRecord, Status
+from engine.conversation.session import Entry, Fact, SessionRecord, Status
 from engine.ground.errors import StoreError
 from engine.store.sqlite import SqliteStore
 
@@ -116,8 +116,8 @@ def test_a_damaged_session_id_is_named_by_its_row(store, capsys):
 def test_a_damaged_rating_does_not_stop_the_persons_next_conversation(tmp_path):
     store = SqliteStore(tmp_path)
     store.save(SessionRecord(id="g", dialogue="goals", person="Sam", created="2026-11-01", facts=[
-        {"kind": "goal", "fields": {"text": "Walk daily"}, "at": "2026-11-01"},
-        {"kind": "checkin", "fields": {"goal": "Walk daily", "progress": 4}, "at": "2026-11-02"}]))
+        Fact("goal", {"text": "Walk daily"}, "2026-11-01"),
+        Fact("checkin", {"goal": "Walk daily", "progress": 4}, "2026-11-02")]))
     store.db.execute("UPDATE checkins SET progress = 'lots'")  # today: ValueError in every context_for
     [goal] = store.context_for("Sam")["person"]["goals"]
     assert goal["text"] == "Walk daily" and goal["ratings"] == []
