@@ -21,7 +21,8 @@ from engine.conversation.session import EntryKind, SessionRecord, answers_in_for
 from engine.dialogue.loader import load_library
 from engine.dialogue.model import Audience, Dialogue, Library
 from engine.evaluation.measure import EVALUATIONS
-from engine.frontends.loop import NAME, Console, Run, Tone, ask_person, new_session_id, system_clock
+from engine.frontends.console import Console, Tone
+from engine.frontends.loop import NAME, Run, ask_person, new_session_id, system_clock
 from engine.frontends.plain import PlainConsole
 from engine.ground.errors import DialogueLoadError, PeercoachError, did_you_mean
 from engine.ground.files import check_destination, display_path, resource_dir, write_private

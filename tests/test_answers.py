@@ -150,7 +150,7 @@ def test_dialogues_branch_on_change_and_sustain_talk(chat, why, lands):
 
 def test_hints_name_what_each_new_type_accepts(messages):
     from engine.conversation.machine import Question
-    from engine.frontends.loop import question_hints
+    from engine.frontends.console import question_hints
     common = dict(path="p", text="t", options=(), section=None, title="T", step=1, total=1, minimum=None,
                   maximum=None, optional=False)
     assert "by Friday" in question_hints(Question(type="when", **common), messages)[0]

@@ -13,7 +13,8 @@ import pytest
 
 from engine.conversation.machine import Conversation
 from engine.conversation.session import SessionRecord, Status
-from engine.frontends.loop import Run, Tone
+from engine.frontends.console import Tone
+from engine.frontends.loop import Run
 from engine.render.summary import render_summary
 from engine.store.sqlite import SqliteStore
 

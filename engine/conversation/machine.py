@@ -17,6 +17,8 @@ from enum import Enum
 from typing import Any
 
 from engine.conversation.messages import Messages
+from engine.conversation.safetynet import Interlude, SafetyNet, about_someone_else
+from engine.conversation.safetynet import concern as concern_of
 from engine.conversation.session import Entry, EntryKind, Fact, NodePath, answers_in_force
 from engine.dialogue.model import (
     CHECKIN_STATUSES,
@@ -34,10 +36,9 @@ from engine.dialogue.model import (
     SetVars,
 )
 from engine.ground.errors import DialogueRuntimeError, did_you_mean
-from engine.ground.source import Span
-from engine.safety import About, Finding, Level, check
+from engine.safety import About, Finding
 from engine.safety.resources import Resources
-from engine.understanding.answers import PARSERS, Accepted, Asking, display, parse_choice, parse_yes_no_unsure
+from engine.understanding.answers import PARSERS, Accepted, Asking, display
 from engine.understanding.textnorm import without_surrogates
 
 COMMAND_PREFIX = "/"
@@ -45,14 +46,6 @@ COMMANDS = ("help", "back", "skip", "repeat", "summary", "pause")
 STEP_LIMIT = 10_000  # nodes run between two questions before we call it a runaway loop
 MAX_CALL_DEPTH = 32
 MAX_ANSWER = 10_000  # characters kept of one answer (about four pages); the rest is cut, with a notice
-
-
-class Interlude(str, Enum):
-    """The safety net has paused the dialogue: what it is waiting for."""
-
-    ACUTE = "acute"  # resources shown; carry on or stop?
-    CHECK = "check"  # a gentle check question: are you thinking about hurting yourself?
-    SETTLE = "settle"  # after choosing to carry on: how are you feeling right now? (before the dialogue goes on)
 
 
 class Outcome(str, Enum):
@@ -139,10 +132,7 @@ class Conversation:
         self.dialogue = library[dialogue_id]
         self.step_limit = step_limit
         self.resources = resources
-        here = Span("<safety>", 1, 1)
-        self._safety_choice = AnswerSpec("choice", options=(
-            Option(messages.texts["safety.continue_label"], "continue", here),
-            Option(messages.texts["safety.stop_label"], "stop", here)))
+        self.safety_net = SafetyNet(messages, resources)
         self._history: list[Entry] = list(log)  # append-only: nothing typed is ever removed
         self._replay(answers_in_force(self._history))
         if self.reasked:  # the dialogue was edited: note where the saved answers stop applying
@@ -184,7 +174,7 @@ class Conversation:
         messages wait until the person has chosen how to go on.
         """
         if self.state.interlude is Interlude.ACUTE:
-            return Turn(Outcome.ASK, (crisis_text(self.messages, self.resources),), question=self.question())
+            return Turn(Outcome.ASK, (self.safety_net.crisis_text(),), question=self.question())
         if self.state.interlude is Interlude.CHECK:
             return Turn(Outcome.ASK, notice=self.messages("safety.check_hint"), question=self.question())
         if self.state.interlude is Interlude.SETTLE:
@@ -196,22 +186,17 @@ class Conversation:
     def question(self) -> Question:
         step = self._answered() + 1  # answers in force, so /back moves the count back too
         total = max(step, self._answered() + (self._remaining() if not self.state.finished else 0))
-        common = dict(title=self.dialogue.title, step=step, total=total, minimum=None, maximum=None,
-                      optional=False)
-        if self.state.interlude is Interlude.ACUTE:
-            return Question(path=self._safety_path(), text=self.messages("safety.choose"), type="choice",
-                            options=self._safety_labels(), section=None, **common)
-        if self.state.interlude is Interlude.CHECK:
-            return Question(path=self._safety_path(), text=self.messages("safety.check"), type="yesno",
-                            options=(), section=None, **common)
-        if self.state.interlude is Interlude.SETTLE:
-            common.update(optional=True)
-            return Question(path=self._safety_path(), text=self.messages("safety.settle"), type="text",
-                            options=(), section=None, **common)
+        pause = self.state.interlude
+        if pause is not None:
+            text, kind, options = self.safety_net.question(pause)
+            return Question(path=self._safety_path(), text=text, type=kind, options=options,
+                            optional=pause is Interlude.SETTLE, minimum=None, maximum=None,
+                            title=self.dialogue.title, section=None, step=step, total=total)
         frame, ask = self._frame(), self._ask()
-        common.update(minimum=ask.answer.minimum, maximum=ask.answer.maximum, optional=ask.optional)
         return Question(path=self._path(), text=ask.text.render(frame.variables), type=ask.answer.type,
-                        options=self._labels(ask), section=ask.section, **common)
+                        options=self._labels(ask), optional=ask.optional, minimum=ask.answer.minimum,
+                        maximum=ask.answer.maximum, title=self.dialogue.title, section=ask.section,
+                        step=step, total=total)
 
     def safety_events(self) -> list[dict[str, Any]]:
         """Every time the safety net noticed something, with how the person answered it.
@@ -265,9 +250,8 @@ class Conversation:
             entry = Entry(node=self._path(), kind=EntryKind.NOTE, text=text, at=now, safety=finding.to_dict(),
                           question=ask.text.render(self._frame().variables))
         turn = self._advance(entry)
-        if finding is not None and finding.about is About.OTHER and finding.level is Level.NONE:
-            # Someone else may be in danger: say how to help them, without stopping.
-            return Turn(turn.outcome, (helping_text(self.messages, self.resources), *turn.messages),
+        if about_someone_else(finding):  # say how to help them, without stopping
+            return Turn(turn.outcome, (self.safety_net.helping_text(), *turn.messages),
                         turn.notice, turn.question)
         return turn
 
@@ -405,7 +389,7 @@ class Conversation:
 
     def _apply(self, entry: Entry) -> None:
         self._moment = entry.at
-        concern = _concern(entry)
+        concern = concern_of(entry)
         if concern is not None:
             self.state.interlude = concern
         if entry.kind is EntryKind.NOTE:  # the same question comes again, without what was said before it
@@ -467,29 +451,15 @@ class Conversation:
         """Free words in a dialogue with the safety net on (always, for clients)."""
         if not any(self.library[f.dialogue].safety for f in self.state.frames):
             return None
-        finding = check(text)
-        if finding.level > Level.NONE or finding.about is About.OTHER:
-            return finding
-        return None
+        return self.safety_net.read(text)
 
     def _answer_safety(self, text: str, now: str | None) -> Turn:
-        question = self.question()
         before = self.state.interlude
-        if before is Interlude.SETTLE:  # free words, read by the safety net like any answer
-            finding = self._check(text)
-            entry = Entry(node=question.path, value=text.strip() or None, text=text, question=question.text,
-                          display=text.strip(), kind=EntryKind.SAFETY, at=now,
-                          safety=finding.to_dict() if finding else None)
-        else:
-            acute = before is Interlude.ACUTE
-            spec = self._safety_choice if acute else AnswerSpec("yesno")
-            labels = self._safety_labels() if acute else ()
-            parse = parse_choice if acute else parse_yes_no_unsure
-            result = parse(Asking(spec, labels), text)
-            if not isinstance(result, Accepted):
-                return self._ask_again(self.messages(result.message, **result.params))
-            entry = Entry(node=question.path, value=result.value, text=text, question=question.text,
-                          display=display(spec, labels, result.value), kind=EntryKind.SAFETY, at=now)
+        assert before is not None
+        question = self.question()
+        entry = self.safety_net.answer(before, text, path=question.path, question=question.text, now=now)
+        if isinstance(entry, str):
+            return self._ask_again(entry)
         self._history.append(entry)
         self._log.append(entry)
         self._resolve(entry)
@@ -503,26 +473,12 @@ class Conversation:
             return Turn(Outcome.ASK, (self.messages("safety.continuing"),), question=self.question())
         said = self.messages("safety.settled" if before is Interlude.SETTLE else "safety.check_no")
         if before is Interlude.SETTLE and entry.safety and entry.safety.get("about") == About.OTHER.value:
-            said = helping_text(self.messages, self.resources) + "\n\n" + said
+            said = self.safety_net.helping_text() + "\n\n" + said
         turn = self.current_turn()
         return Turn(turn.outcome, (said, *turn.messages), turn.notice, turn.question)
 
     def _resolve(self, entry: Entry) -> None:
-        """Where a safety answer leaves the pause: a yes to the check shows the resources; carrying
-        on after them asks how the person is first; words of danger in that answer start again."""
-        concern = _concern(entry)
-        interlude = self.state.interlude
-        if concern is not None:
-            self.state.interlude = concern
-        elif interlude is Interlude.CHECK and entry.value in (True, "unsure"):
-            self.state.interlude = Interlude.ACUTE
-        elif interlude is Interlude.ACUTE and entry.value == "continue":
-            self.state.interlude = Interlude.SETTLE
-        else:
-            self.state.interlude = None
-
-    def _safety_labels(self) -> tuple[str, ...]:
-        return tuple(o.label.render({}) for o in self._safety_choice.options)
+        self.state.interlude = self.safety_net.after(self.state.interlude, entry)
 
     def _safety_path(self) -> str:
         return str(self._where().in_safety(self.state.interlude.value if self.state.interlude else None))
@@ -616,7 +572,8 @@ class Conversation:
         count = remaining.get((frames[-1].dialogue, frames[-1].node), 1)
         for frame in frames[:-1]:  # each caller still has the questions after its call
             call = self.library[frame.dialogue].nodes[frame.node]
-            after = remaining[(frame.dialogue, frame.node)] - remaining[(call.dialogue, self.library[call.dialogue].start)]
+            callee_start = (call.dialogue, self.library[call.dialogue].start)
+            after = remaining[(frame.dialogue, frame.node)] - remaining[callee_start]
             count += max(after, 0)
         return count if count < 10**8 else 1
 
@@ -634,39 +591,6 @@ def _storable(value: Any, node: Node, name: str) -> Any:
         return {k: _storable(v, node, name) for k, v in value.items()}
     raise DialogueRuntimeError(node.span, f"`{name}` would hold a {type(value).__name__}, "
                                "which cannot be saved; use text, numbers, true/false, lists or mappings")
-
-
-def _concern(entry: Entry) -> Interlude | None:
-    """The pause an entry's safety finding calls for: none for someone else's danger."""
-    level = (entry.safety or {}).get("level")
-    if level == Level.ACUTE.label:
-        return Interlude.ACUTE
-    if level == Level.POSSIBLE.label:
-        return Interlude.CHECK
-    return None
-
-
-def crisis_text(messages: Messages, resources: Resources | None) -> str:
-    """What the safety net says when words sound acute: that it matters, emergency services
-    first, then who else to reach and how."""
-    emergency = resources.emergency if resources else messages("safety.no_emergency_number")
-    said = [messages("safety.acute"), messages("safety.emergency", emergency=emergency)]
-    if resources is not None:
-        said.append(messages("safety.resources_intro", region=resources.region))
-        said += ["  " + messages("safety.resource", name=r.name, reach=r.reach, hours=r.hours)
-                 for r in resources.entries]
-    return "\n".join(said)
-
-
-def helping_text(messages: Messages, resources: Resources | None) -> str:
-    """What the safety net says when someone else may be in danger: how to help them."""
-    emergency = resources.emergency if resources else messages("safety.no_emergency_number")
-    said = [messages("safety.other", emergency=emergency)]
-    if resources is not None and resources.for_others:
-        said.append(messages("safety.other_resources_intro", region=resources.region))
-        said += ["  " + messages("safety.resource", name=r.name, reach=r.reach, hours=r.hours)
-                 for r in resources.for_others]
-    return "\n".join(said)
 
 
 def _still_allowed(spec: AnswerSpec, value: Any) -> bool:

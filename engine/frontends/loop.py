@@ -1,7 +1,7 @@
 """The conversation loop shared by every front end (plain lines or the full terminal UI).
 
-A ``Console`` only shows text and reads an answer; this loop asks the core for turns, saves the
-session after every answer (before the next question is shown) and handles pause and the end.
+A ``Console`` (engine.frontends.console) only shows text and reads an answer; this loop asks the
+core for turns, saves the session after every answer (before the next question is shown) and handles pause and the end.
 """
 
 from __future__ import annotations
@@ -14,34 +14,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import Enum
 from pathlib import Path
-from typing import Protocol
 
-from engine.conversation.machine import Conversation, Outcome, Question, Turn, crisis_text
+from engine.conversation.machine import Conversation, Outcome, Question, Turn
 from engine.conversation.messages import Messages
+from engine.conversation.safetynet import SafetyNet
 from engine.conversation.session import EntryKind, SessionRecord, Status
+from engine.frontends.console import Console, Tone
 from engine.ground.errors import PeercoachError, StoreError
 from engine.ground.files import OutputError, write_private
 from engine.render.summary import format_for, render_summary
-from engine.safety import Level, check
 from engine.safety.resources import Resources
 from engine.store.interface import SessionStore
-from engine.understanding.answers import tidy_number
-
-
-class Tone(str, Enum):
-    SAY = "say"  # what the dialogue says
-    NOTICE = "notice"  # re-ask hints, help, command notes
-    SUMMARY = "summary"  # the Markdown summary
-
-
-class Console(Protocol):
-    def show(self, text: str, tone: Tone = Tone.SAY) -> None: ...
-
-    def ask(self, question: Question, toolbar: str) -> str | None:
-        """The person's answer, or None when they want to stop (end of input, Ctrl-C, Ctrl-D)."""
-
 
 Clock = Callable[[], datetime]
 
@@ -184,7 +168,7 @@ class Run:
             self.console.show(message, Tone.SAY)
 
 
-_TYPE_HINTS = {"list": "notices.list_hint", "when": "notices.when_hint", "yesno_unsure": "notices.unsure_hint"}
+
 
 
 @contextmanager
@@ -200,16 +184,7 @@ def _no_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def question_hints(question: Question, messages: Messages) -> list[str]:
-    """Short notes under a question: its range, that it may be skipped, how to answer a list."""
-    hints = []
-    if question.type == "scale":
-        hints.append(messages("notices.scale_hint", min=tidy_number(question.minimum), max=tidy_number(question.maximum)))
-    elif question.type in _TYPE_HINTS:
-        hints.append(messages(_TYPE_HINTS[question.type]))
-    if question.optional:
-        hints.append(messages("notices.optional"))
-    return hints
+
 
 
 NAME = re.compile(r"[^\W_][\w .'-]{0,39}")  # letters, digits, spaces, . ' - ; 1 to 40 characters
@@ -227,8 +202,9 @@ def ask_person(console: Console, messages: Messages, resources: Resources | None
         if answer is None:
             return None
         name = " ".join(answer.split())
-        if check(answer).level > Level.NONE:
-            console.show(crisis_text(messages, resources), Tone.SAY)  # then the name question again
+        said = SafetyNet(messages, resources).outside(answer)
+        if said is not None:
+            console.show(said, Tone.SAY)  # then the name question again
         elif NAME.fullmatch(name):
             console.show(messages("person.nice_to_meet", name=name), Tone.NOTICE)
             return name

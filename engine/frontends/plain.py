@@ -8,23 +8,12 @@ from __future__ import annotations
 
 import shutil
 import sys
-import textwrap
 from typing import TextIO
 
 from engine.conversation.machine import Question
 from engine.conversation.messages import Messages
-from engine.frontends.loop import Tone, question_hints
+from engine.frontends.console import Tone, question_hints, wrap
 from engine.ground.printable import printable
-
-
-def wrap(paragraph: str, width: int, indent: str = "") -> str:
-    """Fill one paragraph to ``width``, keeping its own leading indent on every line."""
-    if not paragraph.strip():
-        return ""
-    own = paragraph[: len(paragraph) - len(paragraph.lstrip())]
-    hanging = "  " if own else ""  # an indented line reads as a list item: hang its continuation
-    return textwrap.fill(paragraph.strip(), width, initial_indent=indent + own,
-                         subsequent_indent=indent + own + hanging, break_long_words=False, break_on_hyphens=False)
 
 
 class PlainConsole:

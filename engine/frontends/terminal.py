@@ -15,8 +15,7 @@ from prompt_toolkit.styles import Style
 
 from engine.conversation.machine import COMMAND_PREFIX, Question
 from engine.conversation.messages import Messages
-from engine.frontends.loop import Tone, question_hints
-from engine.frontends.plain import wrap
+from engine.frontends.console import Tone, question_hints, wrap
 from engine.ground.printable import printable
 
 STYLE = Style.from_dict({

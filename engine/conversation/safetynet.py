@@ -1,0 +1,136 @@
+"""The safety net: one policy for every free-text answer a person gives, wherever it is asked.
+
+Words that sound acute pause the dialogue and show emergency and crisis resources, then ask
+whether to carry on or stop; words that may be a concern ask a gentle check question first; words
+about someone else in danger say how to help them, without stopping. ``SafetyNet`` holds what it
+says (from the messages file) and the region's resources; ``Conversation`` holds one and runs
+every answer through it, and so does any prompt outside a dialogue (the name prompt).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from engine.conversation.messages import Messages
+from engine.conversation.session import Entry, EntryKind
+from engine.dialogue.model import AnswerSpec, Option
+from engine.ground.source import Span
+from engine.safety import About, Finding, Level, check
+from engine.safety.resources import Resources
+from engine.understanding.answers import Accepted, Asking, display, parse_choice, parse_yes_no_unsure
+
+
+class Interlude(str, Enum):
+    """The safety net has paused the dialogue: what it is waiting for."""
+
+    ACUTE = "acute"  # resources shown; carry on or stop?
+    CHECK = "check"  # a gentle check question: are you thinking about hurting yourself?
+    SETTLE = "settle"  # after choosing to carry on: how are you feeling right now? (before the dialogue goes on)
+
+
+def concern(entry: Entry) -> Interlude | None:
+    """The pause an entry's safety finding calls for: none for someone else's danger."""
+    level = (entry.safety or {}).get("level")
+    if level == Level.ACUTE.label:
+        return Interlude.ACUTE
+    if level == Level.POSSIBLE.label:
+        return Interlude.CHECK
+    return None
+
+
+def about_someone_else(finding: Finding | None) -> bool:
+    """Words about another person in danger, with nothing of the speaker's own."""
+    return finding is not None and finding.about is About.OTHER and finding.level is Level.NONE
+
+
+class SafetyNet:
+    """What the safety net says and asks, and how an answer to it moves the pause on."""
+
+    def __init__(self, messages: Messages, resources: Resources | None):
+        self.messages = messages
+        self.resources = resources
+        here = Span("<safety>", 1, 1)
+        self.choice = AnswerSpec("choice", options=(
+            Option(messages.texts["safety.continue_label"], "continue", here),
+            Option(messages.texts["safety.stop_label"], "stop", here)))
+        self.labels: tuple[str, ...] = tuple(o.label.render({}) for o in self.choice.options)
+
+    # -- reading words ----------------------------------------------------------------------
+    @staticmethod
+    def read(text: str) -> Finding | None:
+        """What the net finds in free words, when it is anything to act on."""
+        finding = check(text)
+        if finding.level > Level.NONE or finding.about is About.OTHER:
+            return finding
+        return None
+
+    def outside(self, text: str) -> str | None:
+        """What to say to words typed outside a dialogue (the name prompt), if anything: the crisis
+        resources for words of danger, how to help for someone else's."""
+        finding = self.read(text)
+        if finding is None:
+            return None
+        return self.helping_text() if about_someone_else(finding) else self.crisis_text()
+
+    # -- what it says -----------------------------------------------------------------------
+    def crisis_text(self) -> str:
+        """Words that sound acute: that it matters, emergency services first, then who else to
+        reach and how."""
+        messages, resources = self.messages, self.resources
+        emergency = resources.emergency if resources else messages("safety.no_emergency_number")
+        said = [messages("safety.acute"), messages("safety.emergency", emergency=emergency)]
+        if resources is not None:
+            said.append(messages("safety.resources_intro", region=resources.region))
+            said += ["  " + messages("safety.resource", name=r.name, reach=r.reach, hours=r.hours)
+                     for r in resources.entries]
+        return "\n".join(said)
+
+    def helping_text(self) -> str:
+        """Someone else may be in danger: how to help them."""
+        messages, resources = self.messages, self.resources
+        emergency = resources.emergency if resources else messages("safety.no_emergency_number")
+        said = [messages("safety.other", emergency=emergency)]
+        if resources is not None and resources.for_others:
+            said.append(messages("safety.other_resources_intro", region=resources.region))
+            said += ["  " + messages("safety.resource", name=r.name, reach=r.reach, hours=r.hours)
+                     for r in resources.for_others]
+        return "\n".join(said)
+
+    def question(self, pause: Interlude) -> tuple[str, str, tuple[str, ...]]:
+        """The text, answer type and options of the question a pause asks."""
+        if pause is Interlude.ACUTE:
+            return self.messages("safety.choose"), "choice", self.labels
+        if pause is Interlude.CHECK:
+            return self.messages("safety.check"), "yesno", ()
+        return self.messages("safety.settle"), "text", ()
+
+    # -- answers to it ----------------------------------------------------------------------
+    def answer(self, pause: Interlude, text: str, *, path: str, question: str, now: str | None) -> Entry | str:
+        """The log entry for an answer to the pause's question, or what to say when the words do
+        not answer it (the question is asked again)."""
+        if pause is Interlude.SETTLE:  # free words, read by the safety net like any answer
+            finding = self.read(text)
+            return Entry(node=path, value=text.strip() or None, text=text, question=question,
+                         display=text.strip(), kind=EntryKind.SAFETY, at=now,
+                         safety=finding.to_dict() if finding else None)
+        acute = pause is Interlude.ACUTE
+        spec = self.choice if acute else AnswerSpec("yesno")
+        labels = self.labels if acute else ()
+        result = (parse_choice if acute else parse_yes_no_unsure)(Asking(spec, labels), text)
+        if not isinstance(result, Accepted):
+            return self.messages(result.message, **result.params)
+        return Entry(node=path, value=result.value, text=text, question=question,
+                     display=display(spec, labels, result.value), kind=EntryKind.SAFETY, at=now)
+
+    @staticmethod
+    def after(pause: Interlude | None, entry: Entry) -> Interlude | None:
+        """Where a safety answer leaves the pause: a yes to the check shows the resources; carrying
+        on after them asks how the person is first; words of danger in that answer start again."""
+        raised = concern(entry)
+        if raised is not None:
+            return raised
+        if pause is Interlude.CHECK and entry.value in (True, "unsure"):
+            return Interlude.ACUTE
+        if pause is Interlude.ACUTE and entry.value == "continue":
+            return Interlude.SETTLE
+        return None
