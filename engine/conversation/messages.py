@@ -7,12 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from engine.dialogue.expressions import CompileError, Text
-from engine.ground.errors import DialogueLoadError, Problem
-from engine.ground.source import Span
-from engine.ground.yamlreader import compose, structural_problems
+from engine.dialogue.expressions import Text
+from engine.dialogue.reader import DialogueReader
+from engine.ground.errors import DialogueLoadError
 
 
 @dataclass(frozen=True)
@@ -24,25 +21,16 @@ class Messages:
 
     @classmethod
     def load(cls, path: Path) -> Messages:
-        name = str(path)
-        root = compose(path.read_text(encoding="utf-8"), name)
-        problems = structural_problems(root, name)
+        """Read the messages file strictly, with every problem located (like a dialogue file)."""
+        reader = DialogueReader(path)
+        root = reader.root("the messages file needs groups of messages, e.g. `safety:` with `acute: ...`")
+        groups = reader.mapping(root, "the messages file") if root is not None else None
         texts: dict[str, Text] = {}
-        if not isinstance(root, yaml.MappingNode):
-            raise DialogueLoadError([Problem(Span(name, 1, 1), "expected groups of messages")])
-        for group, entries in root.value:
-            if not isinstance(entries, yaml.MappingNode):
-                problems.append(Problem(Span.of(entries, name), f"`{group.value}` should hold messages"))
-                continue
-            for key, value in entries.value:
-                span = Span.of(value, name)
-                if not isinstance(value, yaml.ScalarNode):
-                    problems.append(Problem(span, f"message `{key.value}` should be text"))
-                    continue
-                try:
-                    texts[f"{group.value}.{key.value}"] = Text.compile(value.value, span)
-                except CompileError as exc:
-                    problems.append(Problem(span, f"template error: {exc.message}"))
-        if problems:
-            raise DialogueLoadError(problems)
+        for group, (_, body) in (groups or {}).items():
+            for name, (_, value) in (reader.mapping(body, f"the group `{group}`") or {}).items():
+                text = reader.text(value, f"message `{group}.{name}`", allow_empty=True)
+                if text is not None:
+                    texts[f"{group}.{name}"] = text
+        if reader.problems:
+            raise DialogueLoadError(reader.problems)
         return cls(texts)
