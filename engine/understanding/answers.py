@@ -11,9 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
-from engine.dialogue.model import AnswerSpec
 from engine.understanding import goals, timeframes
 from engine.understanding.numbers import read_amount
 from engine.understanding.textnorm import normalise
@@ -35,12 +34,36 @@ class Rejected:
 Result = Accepted | Rejected
 
 
+class OptionShape(Protocol):
+    """What a parser reads of a choice's option (the dialogue format's ``Option`` is one)."""
+
+    @property
+    def value(self) -> Any: ...
+
+
+class AnswerShape(Protocol):
+    """What a parser reads of a question's answer spec (the dialogue format's ``AnswerSpec`` is
+    one). Described here, not imported, so understanding never depends on the layer above it."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def minimum(self) -> float | None: ...
+
+    @property
+    def maximum(self) -> float | None: ...
+
+    @property
+    def options(self) -> Sequence[OptionShape]: ...
+
+
 @dataclass(frozen=True)
 class Asking:
     """What a parser may know about the question: its spec, the labels shown, and today's date
     (handed in by the caller, so a replayed session reads "by Friday" as the same Friday)."""
 
-    spec: AnswerSpec
+    spec: AnswerShape
     labels: Sequence[str] = ()
     today: date | None = None
 
@@ -235,7 +258,7 @@ PARSERS: dict[str, Parser] = {
 }
 
 
-def display(spec: AnswerSpec, labels: Sequence[str], value: Any) -> str:
+def display(spec: AnswerShape, labels: Sequence[str], value: Any) -> str:
     """How an answer reads back to a person ("yes", "7", "family and friends")."""
     if value is None:
         return ""
