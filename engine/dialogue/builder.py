@@ -86,28 +86,29 @@ class DialogueBuilder(DialogueReader):
         def field(key: str) -> yaml.Node | None:
             return top[key][1] if key in top else None
 
-        dialogue_id = self.identifier(field("id"), "the dialogue id", ID_PATTERN) if field("id") else None
-        title = self.string(field("title"), "`title`") if field("title") else None
-        audience = self.audience(field("audience")) if field("audience") else None
-        description = self.string(field("description"), "`description`", allow_empty=True) \
-            if field("description") else ""
-        help_text = self.text(field("help"), "`help`") if field("help") else None
-        order = self.number(field("order"), "`order`") if field("order") else 100
-        variables = self.variables(field("variables")) if field("variables") else {}
+        dialogue_id = self.identifier(n, "the dialogue id", ID_PATTERN) if (n := field("id")) else None
+        title = self.string(n, "`title`") if (n := field("title")) else None
+        audience = self.audience(n) if (n := field("audience")) else None
+        description = self.string(n, "`description`", allow_empty=True) if (n := field("description")) else ""
+        help_text = self.text(n, "`help`") if (n := field("help")) else None
+        order = self.number(n, "`order`") if (n := field("order")) else 100
+        variables = self.variables(n) if (n := field("variables")) else {}
         for alias in self.aliases_in(top, "variables") if "variables" in top else ():
             self.error(alias.span, f"an alias (`*{alias.anchor}`) cannot be used in `variables`",
                        "write the value out: every conversation gets its own copy of it, so a repeat "
                        "of a repeat could fill the memory")
-        summary = self.summary(field("summary")) if field("summary") else {}
-        safety = self.boolean(field("safety"), "`safety`") if field("safety") else True
-        if safety is False and audience is Audience.CLIENT:
-            self.error(field("safety"), "a client dialogue cannot turn the safety check off",
+        summary = self.summary(n) if (n := field("summary")) else {}
+        safety_node = field("safety")
+        safety = self.boolean(safety_node, "`safety`") if safety_node else True
+        if safety_node and safety is False and audience is Audience.CLIENT:
+            self.error(safety_node, "a client dialogue cannot turn the safety check off",
                        "only trainee and facilitator dialogues may set `safety: false`")
-        nodes = self.nodes(field("nodes")) if field("nodes") else {}
+        nodes = self.nodes(n) if (n := field("nodes")) else {}
 
-        start = self.string(field("start"), "`start`") if field("start") else None
-        if start is not None and self.declared and start not in self.declared:
-            self.error(field("start"), f"`start` names `{start}`, but there is no such node",
+        start_node = field("start")
+        start = self.string(start_node, "`start`") if start_node else None
+        if start_node and start is not None and self.declared and start not in self.declared:
+            self.error(start_node, f"`start` names `{start}`, but there is no such node",
                        did_you_mean(start, self.declared) or "use the id of one of the nodes")
         for target, span in self.targets:
             if self.declared and target not in self.declared:
@@ -119,13 +120,13 @@ class DialogueBuilder(DialogueReader):
             # as calls to nothing), but graph checks on it would only repeat its errors.
             self.broken_id = dialogue_id
             return None
-        if nodes and start in nodes:
+        if start is not None and start in nodes:
             self.check_reachable(nodes, start)
-        if None in (dialogue_id, title, audience, start) or not nodes:
+        if dialogue_id is None or title is None or audience is None or start is None or not nodes:
             return None
-        return Dialogue(id=dialogue_id, title=title, audience=audience, description=description,
+        return Dialogue(id=dialogue_id, title=title, audience=audience, description=description or "",
                         start=start, variables=variables, nodes=nodes, summary=summary,
-                        path=str(self.path), span=self.span(root), help=help_text, order=int(order),
+                        path=str(self.path), span=self.span(root), help=help_text, order=int(order or 100),
                         safety=safety is not False)
 
     def errors(self) -> bool:
@@ -145,14 +146,15 @@ class DialogueBuilder(DialogueReader):
     def summary(self, node: yaml.Node) -> dict[str, str]:
         entries = self.mapping(node, "`summary`") or {}
         self.check_keys(entries, SUMMARY_FORMATS, "`summary`")
-        env = make_environment(loader=BoundedFileSystemLoader([str(d) for d in self.template_dirs]))
+        loader = BoundedFileSystemLoader([str(d) for d in self.template_dirs])
+        env = make_environment(loader=loader)
         result = {}
         for fmt, (_, value) in entries.items():
             name = self.string(value, f"the {fmt} summary template")
             if fmt not in SUMMARY_FORMATS or name is None:
                 continue
             try:
-                source, filename, _ = env.loader.get_source(env, name)
+                source, filename, _ = loader.get_source(env, name)
                 env.parse(source, name, filename)  # syntax only: compiling waits for the first summary
             except jinja2.TemplateNotFound:
                 known = [p.name for d in self.template_dirs if d.is_dir() for p in d.iterdir()]
@@ -206,35 +208,11 @@ class DialogueBuilder(DialogueReader):
                        "a node does one thing: split it into two nodes")
             return None
         kind = kinds[0]
-        allowed = NODE_KEYS[kind] + COMMON_NODE_KEYS
-        for name, (name_node, _) in entries.items():
-            if name in allowed:
-                continue
-            owner = next((k for k, keys in NODE_KEYS.items() if name in keys), None)
-            hint = did_you_mean(name, allowed)
-            if owner and not hint:
-                self.error(name_node, f"`{name}` belongs to `{owner}` nodes, not to `{kind}` nodes")
-            else:
-                self.error(name_node, f"unknown key `{name}` in {what}",
-                           hint or did_you_mean(name, ALL_NODE_KEYS)
-                           or "allowed keys here: " + ", ".join(f"`{k}`" for k in allowed))
-
+        self.check_node_keys(entries, kind, what)
         span = self.span(key)
         if "section" in entries:
             section = self.string(entries["section"][1], "`section`") or section
-        if kind == "end":
-            if "next" in entries:
-                self.error(entries["next"][0], f"{what} is an `end`, so it cannot have `next`",
-                           "remove `next`, or change the node to `say`")
-            branches: tuple[Branch, ...] = ()
-        elif "next" in entries:
-            branches = self.transition(entries["next"][1])
-        elif following is not None:
-            branches = (Branch(following, None, span),)  # falls through to the next node listed
-        else:
-            self.error(key, f"{what} is the last node, so it needs `next` or should be an `end`",
-                       "add `next: <node id>`, or add an `end` node after it")
-            branches = ()
+        branches = self.ways_out(entries, kind, what, key, following)
         common = NodeFields(id=node_id, span=span, section=section, next=branches)
         body = entries[kind][1]
         if kind == "say":
@@ -250,6 +228,37 @@ class DialogueBuilder(DialogueReader):
             return self.record(node_id, entries, common)
         text = None if is_null(body) else self.text(body, f"`end` of {what}")
         return End(text=text, **common)
+
+    def check_node_keys(self, entries: Entries, kind: str, what: str) -> None:
+        """Each key of a node belongs to its kind (or to every node); a key of another kind says so."""
+        allowed = NODE_KEYS[kind] + COMMON_NODE_KEYS
+        for name, (name_node, _) in entries.items():
+            if name in allowed:
+                continue
+            owner = next((k for k, keys in NODE_KEYS.items() if name in keys), None)
+            hint = did_you_mean(name, allowed)
+            if owner and not hint:
+                self.error(name_node, f"`{name}` belongs to `{owner}` nodes, not to `{kind}` nodes")
+            else:
+                self.error(name_node, f"unknown key `{name}` in {what}",
+                           hint or did_you_mean(name, ALL_NODE_KEYS)
+                           or "allowed keys here: " + ", ".join(f"`{k}`" for k in allowed))
+
+    def ways_out(self, entries: Entries, kind: str, what: str, key: yaml.Node,
+                 following: str | None) -> tuple[Branch, ...]:
+        """A node's `next`: as written, else the node listed after it; none for an `end`."""
+        if kind == "end":
+            if "next" in entries:
+                self.error(entries["next"][0], f"{what} is an `end`, so it cannot have `next`",
+                           "remove `next`, or change the node to `say`")
+            return ()
+        if "next" in entries:
+            return self.transition(entries["next"][1])
+        if following is not None:
+            return (Branch(following, None, self.span(key)),)  # falls through to the next node listed
+        self.error(key, f"{what} is the last node, so it needs `next` or should be an `end`",
+                   "add `next: <node id>`, or add an `end` node after it")
+        return ()
 
     def transition(self, node: yaml.Node) -> tuple[Branch, ...]:
         if isinstance(node, yaml.ScalarNode):
@@ -358,10 +367,11 @@ class DialogueBuilder(DialogueReader):
                     self.error(item, "this option is missing `label`", "add `label: <what the person sees>`")
                     continue
                 label = self.text(entries["label"][1], "an option `label`")
-                value_node = entries["value"][1] if "value" in entries else entries["label"][1]
-                if not isinstance(value_node, yaml.ScalarNode):
-                    self.error(value_node, f"an option's `value` should be text or a number, not {kind_name(value_node)}")
+                given = entries["value"][1] if "value" in entries else entries["label"][1]
+                if not isinstance(given, yaml.ScalarNode):
+                    self.error(given, f"an option's `value` should be text or a number, not {kind_name(given)}")
                     continue
+                value_node = given
                 value = plain_value(value_node)
                 if "next" in entries:
                     branches = self.transition(entries["next"][1])

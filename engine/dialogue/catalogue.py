@@ -17,7 +17,9 @@ class CatalogueReader(DialogueReader):
     def read_catalogue(self) -> dict[str, Strategy]:
         """The strategy catalogue: ``strategies:`` mapping each id to its name, description and sources."""
         root = self.root("the catalogue needs `strategies:` with one entry per strategy")
-        top = self.mapping(root, "the strategy catalogue") if root is not None else None
+        if root is None:
+            return {}
+        top = self.mapping(root, "the strategy catalogue")
         if top is None:
             return {}
         self.check_keys(top, ("strategies",), "the strategy catalogue")
@@ -41,15 +43,17 @@ class CatalogueReader(DialogueReader):
             sources = self.sources(fields["sources"][1])
             audience = self.one_of(fields["audience"][1], "`audience`", STRATEGY_AUDIENCES)
             kind = self.one_of(fields["kind"][1], "`kind`", STRATEGY_KINDS)
-            if None not in (name, description, sources, audience, kind):
+            if name is not None and description is not None and sources is not None and audience is not None \
+                    and kind is not None:
                 found[strategy_id] = Strategy(strategy_id, name, description, sources, audience, kind,
                                               self.span(key_node))
         return found
 
     def sources(self, node: yaml.Node) -> tuple[int, ...] | None:
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        numbers = [plain_value(item) if isinstance(item, yaml.ScalarNode) else None for item in items]
-        if not numbers or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in numbers):
+        values = [plain_value(item) if isinstance(item, yaml.ScalarNode) else None for item in items]
+        numbers = [n for n in values if isinstance(n, int) and not isinstance(n, bool) and n > 0]
+        if not values or len(numbers) < len(values):
             self.error(node, "`sources` should list document numbers", "for example `sources: [1, 2]`")
             return None
         return tuple(numbers)

@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from engine.dialogue.sandbox import BoundedSandbox, LimitError
 from engine.ground.errors import DialogueRuntimeError
@@ -116,9 +116,12 @@ class Text(_Compiled):
         return cls(source, span, names, unsafe)
 
     def render(self, variables: Mapping[str, Any]) -> str:
-        if self.template is None:  # compiled on first use: most texts of a library are never shown
-            object.__setattr__(self, "template", TEXT_ENV.from_string(self.source))
-        return _guard(self.span, lambda: self.template.render(variables)).strip()
+        template = self.template
+        if template is None:  # compiled on first use: most texts of a library are never shown
+            template = TEXT_ENV.from_string(self.source)
+            object.__setattr__(self, "template", template)
+        rendered: str = _guard(self.span, lambda: template.render(variables))
+        return rendered.strip()
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,9 @@ class Expression(_Compiled):
         return cls(source, span, names, unsafe, function)
 
     def evaluate(self, variables: Mapping[str, Any]) -> Any:
-        return _guard(self.span, lambda: _bounded(self.function(**variables)))
+        function = self.function
+        assert function is not None  # set by ``compile``, the only way an Expression is made
+        return _guard(self.span, lambda: _bounded(function(**variables)))
 
 
 def _bounded(value: Any) -> Any:

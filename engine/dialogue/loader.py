@@ -90,8 +90,8 @@ def _without_broken(library: Library, problems: list[Problem]) -> Library:
         left_out = [d for d in dialogues.values() if display_path(Path(d.path)) in broken_files]
         for dialogue in left_out:
             del dialogues[dialogue.id]
-        callers = [Problem(node.dialogue_span, f"dialogue `{node.dialogue}` has errors, so this one cannot "
-                           "run either", "fix the errors of the dialogue it calls")
+        callers = [Problem(node.dialogue_span or node.span, f"dialogue `{node.dialogue}` has errors, so this one "
+                           "cannot run either", "fix the errors of the dialogue it calls")
                    for dialogue in dialogues.values() if display_path(Path(dialogue.path)) not in broken_files
                    for node in dialogue.nodes.values() if isinstance(node, Call) and node.dialogue not in dialogues]
         problems.extend(callers)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Union
+from typing import Any
 
 from engine.dialogue.expressions import Expression, Text
 from engine.ground.errors import Problem
@@ -107,7 +107,7 @@ class End(NodeBase):
     text: Text | None = None
 
 
-Node = Union[Say, Ask, SetVars, Call, Record, End]
+Node = Say | Ask | SetVars | Call | Record | End
 
 # The YAML key that names each kind of node, and the keys each kind accepts.
 # The loader reads these tables, and a test checks the JSON schema agrees with them.

@@ -44,8 +44,8 @@ def remaining_questions(library: Library) -> dict[tuple[str, str], int]:
             _lower(rest, queue, before, count + _own_cost(library, rest, before))
         for caller in calls_here[key]:  # what the call costs is known now
             dialogue_id, node_id = caller
-            nearest = min((rest.get((dialogue_id, t), UNREACHABLE) for t in successors(library[dialogue_id].nodes[node_id])),
-                          default=UNREACHABLE)
+            after = successors(library[dialogue_id].nodes[node_id])
+            nearest = min((rest.get((dialogue_id, t), UNREACHABLE) for t in after), default=UNREACHABLE)
             _lower(rest, queue, caller, nearest + count)
     return rest
 
@@ -60,7 +60,10 @@ def _own_cost(library: Library, rest: dict[tuple[str, str], int], key: tuple[str
     return 0
 
 
-def _lower(rest: dict[tuple[str, str], int], queue: list[tuple[int, tuple[str, str]]], key: tuple[str, str], count: int) -> None:
+Key = tuple[str, str]  # (dialogue id, node id)
+
+
+def _lower(rest: dict[Key, int], queue: list[tuple[int, Key]], key: Key, count: int) -> None:
     count = min(count, UNREACHABLE)
     if count < rest[key]:
         rest[key] = count

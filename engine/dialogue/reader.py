@@ -7,7 +7,9 @@ only dialogue files need. The builder (dialogue files) and the catalogue reader 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -15,6 +17,8 @@ from engine.dialogue.expressions import CompileError, Expression, Text
 from engine.dialogue.model import Audience
 from engine.ground.files import display_path
 from engine.ground.yamlreader import Reader
+
+C = TypeVar("C", Text, Expression)
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -39,20 +43,22 @@ class DialogueReader(Reader):
         return value
 
     def text(self, node: yaml.Node, what: str, allow_empty: bool = False) -> Text | None:
-        return self._compile(Text, node, what, allow_empty, "template",
-                             "check that every `{{` has a matching `}}` and every `{%` a `%}`")
-
-    def expression(self, node: yaml.Node, what: str) -> Expression | None:
-        return self._compile(Expression, node, what, False, "expression",
-                             "write a Jinja expression such as `confidence < 5` or `answer == 'yes'`")
-
-    def _compile(self, kind: type[Text] | type[Expression], node: yaml.Node, what: str,
-                 allow_empty: bool, label: str, hint: str) -> Text | Expression | None:
         source = self.string(node, what, allow_empty)
         if source is None:
             return None
+        return self._compiled(node, what, lambda: Text.compile(source, self.span(node)), "template",
+                              "check that every `{{` has a matching `}}` and every `{%` a `%}`")
+
+    def expression(self, node: yaml.Node, what: str) -> Expression | None:
+        source = self.string(node, what)
+        if source is None:
+            return None
+        return self._compiled(node, what, lambda: Expression.compile(source, self.span(node)), "expression",
+                              "write a Jinja expression such as `confidence < 5` or `answer == 'yes'`")
+
+    def _compiled(self, node: yaml.Node, what: str, compile: Callable[[], C], label: str, hint: str) -> C | None:
         try:
-            compiled = kind.compile(source, self.span(node))
+            compiled = compile()
         except CompileError as exc:
             self.error(self.inner_span(node, exc.line), f"{label} error in {what}: {exc.message}", exc.hint or hint)
             return None

@@ -10,6 +10,7 @@ the authority: it also checks what a schema cannot, such as targets, variables a
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from engine.dialogue.model import (
@@ -87,7 +88,7 @@ def dialogue_schema() -> dict[str, Any]:
 
 
 def main() -> None:
-    print(json.dumps(dialogue_schema(), indent=2))
+    sys.stdout.write(json.dumps(dialogue_schema(), indent=2) + "\n")
 
 
 if __name__ == "__main__":

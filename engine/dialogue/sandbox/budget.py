@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2.runtime import Namespace
+from jinja2.utils import Namespace
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,12 @@ it is compiled, and the nesting and constant parts checked when it is parsed or 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, cast
+
 from jinja2 import nodes
-from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
+from jinja2.filters import FILTERS as DEFAULT_FILTERS
+from jinja2.tests import TESTS as DEFAULT_TESTS
 from jinja2.visitor import NodeTransformer
 
 from engine.dialogue.sandbox.filters import LITERAL, LOOP, MADE, PART, SHOWN
@@ -22,7 +26,7 @@ class Charges(NodeTransformer):
 
     def visit_For(self, node: nodes.For) -> nodes.For:
         self.generic_visit(node)
-        node.iter = _filter(node.iter, LOOP)
+        node.iter = _filter(cast(nodes.Expr, node.iter), LOOP)
         return node
 
     def visit_Output(self, node: nodes.Output) -> nodes.Output:
@@ -69,7 +73,7 @@ _PURE = (nodes.Const, nodes.TemplateData, nodes.List, nodes.Tuple, nodes.Dict, n
 _LITERALS = (nodes.Const, nodes.TemplateData, nodes.List, nodes.Tuple, nodes.Dict, nodes.Pair, nodes.Name)
 
 
-def constant_parts(tree: nodes.Node, known: dict) -> list[nodes.Expr]:
+def constant_parts(tree: nodes.Node, known: Mapping[str, Any]) -> list[nodes.Expr]:
     """The largest parts of ``tree`` that use only constants and Jinja's globals, and do work.
     Only Jinja's own filters and tests count: ours (``talk``, ``reflect``...) read a person's words
     and wait for them, though the constants given to them are checked."""
@@ -91,5 +95,5 @@ def constant_parts(tree: nodes.Node, known: dict) -> list[nodes.Expr]:
         else:
             constant[id(node)] = False
     return [node for node, parent in order
-            if constant[id(node)] and not (parent is not None and constant[id(parent)])
+            if isinstance(node, nodes.Expr) and constant[id(node)] and not (parent is not None and constant[id(parent)])
             and not all(isinstance(n, _LITERALS) for n in (node, *node.find_all(nodes.Node)))]

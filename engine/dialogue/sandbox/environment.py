@@ -41,8 +41,8 @@ class BoundedSandbox(SandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.limits = limits
         self.immutable = immutable  # templates may read lists and dicts but not change them
-        self.filters = BoundedFilters(self, self.filters)
-        self.tests = BoundedFilters(self, self.tests)
+        self.filters = BoundedFilters(self, dict(self.filters))
+        self.tests = BoundedFilters(self, dict(self.tests))  # type: ignore[arg-type, assignment]  # tests are callables too
         self.globals["range"] = self._range
         self.globals["lipsum"] = self._lipsum
         for name, function in internal_filters(self).items():
@@ -57,9 +57,10 @@ class BoundedSandbox(SandboxedEnvironment):
     @contextmanager
     def budget(self) -> Iterator[Budget]:
         """Everything rendered inside shares one budget of ``self.limits``."""
-        token = _CURRENT.set(Budget(self.limits))
+        budget = Budget(self.limits)
+        token = _CURRENT.set(budget)
         try:
-            yield _CURRENT.get()
+            yield budget
         finally:
             _CURRENT.reset(token)
 
@@ -115,7 +116,7 @@ class BoundedSandbox(SandboxedEnvironment):
             budget.weigh(owner)
         before = len(owner) if isinstance(owner, (list, dict)) else None
         result = SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
-        if before is not None and len(owner) > before:  # `append`, `extend`, `update`...
+        if before is not None and isinstance(owner, (list, dict)) and len(owner) > before:  # `append`, `update`...
             budget.allow(len(owner))
             budget.grew(len(owner) - before)
         return budget.made(result)
@@ -136,24 +137,26 @@ class BoundedSandbox(SandboxedEnvironment):
                      else BoundedFormatter(self))
 
         def wrapper(*args: Any, **kwargs: Any) -> str:
+            positional, named = args, kwargs
             if value.__name__ == "format_map":
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
-                args, kwargs = (), args[0]
-            return self.current().made(type(text)(formatter.vformat(text, args, kwargs)))
+                positional, named = (), args[0]
+            made: str = self.current().made(type(text)(formatter.vformat(text, positional, named)))
+            return made
 
         return functools.update_wrapper(wrapper, value)
 
     def _range(self, *args: int) -> range:
         numbers = range(*args)
         try:
-            count = len(numbers)
+            count: float = len(numbers)
         except OverflowError:
             count = math.inf
         if count > self.limits.size:
             raise LimitError(f"`range` would count more than {self.limits.size:,} numbers",
                              "use a smaller range")
-        self.current().charge(count)
+        self.current().charge(len(numbers))  # within the size limit, so countable
         return numbers
 
     def _lipsum(self, n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002

@@ -16,15 +16,15 @@ if TYPE_CHECKING:
 
 
 # -- filters ----------------------------------------------------------------------------------
-class BoundedFilters(dict):
+class BoundedFilters(dict[str, Callable[..., Any]]):
     """The environment's filters; each one added is wrapped by ``_bounded_filter``."""
 
-    def __init__(self, env: BoundedSandbox, filters: dict):
+    def __init__(self, env: BoundedSandbox, filters: dict[str, Callable[..., Any]]):
         super().__init__()
         self._env = env
         self.update(filters)
 
-    def __setitem__(self, name: str, function: Callable) -> None:
+    def __setitem__(self, name: str, function: Callable[..., Any]) -> None:
         super().__setitem__(name, _bounded_filter(self._env, name, function))
 
     def update(self, *args: Any, **kwargs: Any) -> None:
@@ -32,7 +32,7 @@ class BoundedFilters(dict):
             self[name] = function
 
 
-def _bounded_filter(env: BoundedSandbox, name: str, function: Callable) -> Callable:
+def _bounded_filter(env: BoundedSandbox, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """A filter that weighs what it is given (and charges that), checks the arguments that set
     a size (``center(10**9)``), and counts what it makes."""
     if getattr(function, "peercoach_bounded", False):
@@ -59,7 +59,7 @@ def _lines(value: Any) -> int:
     return str(value).count("\n") + 1
 
 
-def _arg(args: tuple, kwargs: dict, index: int, key: str, default: Any) -> Any:
+def _arg(args: tuple[Any, ...], kwargs: dict[str, Any], index: int, key: str, default: Any) -> Any:
     return args[index] if len(args) > index else kwargs.get(key, default)
 
 
@@ -113,12 +113,12 @@ _FILTER_CHECKS: dict[str, Callable[..., None]] = {
 }
 
 
-def internal_filters(env: BoundedSandbox) -> dict[str, Callable]:
+def internal_filters(env: BoundedSandbox) -> dict[str, Callable[..., Any]]:
     """What ``Charges`` puts into compiled templates. They take the context, so Jinja never
     folds them at compile time, and they are not wrapped again."""
 
     @pass_context
-    def loop(context: Any, iterable: Iterable) -> Iterator:
+    def loop(context: Any, iterable: Iterable[Any]) -> Iterator[Any]:
         budget = env.current()
         for item in iterable:
             budget.charge(1)
@@ -144,7 +144,7 @@ def internal_filters(env: BoundedSandbox) -> dict[str, Callable]:
     def made(context: Any, value: Any) -> Any:
         return env.current().made(value)
 
-    found = {LOOP: loop, SHOWN: shown, LITERAL: literal, PART: part, MADE: made}
+    found: dict[str, Callable[..., Any]] = {LOOP: loop, SHOWN: shown, LITERAL: literal, PART: part, MADE: made}
     for function in found.values():
         function.peercoach_bounded = True  # type: ignore[attr-defined]
     return found

@@ -53,10 +53,9 @@ _FORMAT_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?")
 class _SpecCheck:
     """``'{:999999999}'.format(1)``: the width of each field must be within the size limit."""
 
-    _env: BoundedSandbox
-
     def format_field(self, value: Any, format_spec: str) -> Any:
-        budget = self._env.current()
+        env: BoundedSandbox = self._env  # type: ignore[attr-defined]  # set by Jinja's formatters
+        budget = env.current()
         match = _FORMAT_SPEC.match(format_spec)
         if match:
             _check_width(budget, match.group(1))
@@ -78,7 +77,7 @@ class BoundedEscapeFormatter(_SpecCheck, SandboxedEscapeFormatter):
 WALKING_METHODS = frozenset({"index", "count", "remove", "sort", "copy"})
 
 
-def check_str_method(budget: Budget, text: str, name: str, args: tuple, kwargs: dict) -> None:
+def check_str_method(budget: Budget, text: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """The string methods whose result can be far bigger than the string, checked first."""
     def arg(index: int, key: str, default: Any = None) -> Any:
         return args[index] if len(args) > index else kwargs.get(key, default)
