@@ -63,7 +63,7 @@ def main() -> None:
                                      created=f"2026-11-{n % 28 + 1:02d}T10:00:00",
                                      log=[Entry(node="bench:q", value="x", text="x")]))
         started = time.perf_counter()
-        listed = store.list()
+        listed = store.sessions()
         list_ms = (time.perf_counter() - started) * 1000
         store.close()
 

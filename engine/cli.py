@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from engine import __version__
 from engine.conversation.machine import Conversation, Question
@@ -24,7 +25,7 @@ from engine.evaluation.measure import EVALUATIONS
 from engine.frontends.console import Console, Tone
 from engine.frontends.loop import NAME, Run, ask_person, new_session_id, system_clock
 from engine.frontends.plain import PlainConsole
-from engine.ground.errors import DialogueLoadError, PeercoachError, did_you_mean
+from engine.ground.errors import DialogueLoadError, PeercoachError, Problem, did_you_mean
 from engine.ground.files import check_destination, display_path, resource_dir, write_private
 from engine.ground.printable import json_text, printable
 from engine.render.summary import format_for, render_summary
@@ -51,7 +52,8 @@ def _store(args: argparse.Namespace) -> SqliteStore:
     """The store, opened once per run (a conversation saves after every answer)."""
     if getattr(args, "opened_store", None) is None:
         args.opened_store = SqliteStore(Path(args.store) if args.store else default_location())
-    return args.opened_store
+    opened: SqliteStore = args.opened_store
+    return opened
 
 
 def _person(args: argparse.Namespace, store: SqliteStore, console: Console) -> str | None:
@@ -83,7 +85,7 @@ def _runnable_library(paths: Sequence[Path | str] = ()) -> Library:
     """Every dialogue that can run. A file with errors is left out with one line saying why
     (`peercoach validate` lists all its problems), so one broken file does not stop the others."""
     library = load_library(paths, skip_broken=True)
-    by_file: dict[str, list] = {}
+    by_file: dict[str, list[Problem]] = {}
     for problem in library.skipped:
         by_file.setdefault(problem.span.file, []).append(problem)
     for found in by_file.values():
@@ -330,7 +332,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 # -- sessions -----------------------------------------------------------------------------------
 def cmd_sessions_list(args: argparse.Namespace) -> int:
     store = _store(args)
-    sessions = store.list(person=args.person)
+    sessions = store.sessions(person=args.person)
     for session, problem in store.unreadable(args.person):
         print(f"peercoach: session {session} in {store.path} is damaged ({problem}); it has been left as it is",
               file=sys.stderr)
@@ -363,8 +365,8 @@ def cmd_sessions_show(args: argparse.Namespace) -> int:
     print(printable(f"session  {info.id}\nperson   {info.person or '-'}\ndialogue {info.dialogue}\n"
                     f"status   {info.status.value}\nstarted  {record.created or '-'}\nupdated  {info.updated or '-'}\n"))
     for answer in answers:
-        shown = answer["answer"] if answer["answer"] is not None else "(skipped)"
-        print(printable(f"{answer['question'] or answer['node']}\n  -> {shown}"))
+        said = answer["answer"] if answer["answer"] is not None else "(skipped)"
+        print(printable(f"{answer['question'] or answer['node']}\n  -> {said}"))
     return 0
 
 
@@ -409,6 +411,7 @@ def cmd_sessions_delete(args: argparse.Namespace) -> int:
     store = _store(args)
     if bool(args.session) == bool(args.person):
         raise UsageError("name a session to delete, or a person with --person NAME (not both)")
+    name: str | None = None
     if args.session:
         store.load(args.session)  # a clear error if there is no such session
         what = f"session {args.session}"
@@ -416,7 +419,7 @@ def cmd_sessions_delete(args: argparse.Namespace) -> int:
         name = store.known_person(args.person)
         if name is None:
             raise UsageError(f"there is nobody called `{args.person}` in {store.path}")
-        count = len(store.list(person=name))
+        count = len(store.sessions(person=name))
         what = f"{name} and all their data ({count} session{'s' * (count != 1)}, goals and check-ins)"
     if not args.yes:
         if not sys.stdin.isatty():
@@ -425,7 +428,7 @@ def cmd_sessions_delete(args: argparse.Namespace) -> int:
         if reply.strip().lower() not in ("y", "yes"):
             print("Nothing was deleted.")
             return 1
-    if args.session:
+    if name is None:
         store.delete_session(args.session)
     else:
         store.delete_person(name)
@@ -441,17 +444,19 @@ def _common_options(defaults: bool) -> argparse.ArgumentParser:
     before the subcommand (``peercoach --store X run ...``), so there it defaults to nothing.
     """
     options = argparse.ArgumentParser(add_help=False)
-    unset = {} if defaults else {"default": argparse.SUPPRESS}
-    options.add_argument("--store", metavar="PATH", **({"default": None} if defaults else unset),
+    # Only the top-level copy has defaults (see above); a subcommand's copy leaves the value alone.
+    absent: Any = None if defaults else argparse.SUPPRESS
+    flag_absent: Any = False if defaults else argparse.SUPPRESS
+    options.add_argument("--store", metavar="PATH", default=absent,
                          help="the store: a .db file, or a folder for peercoach.db (default: "
                               "$PEERCOACH_STORE, else $XDG_DATA_HOME/peercoach or ~/.local/share/peercoach)")
-    options.add_argument("--person", metavar="NAME", **({"default": None} if defaults else unset),
+    options.add_argument("--person", metavar="NAME", default=absent,
                          help="who is talking (a name or nickname; remembered as this computer's default)")
-    options.add_argument("--plain", action="store_true", **unset,
+    options.add_argument("--plain", action="store_true", default=flag_absent,
                          help="plain line mode: print questions, read one answer per line")
-    options.add_argument("--no-color", action="store_true", **unset,
+    options.add_argument("--no-color", action="store_true", default=flag_absent,
                          help="no colours (NO_COLOR is honoured too)")
-    options.add_argument("--region", metavar="CODE", **({"default": None} if defaults else unset),
+    options.add_argument("--region", metavar="CODE", default=absent,
                          help="which crisis resources to show: ca-us or uk-ie (default: "
                               "$PEERCOACH_REGION, else from the system's locale)")
     return options
@@ -558,7 +563,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_streams()
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args)
+        code: int = args.handler(args)
+        return code
     except DialogueLoadError as exc:
         for problem in exc.problems:
             print(printable(str(problem)), file=sys.stderr)

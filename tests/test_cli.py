@@ -27,7 +27,7 @@ def store(tmp_path, monkeypatch) -> Path:
 def sessions(store: Path) -> list:
     """Every session in the store, with its answers."""
     opened = SqliteStore(store)
-    return [opened.load(info.id) for info in opened.list()]
+    return [opened.load(info.id) for info in opened.sessions()]
 
 
 def feed(monkeypatch, lines: list[str]) -> None:

@@ -115,7 +115,7 @@ def run_trial(number: int, dialogue: Path, root: Path) -> Trial:
     child.kill()
 
     opened = SqliteStore(store)  # also runs SQLite's integrity check
-    [info] = opened.list()
+    [info] = opened.sessions()
     stored = [e.text for e in opened.load(info.id).log]
     opened.close()
 

@@ -39,7 +39,7 @@ def sessions(store: Path) -> list[dict]:
     """Every saved session as `sessions show --json` prints it, with its full log."""
     opened = SqliteStore(store)
     try:
-        return [opened.load(info.id).to_dict() for info in opened.list()]
+        return [opened.load(info.id).to_dict() for info in opened.sessions()]
     finally:
         opened.close()
 

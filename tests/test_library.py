@@ -69,7 +69,7 @@ def runs(tmp_path_factory):
         out = store / "summary.md"
         code = _run(path, store, out)
         opened = SqliteStore(store / "s")
-        results[path.stem] = (code, opened.load(opened.list()[-1].id), out)
+        results[path.stem] = (code, opened.load(opened.sessions()[-1].id), out)
         opened.close()
     return results
 

@@ -113,6 +113,6 @@ def test_resume_tells_the_person_what_it_must_ask_again(tmp_path, monkeypatch, c
     assert "This conversation has changed since you last saved it" in out
     assert "I need to ask you again: How many times did you go there last month?" in out
     opened = SqliteStore(store)
-    record = opened.load(opened.list()[0].id)
+    record = opened.load(opened.sessions()[0].id)
     assert record.status.value == "finished"
     assert [e.text for e in record.log if e.kind is EntryKind.ANSWER] == ["the park", "lots", "5", "calm", "soon"]

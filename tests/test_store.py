@@ -148,7 +148,7 @@ def test_migration_from_the_first_schema_keeps_every_answer(tmp_path):
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     loaded = store.load("old")
     assert [e.text for e in loaded.log] == ["first", "", "again", "more"] and loaded.person is None
-    [info] = store.list()
+    [info] = store.sessions()
     assert info.answers == 2 and info.status is Status.PAUSED  # counted by the migration
     store.save(record("new"))  # and the new tables work
     assert store.default_person() is None and store.people() == ["Sam"]
@@ -159,11 +159,11 @@ def test_list_and_latest_unfinished(tmp_path):
     store.save(record("a", Status.PAUSED, "2026-11-20T10:00:00"))
     store.save(record("b", Status.FINISHED, "2026-11-23T10:00:00"))
     store.save(record("c", Status.ACTIVE, "2026-11-22T10:00:00", person="Jo"))
-    assert [s.id for s in store.list([Status.PAUSED])] == ["a"]
-    assert [s.id for s in store.list(person="sam")] == ["a", "b"]
+    assert [s.id for s in store.sessions([Status.PAUSED])] == ["a"]
+    assert [s.id for s in store.sessions(person="sam")] == ["a", "b"]
     assert store.latest_unfinished().id == "c"
     assert store.latest_unfinished("Sam").id == "a"
-    assert store.list()[0].to_dict() == {"id": "a", "person": "Sam", "dialogue": "strengths",
+    assert store.sessions()[0].to_dict() == {"id": "a", "person": "Sam", "dialogue": "strengths",
                                          "status": "paused", "answers": 0, "updated": "2026-11-20T10:00:00"}
 
 
@@ -258,7 +258,7 @@ def test_deleting_a_session_leaves_no_trace_of_its_text(tmp_path):
     assert secret.encode() in _bytes_on_disk(tmp_path)
     store.delete_session("gone")
     assert secret.encode() not in _bytes_on_disk(tmp_path)
-    assert [s.id for s in store.list()] == ["kept"] and store.goals("Sam") == []
+    assert [s.id for s in store.sessions()] == ["kept"] and store.goals("Sam") == []
     with pytest.raises(StoreError, match="no session `gone`"):
         store.delete_session("gone")
 
@@ -274,7 +274,7 @@ def test_deleting_a_person_removes_everything_of_theirs(tmp_path):
     for text in (b"Robin-Secret-Name", b"quartz-lantern-9", b"amber-goal-5"):
         assert text not in on_disk
     assert store.people() == ["Jo"] and store.default_person() is None
-    assert [s.id for s in store.list()] == ["other"]
+    assert [s.id for s in store.sessions()] == ["other"]
 
 
 def test_location_from_the_environment(monkeypatch, tmp_path):
@@ -304,13 +304,13 @@ def test_sessions_saved_as_json_files_by_earlier_versions_come_along_when_asked(
     (old / "2026-older.json").write_text(json.dumps(saved.to_dict()))
     (old / "broken.json").write_text("{ not json")
     store = SqliteStore(tmp_path)
-    assert store.list() == []  # opening a store never brings in files it finds beside it
+    assert store.sessions() == []  # opening a store never brings in files it finds beside it
     results = store.import_sessions([old])
     assert [(r.path.name, r.session and r.session.id, bool(r.skipped)) for r in results] == [
         ("2026-older.json", "2026-older", False), ("broken.json", None, True)]
     assert "not valid JSON" in results[1].skipped
     assert [e.text for e in store.load("2026-older").log] == ["kept from before"]
-    assert [s.id for s in store.list()] == ["2026-older"]
+    assert [s.id for s in store.sessions()] == ["2026-older"]
     assert (old / "2026-older.json").exists() and (old / "broken.json").read_text() == "{ not json"
     [again] = store.import_sessions([old / "2026-older.json"])  # a second import overwrites nothing
     assert again.present and "already in the store" in again.skipped

@@ -163,6 +163,7 @@ class Conversation:
         merged = copy.deepcopy(self.state.frames[0].variables)
         inner = merged
         for frame in self.state.frames[1:]:
+            assert frame.namespace is not None  # a called dialogue's frame always has one
             inner[frame.namespace] = copy.deepcopy(frame.variables)
             inner = inner[frame.namespace]
         return merged
@@ -440,8 +441,9 @@ class Conversation:
                     return said
                 done = frames.pop()
                 caller = frames[-1]
+                assert done.namespace is not None  # a called dialogue's frame always has one
                 caller.variables[done.namespace] = done.variables
-                call = self.library[caller.dialogue].nodes[caller.node]
+                call = self.library.node(caller.dialogue, caller.node, Call)
                 caller.node = self._choose(call.next, caller.variables, call)
         raise DialogueRuntimeError(node.span, f"ran {self.step_limit} steps without asking anything; "
                                    "the dialogue seems to loop forever")
@@ -528,7 +530,7 @@ class Conversation:
 
     def _ask(self) -> Ask:
         frame = self._frame()
-        return self.library[frame.dialogue].nodes[frame.node]
+        return self.library.node(frame.dialogue, frame.node, Ask)
 
     def asked(self, entry: Entry) -> Ask | None:
         """The question an answer in the log was given to, if the dialogue still has it."""
@@ -571,7 +573,7 @@ class Conversation:
         frames = self.state.frames
         count = remaining.get((frames[-1].dialogue, frames[-1].node), 1)
         for frame in frames[:-1]:  # each caller still has the questions after its call
-            call = self.library[frame.dialogue].nodes[frame.node]
+            call = self.library.node(frame.dialogue, frame.node, Call)
             callee_start = (call.dialogue, self.library[call.dialogue].start)
             after = remaining[(frame.dialogue, frame.node)] - remaining[callee_start]
             count += max(after, 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from engine.dialogue.expressions import Expression, Text
 from engine.ground.errors import Problem
@@ -108,6 +108,7 @@ class End(NodeBase):
 
 
 Node = Say | Ask | SetVars | Call | Record | End
+N = TypeVar("N", Say, Ask, SetVars, Call, Record, End)
 
 # The YAML key that names each kind of node, and the keys each kind accepts.
 # The loader reads these tables, and a test checks the JSON schema agrees with them.
@@ -205,6 +206,14 @@ class Library:
 
     def __contains__(self, dialogue_id: str) -> bool:
         return dialogue_id in self.dialogues
+
+    def node(self, dialogue_id: str, node_id: str, kind: type[N]) -> N:
+        """The node at a place the caller knows is of ``kind`` (a frame waiting at a question, a
+        caller at its call): anything else is a broken invariant, not a person's mistake."""
+        node = self.dialogues[dialogue_id].nodes[node_id]
+        if not isinstance(node, kind):
+            raise TypeError(f"{dialogue_id}:{node_id} is a {type(node).__name__}, not a {kind.__name__}")
+        return node
 
     def __getitem__(self, dialogue_id: str) -> Dialogue:
         return self.dialogues[dialogue_id]

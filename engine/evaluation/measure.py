@@ -52,7 +52,7 @@ class Report:
 
     @property
     def macro_f1(self) -> float:
-        return sum(self.per_class(label)["f1"] for label in self.labels) / len(self.labels)
+        return float(sum(self.per_class(label)["f1"] for label in self.labels)) / len(self.labels)
 
     def to_dict(self) -> dict[str, Any]:
         return {"accuracy": self.accuracy, "macro_f1": self.macro_f1,
@@ -202,7 +202,7 @@ def smart(path: Path) -> Evaluation:
                 raise DataError(f"{path}:{line}: `{dimension}` must be 0 or 1, not `{gold}`")
             predicted = "1" if getattr(found, dimension) else "0"
             report.add(gold, predicted, row["text"], found.because.get(dimension, ""))
-    return Evaluation(reports)
+    return Evaluation(dict(reports))
 
 
 @dataclass
@@ -231,7 +231,7 @@ class MultiLabelReport:
 
     @property
     def macro_f1(self) -> float:
-        return sum(self.per_class(label)["f1"] for label in self.labels) / len(self.labels)
+        return float(sum(self.per_class(label)["f1"] for label in self.labels)) / len(self.labels)
 
     @property
     def micro_f1(self) -> float:
@@ -304,7 +304,7 @@ def listening(path: Path) -> Evaluation:
         if gold_nonanswer == "1" and gold_topics:
             both[1] += 1
             both[0] += heard.nonanswer
-    return Evaluation({"nonanswer": nonanswer, "topics": topics, "feeling": feeling},  # type: ignore[dict-item]
+    return Evaluation({"nonanswer": nonanswer, "topics": topics, "feeling": feeling},
                       {"nonanswer_with_topics_recall": both[0] / both[1] if both[1] else 0.0})
 
 

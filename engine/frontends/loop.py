@@ -148,7 +148,9 @@ class Run:
                 return self.pause()
             if turn.outcome is Outcome.SUMMARY:
                 self.console.show(self.summary(), Tone.SUMMARY)
-            answer = self.console.ask(turn.question, self.toolbar(turn.question))
+            question = turn.question
+            assert question is not None  # every turn that asks carries its question
+            answer = self.console.ask(question, self.toolbar(question))
             if answer is None:
                 return self.pause()
             before = len(self.conversation.log)

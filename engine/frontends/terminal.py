@@ -10,7 +10,7 @@ from __future__ import annotations
 from prompt_toolkit import PromptSession, choice, print_formatted_text
 from prompt_toolkit.application.current import get_app_session
 from prompt_toolkit.formatted_text import FormattedText
-from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.styles import Style
 
 from engine.conversation.machine import COMMAND_PREFIX, Question
@@ -70,11 +70,11 @@ class TerminalConsole:
         keys = KeyBindings()
 
         @keys.add(COMMAND_PREFIX)
-        def _command(event) -> None:
+        def _command(event: KeyPressEvent) -> None:
             event.app.exit(result=_TYPE_A_COMMAND)
 
         @keys.add("c-d")
-        def _end(event) -> None:
+        def _end(event: KeyPressEvent) -> None:
             event.app.exit(exception=EOFError())
 
         # The list draws "  >  12. " before each label, so wrap labels to the width left after it.

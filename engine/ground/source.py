@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -19,8 +20,11 @@ class Span:
         return f"{self.file}:{self.line}:{self.column}"
 
     @classmethod
-    def from_mark(cls, mark: yaml.Mark, file: str | None = None) -> Span:
+    def from_mark(cls, mark: Any, file: str | None = None) -> Span:
+        """Where a PyYAML mark points (the pure-Python or the libyaml kind), or the file's start."""
         # PyYAML marks count from zero.
+        if mark is None:
+            return cls(file or "<unknown>", 1, 1)
         return cls(file if file is not None else mark.name, mark.line + 1, mark.column + 1)
 
     @classmethod

@@ -198,7 +198,7 @@ def _scan(loader: Any, filename: str) -> list[Alias]:
     hold aliases multiply: nine lines can stand for a billion values. So this counts the depth,
     knows which anchors are still open, and adds up how many values each anchor stands for.
     """
-    open_parts: list[list] = []  # per open list or mapping: [its anchor, values inside so far]
+    open_parts: list[list[Any]] = []  # per open list or mapping: [its anchor, values inside so far]
     sizes: dict[str, int] = {}  # anchor -> how many values it stands for
     aliases: list[Alias] = []
     total = 0
@@ -219,7 +219,7 @@ def _scan(loader: Any, filename: str) -> list[Alias]:
                 total += 1
             elif isinstance(event, yaml.AliasEvent):
                 aliases.append(_alias(event, filename, open_parts))
-                anchor, count = None, sizes.get(event.anchor, 1)  # an unknown one is reported later
+                anchor, count = None, sizes.get(event.anchor or "", 1)  # an unknown one is reported later
                 total += count
             else:
                 continue
@@ -236,8 +236,8 @@ def _scan(loader: Any, filename: str) -> list[Alias]:
     return aliases
 
 
-def _alias(event: yaml.AliasEvent, filename: str, open_parts: list[list]) -> Alias:
-    alias = Alias(event.anchor, Span.from_mark(event.start_mark, filename))
+def _alias(event: yaml.AliasEvent, filename: str, open_parts: list[list[Any]]) -> Alias:
+    alias = Alias(event.anchor or "", Span.from_mark(event.start_mark, filename))
     if any(anchor == event.anchor for anchor, _ in open_parts):
         raise DialogueLoadError([Problem(alias.span, f"`*{event.anchor}` is inside the part it repeats "
                                                      f"(`&{event.anchor}`), so it would repeat for ever",
@@ -319,7 +319,7 @@ def plain_value(node: yaml.Node) -> Any:
     if isinstance(node, yaml.MappingNode):
         return {str(key.value): plain_value(value) for key, value in node.value}
     text = node.value
-    if node.style:  # quoted or block scalar
+    if isinstance(node, yaml.ScalarNode) and node.style:  # quoted or block scalar
         return text
     if is_null(node):
         return None

@@ -13,17 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from engine.conversation.machine import Conversation, chosen_option
 from engine.conversation.session import Entry, EntryKind, NodePath, Status
 from engine.dialogue.expressions import make_environment
 from engine.dialogue.files import template_dirs_for
-from engine.dialogue.sandbox import SUMMARY_LIMITS, BoundedFileSystemLoader, LimitError
+from engine.dialogue.model import Ask, Call
+from engine.dialogue.sandbox import SUMMARY_LIMITS, BoundedFileSystemLoader, BoundedSandbox, LimitError
 from engine.ground.errors import PeercoachError
 from engine.ground.printable import markdown_text, printable
 from engine.safety import told
+from engine.safety.resources import Resource
 
 ANSWERS = (EntryKind.ANSWER, EntryKind.SKIP)
 
@@ -49,7 +51,7 @@ def _autoescape(name: str | None) -> bool:
     return name is not None and ".html" in name
 
 
-def environment(template_dirs: Sequence[Path], fmt: str = "markdown") -> jinja2.Environment:
+def environment(template_dirs: Sequence[Path], fmt: str = "markdown") -> BoundedSandbox:
     """Summary templates: every value a template prints is made safe for its file first
     (Markdown escapes what a renderer would run; HTML is autoescaped; no control characters)."""
     env = make_environment(loader=BoundedFileSystemLoader([str(d) for d in template_dirs]), immutable=False,
@@ -112,7 +114,9 @@ def _resources(conversation: Conversation) -> dict[str, Any] | None:
     resources = conversation.resources
     if resources is None:
         return None
-    entry = lambda r: {"name": r.name, "reach": r.reach, "hours": r.hours}  # noqa: E731
+    def entry(r: Resource) -> dict[str, str]:
+        return {"name": r.name, "reach": r.reach, "hours": r.hours}
+
     return {"region": resources.region, "emergency": resources.emergency,
             "entries": [entry(r) for r in resources.entries], "for_others": [entry(r) for r in resources.for_others]}
 
@@ -159,9 +163,9 @@ def _shown(conversation: Conversation) -> dict[str, Any]:
         place = shown
         path = NodePath.parse(entry.node)
         for dialogue_id, node_id in path.callers:
-            place = place.setdefault(library[dialogue_id].nodes[node_id].namespace, {})
+            place = place.setdefault(library.node(dialogue_id, node_id, Call).namespace, {})
         dialogue_id, node_id = path.last
-        place[library[dialogue_id].nodes[node_id].save] = None if entry.skipped else entry.display
+        place[library.node(dialogue_id, node_id, Ask).save] = None if entry.skipped else entry.display
     return shown
 
 

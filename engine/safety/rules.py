@@ -79,7 +79,8 @@ class CrisisRules:
     def decide(matches: list[Match]) -> Finding:
         best: Match | None = None
         for match in matches:
-            if match.counts and match.level is not None and (best is None or match.level > best.level):
+            if match.counts and match.level is not None and (best is None or best.level is None
+                                                             or match.level > best.level):
                 best = match
         if best is not None and best.level is not None:
             return Finding(best.level, best.construct.id, best.cue)

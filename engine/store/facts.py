@@ -71,13 +71,13 @@ class Facts:
         wanted = fields.get("goal_id")
         if wanted and self.db.execute("SELECT 1 FROM goals WHERE id = ? AND person_id = ?",
                                       (wanted, self.person_id)).fetchone():
-            return wanted
+            return str(wanted)
         text = str(fields["goal"]).strip()
         row = self.db.execute("SELECT id FROM goals WHERE person_id = ? AND lower(trim(text)) = lower(?)"
                               " AND id NOT IN (SELECT replaces FROM goals WHERE replaces IS NOT NULL)"
                               " ORDER BY created DESC LIMIT 1", (self.person_id, text)).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
         goal_id = f"{self.record.id}/{len(self.kept) + 1}"
         self._goal({"text": text}, self._day(None), goal_id)
         return goal_id

@@ -56,6 +56,8 @@ class Holder:
         """The holder in a lease, or None for no lease (or one too damaged to hold anything)."""
         try:
             data = json.loads(text) if isinstance(text, str) else None
+            if not isinstance(data, dict):
+                return None
             holder = cls(str(data["host"]), int(data["pid"]), data.get("started"), data.get("boot"),
                          str(data.get("since") or ""))
         except (ValueError, TypeError, KeyError):

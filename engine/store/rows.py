@@ -75,7 +75,7 @@ def _context(value: Any) -> dict[str, Any]:
     return context
 
 
-def info_row(row: tuple) -> SessionInfo:
+def info_row(row: tuple[Any, ...]) -> SessionInfo:
     """A ``sessions list`` row: (id, person, dialogue, status, answers, created, updated, source)."""
     session_id, person, dialogue, status, answers, created, updated, source = row
     text, maybe = (str,), (str, type(None))
@@ -85,7 +85,7 @@ def info_row(row: tuple) -> SessionInfo:
                        _need(source, "dialogue file", *maybe))
 
 
-def record_row(row: tuple, entries: list[tuple]) -> SessionRecord:
+def record_row(row: tuple[Any, ...], entries: list[tuple[Any, ...]]) -> SessionRecord:
     """A stored session: its row (as ``info_row`` reads it, then the context) and its log entries."""
     info = info_row(row[:8])
     return SessionRecord(id=info.id, dialogue=info.dialogue, source=info.source, status=info.status,

@@ -91,7 +91,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _version(db: sqlite3.Connection) -> int:
-    return db.execute("PRAGMA user_version").fetchone()[0]
+    version: int = db.execute("PRAGMA user_version").fetchone()[0]
+    return version
 
 
 def migrate(db: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> None:

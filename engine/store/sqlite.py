@@ -241,7 +241,7 @@ class SqliteStore:
                 damaged.append((where(row[0], row[8]), str(damage)))
         return infos, damaged
 
-    def list(self, statuses: Iterable[Status] | None = None, person: str | None = None) -> list[SessionInfo]:
+    def sessions(self, statuses: Iterable[Status] | None = None, person: str | None = None) -> list[SessionInfo]:
         """Sessions in the order they were started, optionally only some statuses or one person's.
 
         A damaged session is left out (``unreadable`` names it), so the others can still be used.
@@ -255,7 +255,7 @@ class SqliteStore:
 
     def latest_unfinished(self, person: str | None = None) -> SessionInfo | None:
         """The most recently updated session that was paused or interrupted."""
-        open_sessions = self.list([Status.ACTIVE, Status.PAUSED], person)
+        open_sessions = self.sessions([Status.ACTIVE, Status.PAUSED], person)
         # Ties (two saves in one second) go to the session started later: ``list`` is in that order.
         return max(reversed(open_sessions), key=lambda s: s.updated or s.created or "", default=None)
 
@@ -300,7 +300,7 @@ class SqliteStore:
     @staticmethod
     def _person_id(db: sqlite3.Connection, name: str) -> int:
         db.execute("INSERT INTO people (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (name,))
-        return db.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()[0]
+        return int(db.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()[0])
 
     def people(self) -> list[str]:
         with self._errors("list people"):
@@ -323,7 +323,7 @@ class SqliteStore:
         """Make ``name`` this machine's default; returns the name as stored."""
         with self._transaction("remember who you are") as db:
             self._person_id(db, name)
-            stored = db.execute("SELECT name FROM people WHERE name = ?", (name,)).fetchone()[0]
+            stored = str(db.execute("SELECT name FROM people WHERE name = ?", (name,)).fetchone()[0])
             db.execute("INSERT INTO settings (key, value) VALUES ('person', ?)"
                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (stored,))
         return stored
@@ -366,7 +366,7 @@ class SqliteStore:
         if name is None:
             raise StoreError(f"there is nobody called `{person}` in {self.path}")
         sessions, unreadable = [], [{"id": i, "problem": p} for i, p in self.unreadable(name)]
-        for info in self.list(person=name):
+        for info in self.sessions(person=name):
             try:
                 record = self._stored(info.id)
             except Damaged as damage:

@@ -265,9 +265,9 @@ def display(spec: AnswerShape, labels: Sequence[str], value: Any) -> str:
     if spec.type in ("yesno", "yesno_unsure"):
         return "not sure" if value == UNSURE else ("yes" if value else "no")
     if spec.type == "when":
-        return value["text"] + (f" ({value['described']})" if value.get("described") else "")
+        return str(value["text"]) + (f" ({value['described']})" if value.get("described") else "")
     if spec.type == "goal":
-        return value["text"]
+        return str(value["text"])
     if spec.type == "choice":
         for option, label in zip(spec.options, labels, strict=True):
             if option.value == value:

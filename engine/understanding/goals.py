@@ -19,7 +19,7 @@ from typing import Any
 
 from engine.understanding.numbers import DIGITS
 from engine.understanding.textnorm import normalise
-from engine.understanding.timeframes import EVERY, mentions
+from engine.understanding.timeframes import EVERY, Mention, mentions
 
 DIMENSIONS = ("specific", "measurable", "time_bound")
 
@@ -109,7 +109,7 @@ def check(text: str) -> GoalCheck:
     return GoalCheck(text.strip(), specific, measurable, time_bound, because)
 
 
-def _blank(said: str, spans: list) -> str:
+def _blank(said: str, spans: list[Mention]) -> str:
     """``said`` with the given mentions replaced by spaces, so positions stay put."""
     chars = list(said)
     for mention in spans:

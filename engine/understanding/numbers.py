@@ -13,7 +13,7 @@ from engine.understanding.textnorm import normalise
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
-WORDS: dict[str, int] = {word: value for value, word in enumerate(_UNITS)}
+WORDS: dict[str, float] = {word: value for value, word in enumerate(_UNITS)}
 WORDS.update(_TENS)
 WORDS.update({"a": 1, "an": 1, "one": 1, "once": 1, "twice": 2, "a couple": 2, "a couple of": 2,
               "a few": 3, "several": 3, "a dozen": 12, "a hundred": 100, "one hundred": 100,

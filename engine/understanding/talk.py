@@ -219,7 +219,7 @@ class Talk:
     kind: str | None = None  # which cue decided it, e.g. "desire" or "sustain.ability"
     cue: str = ""  # the words that matched
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str | None]:
         return {"label": self.label, "kind": self.kind, "cue": self.cue}
 
 
@@ -269,7 +269,7 @@ def _ruler(text: str, context: str) -> Talk | None:
         return None
     found = _RULER_NUMBER.search(normalise(text))
     number = read_number(found.group(1)) if found else None
-    if number is None or number > 10:
+    if found is None or number is None or number > 10:
         return None
     return Talk(CHANGE if number >= RULER_MIDPOINT else SUSTAIN, "ruler", found.group(1))
 

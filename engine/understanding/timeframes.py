@@ -277,7 +277,7 @@ def _iso(m: re.Match[str], today: date) -> dict[str, Any]:
        r"(?!\s*(?:am|pm|minutes|mins|hours|times|pages|days))")
 def _day_of_month(m: re.Match[str], today: date) -> dict[str, Any]:
     month = _MONTH[m["mon"] or m["mon2"]]
-    day = int(re.match(r"[0-9]+", m["d"] or m["d2"]).group(0))
+    day = int(re.sub(r"[^0-9].*", "", m["d"] or m["d2"]))  # "3rd" -> 3
     found = _month_day(today, month, day)
     return {DUE: found} if found else {}
 

@@ -210,7 +210,7 @@ def stored_answers(store: Path) -> tuple[list[str], str]:
 
     opened = SqliteStore(store)
     try:
-        [info] = opened.list()
+        [info] = opened.sessions()
         record = opened.load(info.id)
         return [e.text for e in record.log], record.status.value
     finally:

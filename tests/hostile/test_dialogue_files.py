@@ -287,7 +287,7 @@ def test_a_good_dialogue_runs_beside_bad_files(bundle, capsys, monkeypatch, tmp_
     assert main(["--plain", "--person", "Sam", "run", "good"]) == 0
     out, err = capsys.readouterr()
     notes_name_each_bad_file(err, bad)
-    (session,) = SqliteStore(store).list()
+    (session,) = SqliteStore(store).sessions()
     assert session.dialogue == "good" and session.answers == 1
 
 

@@ -30,16 +30,20 @@ from engine.render.summary import RenderError, render_summary
 MB = 1_000_000
 
 
+SLACK = 10  # these are hang guards, not timings: speed is measured in benchmarks/
+
+
 @contextmanager
 def bounded(seconds: float = 1.0, megabytes: float = 50):
-    """The block must finish within ``seconds``, and the process's peak memory may grow by at most
-    ``megabytes`` meanwhile (what a bomb would make is thousands of times that)."""
+    """The block must finish within ``seconds`` (times ``SLACK``, for a machine busy with other
+    work), and the process's peak memory may grow by at most ``megabytes`` meanwhile. What a bomb
+    would take is minutes and gigabytes, thousands of times either."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
     started = time.perf_counter()
     yield
     elapsed = time.perf_counter() - started
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
-    assert elapsed < seconds, f"took {elapsed:.2f} s"
+    assert elapsed < seconds * SLACK, f"took {elapsed:.2f} s"
     assert grown < megabytes, f"the peak memory grew by {grown:.0f} MB"
 
 

@@ -40,7 +40,7 @@ def feed(monkeypatch, lines):
 def sessions(store):
     opened = SqliteStore(store)
     try:
-        return [opened.load(info.id) for info in opened.list()]
+        return [opened.load(info.id) for info in opened.sessions()]
     finally:
         opened.close()
 

@@ -88,7 +88,7 @@ def test_200_processes_opening_a_brand_new_store_at_once_all_get_in(tmp_path, na
     outcomes = at_once(location)
     assert refusals(outcomes) == [], f"{sum(o != 'ok' for o in outcomes.values())} of {PROCESSES} refused"
     store = SqliteStore(location)
-    assert len(store.list()) == PROCESSES and len(store.people()) == PROCESSES
+    assert len(store.sessions()) == PROCESSES and len(store.people()) == PROCESSES
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     folder = location if name == "folder" else tmp_path
     assert [n for n in os.listdir(folder) if n.endswith(".new")] == []  # no temporary store left behind
@@ -118,8 +118,8 @@ def test_many_processes_opening_an_old_store_bring_it_up_to_date_once(tmp_path):
     outcomes = at_once(folder, 50)
     assert refusals(outcomes) == [], f"{sum(o != 'ok' for o in outcomes.values())} of 50 refused"
     store = SqliteStore(folder)
-    assert [e.text for e in store.load("old-0").log] == ["kept"] and len(store.list()) == 51
-    assert store.list()[0].answers == 1  # counted once, by the one process that migrated
+    assert [e.text for e in store.load("old-0").log] == ["kept"] and len(store.sessions()) == 51
+    assert store.sessions()[0].answers == 1  # counted once, by the one process that migrated
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
@@ -162,7 +162,7 @@ def test_killed_while_migrating_the_store_is_old_or_new_never_half(tmp_path):
         assert (version, "lease" in columns, "answers" in columns) in [(1, False, False), (3, True, True)], trial
         outcomes.append(version)
         store = SqliteStore(folder)  # and it opens (and is brought up to date) afterwards
-        assert len(store.list()) == SESSIONS
+        assert len(store.sessions()) == SESSIONS
         store.close()
     print(f"killed while migrating: {outcomes.count(1)} left at version 1, {outcomes.count(3)} at 3, 0 half")
 
@@ -179,7 +179,7 @@ def paused(tmp_path):
     env = environment(store)
     done = peercoach("--plain", "--person", "Tester", "run", str(dialogue), env=env, stdin="answer 1\nanswer 2\n")
     assert done.returncode == 0, done.stderr
-    [info] = SqliteStore(store).list()
+    [info] = SqliteStore(store).sessions()
     return store, info.id, env, dialogue
 
 
@@ -218,7 +218,7 @@ def test_a_resume_is_refused_while_the_conversation_that_started_it_runs(tmp_pat
     first = Child(["--plain", "--person", "Tester", "run", str(dialogue)], env)
     answer_all(first, ANSWERS[:1])
     assert first.read_until(2)
-    [info] = SqliteStore(store).list()
+    [info] = SqliteStore(store).sessions()
     second = peercoach("--plain", "resume", info.id, env=env, stdin="intruder\n")
     assert second.returncode == 1 and "already open" in one_clear_line(second.stderr)
     answer_all(first, ANSWERS[1:], first_prompt=2)
@@ -273,7 +273,7 @@ def _race(number: int, root: Path, dialogue: Path) -> tuple[int, bool, list[str]
     env = environment(store)
     done = peercoach("--plain", "--person", "Tester", "run", str(dialogue), env=env, stdin="answer 1\nanswer 2\n")
     assert done.returncode == 0, done.stderr
-    [info] = SqliteStore(store).list()
+    [info] = SqliteStore(store).sessions()
     children = [Child(["--plain", "resume", info.id], env) for _ in range(2)]
     inside = [child for child in children if child.read_until(1)]
     for who, child in enumerate(inside):  # today both get in: feed them in turn, as two people would

@@ -85,4 +85,4 @@ def test_a_file_of_another_user_is_not_imported(beside, capsys):
     os.chown(path, 65534, 65534)
     assert main(["sessions", "import"]) == 1
     assert "belongs to another user" in capsys.readouterr().out
-    assert SqliteStore(beside).list() == []
+    assert SqliteStore(beside).sessions() == []

@@ -126,7 +126,7 @@ def test_a_damaged_rating_does_not_stop_the_persons_next_conversation(tmp_path):
 def test_the_library_raises_a_store_error_not_a_value_error(store):
     craft(store, "UPDATE sessions SET status = 'bogus' WHERE id = 'bad'")
     opened = SqliteStore(store)
-    assert [s.id for s in opened.list()] == ["good"]
+    assert [s.id for s in opened.sessions()] == ["good"]
     assert opened.unreadable() == [("bad", "its status 'bogus' is not one peercoach knows (active, paused, "
                                            "finished)")]
     with pytest.raises(StoreError, match="session bad .* is damaged"):

@@ -30,7 +30,7 @@ def test_a_store_of_version_2_opens_resumes_and_is_brought_up_to_date(tmp_path):
          "answers": ["only one"], "nodes": ["hostile:q1"]}])
     store = SqliteStore(folder)
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert {s.id: (s.status, s.answers) for s in store.list()} == {
+    assert {s.id: (s.status, s.answers) for s in store.sessions()} == {
         "old-paused": (Status.PAUSED, 2), "old-active": (Status.ACTIVE, 1)}
     assert store.default_person() == "Tester"
     store.close()

@@ -14,20 +14,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from engine.understanding.textnorm import normalise, words
 from engine.understanding.coding.acts import Act, acts
 from engine.understanding.coding.vocabulary import Code, Move, ReplyVocabulary
 from engine.understanding.matching import PhraseIndex
 from engine.understanding.phrases import Compiled
 from engine.understanding.reading import Clause, Reader, make_clause
+from engine.understanding.textnorm import normalise, words
 
 QUESTIONS = (Code.OPEN_QUESTION, Code.CLOSED_QUESTION)
 REFLECTIONS = (Code.SIMPLE_REFLECTION, Code.COMPLEX_REFLECTION)
 INPUTS = (Code.INFORMATION, Code.ADVICE_WITH_PERMISSION, Code.ADVICE_WITHOUT_PERMISSION)
 # Words too common to show that a reflection repeats the client ("you", "it", "the").
-_SMALL = frozenset("""i you me my your it its the a an and or but so to of in on at for with is am are was were be been
-have has had do does did not no yes that this there they them he she we us our just really very like get got
-go going about what how why when would could should can will dont do""".split())
+_SMALL = frozenset(["i", "you", "me", "my", "your", "it", "its", "the", "a", "an", "and", "or", "but", "so", "to", "of", "in", "on", "at", "for", "with", "is", "am", "are", "was", "were", "be", "been", "have", "has", "had", "do", "does", "did", "not", "no", "yes", "that", "this", "there", "they", "them", "he", "she", "we", "us", "our", "just", "really", "very", "like", "get", "got", "go", "going", "about", "what", "how", "why", "when", "would", "could", "should", "can", "will", "dont", "do"])
 
 
 @dataclass(frozen=True)

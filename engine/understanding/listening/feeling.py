@@ -11,14 +11,13 @@ topic that is itself a bad element (worry, low mood, a death) adds one. Then: bo
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from engine.understanding.listening.heard import Feeling
 from engine.understanding.listening.matcher import PhraseList
 from engine.understanding.listening.spans import Found, longest_first
 from engine.understanding.listening.vocabulary import Feelings
 from engine.understanding.reading import Clause
-
 
 _OCCASION_REACH = 6  # words after "when I ..." that tell the occasion
 _REACH = 2  # words between a negation and the element it turns: "not really happy", "never got round to it"
