@@ -31,7 +31,7 @@ def _say(text: str) -> None:
 
 
 def ensure_environment() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036  # run by whatever python3 a machine has
         sys.exit(f"peercoach needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if STAMP.exists() and PYTHON.exists() and STAMP.read_text() == _fingerprint():
         return

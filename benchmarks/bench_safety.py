@@ -42,7 +42,8 @@ def workloads(data: Path) -> dict[str, list[str]]:
         with reddit.open(encoding="utf-8", newline="") as stream:
             found["reddit"] = [r["post"] for r in csv.DictReader(stream)]
     if not found:  # no shared data: generated answers and paragraphs
-        words = ["I", "think", "my", "week", "was", "okay", "but", "work", "has", "been", "hard", "and", "I", "want", "to", "cut", "down", "on", "drinking"]
+        words = ["I", "think", "my", "week", "was", "okay", "but", "work", "has", "been", "hard", "and", "I",
+                 "want", "to", "cut", "down", "on", "drinking"]
         found["annomi"] = [" ".join(words[: 5 + i % len(words)]) for i in range(2000)]
         found["reddit"] = [". ".join(found["annomi"][i:i + 40]) for i in range(0, 2000, 4)]
     return found

@@ -7,6 +7,7 @@ authoring problem), never as a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
@@ -363,7 +364,8 @@ def cmd_sessions_show(args: argparse.Namespace) -> int:
         print(json_text(shown, indent=2))
         return 0
     print(printable(f"session  {info.id}\nperson   {info.person or '-'}\ndialogue {info.dialogue}\n"
-                    f"status   {info.status.value}\nstarted  {record.created or '-'}\nupdated  {info.updated or '-'}\n"))
+                    f"status   {info.status.value}\nstarted  {record.created or '-'}\n"
+                    f"updated  {info.updated or '-'}\n"))
     for answer in answers:
         said = answer["answer"] if answer["answer"] is not None else "(skipped)"
         print(printable(f"{answer['question'] or answer['node']}\n  -> {said}"))
@@ -515,7 +517,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--misses", type=int, default=100, metavar="N", help="list at most N misses")
     evaluate.set_defaults(handler=cmd_eval)
 
-    sessions = commands.add_parser("sessions", parents=[common], help="list, show, export, import or delete saved sessions")
+    sessions = commands.add_parser("sessions", parents=[common],
+                                   help="list, show, export, import or delete saved sessions")
     actions = sessions.add_subparsers(title="actions", metavar="ACTION", required=True)
     listing = actions.add_parser("list", parents=[common], help="every saved session (--person NAME: theirs)")
     listing.add_argument("--json", action="store_true",
@@ -553,10 +556,8 @@ def _tolerant_streams() -> None:
     for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):  # a stream already closed or detached
                 reconfigure(errors=errors)
-            except (ValueError, OSError):  # a stream already closed or detached
-                pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:

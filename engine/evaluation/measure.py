@@ -66,7 +66,8 @@ class Report:
         lines = [f"{'class':<10} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"]
         for label in self.labels:
             row = self.per_class(label)
-            lines.append(f"{label:<10} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f} {row['support']:>8}")
+            lines.append(f"{label:<10} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f} "
+                         f"{row['support']:>8}")
         lines.append(f"{'macro F1':<10} {self.macro_f1:>24.3f}")
         lines.append(f"{'accuracy':<10} {self.accuracy:>24.3f}   ({len(self.gold)} items)")
         return "\n".join(lines)
@@ -101,7 +102,8 @@ def _read(path: Path, required: Sequence[str], **dialect: Any) -> list[dict[str,
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror}") from None
     except (csv.Error, UnicodeDecodeError) as exc:
-        raise DataError(f"{path} is not a readable {'TSV' if dialect['delimiter'] == chr(9) else 'CSV'} file: {exc}") from None
+        kind = "TSV" if dialect["delimiter"] == "\t" else "CSV"
+        raise DataError(f"{path} is not a readable {kind} file: {exc}") from None
 
 
 @dataclass

@@ -31,7 +31,8 @@ _COPULA = frozenset({"be", "am", "was", "being", "become", "became"})
 SUBJECTS = frozenset({"i", "he", "she", "they", "we", "you", "everyone", "everybody", "people", "someone",
                       "somebody"})
 # Before a person, these make them an object ("goodbye to my mum"), not the one doing it.
-_PREPOSITIONS = frozenset(["to", "for", "with", "from", "at", "about", "of", "by", "than", "like", "onto", "into", "toward", "towards", "without"])
+_PREPOSITIONS = frozenset(["to", "for", "with", "from", "at", "about", "of", "by", "than", "like", "onto", "into",
+                           "toward", "towards", "without"])
 
 
 class When(str, Enum):

@@ -38,8 +38,8 @@ class Match:
     cue: str
     about: About
     level: Level | None  # after time: an overdose days ago is POSSIBLE; None for a cue
-    aside: str | None = None
-    words: tuple[int, int] = (0, 0)  # where in the clause: combined parts must be different words  # why it does not count: negated, past, someone else, story, something else
+    aside: str | None = None  # why it does not count: negated, past, someone else, story, something else
+    words: tuple[int, int] = (0, 0)  # where in the clause: combined parts must be different words
 
     @property
     def counts(self) -> bool:
@@ -153,7 +153,7 @@ class CrisisRules:
         clauses = [[m.clause for m in group] for group in groups]
         for anchor in groups[0]:
             parts = [anchor]
-            for group, where in zip(groups[1:], clauses[1:]):
+            for group, where in zip(groups[1:], clauses[1:], strict=True):
                 low = bisect.bisect_left(where, anchor.clause - construct.within)
                 part = next((m for m in group[low:] if m.clause <= anchor.clause + construct.within
                              and not any(_overlap(m, p) for p in parts)), None)

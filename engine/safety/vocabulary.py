@@ -158,7 +158,8 @@ class _VocabularyReader(PhrasebookReader):
             fields = self.mapping(body, "") or {}
             if "all" in fields:
                 combinations[construct_id] = [([part.strip() for part in text.split("|")], item)
-                                              for text, item in self.strings(fields["all"][1], f"`all` of `{construct_id}`")]
+                                              for text, item in self.strings(fields["all"][1],
+                                                                             f"`all` of `{construct_id}`")]
         for construct_id, groups in combinations.items():
             resolved = self.combination(construct_id, groups, found)
             if len(resolved) < 2:
@@ -191,8 +192,11 @@ class _VocabularyReader(PhrasebookReader):
         def flag(name: str) -> bool:
             return self.boolean(fields[name][1], f"`{name}` of {what}") is not False if name in fields else True
 
-        recent = self.one_of(fields["recent"][1], f"`recent` of {what}", ("acute", "possible")) if "recent" in fields else None
-        subject = self.one_of(fields["subject"][1], f"`subject` of {what}", ("speaker", "any")) if "subject" in fields else None
+        recent = subject = None
+        if "recent" in fields:
+            recent = self.one_of(fields["recent"][1], f"`recent` of {what}", ("acute", "possible"))
+        if "subject" in fields:
+            subject = self.one_of(fields["subject"][1], f"`subject` of {what}", ("speaker", "any"))
         within = self.number(fields["within"][1], f"`within` of {what}") if "within" in fields else 3
         return Construct(
             id=construct_id, level=level, says=text("says"), told=text("told"),

@@ -74,7 +74,8 @@ UNSURE = "unsure"
 # Read in this order: "not sure" and "no idea" before "no"; "definitely not" before "definitely".
 _UNSURE = re.compile(
     r"^(?:i am |i am just |i am really )?(?:not (?:really |totally |quite |too |so )?sure|unsure|uncertain|not certain)"
-    r"|^(?:i )?(?:really )?(?:(?:do not|dont) know|dunno)|^idk\b|^no idea|^(?:it is )?hard to (?:say|tell)|^maybe|^perhaps"
+    r"|^(?:i )?(?:really )?(?:(?:do not|dont) know|dunno)|^idk\b|^no idea|^(?:it is )?hard to (?:say|tell)"
+    r"|^maybe|^perhaps"
     r"|^possibly|^(?:it )?depends|^yes and no|^(?:kind|sort) of|^(?:a )?(?:bit|little)|^sometimes|^could be"
     r"|^who knows|^(?:50 50|fifty fifty)|^not (?:yet )?decided|^i (?:have not|cannot) decided?|^i am on the fence"
     r"|^i (?:am|was) (?:torn|in two minds)|^i do not know yet|^i cannot say")
@@ -211,7 +212,8 @@ def parse_choice(asking: Asking, text: str) -> Result:
     for option, label in zip(spec.options, labels, strict=True):
         if said in (_words(label), _words(str(option.value))):
             return Accepted(option.value)
-    starts = [(o, label) for o, label in zip(spec.options, labels, strict=True) if said and _words(label).startswith(said)]
+    starts = [(o, label) for o, label in zip(spec.options, labels, strict=True)
+              if said and _words(label).startswith(said)]
     if len(starts) == 1:
         return Accepted(starts[0][0].value)
     if len(starts) > 1:
@@ -229,7 +231,14 @@ def parse_choice(asking: Asking, text: str) -> Result:
 
 
 # Words that never pick an option by themselves: hedges, fillers and the smallest words.
-_NOT_CHOOSING = frozenset(["i", "a", "an", "the", "my", "me", "it", "its", "is", "am", "are", "was", "be", "to", "of", "and", "or", "but", "for", "with", "on", "in", "at", "that", "this", "those", "these", "one", "ones", "thing", "things", "bit", "lot", "guess", "think", "suppose", "reckon", "maybe", "probably", "perhaps", "possibly", "definitely", "really", "just", "mostly", "honestly", "well", "so", "um", "erm", "hmm", "yeah", "yes", "no", "not", "like", "kind", "sort", "option", "first", "second", "third", "last", "either", "both", "all", "any", "some", "about", "more", "less", "most", "very", "quite", "pretty", "tbh", "lol", "idk", "dunno", "know", "would", "say", "go", "choose", "pick", "want", "take"])
+_NOT_CHOOSING = frozenset(["i", "a", "an", "the", "my", "me", "it", "its", "is", "am", "are", "was", "be", "to", "of",
+                           "and", "or", "but", "for", "with", "on", "in", "at", "that", "this", "those", "these",
+                           "one", "ones", "thing", "things", "bit", "lot", "guess", "think", "suppose", "reckon",
+                           "maybe", "probably", "perhaps", "possibly", "definitely", "really", "just", "mostly",
+                           "honestly", "well", "so", "um", "erm", "hmm", "yeah", "yes", "no", "not", "like", "kind",
+                           "sort", "option", "first", "second", "third", "last", "either", "both", "all", "any",
+                           "some", "about", "more", "less", "most", "very", "quite", "pretty", "tbh", "lol", "idk",
+                           "dunno", "know", "would", "say", "go", "choose", "pick", "want", "take"])
 
 
 def _content_words(text: str) -> set[str]:

@@ -10,7 +10,8 @@ import re
 
 from engine.understanding.textnorm import normalise
 
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
 WORDS: dict[str, float] = {word: value for value, word in enumerate(_UNITS)}
@@ -88,7 +89,8 @@ def read_number(text: str) -> float | None:
     return None
 
 
-_LEAD = re.compile(rf"^(?:[a-z']+ ){{1,4}}?(?=(?:about |around |roughly |maybe |probably |like |just |only )?(?:{NUMBER})\b)")
+_LEAD = re.compile(rf"^(?:[a-z']+ ){{1,4}}?"
+                   rf"(?=(?:about |around |roughly |maybe |probably |like |just |only )?(?:{NUMBER})\b)")
 
 
 def read_amount(text: str) -> tuple[float, str] | None:

@@ -53,7 +53,8 @@ class PhrasebookReader(Reader):
         self.known_words: set[str] = set()
 
     def lexicon(self, spellings: dict[tuple[str, ...], tuple[str, ...]], fuzzy: tuple[str, ...] = (),
-                fillers: tuple[tuple[str, ...], ...] = (), implied_i: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
+                fillers: tuple[tuple[str, ...], ...] = (),
+                implied_i: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
         return Lexicon(spellings, fuzzy, fillers, implied_i or {}, frozenset(self.known_words))
 
     def phrase(self, node: yaml.Node, text: str, what: str) -> Sequence | None:
@@ -83,11 +84,11 @@ class PhrasebookReader(Reader):
         entries = self.mapping(node, "`words`") or {}
         classes: dict[str, tuple[Sequence, ...]] = {}
         where: dict[str, list[tuple[Sequence, yaml.Node]]] = {}
-        for name, (key, value) in entries.items():
+        for name, (_, value) in entries.items():
             parsed = self.phrases(value, f"word class `{name}`")
             classes[name] = tuple(sequence for _, sequence, _ in parsed)
             where[name] = [(sequence, item) for _, sequence, item in parsed]
-        for name, items in where.items():  # every {name} used inside a class must exist, with no cycle
+        for items in where.values():  # every {name} used inside a class must exist, with no cycle
             for sequence, item in items:
                 for ref in class_refs(sequence):
                     self.known_class(ref.name, item, classes)
@@ -132,7 +133,7 @@ class PhrasebookReader(Reader):
     def spellings(self, node: yaml.Node) -> dict[tuple[str, ...], tuple[str, ...]]:
         entries = self.mapping(node, "`spellings`") or {}
         found: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for typed, (key, value) in entries.items():
+        for typed, (_, value) in entries.items():
             meant = self.string(value, f"what `{typed}` stands for", allow_empty=True)
             typed_words = tuple(typed.lower().replace("\u2019", "'").split())
             if meant is not None and typed_words:

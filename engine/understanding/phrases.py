@@ -32,15 +32,16 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Union
 
 GAPS = {"..": 3, "...": 8}
 PERSONS = ("I", "ME", "MY", "MYSELF")
 # Auxiliaries and verb endings that change when someone else is the subject.
 _OTHER_VERBS = {"am": "(?:am|is|are)", "have": "(?:have|has)", "do": "(?:do|does)",
                 "was": "(?:was|were)", "were": "(?:was|were)"}
-# Words too common to be a useful anchor, or to be all that a phrase requires (a phrase anchored on them is tried on most clauses).
-COMMON_WORDS = frozenset(["i", "me", "my", "myself", "to", "a", "an", "the", "and", "of", "it", "is", "am", "be", "in", "on", "at", "for", "with", "this", "that", "so"])
+# Words too common to be a useful anchor, or to be all that a phrase requires (a phrase anchored
+# on them is tried on most clauses).
+COMMON_WORDS = frozenset(["i", "me", "my", "myself", "to", "a", "an", "the", "and", "of", "it", "is", "am", "be",
+                          "in", "on", "at", "for", "with", "this", "that", "so"])
 
 
 class PhraseError(ValueError):
@@ -106,20 +107,53 @@ class NotFollowedBy:
     item: Item
 
 
-Item = Union[Word, ClassRef, Person, Gap, Number, Edge, Group, Optional_, NotFollowedBy]
+Item = Word | ClassRef | Person | Gap | Number | Edge | Group | Optional_ | NotFollowedBy
 Sequence = tuple[Item, ...]
 
 _TOKEN = re.compile(r"\s*(\.\.\.|\.\.|##|[(){}|?!#^$]|=?[^\s(){}|?!#=^$]+)")
-_NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "dozen"]
+_NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                 "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+                 "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "dozen"]
 NUMBER = r"(?:\d+(?:[.,]\d+)?(?:st|nd|rd|th|s)?|" + "|".join(_NUMBER_WORDS) + ")"
 MANY = (r"(?:[1-9]\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens|"
         r"a hundred|a dozen|loads|a load|a lot)")
 
 
 # Words that are never inflected: function words, and words whose "inflections" are other words.
-_UNINFLECTED = frozenset(["i", "me", "my", "myself", "mine", "you", "your", "yourself", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "we", "us", "our", "they", "them", "their", "themselves", "to", "a", "an", "the", "and", "or", "but", "if", "of", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "off", "out", "up", "down", "over", "under", "about", "as", "than", "then", "so", "not", "no", "nor", "never", "is", "am", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "this", "that", "these", "those", "there", "here", "now", "just", "only", "all", "any", "some", "each", "every", "very", "too", "also", "again", "back", "away", "who", "what", "when", "where", "why", "how", "which", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "one's", "lot", "lots", "bit", "own", "yet", "still", "even", "more", "most", "much", "many", "few", "less", "least", "ever", "once", "twice", "already", "soon", "today", "tonight", "tomorrow", "yesterday", "week", "weekend", "month", "year", "day", "night", "morning", "evening", "sure", "okay", "ok", "like", "else", "other", "another", "anymore", "anyway", "always", "forever", "together", "alone", "maybe", "really", "cannot", "took", "went", "gone", "done", "said", "got", "gave", "given", "made", "came", "saw", "seen", "felt", "left", "kept", "thought", "told", "knew", "known", "wrote", "written", "ate", "eaten", "drank", "drunk", "bought", "brought", "sold", "found", "heard", "held", "hung", "lost", "meant", "met", "paid", "put", "read", "ran", "sat", "slept", "spoke", "spent", "stood", "stole", "threw", "thrown", "wore", "won", "woke", "broke", "broken", "chose", "chosen", "fell", "fallen", "flew", "forgot", "hid", "hidden", "shot", "burnt", "dead", "alive", "myself"])
+_UNINFLECTED = frozenset(["i", "me", "my", "myself", "mine", "you", "your", "yourself", "he", "him", "his", "himself",
+                          "she", "her", "hers", "herself", "it", "its", "itself", "we", "us", "our", "they", "them",
+                          "their", "themselves", "to", "a", "an", "the", "and", "or", "but", "if", "of", "in", "on",
+                          "at", "by", "for", "with", "from", "into", "onto", "off", "out", "up", "down", "over",
+                          "under", "about", "as", "than", "then", "so", "not", "no", "nor", "never", "is", "am",
+                          "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
+                          "will", "would", "shall", "should", "can", "could", "may", "might", "must", "this", "that",
+                          "these", "those", "there", "here", "now", "just", "only", "all", "any", "some", "each",
+                          "every", "very", "too", "also", "again", "back", "away", "who", "what", "when", "where",
+                          "why", "how", "which", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                          "nine", "ten", "one's", "lot", "lots", "bit", "own", "yet", "still", "even", "more", "most",
+                          "much", "many", "few", "less", "least", "ever", "once", "twice", "already", "soon", "today",
+                          "tonight", "tomorrow", "yesterday", "week", "weekend", "month", "year", "day", "night",
+                          "morning", "evening", "sure", "okay", "ok", "like", "else", "other", "another", "anymore",
+                          "anyway", "always", "forever", "together", "alone", "maybe", "really", "cannot", "took",
+                          "went", "gone", "done", "said", "got", "gave", "given", "made", "came", "saw", "seen",
+                          "felt", "left", "kept", "thought", "told", "knew", "known", "wrote", "written", "ate",
+                          "eaten", "drank", "drunk", "bought", "brought", "sold", "found", "heard", "held", "hung",
+                          "lost", "meant", "met", "paid", "put", "read", "ran", "sat", "slept", "spoke", "spent",
+                          "stood", "stole", "threw", "thrown", "wore", "won", "woke", "broke", "broken", "chose",
+                          "chosen", "fell", "fallen", "flew", "forgot", "hid", "hidden", "shot", "burnt", "dead",
+                          "alive", "myself"])
 # The most frequent words of English: a phrase is anchored on a rarer word when it has one.
-FREQUENT_WORDS = frozenset(["i", "me", "my", "myself", "to", "a", "an", "the", "and", "of", "it", "is", "am", "be", "in", "on", "at", "for", "with", "this", "that", "so", "not", "no", "do", "does", "did", "done", "have", "has", "had", "will", "would", "can", "could", "should", "shall", "may", "might", "must", "if", "how", "what", "when", "where", "why", "who", "out", "up", "down", "off", "over", "just", "all", "any", "some", "get", "got", "go", "going", "gone", "want", "like", "know", "think", "feel", "make", "made", "take", "took", "her", "him", "them", "they", "he", "she", "we", "you", "your", "our", "their", "his", "its", "there", "here", "now", "then", "than", "too", "very", "really", "more", "much", "many", "one", "two", "as", "by", "from", "about", "into", "but", "or", "because", "been", "being", "was", "were", "are", "again", "still", "even", "only", "back", "way", "time", "day", "week", "night", "well"])
+FREQUENT_WORDS = frozenset(["i", "me", "my", "myself", "to", "a", "an", "the", "and", "of", "it", "is", "am", "be",
+                            "in", "on", "at", "for", "with", "this", "that", "so", "not", "no", "do", "does", "did",
+                            "done", "have", "has", "had", "will", "would", "can", "could", "should", "shall", "may",
+                            "might", "must", "if", "how", "what", "when", "where", "why", "who", "out", "up", "down",
+                            "off", "over", "just", "all", "any", "some", "get", "got", "go", "going", "gone", "want",
+                            "like", "know", "think", "feel", "make", "made", "take", "took", "her", "him", "them",
+                            "they", "he", "she", "we", "you", "your", "our", "their", "his", "its", "there", "here",
+                            "now", "then", "than", "too", "very", "really", "more", "much", "many", "one", "two",
+                            "as", "by", "from", "about", "into", "but", "or", "because", "been", "being", "was",
+                            "were", "are", "again", "still", "even", "only", "back", "way", "time", "day", "week",
+                            "night", "well"])
 _VOWELS = set("aeiou")
 
 
@@ -199,27 +233,11 @@ class _Parser:
         text, column = self.take()
         items: list[Item]
         if text == "!":
-            if self.peek() is None:
-                raise PhraseError("`!` needs a word after it", column, "write !with or !(with|to)")
-            following = self.item()
-            if len(following) != 1:
-                raise PhraseError("`!` takes one word or one bracketed group", column, "write !(for a walk)")
-            return [NotFollowedBy(following[0])]
+            return [self.not_followed_by(column)]
         if text == "(":
-            alternatives = [self.sequence()]
-            while (token := self.peek()) is not None and token[0] == "|":
-                self.take()
-                alternatives.append(self.sequence())
-            if self.peek() is None or self.take()[0] != ")":
-                raise PhraseError("a bracket is not closed", column, "add `)`")
-            if any(not alternative for alternative in alternatives):
-                raise PhraseError("an empty alternative", column, "remove the extra `|`, or mark the group optional with `?`")
-            items = [Group(tuple(alternatives))]
+            items = [self.group(column)]
         elif text == "{":
-            name, name_column = self.take() if self.peek() else ("", column)
-            if not re.fullmatch(r"[a-z_]+", name) or self.peek() is None or self.take()[0] != "}":
-                raise PhraseError("a word class is written {name}", name_column, "for example {die} or {pills}")
-            items = [ClassRef(name, name_column)]
+            items = [self.class_ref(column)]
         elif text in GAPS:
             items = [Gap(GAPS[text])]
         elif text in ("#", "##"):
@@ -232,12 +250,42 @@ class _Parser:
             raise PhraseError(f"unexpected `{text}`", column, "check the brackets")
         else:
             items = self.word(text, column)
-        if (token := self.peek()) is not None and token[0] == "?":
+        return self.maybe_optional(items)
+
+    def not_followed_by(self, column: int) -> NotFollowedBy:
+        if self.peek() is None:
+            raise PhraseError("`!` needs a word after it", column, "write !with or !(with|to)")
+        following = self.item()
+        if len(following) != 1:
+            raise PhraseError("`!` takes one word or one bracketed group", column, "write !(for a walk)")
+        return NotFollowedBy(following[0])
+
+    def group(self, column: int) -> Group:
+        alternatives = [self.sequence()]
+        while (token := self.peek()) is not None and token[0] == "|":
             self.take()
-            if isinstance(items[-1], Gap):
-                raise PhraseError("a gap is already optional", token[1], "remove the `?`")
-            items = [Optional_(items[0] if len(items) == 1 else Group((tuple(items),)))]
-        return items
+            alternatives.append(self.sequence())
+        if self.peek() is None or self.take()[0] != ")":
+            raise PhraseError("a bracket is not closed", column, "add `)`")
+        if any(not alternative for alternative in alternatives):
+            raise PhraseError("an empty alternative", column,
+                              "remove the extra `|`, or mark the group optional with `?`")
+        return Group(tuple(alternatives))
+
+    def class_ref(self, column: int) -> ClassRef:
+        name, name_column = self.take() if self.peek() else ("", column)
+        if not re.fullmatch(r"[a-z_]+", name) or self.peek() is None or self.take()[0] != "}":
+            raise PhraseError("a word class is written {name}", name_column, "for example {die} or {pills}")
+        return ClassRef(name, name_column)
+
+    def maybe_optional(self, items: list[Item]) -> list[Item]:
+        """What was just read, made optional when a `?` follows it."""
+        if (token := self.peek()) is None or token[0] != "?":
+            return items
+        self.take()
+        if isinstance(items[-1], Gap):
+            raise PhraseError("a gap is already optional", token[1], "remove the `?`")
+        return [Optional_(items[0] if len(items) == 1 else Group((tuple(items),)))]
 
     def word(self, text: str, column: int) -> list[Item]:
         prefix = text.endswith("*")
@@ -345,7 +393,7 @@ class Compiler:
         if isinstance(item, Person):
             return self.others[item.role] if other else " " + item.role.lower()
         if isinstance(item, Gap):
-            return r"(?: \S+){0,%d}" % item.size
+            return rf"(?: \S+){{0,{item.size}}}"
         if isinstance(item, Number):
             return " " + (MANY if item.many else NUMBER)
         if isinstance(item, Edge):

@@ -32,8 +32,12 @@ WINDOW_OVERLAP = 20  # longer than any phrase's reach, so a phrase across two wi
 _SEEN_LIMIT = 50_000  # words remembered as read (a bounded cache: hostile input cannot grow it)
 # Verb forms that start a clause without a subject ("Relapsed on it", "Thinking of it") are read
 # with "i" when followed by one of these (a noun phrase such as "Morning walk" is not).
-_VERB_FOLLOWERS = frozenset(["my", "myself", "to", "the", "a", "an", "of", "about", "up", "on", "out", "off", "in", "into", "over", "it", "again", "all", "some", "like", "too", "way", "him", "her", "them", "every", "this", "that", "down", "back", "with", "at", "for"])
-_NOT_VERBS = frozenset(["nothing", "something", "everything", "anything", "morning", "evening", "wedding", "building", "meeting", "ceiling", "sibling", "king", "ring", "spring", "thing", "string", "darling", "bed", "red", "need", "seed", "feed", "speed", "weed"])
+_VERB_FOLLOWERS = frozenset(["my", "myself", "to", "the", "a", "an", "of", "about", "up", "on", "out", "off", "in",
+                             "into", "over", "it", "again", "all", "some", "like", "too", "way", "him", "her", "them",
+                             "every", "this", "that", "down", "back", "with", "at", "for"])
+_NOT_VERBS = frozenset(["nothing", "something", "everything", "anything", "morning", "evening", "wedding", "building",
+                        "meeting", "ceiling", "sibling", "king", "ring", "spring", "thing", "string", "darling",
+                        "bed", "red", "need", "seed", "feed", "speed", "weed"])
 
 
 @dataclass(frozen=True)
@@ -185,7 +189,9 @@ class Reader:
         return tokens
 
 
-_AFTER_IS = frozenset(["not", "no", "never", "so", "too", "been", "got", "gone", "getting", "gonna", "going", "always", "just", "really", "very", "all", "over", "done", "finished", "pointless", "hopeless", "broken"])
+_AFTER_IS = frozenset(["not", "no", "never", "so", "too", "been", "got", "gone", "getting", "gonna", "going",
+                       "always", "just", "really", "very", "all", "over", "done", "finished", "pointless", "hopeless",
+                       "broken"])
 _NUMBER_UNIT = re.compile(r"(\d+(?:\.\d+)?)(kg|kgs|kilos|lbs|lb|st|mg|ml|g|cal|cals|kcal|k|km|mins|hrs|am|pm)")
 
 

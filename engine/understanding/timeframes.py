@@ -184,7 +184,8 @@ def _every(m: re.Match[str], today: date) -> dict[str, Any]:
     return {EVERY: Every(times / 2 if m["other"] else times, per)}
 
 
-@_rule(r"(?<!within )(?<!in )(?<!for )(?<!over )(?P<word>daily|nightly|weekly|monthly|yearly|every day|everyday|each day|a day|per day|a night|"
+@_rule(r"(?<!within )(?<!in )(?<!for )(?<!over )"
+       r"(?P<word>daily|nightly|weekly|monthly|yearly|every day|everyday|each day|a day|per day|a night|"
        r"a week|per week|a month|per month)(?!\s+(?:ago|or two|from))")
 def _per(m: re.Match[str], today: date) -> dict[str, Any]:
     word = m["word"].split()[-1]
@@ -290,7 +291,8 @@ def _relative_day(m: re.Match[str], today: date) -> dict[str, Any]:
     return {DUE: today + timedelta(days=offset)}
 
 
-@_rule(rf"(?P<next>next\s+|this\s+|this coming\s+|coming\s+)?(?P<day>{DAY_NAME})(?:\s+(?:morning|afternoon|evening|night))?")
+@_rule(rf"(?P<next>next\s+|this\s+|this coming\s+|coming\s+)?(?P<day>{DAY_NAME})"
+       r"(?:\s+(?:morning|afternoon|evening|night))?")
 def _weekday(m: re.Match[str], today: date) -> dict[str, Any]:
     return {DUE: _next_weekday(today, _WEEKDAY[m["day"]], next_week=(m["next"] or "").strip() == "next")}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from engine.conversation.machine import MAX_ANSWER, Conversation
@@ -78,6 +80,10 @@ def test_a_very_long_answer_is_cut_and_said_so(load, messages):
     assert len(conversation.log[-1].text) == MAX_ANSWER
 
 
+def _parse_as(kind, text):
+    return PARSERS[kind](Asking(AnswerSpec(kind), ()), text)
+
+
 PATHOLOGICAL = {
     "spaces then a letter": " " * MAX_ANSWER + "x", "repeated keyword": "hurt myself " * 800,
     "long word": "a" * MAX_ANSWER, "dots": "." * MAX_ANSWER, "commas": ", " * 5000, "digits": "1" * MAX_ANSWER,
@@ -87,8 +93,7 @@ PATHOLOGICAL = {
 RULES = {
     "safety": check, "talk": talk.classify, "smart": goals.check, "clauses": textnorm.clauses,
     "reflect": reflect.reflect, "time frames": lambda t: timeframes.mentions(textnorm.normalise(t)),
-    **{f"answer {kind}": (lambda kind: lambda t: PARSERS[kind](Asking(AnswerSpec(kind), ()), t))(kind)
-       for kind in PARSERS if kind != "choice"},
+    **{f"answer {kind}": functools.partial(_parse_as, kind) for kind in PARSERS if kind != "choice"},
 }
 
 
