@@ -3,6 +3,7 @@
 
     python3 run.py            start the guided conversation (any other arguments go to peercoach)
     python3 run.py --tests    run the whole test suite (any other arguments go to pytest)
+    python3 run.py --checks   run the style and type checks CI runs first (ruff, mypy --strict)
 
 Needs only Python 3.11+ and pip. The environment is rebuilt when pyproject.toml changes.
 """
@@ -61,6 +62,13 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--tests"]:
         command = [str(PYTHON), "-m", "pytest", *argv[1:]]
         os.chdir(ROOT)
+    elif argv[:1] == ["--checks"]:
+        os.chdir(ROOT)
+        for check in (["ruff", "check", "."], ["mypy"]):
+            done = subprocess.run([str(PYTHON), "-m", *check])
+            if done.returncode != 0:
+                return done.returncode
+        return 0
     else:
         command = [str(PYTHON), "-m", "engine", *argv]
     if os.name == "nt":
