@@ -317,3 +317,19 @@ def test_a_damaged_store_is_one_clear_line(tmp_path, capsys):
     assert main(["--store", str(tmp_path), "sessions", "list"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("peercoach: ") and "left as it is" in err and "Traceback" not in err
+
+
+def test_the_menu_reads_a_choice_like_any_question(store, monkeypatch, capsys):
+    # Free words naming one conversation's own words pick it, as at a choice inside a dialogue.
+    feed(monkeypatch, ["the one with dated steps I think", "Jo"])
+    assert main(["menu"]) == 0
+    assert sessions(store)[0].dialogue == "goals"
+
+
+def test_an_ambiguous_menu_answer_says_which_it_could_be(store, monkeypatch, capsys):
+    feed(monkeypatch, ["goal", "review", "Jo"])  # `goal` is in several: which one is meant?
+    assert main(["menu"]) == 0
+    out = capsys.readouterr().out
+    said = out.split("That could be ")[1].split("Please type")[0]
+    assert "Setting a goal and an action plan" in said and "Reviewing my progress" in said
+    assert sessions(store)[0].dialogue == "review"

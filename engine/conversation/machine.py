@@ -72,6 +72,13 @@ class Question:
     total: int
 
 
+    @classmethod
+    def prompt(cls, path: str, text: str, *, type: str = "text", options: tuple[str, ...] = ()) -> Question:
+        """A question asked outside any dialogue (who is talking, which conversation to have)."""
+        return cls(path=path, text=text, type=type, options=options, optional=False, minimum=None,
+                   maximum=None, title="peercoach", section=None, step=1, total=1)
+
+
 @dataclass(frozen=True)
 class Turn:
     outcome: Outcome

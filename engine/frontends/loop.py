@@ -197,8 +197,7 @@ def ask_person(console: Console, messages: Messages, resources: Resources | None
 
     The answer is free text from a client, so the safety net reads it like any other.
     """
-    question = Question(path="person", text=messages("person.ask"), type="text", options=(), optional=False,
-                        minimum=None, maximum=None, title="peercoach", section=None, step=1, total=1)
+    question = Question.prompt("person", messages("person.ask"))
     while True:
         answer = console.ask(question, messages("person.hint"))
         if answer is None:

@@ -59,6 +59,27 @@ class AnswerShape(Protocol):
 
 
 @dataclass(frozen=True)
+class PlainOption:
+    """An option known only by its value: for prompts outside a dialogue (the menu)."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class PlainAnswer:
+    """An answer spec outside a dialogue; ``PlainAnswer.choice(values)`` for a list to pick from."""
+
+    type: str = "text"
+    minimum: float | None = None
+    maximum: float | None = None
+    options: tuple[PlainOption, ...] = ()
+
+    @classmethod
+    def choice(cls, values: Sequence[Any]) -> PlainAnswer:
+        return cls("choice", options=tuple(PlainOption(v) for v in values))
+
+
+@dataclass(frozen=True)
 class Asking:
     """What a parser may know about the question: its spec, the labels shown, and today's date
     (handed in by the caller, so a replayed session reads "by Friday" as the same Friday)."""

@@ -1,0 +1,107 @@
+"""Commands that hold a conversation or show one: the Welcome (no command), menu, run, resume,
+summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from engine.cli.setup import (
+    UsageError,
+    hold,
+    make_console,
+    opened_store,
+    resolve,
+    runnable_library,
+    start,
+    summary_file,
+    words,
+)
+from engine.conversation.machine import Conversation, Question
+from engine.conversation.session import SessionRecord
+from engine.dialogue.model import Audience, Library
+from engine.ground.files import check_destination, write_private
+from engine.render.summary import format_for, render_summary
+from engine.safety.resources import load_resources
+from engine.understanding.answers import Accepted, Asking, PlainAnswer, parse_choice
+
+# -- commands -----------------------------------------------------------------------------------
+DEFAULT_DIALOGUE = "welcome"
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """No command: the Welcome dialogue, which routes to the others (the menu if it is missing)."""
+    library = runnable_library()
+    if DEFAULT_DIALOGUE in library:
+        return start(args, library, library[DEFAULT_DIALOGUE], None)
+    return cmd_menu(args, library)
+
+
+def cmd_menu(args: argparse.Namespace, library: Library | None = None) -> int:
+    """Offer the client dialogues and run the one chosen."""
+    library = library or runnable_library()
+    dialogues = library.listed(Audience.CLIENT)
+    messages = words()
+    console = make_console(args, messages)
+    labels = tuple(f"{d.title}: {d.description}" if d.description else d.title for d in dialogues)
+    question = Question.prompt("menu", messages("session.menu"), type="choice", options=labels)
+    asking = Asking(PlainAnswer.choice([d.id for d in dialogues]), labels)
+    while True:
+        answer = console.ask(question, messages("session.choice_hint"))
+        if answer is None:
+            return 0
+        picked = parse_choice(asking, answer)  # the same reading as any choice in a dialogue
+        if isinstance(picked, Accepted):
+            return start(args, library, library[picked.value], None, console)
+        console.show(messages(picked.message, **picked.params))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    library, dialogue, source = resolve(args.dialogue)
+    return start(args, library, dialogue, source)
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    out = summary_file(args)
+    store = opened_store(args)
+    session = args.session
+    if session is None:
+        latest = store.latest_unfinished(args.person)
+        if latest is None:
+            print(words()("session.nothing_to_resume"))
+            return 1
+        session = latest.id
+    # One conversation is open in one place: a second resume of it is refused here, before it asks
+    # anything (and a finished one too). It is read once it is ours, so nothing saved is missed.
+    store.claim(session, take_over=args.take_over)
+    try:
+        record = store.load(session)
+        library = _library_for(record)
+    except BaseException:
+        store.release(session)
+        raise
+    return hold(args, library, record, make_console(args, words()), out, resumed=True)
+
+
+def _library_for(record: SessionRecord) -> Library:
+    library = runnable_library([record.source] if record.source else [])
+    if record.dialogue not in library:
+        raise UsageError(f"session {record.id} uses dialogue `{record.dialogue}`, which no longer exists")
+    return library
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    if args.out:
+        format_for(args.out)
+        check_destination(args.out)
+    record = opened_store(args).load(args.session)
+    conversation = Conversation(_library_for(record), words(), record.dialogue, record.log,
+                                resources=load_resources(args.region), given=record.context)
+    fmt = format_for(args.out) if args.out else args.format
+    text = render_summary(conversation, fmt, status=record.status, session_id=record.id,
+                          generated=(record.updated or "")[:10] or None)
+    if args.out:
+        write_private(args.out, text)  # owner-only, and whole or not at all
+    else:
+        sys.stdout.write(text)
+    return 0

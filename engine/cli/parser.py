@@ -1,0 +1,131 @@
+"""The command line's options and subcommands, each bound to its handler."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from engine import __version__
+from engine.cli.authoring import cmd_check, cmd_eval, cmd_list, cmd_validate
+from engine.cli.conversations import cmd_default, cmd_menu, cmd_resume, cmd_run, cmd_summary
+from engine.cli.sessions import (
+    cmd_sessions_delete,
+    cmd_sessions_export,
+    cmd_sessions_import,
+    cmd_sessions_list,
+    cmd_sessions_show,
+)
+from engine.dialogue.model import Audience
+from engine.evaluation.measure import EVALUATIONS
+
+
+# -- the parser ---------------------------------------------------------------------------------
+def _common_options(defaults: bool) -> argparse.ArgumentParser:
+    """Options every command takes, before or after the command's name.
+
+    Only the top-level copy has defaults: a subcommand's copy must not overwrite a value given
+    before the subcommand (``peercoach --store X run ...``), so there it defaults to nothing.
+    """
+    options = argparse.ArgumentParser(add_help=False)
+    # Only the top-level copy has defaults (see above); a subcommand's copy leaves the value alone.
+    absent: Any = None if defaults else argparse.SUPPRESS
+    flag_absent: Any = False if defaults else argparse.SUPPRESS
+    options.add_argument("--store", metavar="PATH", default=absent,
+                         help="the store: a .db file, or a folder for peercoach.db (default: "
+                              "$PEERCOACH_STORE, else $XDG_DATA_HOME/peercoach or ~/.local/share/peercoach)")
+    options.add_argument("--person", metavar="NAME", default=absent,
+                         help="who is talking (a name or nickname; remembered as this computer's default)")
+    options.add_argument("--plain", action="store_true", default=flag_absent,
+                         help="plain line mode: print questions, read one answer per line")
+    options.add_argument("--no-color", action="store_true", default=flag_absent,
+                         help="no colours (NO_COLOR is honoured too)")
+    options.add_argument("--region", metavar="CODE", default=absent,
+                         help="which crisis resources to show: ca-us or uk-ie (default: "
+                              "$PEERCOACH_REGION, else from the system's locale)")
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(defaults=False)
+    parser = argparse.ArgumentParser(
+        prog="peercoach", parents=[_common_options(defaults=True)],
+        description="Guided peer-support conversations. Run with no command to start with the Welcome.",
+        epilog="At any question, type /help to see the commands (/back, /skip, /pause...).")
+    parser.add_argument("--version", action="version", version=f"peercoach {__version__}")
+    parser.set_defaults(handler=cmd_default)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    menu = commands.add_parser("menu", parents=[common], help="choose a client dialogue from a list")
+    menu.set_defaults(handler=cmd_menu)
+
+    run = commands.add_parser("run", parents=[common], help="run a dialogue by id or file path")
+    run.add_argument("dialogue", help="a dialogue id (see `peercoach list`) or a .yaml file")
+    run.add_argument("--out", metavar="FILE", help="also write the summary here (.md or .html)")
+    run.set_defaults(handler=cmd_run)
+
+    resume = commands.add_parser("resume", parents=[common], help="carry on with a paused conversation")
+    resume.add_argument("session", nargs="?", help="session id (default: the latest unfinished one)")
+    resume.add_argument("--out", metavar="FILE", help="also write the summary here (.md or .html)")
+    resume.add_argument("--take-over", action="store_true",
+                        help="carry on with a session another peercoach has open where it cannot be checked "
+                             "(another computer or container); that one stops at its next answer and shows it back")
+    resume.set_defaults(handler=cmd_resume)
+
+    summary = commands.add_parser("summary", parents=[common], help="show or save a session's summary")
+    summary.add_argument("session", help="session id")
+    summary.add_argument("--out", metavar="FILE", help="write to FILE; the format follows its extension")
+    summary.add_argument("--format", choices=["markdown", "html"], default="markdown")
+    summary.set_defaults(handler=cmd_summary)
+
+    listing = commands.add_parser("list", parents=[common], help="list the bundled dialogues")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.add_argument("--audience", choices=[a.value for a in Audience])
+    listing.set_defaults(handler=cmd_list)
+
+    checking = commands.add_parser("check", parents=[common],
+                                   help="show what the safety net makes of some text")
+    checking.add_argument("text", nargs="+", help="the words to check")
+    checking.add_argument("--json", action="store_true",
+                          help='print {"level", "rule", "about", "cue", "says"}')
+    checking.set_defaults(handler=cmd_check)
+
+    evaluate = commands.add_parser("eval", parents=[common], help="measure the rules on labelled data")
+    evaluate.add_argument("kind", choices=sorted(EVALUATIONS), help="what to measure")
+    evaluate.add_argument("file", help="labelled data in the format of shared/data: crisis takes a TSV "
+                                       "(level, text) or a CSV of posts by community (subreddit, post), "
+                                       "talk an AnnoMI CSV, smart a TSV (specific, measurable, time_bound, text)")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument("--misses", type=int, default=100, metavar="N", help="list at most N misses")
+    evaluate.set_defaults(handler=cmd_eval)
+
+    sessions = commands.add_parser("sessions", parents=[common],
+                                   help="list, show, export, import or delete saved sessions")
+    actions = sessions.add_subparsers(title="actions", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", parents=[common], help="every saved session (--person NAME: theirs)")
+    listing.add_argument("--json", action="store_true",
+                         help="a JSON array of {id, person, dialogue, status, answers, updated}")
+    listing.set_defaults(handler=cmd_sessions_list)
+    show = actions.add_parser("show", parents=[common], help="one session's answers")
+    show.add_argument("session", help="session id")
+    show.add_argument("--json", action="store_true", help="print one JSON object")
+    show.set_defaults(handler=cmd_sessions_show)
+    export = actions.add_parser("export", parents=[common], help="everything kept about a person, as JSON")
+    export.add_argument("name", nargs="?", help="whose data (default: this computer's person)")
+    export.add_argument("--out", metavar="FILE", help="write to FILE (readable by you only) instead of the screen")
+    export.set_defaults(handler=cmd_sessions_export)
+    importing = actions.add_parser("import", parents=[common],
+                                   help="bring in sessions an earlier peercoach saved as JSON files")
+    importing.add_argument("paths", nargs="*", metavar="PATH",
+                           help="JSON files or folders of them (default: the `sessions` folder beside the store)")
+    importing.set_defaults(handler=cmd_sessions_import)
+    delete = actions.add_parser("delete", parents=[common],
+                                help="delete a session, or a person and everything of theirs (--person NAME)")
+    delete.add_argument("session", nargs="?", help="session id")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(handler=cmd_sessions_delete)
+
+    validate = commands.add_parser("validate", parents=[common], help="check dialogue files for mistakes")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled ones)")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.set_defaults(handler=cmd_validate)
+    return parser

@@ -1,0 +1,148 @@
+"""What every command that holds a conversation needs: the engine's words, the store, who is
+talking, a console, the library that can run, and starting or resuming a conversation."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from engine.conversation.machine import Conversation
+from engine.conversation.messages import Messages
+from engine.conversation.session import SessionRecord
+from engine.dialogue.loader import load_library
+from engine.dialogue.model import Dialogue, Library
+from engine.frontends.console import Console, Tone
+from engine.frontends.loop import NAME, Run, ask_person, new_session_id, system_clock
+from engine.frontends.plain import PlainConsole
+from engine.ground.errors import DialogueLoadError, PeercoachError, Problem, did_you_mean
+from engine.ground.files import check_destination, display_path, resource_dir
+from engine.render.summary import format_for
+from engine.safety.resources import load_resources
+from engine.store.place import default_location
+from engine.store.sqlite import SqliteStore
+
+
+class UsageError(PeercoachError):
+    """The command line asks for something that does not exist (a dialogue, a session...)."""
+
+
+# -- shared set-up ------------------------------------------------------------------------------
+@functools.cache
+def words() -> Messages:
+    """The engine's words, read once per run."""
+    return Messages.load(resource_dir("prompts") / "messages.yaml")
+
+
+def opened_store(args: argparse.Namespace) -> SqliteStore:
+    """The store, opened once per run (a conversation saves after every answer)."""
+    if getattr(args, "opened_store", None) is None:
+        args.opened_store = SqliteStore(Path(args.store) if args.store else default_location())
+    opened: SqliteStore = args.opened_store
+    return opened
+
+
+def who_is_talking(args: argparse.Namespace, store: SqliteStore, console: Console) -> str | None:
+    """Who is talking: --person, else whoever used this machine last, else we ask (and remember)."""
+    messages = words()
+    if args.person:
+        name = " ".join(args.person.split())
+        if not NAME.fullmatch(name):
+            raise UsageError(f"`{args.person}` cannot be used as a name: " + messages("person.invalid"))
+        return store.remember_person(name)
+    remembered = store.default_person()
+    if remembered:
+        console.show(messages("person.hello_again", name=remembered), Tone.NOTICE)
+        return remembered
+    chosen = ask_person(console, messages, load_resources(args.region))
+    return store.remember_person(chosen) if chosen else None
+
+
+def make_console(args: argparse.Namespace, messages: Messages) -> Console:
+    if args.no_color:
+        os.environ["NO_COLOR"] = "1"
+    if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return PlainConsole(messages)
+    from engine.frontends.terminal import TerminalConsole  # only load prompt-toolkit for a real terminal
+    return TerminalConsole(messages)
+
+
+def runnable_library(paths: Sequence[Path | str] = ()) -> Library:
+    """Every dialogue that can run. A file with errors is left out with one line saying why
+    (`peercoach validate` lists all its problems), so one broken file does not stop the others."""
+    library = load_library(paths, skip_broken=True)
+    by_file: dict[str, list[Problem]] = {}
+    for problem in library.skipped:
+        by_file.setdefault(problem.span.file, []).append(problem)
+    for found in by_file.values():
+        if found[0].severity != "error":
+            print(found[0], file=sys.stderr)
+            continue
+        more = f"; it has {len(found) - 1} more, `peercoach validate` lists them" if len(found) > 1 else ""
+        print(f"{found[0]} (so this file was left out{more})", file=sys.stderr)
+    return library
+
+
+def looks_like_path(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) or os.sep in name or Path(name).is_file()
+
+
+def resolve(name: str) -> tuple[Library, Dialogue, str | None]:
+    """A dialogue by bundled id or by file path, with the library it can call into."""
+    if looks_like_path(name):
+        path = Path(name)
+        library = runnable_library([path])
+        for dialogue in library.dialogues.values():
+            if Path(dialogue.path).resolve() == path.resolve():
+                return library, dialogue, str(path.resolve())
+        own = [p for p in library.skipped if p.span.file == display_path(path)]
+        if own:  # the file asked for is broken: say everything that is wrong with it
+            raise DialogueLoadError(own)
+        raise UsageError(f"{name} holds no dialogue")
+    library = runnable_library()
+    if name not in library:
+        hint = did_you_mean(name, library.dialogues)
+        raise UsageError(f"there is no dialogue `{name}`" + (f": {hint}" if hint else "")
+                         + " (`peercoach list` shows them all)")
+    return library, library[name], None
+
+
+def summary_file(args: argparse.Namespace) -> Path | None:
+    """``--out``, checked before anything starts so that a bad file name or a missing folder costs
+    no answers (and no conversation held only to fail at its end)."""
+    if not getattr(args, "out", None):
+        return None
+    format_for(args.out)
+    check_destination(args.out)
+    return Path(args.out)
+
+
+def hold(args: argparse.Namespace, library: Library, record: SessionRecord, console: Console,
+          out: Path | None, resumed: bool) -> int:
+    messages = words()
+    conversation = Conversation(library, messages, record.dialogue, record.log,
+                                resources=load_resources(args.region), given=record.context)
+    run = Run(conversation, record, opened_store(args), console, messages, out=out)
+    if resumed:
+        console.show(messages("session.resumed"))
+        run.tell_about_edits()
+    return run.hold()
+
+
+def start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source: str | None,
+           console: Console | None = None) -> int:
+    out = summary_file(args)
+    console = console or make_console(args, words())
+    store = opened_store(args)
+    store.require_writable("start a conversation")  # before anyone is asked anything
+    person = who_is_talking(args, store, console)
+    if person is None:
+        return 0  # they stopped before saying who they are: nothing was started
+    now = system_clock()
+    record = SessionRecord(id=new_session_id(now), dialogue=dialogue.id, source=source,
+                           created=now.isoformat(timespec="seconds"), person=person,
+                           context=store.context_for(person))
+    return hold(args, library, record, console, out, resumed=False)
