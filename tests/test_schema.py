@@ -13,7 +13,7 @@ from engine.dialogue.model import CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEY
 from engine.dialogue.schema import dialogue_schema
 from engine.ground.errors import DialogueLoadError
 from engine.ground.files import resource_dir
-from engine.ground.yamlreader import compose, plain_value
+from engine.ground.yamlfile import compose, plain_value
 
 jsonschema = pytest.importorskip("jsonschema")
 SCHEMA_FILE = resource_dir("dialogues") / "dialogue.schema.json"

@@ -3,7 +3,7 @@
 import pytest
 
 from engine.ground.errors import DialogueLoadError
-from engine.ground.yamlreader import compose, plain_value, structural_problems
+from engine.ground.yamlfile import compose, plain_value, structural_problems
 
 
 def test_plain_values_have_no_surprise_booleans():

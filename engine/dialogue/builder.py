@@ -44,7 +44,7 @@ from engine.dialogue.sandbox import BoundedFileSystemLoader
 from engine.ground.errors import did_you_mean
 from engine.ground.files import display_path
 from engine.ground.source import Span
-from engine.ground.yamlreader import is_null, kind_name, plain_value
+from engine.ground.yamlfile import is_null, kind_name, plain_value
 from engine.understanding.answers import PARSERS
 
 ALL_NODE_KEYS = sorted({k for keys in NODE_KEYS.values() for k in keys} | set(COMMON_NODE_KEYS))

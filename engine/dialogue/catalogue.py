@@ -10,7 +10,7 @@ import yaml
 from engine.dialogue.model import STRATEGY_AUDIENCES, STRATEGY_KEYS, STRATEGY_KINDS, Strategy
 from engine.dialogue.reader import ID_PATTERN, DialogueReader
 from engine.ground.errors import Problem
-from engine.ground.yamlreader import plain_value
+from engine.ground.yamlfile import plain_value
 
 
 class CatalogueReader(DialogueReader):

@@ -22,7 +22,7 @@ from engine.dialogue.progress import remaining_questions
 from engine.ground.errors import DialogueLoadError, Problem, suggestions_limited
 from engine.ground.files import display_path, resource_dir
 from engine.ground.source import Span
-from engine.ground.yamlreader import SKIPPED
+from engine.ground.yamlfile import SKIPPED
 
 
 def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True, skip_broken: bool = False) -> Library:

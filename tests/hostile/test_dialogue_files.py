@@ -25,7 +25,7 @@ from engine.cli import main
 from engine.dialogue.loader import load_library
 from engine.ground.errors import DialogueLoadError, Problem
 from engine.ground.files import display_path
-from engine.ground.yamlreader import MAX_DEPTH
+from engine.ground.yamlfile import MAX_DEPTH
 from engine.store.sqlite import SqliteStore
 
 

@@ -24,7 +24,7 @@ from engine.conversation.session import Status
 from engine.dialogue.loader import load_library
 from engine.dialogue.sandbox import SUMMARY_LIMITS, TEXT_LIMITS
 from engine.ground.errors import DialogueLoadError, DialogueRuntimeError, Problem
-from engine.ground.yamlreader import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
+from engine.ground.yamlfile import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
 from engine.render.summary import RenderError, render_summary
 
 MB = 1_000_000

@@ -12,7 +12,7 @@ from jinja2.loaders import split_template_path
 
 from engine.dialogue.sandbox.budget import MAX_TEMPLATE_BYTES
 from engine.ground.errors import DialogueLoadError
-from engine.ground.yamlreader import read_text
+from engine.ground.yamlfile import read_text
 
 
 # -- template files -----------------------------------------------------------------------------
