@@ -17,8 +17,9 @@ from engine.cli.setup import (
     summary_file,
     words,
 )
-from engine.conversation.machine import Conversation, Question
+from engine.conversation.machine import Conversation
 from engine.conversation.session import SessionRecord
+from engine.conversation.turns import Question
 from engine.dialogue.model import Audience, Library
 from engine.ground.files import check_destination, write_private
 from engine.render.summary import format_for, render_summary

@@ -9,20 +9,18 @@ the same at answer 3 and answer 300; only ``/back`` and resuming replay the log 
 from __future__ import annotations
 
 import copy
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
-from enum import Enum
+from dataclasses import replace
 from typing import Any
 
 from engine.conversation.messages import Messages
 from engine.conversation.safetynet import Interlude, SafetyNet, about_someone_else
 from engine.conversation.safetynet import concern as concern_of
 from engine.conversation.session import Entry, EntryKind, Fact, NodePath, answers_in_force
+from engine.conversation.turns import Frame, Outcome, Question, State, Turn
+from engine.conversation.values import chosen_option, closest, day_of, still_allowed, storable
 from engine.dialogue.model import (
     CHECKIN_STATUSES,
-    AnswerSpec,
     Ask,
     Branch,
     Call,
@@ -30,99 +28,25 @@ from engine.dialogue.model import (
     End,
     Library,
     Node,
-    Option,
     Record,
     Say,
     SetVars,
 )
-from engine.ground.errors import DialogueRuntimeError, did_you_mean
+from engine.ground.errors import DialogueRuntimeError
 from engine.safety import About, Finding
 from engine.safety.resources import Resources
 from engine.understanding.answers import PARSERS, Accepted, Asking, display
 from engine.understanding.textnorm import without_surrogates
+
+# The machine's public face: what callers take from here (the types are defined beside it).
+__all__ = ["COMMANDS", "COMMAND_PREFIX", "MAX_ANSWER", "Conversation", "Frame", "Interlude", "Outcome", "Question",
+           "State", "Turn", "chosen_option"]
 
 COMMAND_PREFIX = "/"
 COMMANDS = ("help", "back", "skip", "repeat", "summary", "pause")
 STEP_LIMIT = 10_000  # nodes run between two questions before we call it a runaway loop
 MAX_CALL_DEPTH = 32
 MAX_ANSWER = 10_000  # characters kept of one answer (about four pages); the rest is cut, with a notice
-
-
-class Outcome(str, Enum):
-    ASK = "ask"  # a question is waiting for an answer
-    FINISHED = "finished"  # the dialogue reached its end
-    PAUSE = "pause"  # the person asked to stop for now
-    SUMMARY = "summary"  # the person asked to see the summary so far
-
-
-@dataclass(frozen=True)
-class Question:
-    """Everything a front end needs to show the current question."""
-
-    path: str
-    text: str
-    type: str
-    options: tuple[str, ...]
-    optional: bool
-    minimum: float | None
-    maximum: float | None
-    title: str
-    section: str | None
-    step: int
-    total: int
-
-
-    @classmethod
-    def prompt(cls, path: str, text: str, *, type: str = "text", options: tuple[str, ...] = ()) -> Question:
-        """A question asked outside any dialogue (who is talking, which conversation to have)."""
-        return cls(path=path, text=text, type=type, options=options, optional=False, minimum=None,
-                   maximum=None, title="peercoach", section=None, step=1, total=1)
-
-
-@dataclass(frozen=True)
-class Turn:
-    outcome: Outcome
-    messages: tuple[str, ...] = ()  # things said before the question (say and end nodes)
-    notice: str | None = None  # a re-ask hint, help text, or a note about a command
-    question: Question | None = None
-
-
-@dataclass
-class Frame:
-    """One dialogue on the call stack: where it is and its own variables."""
-
-    dialogue: str
-    node: str
-    variables: dict[str, Any]
-    namespace: str | None = None  # the caller's variable that receives ours on return
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"dialogue": self.dialogue, "node": self.node,
-                "variables": self.variables, "namespace": self.namespace}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Frame:
-        return cls(data["dialogue"], data["node"], copy.deepcopy(data["variables"]), data.get("namespace"))
-
-
-@dataclass
-class State:
-    frames: list[Frame]
-    finished: bool = False
-    pending: list[str] = field(default_factory=list)  # said since the last question
-    interlude: Interlude | None = None  # the safety net is waiting for an answer
-    facts: list[Fact] = field(default_factory=list)  # what `record` nodes noted so far
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"frames": [f.to_dict() for f in self.frames], "finished": self.finished,
-                "pending": list(self.pending), "interlude": self.interlude and self.interlude.value,
-                "facts": [fact.to_dict() for fact in self.facts]}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> State:
-        interlude = Interlude(data["interlude"]) if data.get("interlude") else None
-        return cls([Frame.from_dict(f) for f in data["frames"]], data["finished"], list(data["pending"]),
-                   interlude, [Fact.from_dict(f) for f in data.get("facts", [])])
 
 
 class Conversation:
@@ -266,7 +190,7 @@ class Conversation:
     def _entry(self, ask: Ask, text: str, now: str | None, finding: Finding | None) -> Entry | None:
         """The answer as the log keeps it, or None when the words do not answer the question."""
         labels = self._labels(ask)
-        result = PARSERS[ask.answer.type](Asking(ask.answer, labels, _day_of(now)), text)
+        result = PARSERS[ask.answer.type](Asking(ask.answer, labels, day_of(now)), text)
         if not isinstance(result, Accepted):
             return None
         return Entry(node=self._path(), value=result.value, text=text,
@@ -275,7 +199,7 @@ class Conversation:
                      safety=finding.to_dict() if finding else None)
 
     def _reask(self, ask: Ask, text: str, now: str | None) -> str:
-        result = PARSERS[ask.answer.type](Asking(ask.answer, self._labels(ask), _day_of(now)), text)
+        result = PARSERS[ask.answer.type](Asking(ask.answer, self._labels(ask), day_of(now)), text)
         assert not isinstance(result, Accepted)
         return self.messages(result.message, **result.params)
 
@@ -291,7 +215,7 @@ class Conversation:
         if word in handlers:
             return handlers[word]()
         return self._ask_again(self.messages("commands.unknown", word=word,
-                                             suggestion=_closest(word, COMMANDS)))
+                                             suggestion=closest(word, COMMANDS)))
 
     def skip(self, *, now: str | None = None) -> Turn:
         if self.state.interlude is Interlude.SETTLE:  # "how are you feeling?" may be left unanswered
@@ -369,10 +293,10 @@ class Conversation:
         if entry.kind is not EntryKind.ANSWER:
             return entry
         labels = self._labels(ask)
-        if entry.type in (None, ask.answer.type) and _still_allowed(ask.answer, entry.value):
+        if entry.type in (None, ask.answer.type) and still_allowed(ask.answer, entry.value):
             return entry
         # The question changed kind (or lost the option chosen): read the words again.
-        result = PARSERS[ask.answer.type](Asking(ask.answer, labels, _day_of(entry.at)), entry.text)
+        result = PARSERS[ask.answer.type](Asking(ask.answer, labels, day_of(entry.at)), entry.text)
         if not isinstance(result, Accepted):
             return None
         return replace(entry, value=result.value, display=display(ask.answer, labels, result.value),
@@ -433,7 +357,7 @@ class Conversation:
                 frame.node = self._choose(node.next, frame.variables, node)
             elif isinstance(node, SetVars):
                 for name, expression in node.assignments:
-                    frame.variables[name] = _storable(expression.evaluate(frame.variables), node, name)
+                    frame.variables[name] = storable(expression.evaluate(frame.variables), node, name)
                 frame.node = self._choose(node.next, frame.variables, node)
             elif isinstance(node, Call):
                 frames.append(self._enter(node, frame))
@@ -502,7 +426,7 @@ class Conversation:
         """What a ``record`` node notes: its fields' values (those that have one) and when."""
         fields = {}
         for name, expression in node.fields:
-            value = _storable(expression.evaluate(frame.variables), node, name)
+            value = storable(expression.evaluate(frame.variables), node, name)
             if value is not None and value != "":
                 fields[name] = value
         if node.kind == "checkin":
@@ -521,7 +445,7 @@ class Conversation:
         callee: Dialogue = self.library[call.dialogue]
         variables = self._variables_for(callee)
         for name, expression in call.arguments:
-            variables[name] = _storable(expression.evaluate(caller.variables), call, name)
+            variables[name] = storable(expression.evaluate(caller.variables), call, name)
         return Frame(callee.id, callee.start, variables, call.namespace)
 
     @staticmethod
@@ -585,47 +509,3 @@ class Conversation:
             after = remaining[(frame.dialogue, frame.node)] - remaining[callee_start]
             count += max(after, 0)
         return count if count < 10**8 else 1
-
-
-def _storable(value: Any, node: Node, name: str) -> Any:
-    """Values kept in a session must survive a JSON round trip."""
-    if value is None or isinstance(value, (bool, int, str)):
-        return value if not hasattr(value, "__html__") else str(value)
-    if isinstance(value, float):
-        if math.isfinite(value):
-            return value
-    elif isinstance(value, (list, tuple)):
-        return [_storable(v, node, name) for v in value]
-    elif isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        return {k: _storable(v, node, name) for k, v in value.items()}
-    raise DialogueRuntimeError(node.span, f"`{name}` would hold a {type(value).__name__}, "
-                               "which cannot be saved; use text, numbers, true/false, lists or mappings")
-
-
-def _still_allowed(spec: AnswerSpec, value: Any) -> bool:
-    """Whether a saved value is still a possible answer (an option still offered, a number in range)."""
-    if spec.type == "choice":
-        return any(option.value == value for option in spec.options)
-    if spec.type in ("number", "scale") and isinstance(value, (int, float)):
-        return (spec.minimum is None or value >= spec.minimum) and (spec.maximum is None or value <= spec.maximum)
-    return True
-
-
-def chosen_option(ask: Ask | None, entry: Entry) -> Option | None:
-    """The option an answer picked, when ``ask`` (the question it answered) is a choice."""
-    if ask is None or entry.kind is not EntryKind.ANSWER:
-        return None
-    return next((o for o in ask.answer.options if o.value == entry.value), None)
-
-
-def _day_of(now: str | None) -> date | None:
-    """The calendar day of the moment the caller handed in (an ISO timestamp), if any."""
-    try:
-        return date.fromisoformat(now[:10]) if now else None
-    except ValueError:
-        return None
-
-
-def _closest(word: str, words: Sequence[str]) -> str | None:
-    hint = did_you_mean(word, words)
-    return hint.split("`")[1] if hint else None

@@ -9,8 +9,8 @@ import textwrap
 from enum import Enum
 from typing import Protocol
 
-from engine.conversation.machine import Question
 from engine.conversation.messages import Messages
+from engine.conversation.turns import Question
 from engine.understanding.answers import tidy_number
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from engine.conversation.machine import Conversation, Outcome, Question, Turn
+from engine.conversation.machine import Conversation
 from engine.conversation.messages import Messages
 from engine.conversation.safetynet import SafetyNet
 from engine.conversation.session import EntryKind, SessionRecord, Status
+from engine.conversation.turns import Outcome, Question, Turn
 from engine.frontends.console import Console, Tone
 from engine.ground.errors import PeercoachError, StoreError
 from engine.ground.files import OutputError, write_private

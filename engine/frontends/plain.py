@@ -10,8 +10,8 @@ import shutil
 import sys
 from typing import TextIO
 
-from engine.conversation.machine import Question
 from engine.conversation.messages import Messages
+from engine.conversation.turns import Question
 from engine.frontends.console import Tone, question_hints, wrap
 from engine.ground.printable import printable
 

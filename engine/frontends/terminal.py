@@ -13,8 +13,9 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.styles import Style
 
-from engine.conversation.machine import COMMAND_PREFIX, Question
+from engine.conversation.machine import COMMAND_PREFIX
 from engine.conversation.messages import Messages
+from engine.conversation.turns import Question
 from engine.frontends.console import Tone, question_hints, wrap
 from engine.ground.printable import printable
 

@@ -16,8 +16,9 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
-from engine.conversation.machine import Conversation, chosen_option
+from engine.conversation.machine import Conversation
 from engine.conversation.session import Entry, EntryKind, NodePath, Status
+from engine.conversation.values import chosen_option
 from engine.dialogue.expressions import make_environment
 from engine.dialogue.files import template_dirs_for
 from engine.dialogue.model import Ask, Call
