@@ -45,6 +45,8 @@ from engine.store import leases, schema
 from engine.store.schema import SCHEMA_VERSION, migrate
 from engine.store.sqlite import SqliteStore
 
+pytestmark = pytest.mark.slow  # starts processes that race for the store
+
 PROCESSES = 200
 SESSIONS = 20000
 on_linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /proc")

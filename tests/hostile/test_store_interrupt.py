@@ -11,6 +11,8 @@ import pytest
 import stress
 from hostile_support import QUESTIONS, Child, environment, needs_command, peercoach, stored_answers, write_dialogue
 
+pytestmark = pytest.mark.slow  # starts processes and interrupts them
+
 ANSWERS = [f"answer {n}" for n in range(1, QUESTIONS + 1)]
 
 

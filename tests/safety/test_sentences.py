@@ -15,6 +15,8 @@ import pytest
 
 from engine.safety import About, Level, check
 
+pytestmark = pytest.mark.slow  # measures every construct on its own sentences
+
 DATA = Path(__file__).with_name("data")
 
 

@@ -16,6 +16,8 @@ import pytest
 from engine.evaluation.measure import crisis
 from engine.safety import Level, check
 
+pytestmark = pytest.mark.slow  # reads and measures the shared labelled sets
+
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 EVERYDAY = ("personalfinance", "UKPersonalFinance", "legaladvice", "teaching", "ukpolitics", "unitedkingdom",
             "guns", "conspiracy", "mindfulness")

@@ -125,7 +125,7 @@ def test_turning_down_an_offered_step_is_sustain_talk():
 
 def test_targets_on_the_shared_annomi_development_set():
     from pathlib import Path
-    data = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "annomi" / "annomi-simple.csv"
+    data = Path(__file__).resolve().parents[3] / "shared" / "data" / "annomi" / "annomi-simple.csv"
     if not data.exists():
         pytest.skip("../shared/data is not here")
     from engine.evaluation.measure import talk_types

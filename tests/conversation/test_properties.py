@@ -11,6 +11,8 @@ from engine.conversation.session import Status
 from engine.dialogue.loader import load_library
 from engine.render.summary import render_summary
 
+pytestmark = pytest.mark.slow  # random answer sequences through every dialogue (hypothesis): minutes, not seconds
+
 LIBRARY = load_library()
 
 answers = st.one_of(

@@ -1,4 +1,4 @@
-"""The bundled dialogue library: every path in tests/paths driven in plain mode, node coverage,
+"""The bundled dialogue library: every path in tests/dialogue/paths driven in plain mode, node coverage,
 summaries that show what they must, and the strategy catalogue."""
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ def runs(tmp_path_factory):
     return results
 
 
+@pytest.mark.slow  # drives every path in plain mode
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
 def test_each_path_runs_cleanly_in_plain_mode(runs, path):
     code, record, out = runs[path.stem]
@@ -83,6 +84,7 @@ def test_each_path_runs_cleanly_in_plain_mode(runs, path):
     assert all(entry.safety is None for entry in record.log), "no path answer should set off the safety net"
 
 
+@pytest.mark.slow  # drives every path in plain mode
 def test_every_node_of_every_bundled_dialogue_is_visited(runs, messages):
     library = load_library()
     recording = replace(library, dialogues={
@@ -92,7 +94,7 @@ def test_every_node_of_every_bundled_dialogue_is_visited(runs, messages):
         conversation = Conversation(recording, messages, record.dialogue, record.log, given=record.context)
         conversation.current_turn()
     missing = [f"{d.id}:{n}" for d in library.dialogues.values() for n in d.nodes if n not in visited.get(d.id, ())]
-    assert not missing, "never visited by any path in tests/paths: " + ", ".join(missing)
+    assert not missing, "never visited by any path in tests/dialogue/paths: " + ", ".join(missing)
 
 
 @pytest.mark.parametrize("stem, must_show", [
@@ -110,6 +112,7 @@ def test_every_node_of_every_bundled_dialogue_is_visited(runs, messages):
     ("check-goals.mixed", ["Score:** 2 of 3", "Think again.", "Good choice.", "Strategies to revisit",
                            "Reviewing progress regularly"]),
 ])
+@pytest.mark.slow  # drives every path in plain mode
 def test_summaries_show_what_was_said(runs, stem, must_show):
     _, _, out = runs[stem]
     summary = out.read_text(encoding="utf-8")
@@ -175,6 +178,7 @@ def test_catalogue_mistakes_name_file_line_and_column(tmp_path, catalogue, where
     assert hits[0].span.file.endswith("strategies.yaml")
 
 
+@pytest.mark.slow  # drives every path in plain mode
 def test_an_option_explains_itself_at_once_and_in_the_summary(runs, bundled, messages):
     conversation = Conversation(bundled, messages, "check-ownership")
     turn = conversation.reply("2")

@@ -10,7 +10,7 @@ import pytest
 from engine import cli
 from engine.understanding.goals import check, improved
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "goals" / "smart-dev.tsv"
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "goals" / "smart-dev.tsv"
 
 
 # Our own examples (specific, measurable, time-bound), written for these tests.
