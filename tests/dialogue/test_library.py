@@ -14,7 +14,7 @@ from engine.cli import main
 from engine.conversation.machine import Conversation
 from engine.conversation.session import Status
 from engine.dialogue.loader import load_library
-from engine.dialogue.model import Ask
+from engine.dialogue.model import Ask, Call, End, Record, Say, SetVars
 from engine.render.summary import render_summary
 from engine.store.sqlite import SqliteStore
 
@@ -185,3 +185,16 @@ def test_an_option_explains_itself_at_once_and_in_the_summary(runs, bundled, mes
     assert turn.messages[0].startswith("Think again. A plan handed over is your plan")
     summary = render_summary(conversation, "markdown", status=Status.ACTIVE, generated=None)
     assert "Pitfall: dictating actions" in summary and "Working together as equals" in summary
+
+
+# The bundle itself (the paths above drive every node of it in plain mode).
+def test_bundle_has_no_warnings(bundled):
+    assert bundled.warnings == ()
+
+
+def test_strengths_uses_every_node_kind(bundled):
+    kinds = {type(node) for node in bundled["strengths"].nodes.values()}
+    assert kinds == {Say, Ask, SetVars, Call, Record, End}
+    types = {node.answer.type for node in bundled["strengths"].nodes.values() if isinstance(node, Ask)}
+    types |= {node.answer.type for node in bundled["resource-map"].nodes.values() if isinstance(node, Ask)}
+    assert types == {"text", "yesno", "scale", "list", "choice"}

@@ -38,6 +38,34 @@ def test_good_dialogue_loads(load):
     assert list(library["main"].nodes) == ["hello", "name", "bye"]
     assert library.warnings == ()
 
+# One mistake each, written into the good dialogue: where it is reported, and the words that say so.
+ONE_MISTAKE = [
+    pytest.param("title: Main", "title: Main\ndescripton: x", (3, 1), "hint", "did you mean `description`?", id="unknown_top_level_key"),
+    pytest.param("    say: Hi", "    say: Hi\n    options: [a, b]", (8, 5), "message", "belongs to `ask` nodes", id="key_of_another_node_kind"),
+    pytest.param("    ask: Your name?", "    ask: Your name?\n    optional: yes", (10, 15), "message", "`optional` should be `true` or `false`, not `yes`", id="wrong_value_type_for_boolean"),
+    pytest.param("  hello:\n    say: Hi", "  hello: Hi", (6, 10), "message", "should be a mapping", id="text_where_a_mapping_belongs"),
+    pytest.param("start: hello", "start: helo", (4, 8), "hint", "did you mean `hello`?", id="start_must_name_a_node"),
+    pytest.param("    end: Bye", "    end: Bye {{ nmae }}", (11, 10), "message", "unknown variable `nmae`", id="unknown_variable_in_text"),
+    pytest.param("    ask: Your name?", "    ask: Your name?\n    type: yesnoo", (10, 11), "hint", "did you mean `yesno`?", id="unknown_answer_type"),
+    pytest.param("    say: Hi", "    sya: Hi", (6, 3), "hint", "did you mean `say`?", id="node_without_a_kind_suggests_one"),
+    pytest.param("audience: client", "audience: clients", (3, 11), "hint", "did you mean `client`?", id="unknown_audience"),
+    pytest.param("title: Main", "title: !!python/object:os.system Main", (2, 8), "message", "not allowed", id="custom_yaml_tags_are_refused"),
+    pytest.param("    say: Hi", "    say: Hi\n    ask: And?", None, "message", "has both `say` and `ask`", id="node_with_two_kinds"),
+    pytest.param("  bye:\n    end: Bye", "  bye:\n    say: Bye", None, "message", "is the last node", id="last_node_needs_next_or_end"),
+    pytest.param("    end: Bye", "    end: Bye\n    next: hello", None, "message", "cannot have `next`", id="end_cannot_have_next"),
+    pytest.param("    ask: Your name?", "    ask: Your name?\n    type: choice", None, "message", "needs `options`", id="choice_needs_options"),
+    pytest.param("    ask: Your name?", "    ask: Your name?\n    type: scale\n    min: 0", None, "message", "needs both `min` and `max`", id="scale_needs_a_range"),
+    pytest.param("    end: Bye", "    end: \"{{ name.__class__ }}\"", None, "message", "`__class__` cannot be used", id="private_attribute_is_refused_at_load"),
+]
+
+
+@pytest.mark.parametrize("old, new, where, part, words", ONE_MISTAKE)
+def test_one_mistake_is_reported_where_it_is(problems, old, new, where, part, words):
+    found = only(problems(GOOD.replace(old, new)))
+    if where is not None:
+        at(found, *where)
+    assert words in getattr(found, part), str(found)
+
 
 def test_yaml_syntax_error_has_position_and_hint(problems):
     found = only(problems("""
@@ -63,24 +91,6 @@ def test_unknown_key_suggests_the_right_one(problems):
     assert str(found).endswith("unknown key `nxt` in node `hello`: did you mean `next`?")
 
 
-def test_unknown_top_level_key(problems):
-    found = only(problems(GOOD.replace("title: Main", "title: Main\ndescripton: x")))
-    at(found, 3, 1)
-    assert found.hint == "did you mean `description`?"
-
-
-def test_key_of_another_node_kind(problems):
-    found = only(problems(GOOD.replace("    say: Hi", "    say: Hi\n    options: [a, b]")))
-    at(found, 8, 5)
-    assert "belongs to `ask` nodes" in found.message
-
-
-def test_wrong_value_type_for_boolean(problems):
-    found = only(problems(GOOD.replace("    ask: Your name?", "    ask: Your name?\n    optional: yes")))
-    at(found, 10, 15)
-    assert found.message == "`optional` should be `true` or `false`, not `yes`"
-
-
 def test_wrong_value_type_for_number(problems):
     text = GOOD.replace("    ask: Your name?", "    ask: Your name?\n    type: number\n    min: ten")
     found = only(problems(text))
@@ -88,23 +98,11 @@ def test_wrong_value_type_for_number(problems):
     assert "`min` should be a number" in found.message
 
 
-def test_text_where_a_mapping_belongs(problems):
-    found = only(problems(GOOD.replace("  hello:\n    say: Hi", "  hello: Hi")))
-    at(found, 6, 10)
-    assert "should be a mapping" in found.message
-
-
 def test_missing_target_node_suggests_a_close_id(problems):
     found = only(problems(GOOD.replace("    say: Hi", "    say: Hi\n    next: nmae")))
     at(found, 8, 11)
     assert found.message == "there is no node `nmae` in this dialogue"
     assert found.hint == "did you mean `name`?"
-
-
-def test_start_must_name_a_node(problems):
-    found = only(problems(GOOD.replace("start: hello", "start: helo")))
-    at(found, 4, 8)
-    assert found.hint == "did you mean `hello`?"
 
 
 def test_duplicate_node_id(problems):
@@ -172,37 +170,9 @@ def test_expression_syntax_error(problems):
     assert "Jinja expression" in found.hint
 
 
-def test_unknown_variable_in_text(problems):
-    found = only(problems(GOOD.replace("    end: Bye", "    end: Bye {{ nmae }}")))
-    at(found, 11, 10)
-    assert found.message == "unknown variable `nmae`"
-    assert found.hint == "did you mean `name`?"
-
-
-def test_private_attribute_is_refused_at_load(problems):
-    found = only(problems(GOOD.replace("    end: Bye", "    end: \"{{ name.__class__ }}\"")))
-    assert "`__class__` cannot be used" in found.message
-
-
-def test_unknown_answer_type(problems):
-    found = only(problems(GOOD.replace("    ask: Your name?", "    ask: Your name?\n    type: yesnoo")))
-    at(found, 10, 11)
-    assert found.hint == "did you mean `yesno`?"
-
-
-def test_scale_needs_a_range(problems):
-    found = only(problems(GOOD.replace("    ask: Your name?", "    ask: Your name?\n    type: scale\n    min: 0")))
-    assert "needs both `min` and `max`" in found.message
-
-
 def test_min_not_below_max(problems):
     text = GOOD.replace("    ask: Your name?", "    ask: Your name?\n    type: number\n    min: 5\n    max: 1")
     assert "should be bigger than `min`" in only(problems(text)).message
-
-
-def test_choice_needs_options(problems):
-    found = only(problems(GOOD.replace("    ask: Your name?", "    ask: Your name?\n    type: choice")))
-    assert "needs `options`" in found.message
 
 
 def test_duplicate_option_values(problems):
@@ -216,33 +186,6 @@ def test_choice_value_no_stays_text(load):
     text = GOOD.replace("    ask: Your name?", "    ask: Pick\n    options:\n      - label: Yes please\n        value: yes\n      - label: No thanks\n        value: no")
     options = load(text)["main"].nodes["name"].answer.options
     assert [o.value for o in options] == ["yes", "no"]
-
-
-def test_node_with_two_kinds(problems):
-    found = only(problems(GOOD.replace("    say: Hi", "    say: Hi\n    ask: And?")))
-    assert "has both `say` and `ask`" in found.message and "split" in found.hint
-
-
-def test_node_without_a_kind_suggests_one(problems):
-    found = only(problems(GOOD.replace("    say: Hi", "    sya: Hi")))
-    at(found, 6, 3)
-    assert found.hint == "did you mean `say`?"
-
-
-def test_last_node_needs_next_or_end(problems):
-    found = only(problems(GOOD.replace("  bye:\n    end: Bye", "  bye:\n    say: Bye")))
-    assert "is the last node" in found.message
-
-
-def test_end_cannot_have_next(problems):
-    found = only(problems(GOOD.replace("    end: Bye", "    end: Bye\n    next: hello")))
-    assert "cannot have `next`" in found.message
-
-
-def test_unknown_audience(problems):
-    found = only(problems(GOOD.replace("audience: client", "audience: clients")))
-    at(found, 3, 11)
-    assert found.hint == "did you mean `client`?"
 
 
 def test_missing_required_keys_are_all_listed(problems):
@@ -273,12 +216,6 @@ def test_unreachable_node_is_a_warning(load):
     library = load(GOOD.replace("    say: Hi", "    say: Hi\n    next: bye"))
     warning = only(library.warnings, "warning")
     assert warning.message == "node `name` can never be reached"
-
-
-def test_custom_yaml_tags_are_refused(problems):
-    found = only(problems(GOOD.replace("title: Main", "title: !!python/object:os.system Main")))
-    at(found, 2, 8)
-    assert "not allowed" in found.message
 
 
 def test_summary_template_must_exist(problems):
