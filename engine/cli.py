@@ -16,7 +16,7 @@ from typing import Sequence
 
 from engine import __version__
 from engine.ground.errors import DialogueLoadError, PeercoachError, did_you_mean
-from engine.evaluation.measure import EVALUATIONS
+from engine.evaluation.coding import EVALUATIONS
 from engine.ground.files import check_destination, write_private
 from engine.frontends.loop import NAME, Console, Run, Tone, ask_person, new_session_id, system_clock
 from engine.dialogue.loader import display_path, load_library, resource_dir
