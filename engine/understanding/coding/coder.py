@@ -67,6 +67,11 @@ _NO_CUT_AFTER = _set(
 # A part that starts like this leads into the question after it and is coded with it.
 _LEADS = _set("when if while since because after before as whenever once although though given between "
               "from in for with about looking thinking during on at over compared now")
+# Small words that still say something when a client says them ("nothing", "everything").
+_KIN_SMALL = _set("nothing everything all no none fine ok okay alone")
+# A reflection that says it in new words is complex when this many content words, this share of them new.
+_NEW_WORDS = 2
+_NEW_SHARE = 0.85
 # A word restarted in speech or typing ("wh-what", "i-i", "the- the"): only the second is read.
 _RESTART = re.compile(r"\b(\w+)-+\s*(?=\1)", re.IGNORECASE)
 # "you know" is a filler to the shared reader, except where it says whose knowledge counts.
@@ -221,6 +226,7 @@ class ReplyCoder:
         self.openers = vocabulary.openers
         self.acknowledgements = frozenset(vocabulary.acknowledgements)
         self.checks = frozenset(vocabulary.checks)
+        self.kin = vocabulary.kin
         self.lexicon: Lexicon = vocabulary.lexicon
 
     # -- reading ---------------------------------------------------------------------------------
@@ -321,7 +327,7 @@ class ReplyCoder:
         parts = self.acts(reply)
         client_tokens = self.tokens(client or "")
         whole = make_clause(0, [token for act in parts for token in act.tokens])
-        context = _Reply(_content(client_tokens), " ".join(client_tokens),
+        context = _Reply(_said(client_tokens), " ".join(client_tokens),
                          bool(self.cues.find(whole).keys() & {"opt_out"}), spoken)
         coded: list[list[tuple[Code, str]]] = []
         for index, act in enumerate(parts):
@@ -506,23 +512,44 @@ class ReplyCoder:
         return Code.COMPLEX_REFLECTION if self.complexity(body, clause, context.client)[0] else Code.SIMPLE_REFLECTION
 
     def complexity(self, body: list[str], clause: Clause, client: set[str]) -> tuple[bool, str]:
+        """Whether a reflection is complex, and why: the feeling or the words it adds, or that it says back."""
+        said_by_client = self._kin_of(client)
         r = self.reflections.find(clause)
         for start, end in self.reflections.all(clause, "feelings"):
             said = clause.words(start, end)
-            if not set(_stems(words(said))) & client:
+            if not self._known(said, said_by_client):
                 return True, f"adds the feeling `{said}`"
         for start, end in self.reflections.all(clause, "adds"):
             said = clause.words(start, end)
+            if said.startswith("like ") and start > 0 and clause.tokens[start - 1] in _FRAME:
+                continue  # "you feel like ...", "it sounds like ...": a frame, not a simile
             added = set(words(said)) - _SMALL
-            if not added or not set(_stems(added)) & client:
+            unsaid = not self._known(said, said_by_client) if added else not set(words(said)) <= said_by_client
+            if unsaid:
                 return True, f"adds `{said}`"
         content = [t for t in body if t not in _SMALL and t not in _FRAME]
-        new = [t for t in content if not set(_stems([t])) & client]
+        new = [t for t in content if not self._known(t, said_by_client)]
         if "keeps" in r and len(new) <= 2:
             return False, "says back"
-        if client and len(content) >= 3 and len(new) / len(content) >= 0.75:
+        if client and len(content) >= _NEW_WORDS and len(new) / len(content) >= _NEW_SHARE:
             return True, "says it in new words: " + " ".join(new)
         return False, "says back"
+
+    def _kin_of(self, client: set[str]) -> set[str]:
+        """The client's words with the words that say the same."""
+        found = set(client)
+        for word in client:
+            for family_word in self.kin.get(word, ()):
+                found.add(family_word)
+                found.update(_stems(family_word.split()))
+        return found
+
+    def _known(self, said: str, said_by_client: set[str]) -> bool:
+        """Whether the client said these words, or words that say the same."""
+        if said in said_by_client:
+            return True
+        content = [word for word in words(said) if word not in _SMALL] or words(said)
+        return all(set(_stems([word])) & said_by_client for word in content)
 
     def _moves(self, reply: str, whole: Clause, hits: list[Hit]) -> tuple[Move, ...]:
         found = self.phrases.find(whole)
@@ -544,6 +571,13 @@ def _content(tokens: Iterable[str]) -> set[str]:
     return set(_stems(token for token in tokens if token not in _SMALL))
 
 
+def _said(tokens: list[str]) -> set[str]:
+    """What the client said, as a reflection is compared with it: the content words (and their
+    stems), and every run of two or three words ("no point", "on my own")."""
+    runs = {" ".join(tokens[i:i + n]) for n in (2, 3) for i in range(len(tokens) - n + 1)}
+    return _content(tokens) | runs | {token for token in tokens if token in _KIN_SMALL}
+
+
 def client_words(text: str) -> set[str]:
-    """The client's content words, as the coder compares them with a reflection."""
-    return _content(words(normalise(text)))
+    """The client's words, as the coder compares them with a reflection."""
+    return _said(words(normalise(text)))

@@ -17,8 +17,8 @@ from engine.understanding.reading import Lexicon
 from engine.understanding.textnorm import normalise, words
 
 VOCABULARY_FILE = Path(__file__).with_name("replies.yaml")
-TOP_KEYS = ("words", "spellings", "fuzzy", "openers", "acknowledgements", "checks", "questions", "codes", "cues",
-            "reflections")
+TOP_KEYS = ("words", "spellings", "fuzzy", "openers", "acknowledgements", "checks", "kin", "questions", "codes",
+            "cues", "reflections")
 REQUIRED_KEYS = ("questions", "codes", "cues", "reflections")
 QUESTION_KEYS = ("starts", "not_starts", "tags", "closed", "open")
 REFLECTION_KEYS = ("starts", "adds", "feelings", "keeps")
@@ -83,6 +83,7 @@ class ReplyVocabulary:
     openers: tuple[tuple[str, ...], ...]  # words that open an act and are not coded ("so", "ok", "yeah")
     acknowledgements: tuple[tuple[str, ...], ...]  # an act of only these is `other` ("i hear you", "mm")
     checks: tuple[tuple[str, ...], ...]  # acknowledgements that stay so with a "?" ("yeah?", "you know?")
+    kin: dict[str, frozenset[str]]  # a word -> the words that say the same ("low": "down", "flat")
     lexicon: Lexicon
 
 
@@ -102,13 +103,14 @@ class _RepliesReader(PhrasebookReader):
         openers = self.word_lists(top, "openers")
         acknowledgements = self.word_lists(top, "acknowledgements")
         checks = self.word_lists(top, "checks")
+        kin = self.kin(top["kin"][1]) if "kin" in top else {}
         spellings = self.spellings(top["spellings"][1]) if "spellings" in top else {}
         fuzzy = tuple(self.fuzzy_words(top["fuzzy"][1])) if "fuzzy" in top else ()
         if self.problems:
             raise DialogueLoadError(self.problems)
         # "but" is kept as the first word of the clause after it: "part of you ..., but part of you ...".
         lexicon = dataclasses.replace(self.lexicon(spellings, fuzzy), keep_contrast=True)
-        return ReplyVocabulary(questions, codes, cues, reflections, openers, acknowledgements + checks, checks,
+        return ReplyVocabulary(questions, codes, cues, reflections, openers, acknowledgements + checks, checks, kin,
                                lexicon)
 
     def lists(self, top: dict[str, tuple[yaml.Node, yaml.Node]], name: str,
@@ -133,6 +135,19 @@ class _RepliesReader(PhrasebookReader):
             self.known_words.update(typed)
             found.append(typed)
         return tuple(sorted(set(found), key=lambda run: (-len(run), run)))
+
+    def kin(self, node: yaml.Node) -> dict[str, frozenset[str]]:
+        """Families of words that say the same thing, each a list; a word may be in several."""
+        found: dict[str, set[str]] = {}
+        for item in self.sequence(node, "`kin`") or []:
+            family = {" ".join(words(normalise(text))) for text, _ in self.strings(item, "each family in `kin`")}
+            family.discard("")
+            if len(family) < 2:
+                self.error(item, "a family in `kin` needs two words or more", "for example [low, down, flat]")
+                continue
+            for word in family:
+                found.setdefault(word, set()).update(family)
+        return {word: frozenset(family) for word, family in found.items()}
 
     def compiled(self, node: yaml.Node, what: str) -> tuple[Compiled, ...]:
         return tuple(self.compile(text, sequence, item) for text, sequence, item in self.phrases(node, what))
