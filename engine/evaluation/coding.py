@@ -107,6 +107,14 @@ def _first(codes: tuple[Code, ...] | list[Code], kinds: tuple[Code, ...]) -> str
     return next((_SUBTYPE[code] for code in codes if code in kinds), None)
 
 
+def _utterance_subtype(codes: tuple[Code, ...], kinds: tuple[Code, ...]) -> str | None:
+    """An AnnoMI utterance's subtype: open (complex) if any of its questions (reflections) is."""
+    found = [_SUBTYPE[code] for code in codes if code in kinds]
+    if not found:
+        return None
+    return "open" if "open" in found else "complex" if "complex" in found else found[0]
+
+
 def replies(path: Path) -> CoderEvaluation:
     """Typed trainee replies, each labelled with its main behaviour and its codes in order."""
     main = Report(list(MAIN))
@@ -163,7 +171,7 @@ def annomi(path: Path) -> CoderEvaluation:
             continue
         for index, (column, kinds, report) in enumerate((("question_subtype", QUESTIONS, questions),
                                                           ("reflection_subtype", REFLECTIONS, reflections))):
-            wanted, found = (row.get(column) or "").strip(), _first(coded.codes, kinds)
+            wanted, found = (row.get(column) or "").strip(), _utterance_subtype(coded.codes, kinds)
             if wanted in report.labels:
                 labelled[index] += 1
                 if found is not None:

@@ -57,6 +57,7 @@ _FIRST_PERSON = _set("i me my mine myself")
 _WH = _set("what how why when where who which whose")
 _AUX = _set("do does did are is was were am have has had can could would will shall should may might must")
 _PERSONS = _set("you we i")
+_WH_FOLLOWERS = _set("one ones of bit part else")
 _SUBJECTS = _set("you i we they it there that this he she your people anyone anybody someone things")
 # A run-on sentence is not cut before a question word that is the object of these ("you get to decide what ...").
 _NO_CUT_AFTER = _set(
@@ -73,7 +74,7 @@ _KIN_SMALL = _set("nothing everything all no none fine ok okay alone")
 _NEW_WORDS = 2
 _NEW_SHARE = 0.85
 # A word restarted in speech or typing ("wh-what", "i-i", "the- the"): only the second is read.
-_RESTART = re.compile(r"\b(\w+)-+\s*(?=\1)", re.IGNORECASE)
+_RESTART = re.compile(r"\b([\w']+)-+\s*(?=\1)", re.IGNORECASE)
 # "you know" is a filler to the shared reader, except where it says whose knowledge counts.
 _KNOW = re.compile(r"\byou know (?=(?:your|yourself|what (?:works|is best|you need|is right)|best|better|more "
                    r"about)\b)", re.IGNORECASE)
@@ -232,7 +233,12 @@ class ReplyCoder:
     # -- reading ---------------------------------------------------------------------------------
     def tokens(self, text: str) -> list[str]:
         text = _KNOW.sub("you understand ", _RESTART.sub("", text))
-        return [token for clause in self.reader.read(text) for token in clause.tokens]
+        found: list[str] = []
+        for clause in self.reader.read(text):
+            for token in clause.tokens:
+                # A contraction the shared reading left whole (inside "what's-what's"), spelled out now.
+                found += self.reader.read(token)[0].tokens if "'" in token and self.reader.read(token) else [token]
+        return found
 
     def strip_openers(self, tokens: list[str]) -> list[str]:
         index = 0
@@ -298,11 +304,10 @@ class ReplyCoder:
         first, second = core[0], core[1]
         third = core[2] if len(core) > 2 else ""
         if first in _WH:
-            if not strict:
-                return second in _AUX or second not in _SUBJECTS
             if first in ("what", "how", "why"):
-                return second in _AUX
-            return second in _AUX and third in _PERSONS
+                return second in _AUX or (not strict and second not in _SUBJECTS)
+            # After a comma or inside a run-on, "which makes sense", "who helped" are relative clauses.
+            return (second in _AUX and third in _PERSONS) or (not strict and second in _WH_FOLLOWERS)
         if first in _AUX and first != "must":
             if strict:
                 return second in _PERSONS
@@ -384,7 +389,7 @@ class ReplyCoder:
             return None  # MITI: a reflection said with rising intonation is still a reflection
         first = q.get("starts") or q.get("tags") or (0, len(core))
         said = clause.words(*first) if starts or tagged else clause.words(0, len(core))
-        if "open" in q and q["open"][0] == 0:
+        if "open" in q:
             return Code.OPEN_QUESTION, clause.words(*q["open"])
         if "closed" in q or tagged:
             return Code.CLOSED_QUESTION, clause.words(*(q.get("closed") or first))
