@@ -58,6 +58,9 @@ _WH = _set("what how why when where who which whose")
 _AUX = _set("do does did are is was were am have has had can could would will shall should may might must")
 _PERSONS = _set("you we i")
 _WH_FOLLOWERS = _set("one ones of bit part else")
+_THIRD = _set("it they he she that this")
+# In speech, a question under this share of a turn's words is a tail on what the turn mainly does.
+_TAIL = 0.15
 _SUBJECTS = _set("you i we they it there that this he she your people anyone anybody someone things")
 # A run-on sentence is not cut before a question word that is the object of these ("you get to decide what ...").
 _NO_CUT_AFTER = _set(
@@ -80,7 +83,8 @@ _KNOW = re.compile(r"\byou know (?=(?:your|yourself|what (?:works|is best|you ne
                    r"about)\b)", re.IGNORECASE)
 _STRONG_STARTS = (("tell", "me"), ("walk", "me"), ("talk", "me"), ("take", "me"), ("say", "more"), ("i", "wonder"),
                   ("i", "am", "wondering"), ("i", "was", "wondering"), ("i", "am", "curious"), ("how", "about"),
-                  ("what", "about"), ("what", "if"), ("can", "i", "ask"), ("could", "i", "ask"), ("help", "me"))
+                  ("what", "about"), ("what", "if"), ("can", "i", "ask"), ("could", "i", "ask"), ("help", "me"),
+                  ("any", "other"), ("anything", "else"), ("anyone", "else"), ("anybody", "else"), ("any", "more"))
 
 
 @dataclass(frozen=True)
@@ -143,21 +147,23 @@ def main_behaviour(codes: Iterable[Code]) -> str:
 
 def spoken_behaviour(hits: Iterable[Hit], act_words: list[int]) -> str:
     """The four-way behaviour of a counsellor's spoken turn, as AnnoMI's annotators gave it: a
-    question when the turn asks anything; otherwise whichever of reflection and input takes up
-    more of the turn (collaboration, agenda-setting, is AnnoMI's "negotiation", a kind of input);
-    `other` when neither is there."""
-    share = {"reflection": 0, "input": 0}
+    question when the turn asks anything, unless the question is a short tail on a long stretch of
+    reflecting or informing ("... What do you think?"); otherwise whichever of reflection and input
+    takes up more of the turn (collaboration, agenda-setting, is AnnoMI's "negotiation", a kind of
+    input); `other` when none is there."""
+    share = {"question": 0, "reflection": 0, "input": 0}
     seen: set[tuple[str, int]] = set()
     for hit in hits:
-        if hit.code in QUESTIONS:
-            return "question"
-        kind = "reflection" if hit.code in REFLECTIONS else "input" \
+        kind = "question" if hit.code in QUESTIONS else "reflection" if hit.code in REFLECTIONS else "input" \
             if hit.code in INPUTS or hit.code is Code.COLLABORATION else None
         if kind is not None and (kind, hit.act) not in seen:
             seen.add((kind, hit.act))
             share[kind] += act_words[hit.act] if hit.act < len(act_words) else 1
-    if not any(share.values()):
-        return "other"
+    said = share["reflection"] + share["input"]
+    if share["question"] and share["question"] >= _TAIL * (said + share["question"]):
+        return "question"
+    if not said:
+        return "question" if share["question"] else "other"
     return "reflection" if share["reflection"] >= share["input"] else "input"
 
 
@@ -245,6 +251,8 @@ class ReplyCoder:
         while index < len(tokens):
             for opener in self.openers:
                 if tuple(tokens[index:index + len(opener)]) == opener:
+                    if opener == ("you", "know") and tokens[index + 2:index + 3] and tokens[index + 2] in _WH:
+                        return tokens[index:]  # "you know what is going to happen": a statement
                     index += len(opener)
                     break
             else:
@@ -252,12 +260,15 @@ class ReplyCoder:
         return tokens[index:]
 
     # -- cutting into acts -----------------------------------------------------------------------
-    def acts(self, reply: str) -> list[_Act]:
+    def acts(self, reply: str, spoken: bool = False) -> list[_Act]:
+        """The acts of a reply; a transcript (``spoken``) is punctuated, so its sentences are not
+        cut where a question word starts inside them ("we have to explore what would happen")."""
         found: list[_Act] = []
         for sentence in sentences(reply[:5000]):
             current: _Act | None = None
             for part in sentence.parts:
-                for piece in self._run_on(self.tokens(part)):
+                tokens = self.tokens(part)
+                for piece in ([tokens] if spoken else self._run_on(tokens)):
                     if current is None:
                         current = _Act(list(piece))
                         continue
@@ -307,12 +318,21 @@ class ReplyCoder:
             if first in ("what", "how", "why"):
                 return second in _AUX or (not strict and second not in _SUBJECTS)
             # After a comma or inside a run-on, "which makes sense", "who helped" are relative clauses.
-            return (second in _AUX and third in _PERSONS) or (not strict and second in _WH_FOLLOWERS)
+            return (second in _AUX and third in _PERSONS | _THIRD) or (not strict and second in _WH_FOLLOWERS)
         if first in _AUX and first != "must":
             if strict:
                 return second in _PERSONS
             return second in _SUBJECTS and not (first in ("is", "was") and second in ("that", "it") and len(core) < 3)
         return any(tuple(core[:len(start)]) == start for start in _STRONG_STARTS)
+
+    @staticmethod
+    def _invites(core: list[str]) -> bool:
+        return core[:2] == ["what", "i"] and bool({"interested", "curious", "wondering"} & set(core[:8]))
+
+    @staticmethod
+    def _subordinate(core: list[str]) -> bool:
+        """A sentence that starts "when ...", "where ..." with no verb after: a clause, not a question."""
+        return core[0] in ("when", "where", "whenever", "wherever") and (len(core) < 2 or core[1] not in _AUX)
 
     def _leads(self, tokens: list[str]) -> bool:
         core = self.strip_openers(tokens)
@@ -329,7 +349,7 @@ class ReplyCoder:
 
     # -- coding ----------------------------------------------------------------------------------
     def code(self, reply: str, client: str | None = None, spoken: bool = False) -> Coded:
-        parts = self.acts(reply)
+        parts = self.acts(reply, spoken)
         client_tokens = self.tokens(client or "")
         whole = make_clause(0, [token for act in parts for token in act.tokens])
         context = _Reply(_said(client_tokens), " ".join(client_tokens),
@@ -380,8 +400,13 @@ class ReplyCoder:
                   context: _Reply) -> tuple[Code, str] | None:
         q = self.questions.find(clause)
         starts = "starts" in q and q["starts"][0] == 0
-        if starts and "not_starts" in q and q["not_starts"][0] == 0 and not act.asked:
+        if starts and not act.asked and ("not_starts" in q and q["not_starts"][0] == 0 or self._subordinate(core)):
             starts = False
+        if starts and context.spoken and not act.asked and core[0] == "i" and "open" not in q \
+                and ("if" in core[:5] or "whether" in core[:5]):
+            starts = False  # "I'm wondering if ..." said without a question's intonation is not asked
+        if "open" in q and q["open"][0] == 0 and not starts and self._invites(core):
+            starts = True  # "what I'm really interested in is how ...": an indirect question
         tagged = "tags" in q and q["tags"][1] >= len(core)
         if not (act.asked or starts or tagged):
             return None
