@@ -504,7 +504,8 @@ class ReplyCoder:
         if "story" in cues or (first_subject and not second):
             return Code.OTHER, text
         reflective = self._reflective(body, clause, {})
-        if "general" in cues and not second and not reflective:
+        framed = "starts" in self.reflections.find(clause) and self.reflections.find(clause)["starts"][0] == 0
+        if "general" in cues and not second and not framed:
             return Code.INFORMATION, clause.words(*cues["general"])
         topic = self._new_topic(clause, context)
         if topic and not self._says_back(clause):

@@ -75,6 +75,10 @@ MUST: dict[Code, list[str | tuple[str, str]]] = {
         "the drop in is open every tuesday from ten",
         "research shows most people take a few tries before they stop smoking",
         "what helped me was having someone to ring at night",
+        "slips are really common in the first few months",
+        "you're allowed to bring someone with you to the assessment",
+        "most food banks give you a parcel for three days",
+        "i'm a peer worker, not a counsellor",
     ],
     Code.ADVICE_WITH_PERMISSION: [
         "can i make a suggestion? you could ring them first thing in the morning",
@@ -98,6 +102,10 @@ MUST: dict[Code, list[str | tuple[str, str]]] = {
         "are you really trying though?",
         "nobody can fix this for you except you",
         "its your own fault for missing the appointment",
+        "come off it, it's not that bad",
+        "at least you've still got a roof over your head",
+        "you're overthinking it, other people manage fine",
+        "thats what you said last time",
     ],
     Code.OTHER: [
         "hi, i'm sam, nice to meet you",
@@ -122,11 +130,14 @@ MUST_NOT: dict[Code, list[str]] = {
     Code.AUTONOMY: ["you can ring them tomorrow morning", "you could try writing it down, only if you want"],
     Code.COLLABORATION: ["want me to find the phone number?", "we tried that last week and it didn't work",
                          "can i make a suggestion? you could ring them first thing"],
-    Code.INFORMATION: ["you usually manage to get there on time", "a lot of people would have given up by now"],
+    Code.INFORMATION: ["you usually manage to get there on time", "a lot of people would have given up by now",
+                       "a month of trying and the cravings still come every day"],
     Code.ADVICE_WITH_PERMISSION: ["you should ring them again", "maybe you should try the morning group"],
     Code.ADVICE_WITHOUT_PERMISSION: ["It sounds like you're tired of trying", "you must be exhausted",
                                      "have you ever run before?", "can i share something that helped me?"],
-    Code.CONFRONT_OR_BLAME: ["that sounds really unfair on you", "you're not sure yet and that's ok"],
+    Code.CONFRONT_OR_BLAME: ["that sounds really unfair on you", "you're not sure yet and that's ok",
+                             "it's not fair, you've done everything they asked", "you were hoping for at least a reply",
+                             "a whole month sober, that's down to you"],
     Code.OTHER: ["what would help tonight", "you've been trying for ages"],
 }
 
