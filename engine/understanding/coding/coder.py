@@ -59,6 +59,7 @@ _AUX = _set("do does did are is was were am have has had can could would will sh
 _PERSONS = _set("you we i")
 _WH_FOLLOWERS = _set("one ones of bit part else")
 _THIRD = _set("it they he she that this")
+_PREPOSITIONS = _set("for to with like at about of from than as by")
 # In speech, a question under this share of a turn's words is a tail on what the turn mainly does.
 _TAIL = 0.15
 _SUBJECTS = _set("you i we they it there that this he she your people anyone anybody someone things")
@@ -496,7 +497,9 @@ class ReplyCoder:
                context: _Reply) -> tuple[Code, str]:
         """A statement with no code's phrases: a reflection, information or `other`."""
         text = clause.words(0, len(body))
-        second = bool(_SECOND_PERSON & set(body))
+        # The client as the one spoken about ("you feel", "your kids"), not "for people like you".
+        second = any(token in _SECOND_PERSON and (index == 0 or body[index - 1] not in _PREPOSITIONS)
+                     for index, token in enumerate(body))
         first_subject = body[0] in _FIRST_PERSON | {"we"} or (body[0] in _LEADS and any(
             act.tokens[start] in _FIRST_PERSON for start in act.parts if start < len(act.tokens)))
         if "self_reflection" in cues:
