@@ -3,9 +3,9 @@
 - counsellor utterances in AnnoMI's CSV formats: ``annomi-simple.csv`` (one row per utterance,
   ``main_therapist_behaviour``) or ``annomi-full.csv`` (one row per annotator, with
   ``question_subtype`` and ``reflection_subtype`` too), its ``therapist_input`` reported as
-  ``input``, as in the replies. Each counsellor utterance is coded against
-  the client's last line before it in the same transcript; in the full format every annotator's
-  row is an item;
+  ``input``, as in the replies. Each counsellor utterance is coded, in the coder's spoken mode,
+  against the client's last few lines before it in the same transcript; in the full format every
+  annotator's row is an item;
 - typed trainee replies in the TSV format of ``shared/data/rehearsal/replies-dev.tsv``
   (``main``, ``codes``, ``client``, ``reply``): the main behaviour and every code.
 
@@ -34,6 +34,8 @@ CODES = [code.value for code in Code]
 REPLY_COLUMNS = ["main", "codes", "client", "reply"]
 ANNOMI_COLUMNS = ["interlocutor", "utterance_text", "main_therapist_behaviour"]
 SUBTYPE_COLUMNS = ["question_subtype", "reflection_subtype"]
+# A counsellor's turn is coded against the client's last few lines (a reflection may gather several).
+CLIENT_TURNS = 2
 _SUBTYPE = {Code.OPEN_QUESTION: "open", Code.CLOSED_QUESTION: "closed",
             Code.SIMPLE_REFLECTION: "simple", Code.COMPLEX_REFLECTION: "complex"}
 
@@ -151,12 +153,15 @@ def annomi(path: Path) -> CoderEvaluation:
     main = Report(list(MAIN))
     questions, reflections = Report(["open", "closed"]), Report(["simple", "complex"])
     labelled = [0, 0]
-    client: dict[str, str] = {}  # transcript -> the client's last line so far
+    client: dict[str, list[tuple[str, str]]] = {}  # transcript -> the client's lines so far (id, text)
     seen: dict[tuple[str, str, str], Coded] = {}  # one coding per utterance, however many annotators
     for line, row in enumerate(rows, start=2):
         transcript, text = row.get("transcript_id") or "", row["utterance_text"] or ""
         if (row["interlocutor"] or "").strip() != "therapist":
-            client[transcript] = text
+            said = client.setdefault(transcript, [])
+            utterance = row.get("utterance_id") or str(line)
+            if not said or said[-1][0] != utterance:  # the full format repeats a line once per annotator
+                said.append((utterance, text))
             continue
         gold = (row["main_therapist_behaviour"] or "").strip()
         if gold not in ANNOMI_MAIN:
@@ -165,7 +170,8 @@ def annomi(path: Path) -> CoderEvaluation:
         key = (transcript, row.get("utterance_id") or str(line), text)
         coded = seen.get(key)
         if coded is None:
-            coded = seen[key] = code_reply(text, client.get(transcript, ""), spoken=True)
+            recent = " ".join(said for _, said in client.get(transcript, [])[-CLIENT_TURNS:])
+            coded = seen[key] = code_reply(text, recent, spoken=True)
         main.add(ANNOMI_MAIN[gold], coded.main, text, _explained(coded))
         if not full:
             continue
