@@ -380,6 +380,9 @@ class ReplyCoder:
         body = self.strip_openers(act.tokens)
         if not body or tuple(body) in self.acknowledgements and (not act.asked or tuple(body) in self.checks):
             return []  # an acknowledgement beside another act is not coded
+        opt_out = self.cues.find(make_clause(0, body)).get("opt_out")
+        if opt_out is not None and opt_out[0] == 0 and opt_out[1] >= len(body) - 1 and index > 0:
+            return []  # "only if you want to though", after the advice it belongs to
         core = self.strip_openers(act.tokens[act.lead:]) or body
         clause = make_clause(0, body)
         core_clause = make_clause(0, core)
@@ -440,9 +443,13 @@ class ReplyCoder:
         if "question_confront" in cues or "confront_or_blame" in found:
             where = cues.get("question_confront") or found["confront_or_blame"]
             codes.append((Code.CONFRONT_OR_BLAME, clause.words(*where)))
-        collaborates = ("question_collaboration" in cues or "permission" in cues) and "offer" not in cues
+        joint = cues.get("question_collaboration") or found.get("collaboration")
+        if joint is not None and clause.tokens[joint[0]] == "together" and joint[0] > 0 \
+                and clause.tokens[joint[0] - 1] == "all":
+            joint = None  # "how much do you owe all together": in total
+        collaborates = (joint is not None or "permission" in cues) and "offer" not in cues
         if collaborates:
-            where = cues.get("permission") or cues["question_collaboration"]
+            where = cues.get("permission") or joint or (0, 1)
             codes.append((Code.COLLABORATION, clause.words(*where)))
         elif "question_advice" in cues:
             advice = Code.ADVICE_WITH_PERMISSION if context.permitted or context.opt_out \
@@ -452,7 +459,7 @@ class ReplyCoder:
 
     def _statement(self, act: _Act, body: list[str], clause: Clause, found: dict[str, tuple[int, int]],
                    cues: dict[str, tuple[int, int]], context: _Reply) -> list[tuple[Code, str]]:
-        found = self._resolve(found, cues, context)
+        found = self._resolve(found, cues, context, clause.tokens)
         codes: list[tuple[Code, str]] = []
         advice = "advice_without_permission" in found or "advice_with_permission" in found
         for name in ("other", "confront_or_blame", "affirmation", "collaboration", "information", "autonomy"):
@@ -469,7 +476,7 @@ class ReplyCoder:
         return [self._plain(act, body, clause, cues, context)]
 
     def _resolve(self, found: dict[str, tuple[int, int]], cues: dict[str, tuple[int, int]],
-                 context: _Reply) -> dict[str, tuple[int, int]]:
+                 context: _Reply, tokens: tuple[str, ...]) -> dict[str, tuple[int, int]]:
         """Where two codes' words overlap, the one the definitions put first."""
         found = dict(found)
 
@@ -484,6 +491,9 @@ class ReplyCoder:
                              ("information", "other"), ("collaboration", "advice_without_permission")):
             if covers(strong, weak):
                 del found[weak]
+        collaboration = found.get("collaboration")
+        if collaboration is not None and collaboration[0] > 0 and tokens[collaboration[0] - 1] in _WH | {"that", "if"}:
+            del found["collaboration"]  # "what we focus on": a clause about the client's choice, not an offer
         if "affirmation" in found and "about_others" in cues:
             del found["affirmation"]  # "people tell you you're kind": their words, said back
         advice = "advice_without_permission" in found or "advice_with_permission" in found

@@ -120,7 +120,8 @@ MUST: dict[Code, list[str | tuple[str, str]]] = {
 # (reply, client line or None) that must not carry the code.
 MUST_NOT: dict[Code, list[str]] = {
     Code.OPEN_QUESTION: ["you get to decide what we talk about", "i know how hard that is",
-                         "when you rang them they hung up on you"],
+                         "when you rang them they hung up on you",
+                         "do you want to talk about the flat or the job today?"],
     Code.CLOSED_QUESTION: ["so you want to quit", "you've had to wait a long time for them",
                            "the friends who were there for you matter"],
     Code.SIMPLE_REFLECTION: ["You should listen to them", "hi there", "So you want to quit?"],
@@ -129,7 +130,9 @@ MUST_NOT: dict[Code, list[str]] = {
                        "thanks for coming in", "congrats on the job!"],
     Code.AUTONOMY: ["you can ring them tomorrow morning", "you could try writing it down, only if you want"],
     Code.COLLABORATION: ["want me to find the phone number?", "we tried that last week and it didn't work",
-                         "can i make a suggestion? you could ring them first thing"],
+                         "can i make a suggestion? you could ring them first thing",
+                         "how many cans do you drink all together", "nobody was in your corner back then",
+                         "you decide what we look at first"],
     Code.INFORMATION: ["you usually manage to get there on time", "a lot of people would have given up by now",
                        "a month of trying and the cravings still come every day"],
     Code.ADVICE_WITH_PERMISSION: ["you should ring them again", "maybe you should try the morning group"],
@@ -202,6 +205,12 @@ def test_a_permission_asked_before_advice_is_folded_into_it() -> None:
     assert coded.codes == (Code.CLOSED_QUESTION, Code.ADVICE_WITH_PERMISSION)
     alone = code_reply("is it ok if i suggest something?", CLIENT)
     assert alone.codes == (Code.CLOSED_QUESTION, Code.COLLABORATION)
+
+
+def test_an_opt_out_after_the_advice_is_part_of_it() -> None:
+    coded = code_reply("can i suggest something? you could jot down one good thing each night. only if you want to tho",
+                       CLIENT)
+    assert coded.codes == (Code.CLOSED_QUESTION, Code.ADVICE_WITH_PERMISSION)
 
 
 def test_an_opt_out_is_not_coded_again_as_autonomy() -> None:
