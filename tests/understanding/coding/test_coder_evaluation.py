@@ -98,7 +98,8 @@ def test_a_missing_or_unreadable_file_is_one_clear_line(tmp_path: Path, capsys: 
     assert str(binary) in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("name, main_f1, micro", [("replies-1.tsv", 0.78, 0.74), ("replies-2.tsv", 0.78, 0.77)])
+# Floors a little below the figures when the rules last changed: a change that makes them worse fails.
+@pytest.mark.parametrize("name, main_f1, micro", [("replies-1.tsv", 0.87, 0.83), ("replies-2.tsv", 0.81, 0.80)])
 def test_our_own_sets_stay_above_their_floors(name: str, main_f1: float, micro: float) -> None:
     result = coder(DATA / name).to_dict()
     assert result["macro_f1"] >= main_f1
@@ -122,5 +123,5 @@ def test_annomi_stays_above_its_floors() -> None:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared/data)")
     result = coder(path).to_dict()
-    assert result["macro_f1"] >= 0.66
-    assert result["classes"]["question"]["f1"] >= 0.82
+    assert result["macro_f1"] >= 0.69
+    assert result["classes"]["question"]["f1"] >= 0.83
