@@ -460,6 +460,9 @@ class ReplyCoder:
     def _statement(self, act: _Act, body: list[str], clause: Clause, found: dict[str, tuple[int, int]],
                    cues: dict[str, tuple[int, int]], context: _Reply) -> list[tuple[Code, str]]:
         found = self._resolve(found, cues, context, clause.tokens)
+        if "reflection_frame" in cues and cues["reflection_frame"][0] == 0:
+            # What a framed reflection holds is the client's: "it sounds like you need to choose".
+            found = {name: where for name, where in found.items() if name in ("affirmation", "confront_or_blame")}
         codes: list[tuple[Code, str]] = []
         advice = "advice_without_permission" in found or "advice_with_permission" in found
         for name in ("other", "confront_or_blame", "affirmation", "collaboration", "information", "autonomy"):

@@ -24,7 +24,7 @@ QUESTION_KEYS = ("starts", "not_starts", "tags", "closed", "open")
 REFLECTION_KEYS = ("starts", "adds", "feelings", "keeps")
 # What the coder looks for beside the codes' own phrases (see replies.yaml for each).
 CUE_KEYS = ("permission", "opt_out", "question_advice", "question_collaboration", "question_confront", "offer",
-            "story", "general", "topic", "about_others", "self_reflection", "rising_frame")
+            "story", "general", "topic", "about_others", "self_reflection", "reflection_frame", "rising_frame")
 
 
 class Code(StrEnum):

@@ -38,6 +38,7 @@ cues:
   topic: ["medication"]
   about_others: ["people say you"]
   self_reflection: ["^ i sense"]
+  reflection_frame: ["^ it sounds like"]
   rising_frame: ["sounds like"]
 reflections:
   starts: ["^ sounds like"]
