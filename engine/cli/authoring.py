@@ -10,7 +10,7 @@ from pathlib import Path
 from engine.cli.setup import runnable_library
 from engine.dialogue.loader import load_library
 from engine.dialogue.model import Audience
-from engine.evaluation.measure import EVALUATIONS
+from engine.evaluation.kinds import EVALUATIONS
 from engine.ground.errors import DialogueLoadError
 from engine.ground.files import display_path, resource_dir
 from engine.ground.printable import json_text, printable

@@ -16,7 +16,7 @@ from engine.cli.sessions import (
     cmd_sessions_show,
 )
 from engine.dialogue.model import Audience
-from engine.evaluation.measure import EVALUATIONS
+from engine.evaluation.kinds import EVALUATIONS
 
 
 # -- the parser ---------------------------------------------------------------------------------
@@ -93,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("kind", choices=sorted(EVALUATIONS), help="what to measure")
     evaluate.add_argument("file", help="labelled data in the format of shared/data: crisis takes a TSV "
                                        "(level, text) or a CSV of posts by community (subreddit, post), "
-                                       "talk an AnnoMI CSV, smart a TSV (specific, measurable, time_bound, text)")
+                                       "talk an AnnoMI CSV, smart a TSV (specific, measurable, time_bound, text), "
+                                       "listening a TSV (question, answer, nonanswer, topics, feeling), coder "
+                                       "an AnnoMI CSV or a TSV of typed replies (client, reply, main, codes)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--misses", type=int, default=100, metavar="N", help="list at most N misses")
     evaluate.set_defaults(handler=cmd_eval)

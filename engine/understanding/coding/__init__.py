@@ -17,6 +17,7 @@ def default_coder() -> ReplyCoder:
     return ReplyCoder(bundled_replies())
 
 
-def code_reply(reply: str, client: str | None = None) -> Coded:
-    """The codes of ``reply``, judged against the ``client``'s line it answers."""
-    return default_coder().code(reply, client)
+def code_reply(reply: str, client: str | None = None, spoken: bool = False) -> Coded:
+    """The codes of ``reply``, judged against the ``client``'s line it answers; ``spoken`` for
+    transcribed speech, coded by MITI's conventions for intonation."""
+    return default_coder().code(reply, client, spoken)

@@ -1,46 +1,48 @@
-"""Cutting a typed reply into acts: sentences, and the parts of a run-on sentence that start a
-new act ("that sounds exhausting what would help tonight" is a reflection, then a question)."""
+"""Cutting a typed (or transcribed) reply into sentences, and each sentence into the parts its
+commas and dashes separate, so the coder can tell where a new act starts ("that sounds
+exhausting, what would help tonight" is a reflection, then a question)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-# Where a sentence ends; the mark is kept, since "?" says the act is a question.
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
-# A question or an invitation starting inside a run-on sentence, after a few words of something else.
-_NEW_ACT = re.compile(r"(?<=\w)(?:,|\s)\s*(?=(?:what|how|why|when|where|who|which|do you|did you|are you|have you|"
-                      r"would you|could you|can you|will you|is there|is it|was it|tell me|walk me|can i|could i|"
-                      r"would it|shall we|want to|do u|did u|r u|have u|can u)\b)", re.IGNORECASE)
-_MIN_WORDS = 3  # words before a split, so "so what happened" stays one act
+# Where a sentence ends: the mark is kept, since "?" says the act is a question. A full stop inside
+# a number ("1.5") does not end one; a dash pair or a line break does.
+_SENTENCE = re.compile(r"(?:[^.!?\n;]|(?<=\d)\.(?=\d))+(?:[.!?]+[\"')\]]*|\n|;|$)")
+# Where a sentence has parts: commas, colons, dashes between words, brackets.
+_PART = re.compile(r"\s*(?:,|:|\s[-\u2013\u2014]+\s|--+|\(|\))\s*")
+_NOTE = re.compile(r"\[[^\]]*\]")  # transcript notes: [chuckles], [unintelligible 00:01:40]
+# Words in double quotes inside a reply are someone's words reported ("you're wondering, "do I
+# deserve it?""): read as part of the sentence, never as a question of the speaker's own.
+_QUOTE = re.compile(r"(?<=\w[,:]\s)[\"\u201c]([^\"\u201c\u201d]{2,400})[\"\u201d]"
+                    r"|(?<=\w\s)[\"\u201c]([^\"\u201c\u201d]{2,400})[\"\u201d]")
+_LEADING_DASH = re.compile(r"^[-\u2013\u2014\s]+")
+_STUTTER_DASH = re.compile(r"\b(\w+)-\s+(?=\w)")  # "I- I've", "the- the": a restart, not a break
 
 
 @dataclass(frozen=True)
-class Act:
-    text: str
+class Sentence:
+    parts: tuple[str, ...]
     asked: bool  # typed with a question mark
 
 
-def acts(reply: str) -> list[Act]:
-    found: list[Act] = []
-    for match in _SENTENCE.finditer(reply):
-        sentence = match.group(0).strip()
+def _reported(match: re.Match[str]) -> str:
+    words = re.sub(r"[.!?,;:]+", " ", match.group(1) or match.group(2) or "")
+    return "saying " + words.strip() + " "
+
+
+def sentences(reply: str) -> list[Sentence]:
+    found: list[Sentence] = []
+    text = _STUTTER_DASH.sub(r"\1 ", _NOTE.sub(" ", reply))
+    text = _QUOTE.sub(_reported, text)
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group(0)
         if not re.search(r"\w", sentence):
             continue
-        asked = sentence.rstrip().endswith("?")
-        parts = _split_run_on(sentence.rstrip(".!?\n ").strip())
-        for index, part in enumerate(parts):
-            found.append(Act(part, asked and index == len(parts) - 1))
+        asked = "?" in sentence.rstrip()[-3:]
+        body = _LEADING_DASH.sub("", sentence.strip().rstrip(".!?;\"')]\n ").strip())
+        parts = tuple(part for part in (p.strip() for p in _PART.split(body)) if re.search(r"\w", part))
+        if parts:
+            found.append(Sentence(parts, asked))
     return found
-
-
-def _split_run_on(sentence: str) -> list[str]:
-    parts: list[str] = []
-    start = 0
-    for match in _NEW_ACT.finditer(sentence):
-        before = sentence[start:match.start()]
-        if len(before.split()) >= _MIN_WORDS:
-            parts.append(before.strip(" ,"))
-            start = match.end()
-    parts.append(sentence[start:].strip(" ,"))
-    return [part for part in parts if part]

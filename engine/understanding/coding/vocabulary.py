@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import yaml
@@ -13,14 +14,20 @@ from engine.ground.errors import DialogueLoadError, did_you_mean
 from engine.understanding.phrasebook import PhrasebookReader
 from engine.understanding.phrases import Compiled, Compiler
 from engine.understanding.reading import Lexicon
+from engine.understanding.textnorm import normalise, words
 
 VOCABULARY_FILE = Path(__file__).with_name("replies.yaml")
-TOP_KEYS = ("words", "spellings", "questions", "codes", "reflections")
-QUESTION_KEYS = ("starts", "tags", "closed", "open")
-REFLECTION_KEYS = ("starts", "adds")
+TOP_KEYS = ("words", "spellings", "fuzzy", "openers", "acknowledgements", "checks", "kin", "questions", "codes",
+            "cues", "reflections")
+REQUIRED_KEYS = ("questions", "codes", "cues", "reflections")
+QUESTION_KEYS = ("starts", "not_starts", "tags", "closed", "open")
+REFLECTION_KEYS = ("starts", "adds", "feelings", "keeps")
+# What the coder looks for beside the codes' own phrases (see replies.yaml for each).
+CUE_KEYS = ("permission", "opt_out", "question_advice", "question_collaboration", "question_confront", "offer",
+            "story", "general", "topic", "about_others", "self_reflection", "reflection_frame", "rising_frame")
 
 
-class Code(str, Enum):
+class Code(StrEnum):
     """The twelve codes of a trainee's reply (MITI 4.2.1 and OARS, adapted to typed chat)."""
 
     OPEN_QUESTION = "open_question"
@@ -37,7 +44,7 @@ class Code(str, Enum):
     OTHER = "other"
 
 
-class Move(str, Enum):
+class Move(StrEnum):
     """Peer-support moves the source documents name, found beside the codes."""
 
     HOPE = "hope"
@@ -47,46 +54,64 @@ class Move(str, Enum):
 
 PHRASED = {code.value for code in Code if code not in (Code.OPEN_QUESTION, Code.CLOSED_QUESTION,
                                                       Code.SIMPLE_REFLECTION, Code.COMPLEX_REFLECTION)}
+MOVE_PHRASES = ("hope", "disclosure")
 
 
 @dataclass(frozen=True)
 class Questions:
-    starts: tuple[Compiled, ...]
-    tags: tuple[Compiled, ...]
+    starts: tuple[Compiled, ...]  # interrogative wording at the start of an act
+    not_starts: tuple[Compiled, ...]  # wording that starts like a question but is a statement
+    tags: tuple[Compiled, ...]  # "..., right?", "isn't it"
     closed: tuple[Compiled, ...]
     open: tuple[Compiled, ...]
 
 
 @dataclass(frozen=True)
 class Reflections:
-    starts: tuple[Compiled, ...]
-    adds: tuple[Compiled, ...]
+    starts: tuple[Compiled, ...]  # "sounds like", "so you", "that must be"
+    adds: tuple[Compiled, ...]  # what makes a reflection complex
+    feelings: tuple[Compiled, ...]  # words that name a feeling or an experience
+    keeps: tuple[Compiled, ...]  # what keeps it simple: the client's words said back
 
 
 @dataclass(frozen=True)
 class ReplyVocabulary:
     questions: Questions
     codes: dict[str, tuple[str, tuple[Compiled, ...]]]  # code or move -> (what it means, phrases)
+    cues: dict[str, tuple[Compiled, ...]]
     reflections: Reflections
+    openers: tuple[tuple[str, ...], ...]  # words that open an act and are not coded ("so", "ok", "yeah")
+    acknowledgements: tuple[tuple[str, ...], ...]  # an act of only these is `other` ("i hear you", "mm")
+    checks: tuple[tuple[str, ...], ...]  # acknowledgements that stay so with a "?" ("yeah?", "you know?")
+    kin: dict[str, frozenset[str]]  # a word -> the words that say the same ("low": "down", "flat")
     lexicon: Lexicon
 
 
 class _RepliesReader(PhrasebookReader):
     def read(self) -> ReplyVocabulary:
-        root = self.root("the reply vocabulary needs `questions`, `codes` and `reflections`")
+        root = self.root("the reply vocabulary needs `questions`, `codes`, `cues` and `reflections`")
         top = self.mapping(root, "the reply vocabulary") if root is not None else None
         if top is None or root is None:
             raise DialogueLoadError(self.problems)
         self.check_keys(top, TOP_KEYS, "the reply vocabulary")
-        self.require(top, ("questions", "codes", "reflections"), root, "the reply vocabulary")
+        self.require(top, REQUIRED_KEYS, root, "the reply vocabulary")
         self.compiler = Compiler(self.word_classes(top["words"][1]) if "words" in top else {}, {})
         questions = Questions(**self.lists(top, "questions", QUESTION_KEYS))
         reflections = Reflections(**self.lists(top, "reflections", REFLECTION_KEYS))
+        cues = self.lists(top, "cues", CUE_KEYS)
         codes = self.codes(top["codes"][1]) if "codes" in top else {}
+        openers = self.word_lists(top, "openers")
+        acknowledgements = self.word_lists(top, "acknowledgements")
+        checks = self.word_lists(top, "checks")
+        kin = self.kin(top["kin"][1]) if "kin" in top else {}
         spellings = self.spellings(top["spellings"][1]) if "spellings" in top else {}
+        fuzzy = tuple(self.fuzzy_words(top["fuzzy"][1])) if "fuzzy" in top else ()
         if self.problems:
             raise DialogueLoadError(self.problems)
-        return ReplyVocabulary(questions, codes, reflections, self.lexicon(spellings))
+        # "but" is kept as the first word of the clause after it: "part of you ..., but part of you ...".
+        lexicon = dataclasses.replace(self.lexicon(spellings, fuzzy), keep_contrast=True)
+        return ReplyVocabulary(questions, codes, cues, reflections, openers, acknowledgements + checks, checks, kin,
+                               lexicon)
 
     def lists(self, top: dict[str, tuple[yaml.Node, yaml.Node]], name: str,
               keys: tuple[str, ...]) -> dict[str, tuple[Compiled, ...]]:
@@ -97,11 +122,38 @@ class _RepliesReader(PhrasebookReader):
             self.require(entries, keys, node, f"`{name}`")
         return {key: self.compiled(entries[key][1], f"`{name}` `{key}`") if key in entries else () for key in keys}
 
+    def word_lists(self, top: dict[str, tuple[yaml.Node, yaml.Node]], name: str) -> tuple[tuple[str, ...], ...]:
+        """Plain words or runs of words (no phrase language), longest first."""
+        if name not in top:
+            return ()
+        found = []
+        for text, item in self.strings(top[name][1], f"`{name}`"):
+            typed = tuple(words(normalise(text)))
+            if not typed:
+                self.error(item, f"`{text}` in `{name}` has no words")
+                continue
+            self.known_words.update(typed)
+            found.append(typed)
+        return tuple(sorted(set(found), key=lambda run: (-len(run), run)))
+
+    def kin(self, node: yaml.Node) -> dict[str, frozenset[str]]:
+        """Families of words that say the same thing, each a list; a word may be in several."""
+        found: dict[str, set[str]] = {}
+        for item in self.sequence(node, "`kin`") or []:
+            family = {" ".join(words(normalise(text))) for text, _ in self.strings(item, "each family in `kin`")}
+            family.discard("")
+            if len(family) < 2:
+                self.error(item, "a family in `kin` needs two words or more", "for example [low, down, flat]")
+                continue
+            for word in family:
+                found.setdefault(word, set()).update(family)
+        return {word: frozenset(family) for word, family in found.items()}
+
     def compiled(self, node: yaml.Node, what: str) -> tuple[Compiled, ...]:
         return tuple(self.compile(text, sequence, item) for text, sequence, item in self.phrases(node, what))
 
     def codes(self, node: yaml.Node) -> dict[str, tuple[str, tuple[Compiled, ...]]]:
-        allowed = sorted(PHRASED | {move.value for move in Move})
+        allowed = sorted(PHRASED | set(MOVE_PHRASES))
         found: dict[str, tuple[str, tuple[Compiled, ...]]] = {}
         for name, (key, body) in (self.mapping(node, "`codes`") or {}).items():
             if name not in allowed:
