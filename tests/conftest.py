@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -13,6 +15,11 @@ from engine.dialogue.loader import load_library
 from engine.dialogue.model import Library
 from engine.ground.errors import DialogueLoadError, Problem
 from engine.ground.files import resource_dir
+
+
+# The checked-library cache goes to a folder of this run's own (and every process the tests start
+# inherits it), never into the person's ~/.cache.
+os.environ.setdefault("PEERCOACH_CACHE", tempfile.mkdtemp(prefix="peercoach-test-cache-"))
 
 
 @pytest.fixture(scope="session")

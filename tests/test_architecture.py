@@ -101,3 +101,10 @@ def test_the_check_finds_an_import_that_points_up(tmp_path, monkeypatch):
         "def later():\n    from engine.frontends import loop\n"))
     found = wrong_way(fake)
     assert len(found) == 2 and "dialogue" in found[0] and "frontends" in found[1]
+
+
+def test_the_command_line_lists_every_measurement_without_importing_them():
+    from engine.evaluation import KINDS
+    from engine.evaluation.kinds import EVALUATIONS
+
+    assert sorted(KINDS) == sorted(EVALUATIONS)

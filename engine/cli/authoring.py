@@ -10,7 +10,6 @@ from pathlib import Path
 from engine.cli.setup import runnable_library
 from engine.dialogue.loader import load_library
 from engine.dialogue.model import Audience
-from engine.evaluation.kinds import EVALUATIONS
 from engine.ground.errors import DialogueLoadError
 from engine.ground.files import display_path, resource_dir
 from engine.ground.printable import json_text, printable
@@ -36,6 +35,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Measure the rules against a labelled file."""
+    from engine.evaluation.kinds import EVALUATIONS  # only this command needs the measurements
+
     result = EVALUATIONS[args.kind](Path(args.file))
     if args.json:
         print(json.dumps(result.to_dict(), indent=2))

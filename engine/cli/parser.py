@@ -16,7 +16,7 @@ from engine.cli.sessions import (
     cmd_sessions_show,
 )
 from engine.dialogue.model import Audience
-from engine.evaluation.kinds import EVALUATIONS
+from engine.evaluation import KINDS
 
 
 # -- the parser ---------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     checking.set_defaults(handler=cmd_check)
 
     evaluate = commands.add_parser("eval", parents=[common], help="measure the rules on labelled data")
-    evaluate.add_argument("kind", choices=sorted(EVALUATIONS), help="what to measure")
+    evaluate.add_argument("kind", choices=KINDS, help="what to measure")
     evaluate.add_argument("file", help="labelled data in the format of shared/data: crisis takes a TSV "
                                        "(level, text) or a CSV of posts by community (subreddit, post), "
                                        "talk an AnnoMI CSV, smart a TSV (specific, measurable, time_bound, text), "

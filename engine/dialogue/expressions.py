@@ -7,6 +7,7 @@ can report a misspelt variable before anybody runs the dialogue.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,12 +15,31 @@ from typing import Any
 import jinja2
 from jinja2 import meta, nodes
 from jinja2.exceptions import SecurityError
+from jinja2.parser import Parser
 
 from engine.dialogue.sandbox import BoundedSandbox, LimitError
+from engine.dialogue.sandbox.compiled import deeper_than
 from engine.ground.errors import DialogueRuntimeError
 from engine.ground.source import Span
-from engine.understanding import goals, talk
 from engine.understanding.reflect import reflect
+
+
+# The talk and SMART rules compile many patterns: loaded when a dialogue first uses their filter.
+def _talk() -> types.ModuleType:
+    from engine.understanding import talk
+
+    return talk
+
+
+def _goals() -> types.ModuleType:
+    from engine.understanding import goals
+
+    return goals
+
+
+def _has_markup(source: str) -> bool:
+    """Whether a text holds any Jinja (``{{``, ``{%`` or ``{#``); one without is said as written."""
+    return "{" in source
 
 
 def _finalize(value: Any) -> Any:
@@ -49,11 +69,11 @@ def make_environment(*, immutable: bool = True, **options: Any) -> BoundedSandbo
     env.filters["listing"] = _join_list
     env.filters["reflect"] = reflect
     # Understanding free text: dialogues branch on these ("if: why is sustain_talk").
-    env.filters["talk"] = lambda text: talk.classify(str(text or "")).to_dict()
-    env.filters["smart"] = lambda text: goals.check(str(text or "")).to_dict()
-    env.filters["improved"] = lambda text, *parts: goals.improved(str(text or ""), *(str(p or "") for p in parts))
-    env.tests["change_talk"] = lambda text: talk.classify(str(text or "")).label == talk.CHANGE
-    env.tests["sustain_talk"] = lambda text: talk.classify(str(text or "")).label == talk.SUSTAIN
+    env.filters["talk"] = lambda text: _talk().classify(str(text or "")).to_dict()
+    env.filters["smart"] = lambda text: _goals().check(str(text or "")).to_dict()
+    env.filters["improved"] = lambda text, *parts: _goals().improved(str(text or ""), *(str(p or "") for p in parts))
+    env.tests["change_talk"] = lambda text: _talk().classify(str(text or "")).label == _talk().CHANGE
+    env.tests["sustain_talk"] = lambda text: _talk().classify(str(text or "")).label == _talk().SUSTAIN
     return env
 
 
@@ -110,12 +130,16 @@ class Text(_Compiled):
 
     @classmethod
     def compile(cls, source: str, span: Span) -> Text:
+        if not _has_markup(source):  # most texts are plain words: nothing to parse or render
+            return cls(source, span, frozenset(), ())
         tree = _parse(source)  # parsed now, so mistakes show at load time
         names, unsafe = _analyse(tree)
         _check_constants(tree)  # last: it changes the tree
         return cls(source, span, names, unsafe)
 
     def render(self, variables: Mapping[str, Any]) -> str:
+        if not _has_markup(self.source):
+            return self.source.strip()
         template = self.template
         if template is None:  # compiled on first use: most texts of a library are never shown
             template = TEXT_ENV.from_string(self.source)
@@ -132,21 +156,33 @@ class Expression(_Compiled):
 
     @classmethod
     def compile(cls, source: str, span: Span) -> Expression:
+        """Parsed once, as ``compile_expression`` would (so its mistakes show at load time);
+        turned into code on its first use, since most of a library's expressions never run."""
         try:
-            function = TEXT_ENV.compile_expression(source, undefined_to_none=True)
+            parser = Parser(TEXT_ENV, source, state="variable")
+            expression = parser.parse_expression()
+            if not parser.stream.eos:
+                raise jinja2.TemplateSyntaxError("chunk after expression", parser.stream.current.lineno)
         except jinja2.TemplateSyntaxError as exc:
             raise CompileError(exc.message or "expression syntax error", exc.lineno or 1) from None
-        except RecursionError:  # Jinja's parser and compiler recurse once per level of nesting
+        except RecursionError:  # Jinja's parser recurses once per level of nesting
             raise CompileError(TEXT_ENV._too_deep()) from None
-        tree = _parse("{{ " + source + " }}")
+        tree = nodes.Template([nodes.Output([expression], lineno=1)], lineno=1)
+        tree.set_environment(TEXT_ENV)
+        line = deeper_than(tree, TEXT_ENV.limits.depth)  # as a parsed template is checked
+        if line is not None:
+            raise CompileError(TEXT_ENV._too_deep(), line)
         names, unsafe = _analyse(tree)
         _check_constants(tree)
-        return cls(source, span, names, unsafe, function)
+        return cls(source, span, names, unsafe)
 
     def evaluate(self, variables: Mapping[str, Any]) -> Any:
         function = self.function
-        assert function is not None  # set by ``compile``, the only way an Expression is made
-        return _guard(self.span, lambda: _bounded(function(**variables)))
+        if function is None:
+            function = _guard(self.span, lambda: TEXT_ENV.compile_expression(self.source, undefined_to_none=True))
+            object.__setattr__(self, "function", function)
+        compiled = function
+        return _guard(self.span, lambda: _bounded(compiled(**variables)))
 
 
 def _bounded(value: Any) -> Any:

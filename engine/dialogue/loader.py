@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from engine.dialogue import cache
 from engine.dialogue.builder import DialogueBuilder
 from engine.dialogue.catalogue import read_catalogue
 from engine.dialogue.checks import STRATEGY_CHECKS, check_library
@@ -33,8 +34,28 @@ def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True, skip
     running, not checking) a file with errors is left out instead, with every dialogue that calls
     it, and ``Library.skipped`` says why: one broken file must not stop the others.
     """
+    sources = [Path(p) for p in paths]
+    key = _cache_key(sources, bundled, skip_broken)
+    kept = cache.load(key) if key is not None else None
+    if kept is not None:
+        return kept
     with suggestions_limited():  # a file with thousands of mistakes gets hints for the first ones
-        return _load_library([Path(p) for p in paths], bundled, skip_broken)
+        library = _load_library(sources, bundled, skip_broken)
+    if key is not None:
+        cache.keep(key, library)  # only a library that loaded: errors are always read afresh
+    return library
+
+
+def _cache_key(sources: list[Path], bundled: bool, skip_broken: bool) -> str | None:
+    """The cache key of this load: every file read and every template folder looked in."""
+    if cache.cache_folder() is None or not all(p.exists() for p in sources):
+        return None
+    roots = ([resource_dir("dialogues")] if bundled else []) + sources
+    files, _ = dialogue_files(roots)
+    folders = {folder for file in files for folder in template_dirs_for(file)}
+    folders |= {p for p in roots if p.is_dir()}
+    every = sorted(files) + sorted(catalogue_files(roots))
+    return cache.key_for(every, sorted(folders), f"bundled={bundled} skip_broken={skip_broken}")
 
 
 def _load_library(sources: list[Path], bundled: bool, skip_broken: bool) -> Library:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from engine.understanding import goals, timeframes
 from engine.understanding.numbers import read_amount
 from engine.understanding.textnorm import normalise
 
@@ -183,6 +182,8 @@ def tidy_number(number: float | None) -> int | float | None:
 
 def parse_when(asking: Asking, text: str) -> Result:
     """A time frame: the words as typed, and the dates they stand for (when today is known)."""
+    from engine.understanding import timeframes  # its patterns are compiled on first use
+
     frame = timeframes.read(text, asking.today or timeframes.ANY_DAY)
     if frame is None:
         return Rejected("reask.when")
@@ -198,6 +199,8 @@ def parse_goal(asking: Asking, text: str) -> Result:
     """A goal in the person's words, with which of specific, measurable and time-bound it already is."""
     if not re.search(r"[a-zA-Z]{2,}", text):
         return Rejected("reask.goal")
+    from engine.understanding import goals  # its patterns are compiled on first use
+
     value = goals.check(text).to_dict()
     when = parse_when(asking, text)
     value["when"] = when.value if isinstance(when, Accepted) and value["time_bound"] else None

@@ -1,0 +1,95 @@
+"""The checked library is kept between runs, and a kept library is never trusted when it is stale,
+damaged or not this user's own."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from engine.dialogue import cache
+from engine.dialogue.builder import DialogueBuilder
+from engine.dialogue.loader import load_library
+
+DIALOGUE = """\
+id: tiny
+title: Tiny
+audience: trainee
+start: hello
+nodes:
+  hello:
+    ask: Say something.
+  bye:
+    end: {said}
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    path = tmp_path / "dialogues"
+    path.mkdir()
+    (path / "tiny.yaml").write_text(DIALOGUE.format(said="Bye"), encoding="utf-8")
+    return path
+
+
+def no_reading(monkeypatch):
+    def refuse(self):
+        raise AssertionError("the file was read again")
+    monkeypatch.setattr(DialogueBuilder, "read", refuse)
+
+
+def test_a_second_load_comes_from_the_cache(folder, monkeypatch):
+    first = load_library([folder], bundled=False)
+    no_reading(monkeypatch)
+    again = load_library([folder], bundled=False)
+    assert again == first and again["tiny"].nodes["bye"].text.render({}) == "Bye"
+    assert list((folder.parent / "cache").glob("library-*.pickle"))
+
+
+def test_an_edited_file_is_read_again(folder):
+    load_library([folder], bundled=False)
+    path = folder / "tiny.yaml"
+    path.write_text(DIALOGUE.format(said="See you"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert load_library([folder], bundled=False)["tiny"].nodes["bye"].text.render({}) == "See you"
+
+
+def test_a_new_file_in_the_folder_is_read(folder):
+    load_library([folder], bundled=False)
+    (folder / "other.yaml").write_text(DIALOGUE.format(said="x").replace("id: tiny", "id: other"), encoding="utf-8")
+    assert "other" in load_library([folder], bundled=False)
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps(("wrong key", None)), pickle.dumps(42)])
+def test_a_damaged_cache_file_is_ignored_and_made_again(folder, damage):
+    load_library([folder], bundled=False)
+    [kept] = (folder.parent / "cache").glob("library-*.pickle")
+    kept.write_bytes(damage)
+    assert load_library([folder], bundled=False)["tiny"].title == "Tiny"
+    assert pickle.loads(kept.read_bytes())[1]["tiny"].title == "Tiny"  # made again, whole
+
+
+def test_a_cache_others_could_write_is_not_read(folder, monkeypatch):
+    load_library([folder], bundled=False)
+    (folder.parent / "cache").chmod(0o777)
+    no_reading_called = []
+    monkeypatch.setattr(DialogueBuilder, "read", lambda self: no_reading_called.append(1))
+    load_library([folder], bundled=False)
+    assert no_reading_called  # read from the files, not from a folder anyone could have written
+
+
+def test_the_cache_can_be_turned_off(folder, monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    load_library([folder], bundled=False)
+    assert not (folder.parent / "cache").exists()
+
+
+def test_errors_are_never_kept(folder):
+    (folder / "tiny.yaml").write_text("id: tiny\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(Exception, match="missing"):
+            load_library([folder], bundled=False)
+    assert not list((folder.parent / "cache").glob("library-*.pickle"))
