@@ -75,6 +75,15 @@ class Conversation:
         """Everything that happened, including answers later undone with /back."""
         return tuple(self._history)
 
+    def log_since(self, count: int) -> list[Entry]:
+        """The log's entries after its first ``count`` (a store appends only these)."""
+        return self._history[count:]
+
+    @property
+    def answered(self) -> int:
+        """How many answers (and skips) are in force: what ``sessions list`` shows."""
+        return self._answer_count
+
     @property
     def answers(self) -> tuple[Entry, ...]:
         """The answers (and skips) in force, in the order they were given."""

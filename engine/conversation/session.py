@@ -7,7 +7,7 @@ is derived from it by replaying it through the dialogue, so a saved session is j
 from __future__ import annotations
 
 import copy
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -50,8 +50,10 @@ class Entry:
         return self.kind is EntryKind.SKIP
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["kind"] = self.kind.value
+        """As stored: every field that has a value (written out by hand: this runs at every save)."""
+        data = {"node": self.node, "value": self.value, "text": self.text, "display": self.display,
+                "question": self.question, "kind": self.kind.value, "at": self.at, "safety": self.safety,
+                "type": self.type}
         return {k: v for k, v in data.items() if v is not None}
 
     @classmethod
@@ -172,6 +174,13 @@ class SessionRecord:
     # What the dialogue's ``record`` nodes produced (goals, check-ins...): derived from the log,
     # handed to the store so that it can keep the person's progress in step with the answers.
     facts: list[Fact] = field(default_factory=list, compare=False)
+    # How many answers are in force, when the caller already knows it (a running conversation
+    # does); otherwise it is counted from the log. Kept so a save costs the same at any length.
+    answered: int | None = field(default=None, compare=False)
+
+    @property
+    def answers(self) -> int:
+        return self.answered if self.answered is not None else count_answers(self.log)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -184,7 +193,7 @@ class SessionRecord:
             "updated": self.updated,
             "person": self.person,
             "context": self.context,
-            "answers": count_answers(self.log),
+            "answers": self.answers,
             "log": [entry.to_dict() for entry in self.log],
         }
 

@@ -57,8 +57,9 @@ class Run:
     def save(self, status: Status | None = None) -> None:
         if status is not None:
             self.record.status = status
-        self.record.log = list(self.conversation.log)
+        self.record.log.extend(self.conversation.log_since(len(self.record.log)))  # the log only grows
         self.record.facts = self.conversation.facts
+        self.record.answered = self.conversation.answered
         self.record.updated = self.now()
         try:
             self.store.save(self.record)

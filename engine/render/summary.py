@@ -6,6 +6,7 @@ so an answer such as ``<script>`` shows as text; Markdown is for the terminal an
 
 from __future__ import annotations
 
+import functools
 import traceback
 from collections.abc import Sequence
 from datetime import datetime
@@ -53,6 +54,13 @@ def _autoescape(name: str | None) -> bool:
 
 
 def environment(template_dirs: Sequence[Path], fmt: str = "markdown") -> BoundedSandbox:
+    """The summary environment for these folders and format: made once per run and reused, so
+    its templates are compiled once too."""
+    return _environment(tuple(template_dirs), fmt)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(template_dirs: tuple[Path, ...], fmt: str) -> BoundedSandbox:
     """Summary templates: every value a template prints is made safe for its file first
     (Markdown escapes what a renderer would run; HTML is autoescaped; no control characters)."""
     env = make_environment(loader=BoundedFileSystemLoader([str(d) for d in template_dirs]), immutable=False,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from engine.conversation.session import SessionRecord, Status, count_answers
+from engine.conversation.session import SessionRecord, Status
 
 
 class SessionStore(Protocol):
@@ -33,7 +33,7 @@ class SessionInfo:
 
     @classmethod
     def of(cls, record: SessionRecord) -> SessionInfo:
-        return cls(record.id, record.person, record.dialogue, record.status, count_answers(record.log),
+        return cls(record.id, record.person, record.dialogue, record.status, record.answers,
                    record.created, record.updated, record.source)
 
     def to_dict(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from engine.conversation.session import SessionRecord, Status, count_answers
+from engine.conversation.session import SessionRecord, Status
 from engine.ground.errors import StoreError
 from engine.store.facts import Facts, number
 from engine.store.interface import Imported, SessionInfo
@@ -42,6 +42,8 @@ class SqliteStore:
         self.path = database_file(location)
         # Why this store can only be read (its owner made it read-only), or None.
         self.read_only: str | None = StorePlace(self.path).prepare()
+        # The facts last committed for each session saved here, so an unchanged set is not rewritten.
+        self._facts_written: dict[str, list[dict[str, Any]]] = {}
         try:
             self.db = sqlite3.connect(self._address(), uri=True, timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
@@ -185,17 +187,23 @@ class SqliteStore:
                 raise StoreError(f"session {record.id} is open in another peercoach ({holder.where()}), so this "
                                  "one has stopped; nothing was overwritten")
             lease = this_process().to_json() if record.status is Status.ACTIVE else None
-            self._write(db, record, lease)
+            written = self._write(db, record, lease)
+        if written is not None:  # committed: the person's record matches these facts
+            self._facts_written[record.id] = written
 
-    def _write(self, db: sqlite3.Connection, record: SessionRecord, lease: str | None) -> None:
+    def _write(self, db: sqlite3.Connection, record: SessionRecord,
+               lease: str | None) -> list[dict[str, Any]] | None:
+        """Write the session; returns the facts as written (to skip them next time if unchanged)."""
         person_id = self._person_id(db, record.person) if record.person else None
         db.execute(
             "INSERT INTO sessions (id, dialogue, source, status, created, updated, person_id, context, answers, lease)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
             " updated = excluded.updated, answers = excluded.answers, lease = excluded.lease",
             (record.id, record.dialogue, record.source, record.status.value, record.created, record.updated,
-             person_id, json.dumps(record.context, ensure_ascii=False), count_answers(record.log), lease))
-        stored = db.execute("SELECT count(*) FROM entries WHERE session_id = ?", (record.id,)).fetchone()[0]
+             person_id, json.dumps(record.context, ensure_ascii=False), record.answers, lease))
+        # The entries stored so far: the key's index gives the last one at once, at any length.
+        stored = db.execute("SELECT coalesce(max(seq) + 1, 0) FROM entries WHERE session_id = ?",
+                            (record.id,)).fetchone()[0]
         if stored > len(record.log):
             raise StoreError(f"session {record.id} has {stored} saved entries but this copy has only "
                              f"{len(record.log)}; is it open somewhere else? Nothing was overwritten")
@@ -203,7 +211,11 @@ class SqliteStore:
                        [(record.id, seq, json.dumps(entry.to_dict(), ensure_ascii=False))
                         for seq, entry in enumerate(record.log[stored:], start=stored)])
         if person_id is not None:
-            Facts(db, record, person_id).write()
+            written = [fact.to_dict() for fact in record.facts]
+            if self._facts_written.get(record.id) != written:  # most answers record nothing new
+                Facts(db, record, person_id).write()
+            return written
+        return None
 
     def load(self, session_id: str) -> SessionRecord:
         """A session with its answers; a damaged one is reported (and left as it is), never half read."""
@@ -395,6 +407,7 @@ class SqliteStore:
                                  "pause or finish it there first. Nothing was deleted")
 
     def delete_session(self, session_id: str) -> None:
+        self._facts_written.clear()
         with self._transaction(f"delete session {session_id}") as db:
             self._not_open_elsewhere(db, [session_id])
             if db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount == 0:
@@ -403,6 +416,7 @@ class SqliteStore:
 
     def delete_person(self, person: str) -> int:
         """Remove a person, their sessions and everything recorded in them; returns the sessions removed."""
+        self._facts_written.clear()
         with self._transaction(f"delete {person}") as db:
             row = db.execute("SELECT id, name FROM people WHERE name = ?", (person,)).fetchone()
             if row is None:

@@ -314,3 +314,48 @@ def test_sessions_saved_as_json_files_by_earlier_versions_come_along_when_asked(
     assert (old / "2026-older.json").exists() and (old / "broken.json").read_text() == "{ not json"
     [again] = store.import_sessions([old / "2026-older.json"])  # a second import overwrites nothing
     assert again.present and "already in the store" in again.skipped
+
+
+def statements_of_one_save(store, session) -> list[str]:
+    said: list[str] = []
+    store.db.set_trace_callback(said.append)
+    store.save(session)
+    store.db.set_trace_callback(None)
+    return said
+
+
+@pytest.mark.parametrize("length", [3, 300])
+def test_a_save_costs_the_same_at_any_length_and_skips_unchanged_facts(tmp_path, length):
+    store = SqliteStore(tmp_path)
+    session = record("long", log=[answer(f"answer {n}") for n in range(length)],
+                     facts=[Fact("strength", {"text": ["patient"]})])
+    session.answered = length
+    store.save(session)
+    session.log.append(answer("one more"))
+    session.answered = length + 1
+    said = statements_of_one_save(store, session)
+    assert not any("count(" in s.lower() for s in said)  # the last entry is found by the index
+    assert not any(s.lstrip().upper().startswith("DELETE") for s in said)  # the facts did not change
+    inserts = [s for s in said if "INSERT INTO entries" in s]
+    assert len(inserts) == 1  # only the new answer
+    assert store.sessions()[0].answers == length + 1
+    session.facts.append(Fact("strength", {"text": ["kind"]}))  # a new fact is written at once
+    store.save(session)
+    assert [i["text"] for i in store.export("Sam")["strengths"]] == ["patient", "kind"]
+
+
+def test_facts_that_failed_to_commit_are_written_at_the_next_save(tmp_path, monkeypatch):
+    store = SqliteStore(tmp_path)
+    session = record("s", facts=[Fact("strength", {"text": ["brave"]})])
+    real = store._write
+
+    def failing(db, rec, lease):
+        real(db, rec, lease)
+        raise StoreError("the disk is full")
+
+    monkeypatch.setattr(store, "_write", failing)
+    with pytest.raises(StoreError):
+        store.save(session)
+    monkeypatch.setattr(store, "_write", real)
+    store.save(session)  # the same facts: not written last time, so written now
+    assert [i["text"] for i in store.export("Sam")["strengths"]] == ["brave"]
