@@ -73,10 +73,12 @@ class Facts:
                                       (wanted, self.person_id)).fetchone():
             return str(wanted)
         text = str(fields["goal"]).strip()
-        row = self.db.execute("SELECT id FROM goals WHERE person_id = ? AND lower(trim(text)) = lower(?)"
+        row = self.db.execute("SELECT id, session_id FROM goals WHERE person_id = ? AND lower(trim(text)) = lower(?)"
                               " AND id NOT IN (SELECT replaces FROM goals WHERE replaces IS NOT NULL)"
                               " ORDER BY created DESC LIMIT 1", (self.person_id, text)).fetchone()
         if row:
+            if row[1] == self.record.id:  # made by an earlier save of this session: still this session's
+                self.kept.append(str(row[0]))
             return str(row[0])
         goal_id = f"{self.record.id}/{len(self.kept) + 1}"
         self._goal({"text": text}, self._day(None), goal_id)

@@ -359,3 +359,17 @@ def test_facts_that_failed_to_commit_are_written_at_the_next_save(tmp_path, monk
     monkeypatch.setattr(store, "_write", real)
     store.save(session)  # the same facts: not written last time, so written now
     assert [i["text"] for i in store.export("Sam")["strengths"]] == ["brave"]
+
+
+def test_a_checkin_on_a_goal_named_only_in_the_review_survives_later_saves(tmp_path):
+    # The goal was never set in `goals`: the check-in makes it. Saving the session again (with
+    # something new recorded) used to delete that goal, and its check-in with it.
+    store = SqliteStore(tmp_path)
+    session = record("review", facts=[checkin_fact("Sleep by eleven", 4, "2026-11-08T10:00")])
+    store.save(session)
+    for more in ("calm", "patient"):
+        session.facts.append(Fact("strength", {"text": [more]}))
+        store.save(session)
+    [goal] = store.goals("Sam")
+    assert goal["text"] == "Sleep by eleven" and goal["ratings"] == [4]
+    assert [g["text"] for g in store.export("Sam")["goals"]] == ["Sleep by eleven"]
