@@ -367,9 +367,9 @@ def test_a_checkin_on_a_goal_named_only_in_the_review_survives_later_saves(tmp_p
     store = SqliteStore(tmp_path)
     session = record("review", facts=[checkin_fact("Sleep by eleven", 4, "2026-11-08T10:00")])
     store.save(session)
-    for more in ("calm", "patient"):
+    for more in ("calm", "patient", "kind"):
         session.facts.append(Fact("strength", {"text": [more]}))
         store.save(session)
-    [goal] = store.goals("Sam")
-    assert goal["text"] == "Sleep by eleven" and goal["ratings"] == [4]
-    assert [g["text"] for g in store.export("Sam")["goals"]] == ["Sleep by eleven"]
+        [goal] = store.goals("Sam")  # after every save, not every other one
+        assert goal["text"] == "Sleep by eleven" and goal["ratings"] == [4]
+        assert [g["text"] for g in store.export("Sam")["goals"]] == ["Sleep by eleven"]
