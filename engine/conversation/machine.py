@@ -22,6 +22,7 @@ from engine.conversation.values import chosen_option, closest, day_of, still_all
 from engine.dialogue.model import (
     CHECKIN_STATUSES,
     Ask,
+    Audience,
     Branch,
     Call,
     Dialogue,
@@ -36,6 +37,7 @@ from engine.ground.errors import DialogueRuntimeError
 from engine.safety import About, Finding
 from engine.safety.resources import Resources
 from engine.understanding.answers import PARSERS, Accepted, Asking, display
+from engine.understanding.listening import listen
 from engine.understanding.textnorm import without_surrogates
 
 # The machine's public face: what callers take from here (the types are defined beside it).
@@ -46,6 +48,7 @@ COMMAND_PREFIX = "/"
 COMMANDS = ("help", "back", "skip", "repeat", "summary", "pause")
 STEP_LIMIT = 10_000  # nodes run between two questions before we call it a runaway loop
 MAX_CALL_DEPTH = 32
+NONANSWER = "nonanswer"  # the value of a note kept for an answer that gave nothing for its question
 MAX_ANSWER = 10_000  # characters kept of one answer (about four pages); the rest is cut, with a notice
 
 
@@ -184,6 +187,17 @@ class Conversation:
             return self.skip(now=now)  # Enter on its own leaves an optional question out
         finding = self._check(text)
         entry = self._entry(ask, text, now, finding)
+        if entry is not None and finding is None and self._gives_nothing(ask, entry):
+            if not self._offered_examples():
+                # "I don't know", "nobody really": the words are kept, and the question comes
+                # again once with examples or a smaller version of it.
+                note = Entry(node=self._path(), kind=EntryKind.NOTE, value=NONANSWER, text=text, at=now,
+                             question=entry.question)
+                turn = self._advance(note)
+                return Turn(turn.outcome, turn.messages, self._examples(ask), turn.question)
+            # Asked twice: kept as "none yet", never as a strength, a support or a step.
+            entry = replace(entry, value=[] if ask.answer.type == "list" else None,
+                            display=self.messages("listening.none_yet"))
         if entry is None:
             if finding is None:
                 return self._ask_again(self._reask(ask, text, now))
@@ -206,6 +220,24 @@ class Conversation:
                      question=ask.text.render(self._frame().variables), at=now,
                      display=display(ask.answer, labels, result.value), type=ask.answer.type,
                      safety=finding.to_dict() if finding else None)
+
+    def _gives_nothing(self, ask: Ask, entry: Entry) -> bool:
+        """A client's free answer that gives nothing usable for this question (listening rules)."""
+        dialogue = self.library[self._frame().dialogue]
+        if ask.answer.type not in ("text", "list") or dialogue.audience is not Audience.CLIENT:
+            return False
+        return listen(entry.text, question=entry.question).nonanswer
+
+    def _offered_examples(self) -> bool:
+        """Whether this question was already asked again with examples after a non-answer."""
+        last = self._log[-1] if self._log else None
+        return last is not None and last.kind is EntryKind.NOTE and last.value == NONANSWER \
+            and last.node == self._path()
+
+    def _examples(self, ask: Ask) -> str:
+        """What is said when the question comes again: its own help (examples), else a gentle nudge."""
+        own = ask.help.render(self._frame().variables) if ask.help else None
+        return self.messages("listening.examples", examples=own)
 
     def _reask(self, ask: Ask, text: str, now: str | None) -> str:
         result = PARSERS[ask.answer.type](Asking(ask.answer, self._labels(ask), day_of(now)), text)

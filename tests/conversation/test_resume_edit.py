@@ -68,10 +68,10 @@ def test_a_question_that_changed_type_keeps_an_answer_that_still_reads(load, mes
 
 
 def test_an_answer_that_no_longer_fits_is_asked_again(load, messages):
-    log = answered(load, messages, ["the park", "lots", "calm"])
+    log = answered(load, messages, ["the park", "lots of times", "calm"])
     edited = ORIGINAL.replace("last month?\n", "last month?\n        type: number\n")
     again = talk(load, messages, edited, log)
-    assert [e.text for e in again.reasked] == ["lots", "calm"]
+    assert [e.text for e in again.reasked] == ["lots of times", "calm"]
     assert again.current_turn().question.text == "How many times did you go there last month?"
     # A marker in the log says where the saved answers stopped applying, so that answering on
     # and resuming later does not trip over the old answers again.
@@ -80,7 +80,7 @@ def test_an_answer_that_no_longer_fits_is_asked_again(load, messages):
     again.reply("busy")
     later = talk(load, messages, edited, again.log)
     assert not later.reasked and [e.text for e in later.answers] == ["the park", "4", "busy"]
-    assert [e.text for e in later.log if e.kind is EntryKind.ANSWER] == ["the park", "lots", "calm", "4", "busy"]
+    assert [e.text for e in later.log if e.kind is EntryKind.ANSWER] == ["the park", "lots of times", "calm", "4", "busy"]
 
 
 def test_a_removed_option_is_asked_again(load, messages):
@@ -101,7 +101,7 @@ def test_resume_tells_the_person_what_it_must_ask_again(tmp_path, monkeypatch, c
     path = tmp_path / "edited.yaml"
     path.write_text(textwrap.dedent(ORIGINAL), encoding="utf-8")
     store = tmp_path / "store"
-    monkeypatch.setattr(sys, "stdin", io.StringIO("the park\nlots\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("the park\nlots of times\n"))
     assert main(["--store", str(store), "--person", "Kim", "run", str(path)]) == 0
     path.write_text(textwrap.dedent(ORIGINAL).replace("last month?\n", "last month?\n    type: number\n")
                     .replace("  name:\n    ask: What is your favourite place?\n",

@@ -255,7 +255,7 @@ def test_state_with_an_open_safety_question_round_trips(chat, messages):
 
 def test_safe_answers_pass_straight_through(chat):
     conversation = chat()
-    turn = conversation.reply("this week has been killing me, work was mad")
+    turn = conversation.reply("work has been killing me this week, so many late shifts")
     assert conversation.state.interlude is None and turn.question.text == "Your mood from 0 to 10?"
 
 
