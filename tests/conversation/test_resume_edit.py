@@ -115,4 +115,4 @@ def test_resume_tells_the_person_what_it_must_ask_again(tmp_path, monkeypatch, c
     opened = SqliteStore(store)
     record = opened.load(opened.sessions()[0].id)
     assert record.status.value == "finished"
-    assert [e.text for e in record.log if e.kind is EntryKind.ANSWER] == ["the park", "lots", "5", "calm", "soon"]
+    assert [e.text for e in record.log if e.kind is EntryKind.ANSWER] == ["the park", "lots of times", "5", "calm", "soon"]
