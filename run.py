@@ -71,6 +71,8 @@ def main(argv: list[str]) -> int:
         return 0
     else:
         command = [str(PYTHON), "-m", "engine", *argv]
+        # So that peercoach's hints ("to carry on later, run ...") name the command that works here.
+        os.environ.setdefault("PEERCOACH_LAUNCHER", "python3 run.py")
     if os.name == "nt":
         return subprocess.call(command)
     os.execv(command[0], command)  # hand the terminal over: Ctrl-C reaches peercoach itself

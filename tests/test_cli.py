@@ -333,3 +333,24 @@ def test_an_ambiguous_menu_answer_says_which_it_could_be(store, monkeypatch, cap
     said = out.split("That could be ")[1].split("Please type")[0]
     assert "Setting a goal and an action plan" in said and "Reviewing my progress" in said
     assert sessions(store)[0].dialogue == "review"
+
+
+def test_the_pause_hint_gives_a_command_that_works_as_typed(tmp_path, monkeypatch, capsys):
+    # After the quick start, `peercoach` is not on the PATH: the hint names `python3 run.py`, and
+    # the store the person chose, so typing it finds the same session.
+    monkeypatch.setenv("PEERCOACH_LAUNCHER", "python3 run.py")
+    chosen = tmp_path / "my store"
+    feed(monkeypatch, [])
+    assert main(["--store", str(chosen), "--person", "Sam", "--plain", "run", "mindset"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    [session] = [s.id for s in SqliteStore(chosen).sessions()]
+    assert f"python3 run.py --store '{chosen}' resume {session}" in out
+    assert main(["--store", str(chosen), "resume", session]) == 0  # what it says works
+
+
+def test_without_the_quick_start_the_hint_uses_a_command_that_exists(store, monkeypatch, capsys):
+    monkeypatch.delenv("PEERCOACH_LAUNCHER", raising=False)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    feed(monkeypatch, [])
+    assert main(["--plain", "run", "mindset"]) == 0
+    assert "python3 -m engine resume" in " ".join(capsys.readouterr().out.split())

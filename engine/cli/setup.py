@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import shlex
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -125,7 +127,7 @@ def hold(args: argparse.Namespace, library: Library, record: SessionRecord, cons
     messages = words()
     conversation = Conversation(library, messages, record.dialogue, record.log,
                                 resources=load_resources(args.region), given=record.context)
-    run = Run(conversation, record, opened_store(args), console, messages, out=out)
+    run = Run(conversation, record, opened_store(args), console, messages, out=out, command=again_command(args))
     if resumed:
         console.show(messages("session.resumed"))
         run.tell_about_edits()
@@ -146,3 +148,22 @@ def start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source
                            created=now.isoformat(timespec="seconds"), person=person,
                            context=store.context_for(person))
     return hold(args, library, record, console, out, resumed=False)
+
+
+LAUNCHER_ENV = "PEERCOACH_LAUNCHER"  # set by run.py: how the quick start starts peercoach
+
+
+def again_command(args: argparse.Namespace) -> str:
+    """The command that starts peercoach again, as the person would type it now: the quick start's
+    `python3 run.py` when that is how it was started, `peercoach` when it is on the PATH, else
+    `python3 -m engine`; with the `--store` they gave, so a resume finds the same sessions."""
+    launcher = os.environ.get(LAUNCHER_ENV)
+    if launcher:
+        command = launcher
+    elif shutil.which("peercoach"):
+        command = "peercoach"
+    else:
+        command = "python3 -m engine"
+    store = getattr(args, "store", None)
+    return f"{command} --store {shlex.quote(str(store))}" if store else command
+

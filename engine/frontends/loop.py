@@ -50,6 +50,8 @@ class Run:
     messages: Messages
     clock: Clock = system_clock
     out: Path | None = None
+    # How the person starts peercoach again, as they would type it (with the store they chose).
+    command: str = "peercoach"
 
     def now(self) -> str:
         return self.clock().isoformat(timespec="seconds")
@@ -108,7 +110,7 @@ class Run:
             write_private(path, self.summary(format_for(path)))
         except OutputError as problem:
             self.console.show(self.messages("session.summary_not_written", problem=str(problem), path=str(path),
-                                            session=self.record.id), Tone.NOTICE)
+                                            session=self.record.id, command=self.command), Tone.NOTICE)
             return 1
         self.console.show(self.messages("session.saved_summary", path=str(path)), Tone.NOTICE)
         return 0
@@ -116,7 +118,8 @@ class Run:
     def pause(self) -> int:
         self.save(Status.PAUSED)
         written = self.write_summary(self.out) if self.out is not None else 0
-        self.console.show(self.messages("session.paused", session=self.record.id), Tone.NOTICE)
+        self.console.show(self.messages("session.paused", session=self.record.id, command=self.command),
+                          Tone.NOTICE)
         return written
 
     def hold(self) -> int:
