@@ -354,15 +354,3 @@ def test_without_the_quick_start_the_hint_uses_a_command_that_exists(store, monk
     feed(monkeypatch, [])
     assert main(["--plain", "run", "mindset"]) == 0
     assert "python3 -m engine resume" in " ".join(capsys.readouterr().out.split())
-
-
-def test_resume_skips_a_conversation_closed_before_its_first_answer(store, monkeypatch, capsys):
-    feed(monkeypatch, ["I can't keep a routine"])
-    assert main(["--plain", "run", "mindset"]) == 0  # one answer, then the input ends: paused
-    feed(monkeypatch, [])
-    assert main(["--plain", "run", "goals"]) == 0  # closed before any answer
-    capsys.readouterr()
-    feed(monkeypatch, [])
-    assert main(["--plain", "resume"]) == 0
-    after = " ".join(capsys.readouterr().out.split("Welcome back")[-1].split())
-    assert "If a good friend told you that" in after  # mindset's next question, not goals' first

@@ -266,9 +266,8 @@ class SqliteStore:
         return self._sessions(person)[1]
 
     def latest_unfinished(self, person: str | None = None) -> SessionInfo | None:
-        """The most recently updated session that was paused or interrupted, among those with an
-        answer (one closed before its first answer has nothing to carry on with)."""
-        open_sessions = [s for s in self.sessions([Status.ACTIVE, Status.PAUSED], person) if s.answers]
+        """The most recently updated session that was paused or interrupted."""
+        open_sessions = self.sessions([Status.ACTIVE, Status.PAUSED], person)
         # Ties (two saves in one second) go to the session started later: ``list`` is in that order.
         return max(reversed(open_sessions), key=lambda s: s.updated or s.created or "", default=None)
 
