@@ -23,8 +23,14 @@ from engine.understanding.listening.matcher import PhraseList
 from engine.understanding.listening.nonanswers import Content, NonanswerRules
 from engine.understanding.listening.spans import Found
 from engine.understanding.listening.topics import TopicRulesFinder
-from engine.understanding.listening.vocabulary import (ListeningVocabulary, Needs, QuestionKind, Topic,
-                                                       bundled_listening, read_listening)
+from engine.understanding.listening.vocabulary import (
+    ListeningVocabulary,
+    Needs,
+    QuestionKind,
+    Topic,
+    bundled_listening,
+    read_listening,
+)
 from engine.understanding.reading import Reader
 
 __all__ = ["Evidence", "Feeling", "Heard", "Listener", "Needs", "Topic", "listen"]
@@ -48,7 +54,7 @@ class Listener:
         self.done = {kind.name: PhraseList([("done", kind.done)]) for kind in vocabulary.questions if kind.done}
 
     @classmethod
-    def from_file(cls, path: Path) -> "Listener":
+    def from_file(cls, path: Path) -> Listener:
         return cls(read_listening(path))
 
     def kind_of(self, question: str | None) -> QuestionKind | None:

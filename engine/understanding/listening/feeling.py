@@ -4,21 +4,21 @@ Positive and negative phrases are found in every clause; where matches overlap, 
 decides ("not good" is bad, "not bad" is neither), and ``neutral`` phrases take the words they
 cover out of the count ("good question", "on a good day"). A ``negation`` just before a good
 element makes it bad ("not happy", "never got round to it") and just before a bad one sets it
-aside ("not stressed"). Approval inside a wish ("being a good dad") does not count; a ``mixed`` phrase is both at once ("the only time I relax"). Raising a
-topic that is itself a bad element (worry, low mood, a death) adds one. Then: both kinds make
-``mixed``, one kind makes it ``positive`` or ``negative``, none ``neutral``.
+aside ("not stressed"). Approval inside a wish ("being a good dad") does not count; a ``mixed``
+phrase is both at once ("the only time I relax"). Raising a topic that is itself a bad element
+(worry, low mood, a death) adds one. Then: both kinds make ``mixed``, one kind makes it
+``positive`` or ``negative``, none ``neutral``.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from engine.understanding.listening.heard import Feeling
 from engine.understanding.listening.matcher import PhraseList
 from engine.understanding.listening.spans import Found, longest_first
 from engine.understanding.listening.vocabulary import Feelings
 from engine.understanding.reading import Clause
-
 
 _OCCASION_REACH = 6  # words after "when I ..." that tell the occasion
 _REACH = 2  # words between a negation and the element it turns: "not really happy", "never got round to it"

@@ -32,7 +32,8 @@ _QUESTION_BACK_WORDS = 7
 _FOLLOW_ON = frozenset({"but", "though", "although", "however", "except", "they", "he", "she", "which", "so"})
 # Words that make a clause a statement of news rather than an item offered ("but my dog"):
 # a subject, a verb that agrees with one, or a past tense.
-_STATEMENT_WORDS = frozenset("i he she they we it is was are were has have had am been did does got went came gets".split())
+_STATEMENT_WORDS = frozenset(["i", "he", "she", "they", "we", "it", "is", "was", "are", "were", "has", "have", "had",
+                              "am", "been", "did", "does", "got", "went", "came", "gets"])
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class NonanswerRules:
         self.offers = PhraseList([("offer", nonanswers.offers)])
         self.answers: dict[str, PhraseList] = {}
 
-    def with_answers(self, kinds: tuple[QuestionKind, ...]) -> "NonanswerRules":
+    def with_answers(self, kinds: tuple[QuestionKind, ...]) -> NonanswerRules:
         """Each kind's own ``answers`` phrases, filed once."""
         self.answers = {kind.name: PhraseList([("answer", kind.answers)]) for kind in kinds if kind.answers}
         return self

@@ -19,10 +19,10 @@ class Found:
     def length(self) -> int:
         return self.end - self.start
 
-    def overlaps(self, other: "Found") -> bool:
+    def overlaps(self, other: Found) -> bool:
         return self.clause == other.clause and self.start < other.end and other.start < self.end
 
-    def within(self, other: "Found") -> bool:
+    def within(self, other: Found) -> bool:
         return self.clause == other.clause and other.start <= self.start and self.end <= other.end
 
 

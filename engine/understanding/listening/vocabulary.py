@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import yaml
@@ -28,7 +28,7 @@ TOPIC_KEYS = ("says", "feels", "phrases", "unless", "yields_to", "yields_within"
 FEELING_KEYS = ("positive", "negative", "neutral", "mixed", "wish", "occasion", "negation")
 
 
-class Needs(str, Enum):
+class Needs(StrEnum):
     """What still answers a kind of question after an empty start ("not really, ...")."""
 
     SUPPORT = "support"  # someone or something to turn to, not ruled out
@@ -38,7 +38,7 @@ class Needs(str, Enum):
     DESCRIPTION = "description"  # any description ("dunno. tired")
 
 
-class Topic(str, Enum):
+class Topic(StrEnum):
     """The parts of life an answer can raise, in the order they are always listed."""
 
     LOSS = "loss"
@@ -171,7 +171,8 @@ class _ListeningReader(PhrasebookReader):
             if name in names:
                 found.append(Topic(name))
             else:
-                self.error(item, f"{what} names `{name}`, which is not a topic" + (" (or is this one)" if besides else ""),
+                self.error(item,
+                           f"{what} names `{name}`, which is not a topic" + (" (or is this one)" if besides else ""),
                            did_you_mean(name, names) or "the topics are " + ", ".join(names))
         return tuple(found)
 
