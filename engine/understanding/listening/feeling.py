@@ -63,7 +63,7 @@ class FeelingReader:
                 continue
             counted.append(match)
         for topic in bad_topics:  # worry, low mood, a death: bad wherever the feeling words are not
-            if any(topic.within(wish) for wish in wishes) or any(topic.within(a) for a in aside):
+            if any(topic.within(wish) for wish in wishes):
                 continue
             if not any(topic.overlaps(match) for match in kept if match.label in ("positive", "neutral")):
                 counted.append(Found("negative", topic.clause, topic.start, topic.end, topic.words))

@@ -23,13 +23,13 @@ from engine.understanding.listening.heard import Evidence
 from engine.understanding.listening.matcher import PhraseList
 from engine.understanding.listening.spans import Found
 from engine.understanding.listening.vocabulary import Needs, Nonanswers, QuestionKind
-from engine.understanding.reading import Clause
+from engine.understanding.reading import Clause, make_clause
 
 # A short question back instead of an answer: "what step?", "like what?", "huh?"
 _QUESTION_BACK = re.compile(r"^\W*(?:what|which|who|whose|huh|eh|pardon|sorry|like|you mean|meaning|such as|how do you"
                             r"|how d'?you|what do you|do you mean)\b[^?.!]{0,40}\?+\W*$", re.IGNORECASE)
 _QUESTION_BACK_WORDS = 7
-_FOLLOW_ON = frozenset({"but", "though", "although", "however", "except", "they", "he", "she", "which", "so"})
+_FOLLOW_ON = frozenset({"but", "though", "although", "however", "except", "they", "he", "she", "which", "so", "or"})
 # Words that make a clause a statement of news rather than an item offered ("but my dog"):
 # a subject, a verb that agrees with one, or a past tense.
 _STATEMENT_WORDS = frozenset(["i", "he", "she", "they", "we", "it", "is", "was", "are", "were", "has", "have", "had",
@@ -52,8 +52,10 @@ class NonanswerRules:
                                  ("little", nonanswers.little),
                                  ("empty", nonanswers.empty), ("filler", nonanswers.fillers)])
         self.dodges = PhraseList([("dodge", nonanswers.dodges)])
+        self.put_downs = PhraseList([("put_down", nonanswers.put_downs)])
         self.supports = PhraseList([("support", nonanswers.supports), ("not_support", nonanswers.not_supports)])
         self.offers = PhraseList([("offer", nonanswers.offers)])
+        self.hedges = PhraseList([("hedge", nonanswers.hedges)])
         self.answers: dict[str, PhraseList] = {}
 
     def with_answers(self, kinds: tuple[QuestionKind, ...]) -> NonanswerRules:
@@ -65,8 +67,14 @@ class NonanswerRules:
         """The empty phrases and fillers in the clauses (read once, for this and for the feeling)."""
         return self.empty.find(clauses)
 
-    def dodging(self, clauses: list[Clause]) -> list[Found]:
-        return self.dodges.find(clauses)
+    def dodging(self, clauses: list[Clause], kind: QuestionKind | None) -> tuple[list[Found], list[Found]]:
+        """The dodges, and the put-downs of oneself ("I'm useless at everything"): these dodge a
+        question that asks for something good or someone, and answer one about a problem or a week."""
+        put_downs = self.put_downs.find(clauses)
+        dodges = self.dodges.find(clauses)
+        if kind is None or kind.needs in (Needs.SOMETHING, Needs.SUPPORT):
+            dodges += put_downs
+        return dodges, put_downs
 
     def judge(self, text: str, clauses: list[Clause], kind: QuestionKind | None,
               found: Content) -> tuple[bool, list[Evidence]]:
@@ -79,7 +87,7 @@ class NonanswerRules:
         said_nothing = any(e.label in ("nothing", "little") for e in evidence) and not dodged
         needs = kind.needs if kind is not None else None
         if needs is Needs.SUPPORT:
-            return self._support(content, started_empty, evidence)
+            return self._support(text, clauses, content, evidence)
         if not started_empty or needs is None:
             return False, evidence
         answers = self._answers(needs, kind, content, found, dodged, said_nothing)
@@ -148,29 +156,59 @@ class NonanswerRules:
             return elements[0].words if elements and not dodged else None
         return None if dodged else _words(content[0])  # DESCRIPTION: any description
 
-    def _support(self, content: list[Clause], started_empty: bool,
+    def _support(self, text: str, clauses: list[Clause], content: list[Clause],
                  evidence: list[Evidence]) -> tuple[bool, list[Evidence]]:
-        found = self.supports.find(content)
+        """A support question is answered by someone or something to turn to who is not ruled out;
+        content that names no one ("the warehouse cut my hours") gives nothing for it."""
+        indices = {clause.index for clause in content}
+        # a ruling out counts in any clause, a dodge too; "my GP's good" names the GP
+        found = self.supports.find([make_clause(c.index, [t.removesuffix("'s") for t in c.tokens]) for c in clauses])
         ruled_out = [f for f in found if f.label == "not_support"]
         # A person is ruled out by what the same clause says of them, or by the clause after it when
         # that starts with "but" or a pronoun ("my family? they wrote me off years ago").
-        # A ruling out that names its person ("not my dad") rules out that person alone.
-        supports = [f for f in found if f.label == "support"]
-        follows = {clause.index - 1 for clause in content if clause.tokens[0] in _FOLLOW_ON}
+        # A ruling out that names its person ("not my dad") rules out that person alone, and a
+        # support offered with a hedge ("maybe my old mate, but we lost touch") is only ruled out so.
+        supports = [f for f in found if f.label == "support" and f.clause in indices]
+        hedges = self.hedges.find(content)
+        offered = [f for f in supports if any(h.clause == f.clause and h.end <= f.start for h in hedges)]
+        follows = {clause.index - 1 for clause in clauses if clause.tokens and clause.tokens[0] in _FOLLOW_ON}
         out_clauses: set[int] = set()
         out_people: list[Found] = []
         for rule in ruled_out:
             people = [f for f in supports if f.overlaps(rule)]
+            # and whose person it is, just before ("the bairns dad has gone awol")
+            people += [f for f in supports if people and any(f.clause == p.clause and f.end == p.start for p in people)]
             if people:
                 out_people += people
             else:
                 out_clauses |= {rule.clause} | ({rule.clause - 1} if rule.clause - 1 in follows else set())
-        named = [f for f in supports if f.clause not in out_clauses and f not in out_people]
+        named = [f for f in supports if f not in out_people and (f.clause not in out_clauses or f in offered)]
         if named:
             return False, [Evidence("nonanswer", "names a support", named[0].words)]
         if ruled_out:
             return True, [*evidence, Evidence("nonanswer", "rules out a support", ruled_out[0].words)]
-        return started_empty, evidence
+        name = _proper_name(text)
+        if name and not evidence:
+            return False, [Evidence("nonanswer", "names a support", name)]
+        return True, [*evidence, Evidence("nonanswer", "names no support", _words(content[0]))]
+
+
+def _proper_name(text: str) -> str | None:
+    """A capitalised word inside a sentence ("my worker Dana", "Mrs Okafor next door"): a person
+    named whom the word lists do not know. Days, months and the first word of a sentence are not."""
+    for sentence in re.split(r"[.!?\n]+", text):
+        words = re.findall(r"[A-Za-z][A-Za-z'\-]*", sentence)
+        for word in words[1:]:
+            if re.fullmatch(r"[A-Z][a-z]+(?:'s)?", word) and word.lower().removesuffix("'s") not in _NOT_NAMES:
+                return str(word)
+    return None
+
+
+_NOT_NAMES = frozenset(["i", "im", "ive", "id", "ill", "monday", "tuesday", "wednesday", "thursday", "friday",
+                        "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+                        "august", "september", "october", "november", "december", "christmas", "easter", "god",
+                        "jesus", "lord", "tesco", "asda", "aldi", "lidl", "facebook", "instagram", "whatsapp",
+                        "google", "netflix", "youtube", "uk", "english", "british"])
 
 
 def _statement(content: list[Clause], offer: Found) -> bool:

@@ -23,7 +23,9 @@ from engine.understanding.reading import Lexicon
 
 VOCABULARY_FILE = Path(__file__).with_name("listening.yaml")
 TOP_KEYS = ("words", "spellings", "fuzzy", "questions", "nonanswers", "topics", "feeling")
-NONANSWER_KEYS = ("unknown", "nothing", "little", "empty", "fillers", "dodges", "supports", "not_supports", "offers")
+NONANSWER_KEYS = ("unknown", "nothing", "little", "empty", "fillers", "dodges", "put_downs", "supports", "not_supports",
+                  "offers", "hedges")
+NONANSWER_OPTIONAL = ("put_downs", "hedges")
 TOPIC_KEYS = ("says", "feels", "phrases", "unless", "yields_to", "yields_within")
 FEELING_KEYS = ("positive", "negative", "neutral", "mixed", "wish", "occasion", "negation")
 
@@ -89,6 +91,8 @@ class Nonanswers:
     supports: tuple[Compiled, ...]
     not_supports: tuple[Compiled, ...]
     offers: tuple[Compiled, ...]
+    put_downs: tuple[Compiled, ...] = ()  # sweeping put-downs of oneself: a dodge where something good is asked for
+    hedges: tuple[Compiled, ...] = ()  # "maybe my cousin": a support offered tentatively
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,8 @@ class _ListeningReader(PhrasebookReader):
         return tuple(found)
 
     def nonanswers(self, node: yaml.Node) -> Nonanswers:
-        fields = self.section(node, NONANSWER_KEYS, "`nonanswers`", NONANSWER_KEYS)
+        fields = self.section(node, NONANSWER_KEYS, "`nonanswers`",
+                              tuple(key for key in NONANSWER_KEYS if key not in NONANSWER_OPTIONAL))
         lists = {key: self.compiled(fields[key][1], f"`nonanswers` `{key}`") if key in fields else ()
                  for key in NONANSWER_KEYS}
         return Nonanswers(**lists)

@@ -24,6 +24,7 @@ F = Feeling
     ("Who could support you?", "my brother has been a rock since dad died", F.POSITIVE),  # the occasion of help
     ("What strengths do you have?", "no idea", F.NEUTRAL),                  # a bare non-answer
     ("What strengths do you have?", "oh loads, I'm a right catch", F.NEGATIVE),          # sarcasm read for its meaning
+    ("What do you enjoy doing, even a little?", "nothing any more", F.NEGATIVE),     # no longer enjoying is low mood
 ])
 def test_feeling(question, answer, feeling):
     heard = listen(answer, question)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.understanding.listening import listen
+from engine.understanding.listening import Topic, listen
 
 SUPPORT = "Who could support you?"
 STRENGTH = "What strengths do you have?"
@@ -63,6 +63,43 @@ def test_gives_nothing_for_the_question(question, answer):
 def test_any_usable_content_answers(question, answer):
     heard = listen(answer, question)
     assert not heard.nonanswer, heard.evidence
+
+
+@pytest.mark.parametrize("answer", [
+    "honestly? the bus company laid me off on friday",   # life news, and no one named
+    "used to be my uncle but he passed at christmas",   # someone who has died
+    "my cousin? she wrote me off ages ago",            # ruled out in a clause that dodges
+    "not really, the kids dad has moved away",          # the kids' dad, ruled out with his kids
+    "me, myself and i",
+])
+def test_a_support_question_needs_someone_not_ruled_out(answer):
+    heard = listen(answer, SUPPORT)
+    assert heard.nonanswer, heard.evidence
+
+
+@pytest.mark.parametrize("answer", [
+    "the woman who runs the cafe on my road",          # someone described, not named by a relation
+    "my GP's alright actually",                         # a possessive still names the GP
+    "maybe my old mate from work, but we lost touch",   # a hedged offer survives a doubt
+    "probably Tobias, he lives upstairs",              # a name the word lists do not know
+    "the lads at NA",
+    "Gaz from group, the man's a legend",
+])
+def test_a_support_question_is_answered_by_someone_described_or_named(answer):
+    heard = listen(answer, SUPPORT)
+    assert not heard.nonanswer, heard.evidence
+
+
+@pytest.mark.parametrize("question, answer, nonanswer", [
+    (STRENGTH, "i'm a walking disaster me", True),        # dodges a question about strengths
+    (STRENGTH, "my main talent is letting people down", True),
+    (OBSTACLE, "me. i'm useless at everything lately", False),   # names what got in the way
+    (WEEK, "rubbish, i can't do anything right", False),
+])
+def test_a_put_down_dodges_a_question_about_strengths_and_answers_one_about_problems(question, answer, nonanswer):
+    heard = listen(answer, question)
+    assert heard.nonanswer is nonanswer, heard.evidence
+    assert Topic.LOW_MOOD in heard.topics, heard.evidence
 
 
 def test_the_question_decides_what_life_news_gives():

@@ -43,6 +43,46 @@ def test_topics_come_in_the_fixed_order():
     assert heard.topics == (T.MONEY, T.HEALTH, T.CHILDREN)
 
 
-def test_nothing_to_a_question_about_strengths_is_low_mood_but_not_knowing_is_not():
-    assert T.LOW_MOOD in listen("nothing", "What are you good at?").topics
+def test_a_bare_nothing_raises_no_topic_but_denying_oneself_any_strength_is_low_mood():
+    assert listen("nothing", "What are you good at?").topics == ()
+    assert listen("none", "What strengths do you have?").topics == ()
     assert T.LOW_MOOD not in listen("can't think of any", "What are you good at?").topics
+    assert T.LOW_MOOD in listen("i haven't got any strengths", "What are you good at?").topics
+    assert T.LOW_MOOD in listen("nothing any more", "What do you enjoy doing, even a little?").topics
+
+
+@pytest.mark.parametrize("answer", [
+    "can't get excited about anything these days",          # no pleasure in anything
+    "nothing feels good anymore",
+    "not sure i care about much at the moment",
+    "haven't enjoyed anything since the summer",
+    "my mood got the better of me again",
+    "i can barely get dressed some mornings",
+    "i feel like a spare part round here",
+    "tried, failed at all of it again",
+    "just shut down for most of the week",
+    "been really low, it's been grey for weeks",
+    "i'm a total disaster, ask my mum",                      # a put-down of oneself
+    "my main talent is letting everyone down",
+    "why bother",
+])
+def test_low_mood_is_raised_by_its_behaviours(answer):
+    assert T.LOW_MOOD in listen(answer, "How has your week been?").topics, listen(answer).evidence
+
+
+@pytest.mark.parametrize("answer", [
+    "gutted, didn't get the flat",                           # disappointment is not low mood
+    "their dad's useless with money",                        # somebody else called useless
+    "my head's all over the place with the court case",      # that is worry
+    "climbing, i'm rubbish at it but i love it",
+    "felt awful with the flu all week",                      # feeling ill
+    "had a panic attack and didn't leave the house after",   # staying in after a panic is the panic
+])
+def test_low_mood_is_not_raised_by_other_bad_news(answer):
+    assert T.LOW_MOOD not in listen(answer, "How has your week been?").topics, listen(answer).evidence
+
+
+@pytest.mark.parametrize("answer", ["three meetings at NA this week", "the people from na"])
+def test_narcotics_anonymous_is_not_read_as_na_for_nothing(answer):
+    heard = listen(answer, "How has your week been?")
+    assert T.SUBSTANCE in heard.topics and not heard.nonanswer, heard.evidence
