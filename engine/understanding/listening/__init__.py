@@ -55,6 +55,7 @@ class Listener:
         self.topic_finder = TopicRulesFinder(vocabulary.topics)
         self.feelings = FeelingReader(vocabulary.feelings)
         self._bad = {rule.topic.value for rule in vocabulary.topics if rule.negative}
+        self.nonanswers.bad_topics = self._bad
         self.done = {kind.name: PhraseList([("done", kind.done)]) for kind in vocabulary.questions if kind.done}
 
     @classmethod

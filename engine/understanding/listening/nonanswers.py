@@ -29,6 +29,11 @@ from engine.understanding.reading import Clause, make_clause
 _QUESTION_BACK = re.compile(r"^\W*(?:what|which|who|whose|huh|eh|pardon|sorry|like|you mean|meaning|such as|how do you"
                             r"|how d'?you|what do you|do you mean)\b[^?.!]{0,40}\?+\W*$", re.IGNORECASE)
 _QUESTION_BACK_WORDS = 7
+_ITEM_WORDS = 5  # "my support worker said resourceful": an item offered, not news
+_NOT_ITEMS = frozenset(["not", "no", "ask", "less", "depends", "nothing", "never", "cannot", "can", "could", "do",
+                        "did", "would", "will"])  # "not work anyway", "ask my mum"
+_VAGUE = frozenset(["stuff", "things", "everything", "anything", "whatever", "the", "lot", "whole", "world", "a", "all",
+                    "of", "it", "and", "or", "just", "really"])
 _FOLLOW_ON = frozenset({"but", "though", "although", "however", "except", "they", "he", "she", "which", "so", "or"})
 # Words that make a clause a statement of news rather than an item offered ("but my dog"):
 # a subject, a verb that agrees with one, or a past tense.
@@ -57,10 +62,13 @@ class NonanswerRules:
         self.offers = PhraseList([("offer", nonanswers.offers)])
         self.hedges = PhraseList([("hedge", nonanswers.hedges)])
         self.answers: dict[str, PhraseList] = {}
+        self.kind_dodges: dict[str, PhraseList] = {}
+        self.bad_topics: set[str] = set()  # topics that are bad news themselves (worry, low mood, a death)
 
     def with_answers(self, kinds: tuple[QuestionKind, ...]) -> NonanswerRules:
         """Each kind's own ``answers`` phrases, filed once."""
         self.answers = {kind.name: PhraseList([("answer", kind.answers)]) for kind in kinds if kind.answers}
+        self.kind_dodges = {kind.name: PhraseList([("dodge", kind.dodges)]) for kind in kinds if kind.dodges}
         return self
 
     def cover(self, clauses: list[Clause]) -> list[Found]:
@@ -72,6 +80,8 @@ class NonanswerRules:
         question that asks for something good or someone, and answer one about a problem or a week."""
         put_downs = self.put_downs.find(clauses)
         dodges = self.dodges.find(clauses)
+        if kind is not None and kind.name in self.kind_dodges:
+            dodges += self.kind_dodges[kind.name].find(clauses)
         if kind is None or kind.needs in (Needs.SOMETHING, Needs.SUPPORT):
             dodges += put_downs
         return dodges, put_downs
@@ -145,12 +155,21 @@ class NonanswerRules:
         if offers:
             return offers[0].words
         if needs is Needs.SOMETHING:
-            return None
+            # after not knowing ("hard to say. my friends", "dunno. eating?") a short item offered
+            # answers; news ("dunno, I'm usually at work") and anything after "nothing" do not
+            items = [c for c in content[:1] if c.index not in self.lead and len(c.tokens) <= _ITEM_WORDS
+                     and not _statement_words(c.tokens) and c.tokens[0] not in _NOT_ITEMS
+                     and not set(c.tokens) <= _VAGUE]
+            return _words(items[0]) if items and not said_nothing and not dodged else None
         if said_nothing:  # "nothing, it went fine for once": nothing got in the way, and how it went
             return _words(content[0])
         if needs is Needs.PROBLEM:
             good = any(e.label == "positive" for e in elements)
-            problems = [e for e in elements if e.label in ("negative", "mixed")] + ([] if good else topics)
+            # a topic counts as a problem named only when nothing good is said of it
+            # ("hard to say. lovely visit from my granddaughter though" names no problem)
+            told = [e for e in elements if not any(e.clause == t.clause and e.start == t.start and e.end == t.end
+                                                   and t.label not in self.bad_topics for t in topics)]
+            problems = [e for e in told if e.label in ("negative", "mixed")] + ([] if good else topics)
             return problems[0].words if problems and not dodged else None
         if needs is Needs.OUTCOME:
             return elements[0].words if elements and not dodged else None
@@ -161,8 +180,11 @@ class NonanswerRules:
         """A support question is answered by someone or something to turn to who is not ruled out;
         content that names no one ("the warehouse cut my hours") gives nothing for it."""
         indices = {clause.index for clause in content}
-        # a ruling out counts in any clause, a dodge too; "my GP's good" names the GP
-        found = self.supports.find([make_clause(c.index, [t.removesuffix("'s") for t in c.tokens]) for c in clauses])
+        # a ruling out counts in any clause, a dodge too; "my GP's good" names the GP, and
+        # "my brother's in Spain" rules him out
+        clauses = [make_clause(c.index, _spelled_out(c.tokens)) for c in clauses]
+        content = [c for c in clauses if c.index in {k.index for k in content}]
+        found = self.supports.find(clauses)
         ruled_out = [f for f in found if f.label == "not_support"]
         # A person is ruled out by what the same clause says of them, or by the clause after it when
         # that starts with "but" or a pronoun ("my family? they wrote me off years ago").
@@ -191,6 +213,11 @@ class NonanswerRules:
         if name and not evidence:
             return False, [Evidence("nonanswer", "names a support", name)]
         return True, [*evidence, Evidence("nonanswer", "names no support", _words(content[0]))]
+
+
+def _spelled_out(tokens: tuple[str, ...]) -> list[str]:
+    """ "my brother's in Spain" as "my brother is in spain", "my GP's good" as "my gp is good"."""
+    return [part for token in tokens for part in ((token[:-2], "is") if token.endswith("'s") else (token,))]
 
 
 def _proper_name(text: str) -> str | None:

@@ -67,6 +67,7 @@ class QuestionKind:
     nothing_raises: tuple[Topic, ...] = ()  # "nothing" to "What are you good at?" is low mood
     topics_feel_bad: bool = False  # `topics_feel: negative`: a topic raised in answer is a problem named
     occasions: bool = False  # `occasions: aside`: a hardship told as the occasion of what helped is no bad element
+    dodges: tuple[Compiled, ...] = ()  # in the answer: what dodges this kind alone ("put it off" to "how did it go?")
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,8 @@ class _ListeningReader(PhrasebookReader):
     def questions(self, node: yaml.Node) -> tuple[QuestionKind, ...]:
         found = []
         for name, (_, body) in (self.mapping(node, "`questions`") or {}).items():
-            fields = self.section(body, ("needs", "phrases", "answers", "done", "nothing_raises",
-                                                 "occasions", "topics_feel"), f"question kind `{name}`",
+            fields = self.section(body, ("needs", "phrases", "answers", "dodges", "done", "nothing_raises",
+                                         "occasions", "topics_feel"), f"question kind `{name}`",
                                   ("needs", "phrases"))
             needs = self.one_of(fields["needs"][1], f"`needs` of `{name}`", [n.value for n in Needs]) \
                 if "needs" in fields else None
@@ -163,9 +164,10 @@ class _ListeningReader(PhrasebookReader):
             feels = self.one_of(fields["topics_feel"][1], f"`topics_feel` of `{name}`", ("negative", "neutral")) \
                 if "topics_feel" in fields else "neutral"
             done = self.compiled(fields["done"][1], f"`done` of `{name}`") if "done" in fields else ()
+            dodges = self.compiled(fields["dodges"][1], f"`dodges` of `{name}`") if "dodges" in fields else ()
             if needs is not None:
                 found.append(QuestionKind(name, Needs(needs), phrases, answers, done, raises, feels == "negative",
-                                          occasions == "aside"))
+                                          occasions == "aside", dodges))
         return tuple(found)
 
     def topic_names(self, node: yaml.Node, what: str, besides: str | None = None) -> tuple[Topic, ...]:

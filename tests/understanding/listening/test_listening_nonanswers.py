@@ -13,6 +13,10 @@ OBSTACLE = "What has got in the way this week?"
 WEEK = "How has your week been?"
 ENJOY = "What do you enjoy doing, even a little?"
 CHANGE = "What would you like to be different?"
+HELPS = "What helps you on a bad day?"
+GOT_THROUGH = "Think of a hard time you got through: what helped?"
+MATTERS = "What matters most to you?"
+NEXT = "What small step could you take this week?"
 
 
 @pytest.mark.parametrize("question, answer", [
@@ -100,6 +104,52 @@ def test_a_put_down_dodges_a_question_about_strengths_and_answers_one_about_prob
     heard = listen(answer, question)
     assert heard.nonanswer is nonanswer, heard.evidence
     assert Topic.LOW_MOOD in heard.topics, heard.evidence
+
+
+@pytest.mark.parametrize("question, answer", [
+    (STEP, "why"),                                          # a question back, with or without "?"
+    (WEEK, "dunno, how about you"),
+    (STRENGTH, "what do you reckon"),
+    (ENJOY, "bugger all these days"),                       # more ways to say nothing
+    (OBSTACLE, "sod all"),
+    (HELPS, "still working that one out"),                  # not knowing, hedged
+    (HELPS, "nothing jumps out"),
+    (HELPS, "never found anything that works yet"),
+    (STRENGTH, "bit heavy for a wednesday that"),            # a joke that dodges
+    (STEP, "ask me on thursday"),                           # put off
+    (STEP, "not yet, maybe at the weekend"),
+    (STEP, "kept putting it off"),
+    (STEP, "haven't got round to it, soon though"),
+    (STEP, "forgot what i was supposed to be trying, rough week"),   # not knowing what the step was
+    (WEEK, "can we leave this one today"),
+    (HELPS, "i don't really get bad days"),                 # denying what the question takes for granted
+    (GOT_THROUGH, "don't think i ever got through it"),
+    (OBSTACLE, "nothing i want to talk about"),             # a refusal
+    (OBSTACLE, "not sure. my nephew came to stay which was lovely"),   # good news names no problem
+    (SUPPORT, "my folks are three hundred miles away"),     # too far to turn to
+    (SUPPORT, "everyone i know is from my using days"),
+    (SUPPORT, "nobody since i lost Tam. he was my best pal"),
+    (ENJOY, "dunno, been at work all week"),                # news after not knowing is no item offered
+    (MATTERS, "not sure. not my job anyway"),
+])
+def test_more_ways_of_giving_nothing(question, answer):
+    heard = listen(answer, question)
+    assert heard.nonanswer, heard.evidence
+
+
+@pytest.mark.parametrize("question, answer", [
+    (OBSTACLE, "no idea. tired"),                           # a state named is content
+    (ENJOY, "not a lot, though i did love the quiz on friday"),
+    (MATTERS, "hard to say. my friends"),                   # "my friends" are people, not a filler like "mate"
+    (NEXT, "not sure, maybe ask at the library"),           # "ask at" is no putting off
+    (OBSTACLE, "nothing today, it was a good one"),         # nothing got in the way, and how it went
+    (STEP, "didn't manage it, the bus never came"),
+    (ENJOY, "dunno. crosswords?"),                          # an item offered after not knowing
+    (MATTERS, "idk, just want some peace"),
+])
+def test_more_content_that_answers(question, answer):
+    heard = listen(answer, question)
+    assert not heard.nonanswer, heard.evidence
 
 
 def test_the_question_decides_what_life_news_gives():
