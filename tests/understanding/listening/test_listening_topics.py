@@ -65,6 +65,15 @@ def test_a_bare_nothing_raises_no_topic_but_denying_oneself_any_strength_is_low_
     "i'm a total disaster, ask my mum",                      # a put-down of oneself
     "my main talent is letting everyone down",
     "why bother",
+    "bawling my eyes out most nights",
+    "nothing to get up for",
+    "in a proper slump",
+    "pretty low this week",
+    "not been myself lately",
+    "stayed under the duvet most days",
+    "disappointed in myself again",
+    "stopped answering my texts",
+    "the depression's bad again",                            # "X's bad" read as "X is bad"
 ])
 def test_low_mood_is_raised_by_its_behaviours(answer):
     assert T.LOW_MOOD in listen(answer, "How has your week been?").topics, listen(answer).evidence
@@ -77,6 +86,10 @@ def test_low_mood_is_raised_by_its_behaviours(answer):
     "climbing, i'm rubbish at it but i love it",
     "felt awful with the flu all week",                      # feeling ill
     "had a panic attack and didn't leave the house after",   # staying in after a panic is the panic
+    "i dont give up easy",                                   # giving up needs what is given up
+    "gave up the fags in march",
+    "she's been in bits since the funeral",                  # someone else upset
+    "the meds make me a zombie",
 ])
 def test_low_mood_is_not_raised_by_other_bad_news(answer):
     assert T.LOW_MOOD not in listen(answer, "How has your week been?").topics, listen(answer).evidence
@@ -86,3 +99,32 @@ def test_low_mood_is_not_raised_by_other_bad_news(answer):
 def test_narcotics_anonymous_is_not_read_as_na_for_nothing(answer):
     heard = listen(answer, "How has your week been?")
     assert T.SUBSTANCE in heard.topics and not heard.nonanswer, heard.evidence
+
+
+@pytest.mark.parametrize("answer, lonely", [
+    ("not having anyone to talk to in the evenings", True),
+    ("didn't really see anyone all week", True),
+    ("i've pushed everyone away", True),
+    ("my cat's the only one who gets me", True),
+    ("no one i can trust round here", True),
+    ("more mates to go out with", True),                      # wishing for company
+    ("theyve all drifted off since i got sick", True),
+    ("raised two girls on my own", False),                   # bringing up alone is not loneliness
+    ("i keep myself to myself", False),                      # a private person
+    ("sort the gas bill before they cut me off", False),     # cut off by the gas company
+    ("hid the letters in a drawer", False),
+    ("the evenings are the worst since he died", False),     # the grief, not company
+])
+def test_loneliness(answer, lonely):
+    heard = listen(answer, "How has your week been?")
+    assert (T.LONELINESS in heard.topics) is lonely, heard.evidence
+
+
+def test_a_wish_for_friends_is_loneliness_not_relationships():
+    heard = listen("more friends i suppose", "What would you like to be different?")
+    assert heard.topics == (T.LONELINESS,), heard.evidence
+
+
+def test_a_noun_with_s_before_a_state_reads_as_is():
+    assert T.HEALTH in listen("my knee's playing up", "How has your week been?").topics
+    assert T.MONEY in listen("the rent's up again", "How has your week been?").topics
