@@ -79,8 +79,9 @@ class Listener:
         clauses = self.reader.read(_NARCOTICS_ANONYMOUS.sub(_spell_narcotics_anonymous, text))
         topic_matches = self.topic_finder.find(clauses)
         cover = self.nonanswers.cover(clauses)
-        dodges, put_downs = self.nonanswers.dodging(clauses, kind)
-        topic_matches += [Found("low_mood", m.clause, m.start, m.end, m.words) for m in put_downs  # T14
+        dodging = self.nonanswers.dodging(clauses, kind)
+        dodges = dodging.dodges
+        topic_matches += [Found("low_mood", m.clause, m.start, m.end, m.words) for m in dodging.put_downs  # T14
                           if not any(t.label == "low_mood" and t.overlaps(m) for t in topic_matches)]
         blank = [m for m in cover if m.label != "filler"]  # "not sure", "no one": no feeling of their own
         problems_named = kind is not None and kind.topics_feel_bad and len(text.split()) >= _PROBLEM_WORDS
@@ -89,6 +90,15 @@ class Listener:
         elements = self.feelings.elements_of(clauses, bad, blank, kind is not None and kind.occasions, done, dodges)
         nonanswer, evidence = self.nonanswers.judge(text, clauses, kind,
                                                     Content(cover, dodges, topic_matches, elements))
+        if nonanswer and kind is not None and kind.occasions:  # nothing helped, so a hardship is no occasion
+            elements = self.feelings.elements_of(clauses, bad, blank, False, done, dodges)
+        elements += [Found("negative", m.clause, m.start, m.end, m.words) for m in dodging.sore]
+        if problems_named and any(e.label in ("nothing", "little") for e in evidence):
+            # after "nothing", a topic told with good news is no problem ("nothing, the kids are sound")
+            good = {e.clause for e in elements if e.label == "positive"}
+            named = {(m.clause, m.start, m.end) for m in topic_matches if m.label not in self._bad}
+            elements = [e for e in elements
+                        if not (e.label == "negative" and (e.clause, e.start, e.end) in named and e.clause in good)]
         evidence += [Evidence("topic", m.label, m.words) for m in topic_matches]
         topics = TopicRulesFinder.topics(topic_matches)
         if nonanswer and kind is not None and kind.nothing_raises and any(e.label == "nothing" for e in evidence):

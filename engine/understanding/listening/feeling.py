@@ -42,7 +42,10 @@ class FeelingReader:
         found = self.elements.find(clauses) + [Found("positive", d.clause, d.start, d.end, d.words) for d in done]
         kept = [m for m in longest_first(found) if not any(m.within(a) for a in (*aside, *dodges))]
         if occasions_aside:
-            occasions = self.occasions.find(clauses)
+            # a past event only ("when I lost my flat"), not something still going on ("when my partner kicks off")
+            tokens = {clause.index: clause.tokens for clause in clauses}
+            occasions = [o for o in self.occasions.find(clauses)
+                         if _past(tokens[o.clause][o.end:o.end + _OCCASION_REACH])]
             if occasions:
                 kept = [m for m in kept if not (m.label == "negative" and any(
                     o.clause == m.clause and o.start <= m.start <= o.end + _OCCASION_REACH for o in occasions))]
@@ -79,3 +82,13 @@ class FeelingReader:
         if "negative" in labels:
             return Feeling.NEGATIVE
         return Feeling.NEUTRAL
+
+
+_PAST = frozenset(["lost", "left", "went", "was", "were", "had", "got", "fell", "broke", "split", "came", "took",
+                   "died", "passed", "moved", "ran", "quit", "hit", "spent", "did", "made", "gave", "found", "kicked",
+                   "threw", "became", "began", "sat", "slept", "drank", "stole", "wrote", "woke", "felt", "lay"])
+
+
+def _past(words: Sequence[str]) -> bool:
+    """Whether the words tell a past event: a past tense ("died", "lost", "got evicted")."""
+    return any(word in _PAST or (len(word) > 4 and word.endswith("ed")) for word in words)

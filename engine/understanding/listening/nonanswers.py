@@ -51,6 +51,15 @@ class Content:
     elements: list[Found]  # feeling elements that count
 
 
+@dataclass(frozen=True)
+class Dodging:
+    """The clauses that sidestep the question, and what else they say."""
+
+    dodges: list[Found]
+    put_downs: list[Found]  # put-downs of oneself: they raise low mood
+    sore: list[Found]  # they carry a bad feeling ("don't ask", "whats it matter")
+
+
 class NonanswerRules:
     def __init__(self, nonanswers: Nonanswers):
         self.empty = PhraseList([("unknown", nonanswers.unknown), ("nothing", nonanswers.nothing),
@@ -58,6 +67,7 @@ class NonanswerRules:
                                  ("empty", nonanswers.empty), ("filler", nonanswers.fillers)])
         self.dodges = PhraseList([("dodge", nonanswers.dodges)])
         self.put_downs = PhraseList([("put_down", nonanswers.put_downs)])
+        self.sore = PhraseList([("dodge", nonanswers.sore)])
         self.supports = PhraseList([("support", nonanswers.supports), ("not_support", nonanswers.not_supports)])
         self.offers = PhraseList([("offer", nonanswers.offers)])
         self.hedges = PhraseList([("hedge", nonanswers.hedges)])
@@ -75,16 +85,18 @@ class NonanswerRules:
         """The empty phrases and fillers in the clauses (read once, for this and for the feeling)."""
         return self.empty.find(clauses)
 
-    def dodging(self, clauses: list[Clause], kind: QuestionKind | None) -> tuple[list[Found], list[Found]]:
-        """The dodges, and the put-downs of oneself ("I'm useless at everything"): these dodge a
-        question that asks for something good or someone, and answer one about a problem or a week."""
+    def dodging(self, clauses: list[Clause], kind: QuestionKind | None) -> Dodging:
+        """The dodges, the put-downs of oneself ("I'm useless at everything": these dodge a question
+        that asks for something good or someone, and answer one about a problem or a week), and the
+        dodges that carry a bad feeling ("don't ask", "what's it matter")."""
         put_downs = self.put_downs.find(clauses)
-        dodges = self.dodges.find(clauses)
+        sore = self.sore.find(clauses)
+        dodges = self.dodges.find(clauses) + sore
         if kind is not None and kind.name in self.kind_dodges:
             dodges += self.kind_dodges[kind.name].find(clauses)
         if kind is None or kind.needs in (Needs.SOMETHING, Needs.SUPPORT):
             dodges += put_downs
-        return dodges, put_downs
+        return Dodging(dodges, put_downs, sore)
 
     def judge(self, text: str, clauses: list[Clause], kind: QuestionKind | None,
               found: Content) -> tuple[bool, list[Evidence]]:

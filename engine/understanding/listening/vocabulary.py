@@ -23,9 +23,9 @@ from engine.understanding.reading import Lexicon
 
 VOCABULARY_FILE = Path(__file__).with_name("listening.yaml")
 TOP_KEYS = ("words", "spellings", "fuzzy", "questions", "nonanswers", "topics", "feeling")
-NONANSWER_KEYS = ("unknown", "nothing", "little", "empty", "fillers", "dodges", "put_downs", "supports", "not_supports",
-                  "offers", "hedges")
-NONANSWER_OPTIONAL = ("put_downs", "hedges")
+NONANSWER_KEYS = ("unknown", "nothing", "little", "empty", "fillers", "dodges", "sore", "put_downs", "supports",
+                  "not_supports", "offers", "hedges")
+NONANSWER_OPTIONAL = ("sore", "put_downs", "hedges")
 TOPIC_KEYS = ("says", "feels", "phrases", "unless", "yields_to", "yields_within")
 FEELING_KEYS = ("positive", "negative", "neutral", "mixed", "wish", "occasion", "negation")
 
@@ -94,6 +94,7 @@ class Nonanswers:
     offers: tuple[Compiled, ...]
     put_downs: tuple[Compiled, ...] = ()  # sweeping put-downs of oneself: a dodge where something good is asked for
     hedges: tuple[Compiled, ...] = ()  # "maybe my cousin": a support offered tentatively
+    sore: tuple[Compiled, ...] = ()  # dodges with a bad feeling: "don't ask", "what's it matter"
 
 
 @dataclass(frozen=True)
