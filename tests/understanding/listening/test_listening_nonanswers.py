@@ -130,6 +130,15 @@ def test_a_put_down_dodges_a_question_about_strengths_and_answers_one_about_prob
     (SUPPORT, "everyone i know is from my using days"),
     (SUPPORT, "nobody since i lost Tam. he was my best pal"),
     (ENJOY, "dunno, been at work all week"),                # news after not knowing is no item offered
+    (STRENGTH, "ask someone who actually likes me"),
+    (SUPPORT, "my mum but she's not well enough"),
+    (OBSTACLE, "just life i guess"),
+    (STEP, "what was it again"),
+    (NEXT, "something i guess"),
+    (STRENGTH, "tbh i dont really know what im good at"),
+    (STEP, "umm i dont think we set one"),
+    (WEEK, "hard to describe really"),
+    (HELPS, "honestly nothing gets me through"),
     (MATTERS, "not sure. not my job anyway"),
 ])
 def test_more_ways_of_giving_nothing(question, answer):
@@ -145,6 +154,11 @@ def test_more_ways_of_giving_nothing(question, answer):
     (OBSTACLE, "nothing today, it was a good one"),         # nothing got in the way, and how it went
     (STEP, "didn't manage it, the bus never came"),
     (ENJOY, "dunno. crosswords?"),                          # an item offered after not knowing
+    (STRENGTH, "not loads but im a good listener"),         # a good word said of oneself
+    (ENJOY, "not really, bit of gaming"),
+    (GOT_THROUGH, "not really, but my dog got me through"),
+    (OBSTACLE, "nothing got in the way, i just forgot"),
+    (STEP, "not done it yet, waiting on payday"),           # not done, with a reason, is how it went
     (MATTERS, "idk, just want some peace"),
 ])
 def test_more_content_that_answers(question, answer):
