@@ -128,3 +128,24 @@ def test_a_wish_for_friends_is_loneliness_not_relationships():
 def test_a_noun_with_s_before_a_state_reads_as_is():
     assert T.HEALTH in listen("my knee's playing up", "How has your week been?").topics
     assert T.MONEY in listen("the rent's up again", "How has your week been?").topics
+
+
+@pytest.mark.parametrize("answer, topics", [
+    ("we had to have the cat put down", {T.LOSS}),
+    ("my best mate took his own life in june", {T.LOSS}),               # a death: loss only
+    ("it would have been his 50th tomorrow", {T.LOSS}),                 # an implied death
+    ("feel like death warmed up", set()),                               # an idiom
+    ("got a notice to leave the flat", {T.HOUSING}),
+    ("managed to leave the house twice", set()),                        # the house as a place left
+    ("my manager is a nightmare", {T.WORK}),                            # no bad dream
+    ("worried sick about court", {T.ANXIETY}),                          # no illness
+    ("off sick from work with stress", {T.WORK, T.ANXIETY}),
+    ("my nerves are shot", {T.ANXIETY}),                                # no shots of drink
+    ("work's not the issue", set()),                                    # a topic dismissed
+    ("no money worries for once", set()),
+    ("the kids have got chickenpox", {T.HEALTH, T.CHILDREN}),
+    ("their dad hasnt paid maintenance", {T.MONEY, T.RELATIONSHIPS, T.CHILDREN}),
+])
+def test_topics_found_by_our_own_paraphrases(answer, topics):
+    heard = listen(answer, "How has your week been?")
+    assert set(heard.topics) == topics, heard.evidence
