@@ -62,3 +62,33 @@ SUPPORT = "Who could support you?"
 def test_feeling_reads_more_good_and_bad_elements(question, answer, feeling):
     heard = listen(answer, question)
     assert heard.feeling is feeling, heard.evidence
+
+
+@pytest.mark.parametrize("question, answer, feeling", [
+    (WEEK, "brilliant till thursday then it all went wrong", F.MIXED),
+    (WEEK, "boring", F.NEGATIVE),
+    (STEP, "bottled it", F.NEGATIVE),
+    (STEP, "did half of it", F.MIXED),
+    ("What strengths do you have?", "funny, people say", F.POSITIVE),         # praise reported from others
+    ("What strengths do you have?", "i never give up", F.POSITIVE),
+    ("What helps you on a bad day?", "walking, it really helps", F.POSITIVE),  # more than "helps"
+    ("What would you like to be different?", "more time with the kids", F.NEUTRAL),   # a wish for something good
+    ("What would you like to be different?", "to feel happy again", F.NEGATIVE),      # a good thing lost
+    ("What matters most to you?", "my kids, theyre my world", F.POSITIVE),
+    (WEEK, "the electric ran out", F.NEGATIVE),
+    (WEEK, "ran out the door happy", F.POSITIVE),
+    (WEEK, "my landlord wants me out", F.NEGATIVE),
+    (WEEK, "she blocked me", F.NEGATIVE),
+    (WEEK, "waiting on test results", F.NEGATIVE),
+    (WEEK, "been better", F.NEGATIVE),
+    (WEEK, "one thing after another", F.NEGATIVE),
+    (WEEK, "the kids made me a card", F.POSITIVE),
+    (WEEK, "first week without a cigarette", F.POSITIVE),
+    (WEEK, "the landlord finally fixed the heating", F.POSITIVE),
+    (WEEK, "mums home from hospital", F.POSITIVE),
+    (WEEK, "a good one", F.POSITIVE),                                          # a good week, not "good question"
+    ("What strengths do you have?", "good one", F.NEUTRAL),
+])
+def test_feeling_found_by_our_own_paraphrases(question, answer, feeling):
+    heard = listen(answer, question)
+    assert heard.feeling is feeling, heard.evidence
