@@ -16,7 +16,6 @@ from engine.dialogue.model import Library
 from engine.ground.errors import DialogueLoadError, Problem
 from engine.ground.files import resource_dir
 
-
 # The checked-library cache goes to a folder of this run's own (and every process the tests start
 # inherits it), never into the person's ~/.cache.
 os.environ.setdefault("PEERCOACH_CACHE", tempfile.mkdtemp(prefix="peercoach-test-cache-"))

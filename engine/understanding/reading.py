@@ -191,7 +191,9 @@ class Reader:
 
 _AFTER_IS = frozenset(["not", "no", "never", "so", "too", "been", "got", "gone", "getting", "gonna", "going",
                        "always", "just", "really", "very", "all", "over", "done", "finished", "pointless", "hopeless",
-                       "broken"])
+                       "broken", "bad", "worse", "better", "fine", "ok", "okay", "alright", "terrible", "awful",
+                       "rubbish", "killing", "playing", "doing", "still", "in", "on", "off", "up", "down", "low", "due",
+                       "mashed", "battered", "fried", "wrecked"])
 _NUMBER_UNIT = re.compile(r"(\d+(?:\.\d+)?)(kg|kgs|kilos|lbs|lb|st|mg|ml|g|cal|cals|kcal|k|km|mins|hrs|am|pm)")
 
 

@@ -107,7 +107,7 @@ def test_resume_tells_the_person_what_it_must_ask_again(tmp_path, monkeypatch, c
                     .replace("  name:\n    ask: What is your favourite place?\n",
                              "  name:\n    ask: Where do you like to go?\n"), encoding="utf-8")
     capsys.readouterr()
-    monkeypatch.setattr(sys, "stdin", io.StringIO("5\ncalm\nsoon\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("5\ncalm\non Saturday with my sister\n"))
     assert main(["--store", str(store), "resume"]) == 0
     out = capsys.readouterr().out
     assert "This conversation has changed since you last saved it" in out
@@ -115,4 +115,4 @@ def test_resume_tells_the_person_what_it_must_ask_again(tmp_path, monkeypatch, c
     opened = SqliteStore(store)
     record = opened.load(opened.sessions()[0].id)
     assert record.status.value == "finished"
-    assert [e.text for e in record.log if e.kind is EntryKind.ANSWER] == ["the park", "lots of times", "5", "calm", "soon"]
+    assert [e.text for e in record.log if e.kind is EntryKind.ANSWER] == ["the park", "lots of times", "5", "calm", "on Saturday with my sister"]

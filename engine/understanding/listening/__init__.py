@@ -15,6 +15,7 @@ Every decision carries its ``evidence``: the words that produced it. The rules a
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from engine.understanding.listening.feeling import FeelingReader
@@ -36,6 +37,9 @@ from engine.understanding.reading import Reader
 __all__ = ["Evidence", "Feeling", "Heard", "Listener", "Needs", "Topic", "listen"]
 
 MAX_TEXT = 20_000  # characters listened to (an answer is at most 10,000)
+# "NA" in capitals, or "na" after a word that names a place or a group, is Narcotics Anonymous; a
+# lower-case "na" elsewhere is "no" or "nothing" (a spelling in listening.yaml).
+_NARCOTICS_ANONYMOUS = re.compile(r"\bNA\b|\b((?i:the|at|from|to|my|an|of|and|in)\s+)(?i:na)\b")
 _PROBLEM_WORDS = 3  # "the drinking, obviously" names a problem; a bare "work" only a topic
 
 
@@ -51,6 +55,7 @@ class Listener:
         self.topic_finder = TopicRulesFinder(vocabulary.topics)
         self.feelings = FeelingReader(vocabulary.feelings)
         self._bad = {rule.topic.value for rule in vocabulary.topics if rule.negative}
+        self.nonanswers.bad_topics = self._bad
         self.done = {kind.name: PhraseList([("done", kind.done)]) for kind in vocabulary.questions if kind.done}
 
     @classmethod
@@ -71,10 +76,13 @@ class Listener:
         it is read from the ``question``'s words."""
         kind = self.kinds.get(asks) if asks else self.kind_of(question)
         text = answer[:MAX_TEXT]
-        clauses = self.reader.read(text)
+        clauses = self.reader.read(_NARCOTICS_ANONYMOUS.sub(_spell_narcotics_anonymous, text))
         topic_matches = self.topic_finder.find(clauses)
         cover = self.nonanswers.cover(clauses)
-        dodges = self.nonanswers.dodging(clauses)
+        dodging = self.nonanswers.dodging(clauses, kind)
+        dodges = dodging.dodges
+        topic_matches += [Found("low_mood", m.clause, m.start, m.end, m.words) for m in dodging.put_downs  # T14
+                          if not any(t.label == "low_mood" and t.overlaps(m) for t in topic_matches)]
         blank = [m for m in cover if m.label != "filler"]  # "not sure", "no one": no feeling of their own
         problems_named = kind is not None and kind.topics_feel_bad and len(text.split()) >= _PROBLEM_WORDS
         bad = [m for m in topic_matches if m.label in self._bad or problems_named]
@@ -82,6 +90,15 @@ class Listener:
         elements = self.feelings.elements_of(clauses, bad, blank, kind is not None and kind.occasions, done, dodges)
         nonanswer, evidence = self.nonanswers.judge(text, clauses, kind,
                                                     Content(cover, dodges, topic_matches, elements))
+        if nonanswer and kind is not None and kind.occasions:  # nothing helped, so a hardship is no occasion
+            elements = self.feelings.elements_of(clauses, bad, blank, False, done, dodges)
+        elements += [Found("negative", m.clause, m.start, m.end, m.words) for m in dodging.sore]
+        if problems_named and any(e.label in ("nothing", "little") for e in evidence):
+            # after "nothing", a topic told with good news is no problem ("nothing, the kids are sound")
+            good = {e.clause for e in elements if e.label == "positive"}
+            named = {(m.clause, m.start, m.end) for m in topic_matches if m.label not in self._bad}
+            elements = [e for e in elements
+                        if not (e.label == "negative" and (e.clause, e.start, e.end) in named and e.clause in good)]
         evidence += [Evidence("topic", m.label, m.words) for m in topic_matches]
         topics = TopicRulesFinder.topics(topic_matches)
         if nonanswer and kind is not None and kind.nothing_raises and any(e.label == "nothing" for e in evidence):
@@ -91,6 +108,10 @@ class Listener:
         evidence += [Evidence("feeling", m.label, m.words) for m in elements]
         return Heard(nonanswer, topics, self.feelings.decide(elements),
                      kind.name if kind else None, tuple(evidence))
+
+
+def _spell_narcotics_anonymous(match: re.Match[str]) -> str:
+    return (match.group(1) or "") + "narcotics anonymous"
 
 
 @functools.lru_cache(maxsize=1)

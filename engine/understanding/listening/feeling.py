@@ -4,9 +4,10 @@ Positive and negative phrases are found in every clause; where matches overlap, 
 decides ("not good" is bad, "not bad" is neither), and ``neutral`` phrases take the words they
 cover out of the count ("good question", "on a good day"). A ``negation`` just before a good
 element makes it bad ("not happy", "never got round to it") and just before a bad one sets it
-aside ("not stressed"). Approval inside a wish ("being a good dad") does not count; a ``mixed`` phrase is both at once ("the only time I relax"). Raising a
-topic that is itself a bad element (worry, low mood, a death) adds one. Then: both kinds make
-``mixed``, one kind makes it ``positive`` or ``negative``, none ``neutral``.
+aside ("not stressed"). Approval inside a wish ("being a good dad") does not count; a ``mixed``
+phrase is both at once ("the only time I relax"). Raising a topic that is itself a bad element
+(worry, low mood, a death) adds one. Then: both kinds make ``mixed``, one kind makes it
+``positive`` or ``negative``, none ``neutral``.
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ class FeelingReader:
         found = self.elements.find(clauses) + [Found("positive", d.clause, d.start, d.end, d.words) for d in done]
         kept = [m for m in longest_first(found) if not any(m.within(a) for a in (*aside, *dodges))]
         if occasions_aside:
-            occasions = self.occasions.find(clauses)
+            # a past event only ("when I lost my flat"), not something still going on ("when my partner kicks off")
+            tokens = {clause.index: clause.tokens for clause in clauses}
+            occasions = [o for o in self.occasions.find(clauses)
+                         if _past(tokens[o.clause][o.end:o.end + _OCCASION_REACH])]
             if occasions:
                 kept = [m for m in kept if not (m.label == "negative" and any(
                     o.clause == m.clause and o.start <= m.start <= o.end + _OCCASION_REACH for o in occasions))]
@@ -62,7 +66,7 @@ class FeelingReader:
                 continue
             counted.append(match)
         for topic in bad_topics:  # worry, low mood, a death: bad wherever the feeling words are not
-            if any(topic.within(wish) for wish in wishes) or any(topic.within(a) for a in aside):
+            if any(topic.within(wish) for wish in wishes):
                 continue
             if not any(topic.overlaps(match) for match in kept if match.label in ("positive", "neutral")):
                 counted.append(Found("negative", topic.clause, topic.start, topic.end, topic.words))
@@ -78,3 +82,13 @@ class FeelingReader:
         if "negative" in labels:
             return Feeling.NEGATIVE
         return Feeling.NEUTRAL
+
+
+_PAST = frozenset(["lost", "left", "went", "was", "were", "had", "got", "fell", "broke", "split", "came", "took",
+                   "died", "passed", "moved", "ran", "quit", "hit", "spent", "did", "made", "gave", "found", "kicked",
+                   "threw", "became", "began", "sat", "slept", "drank", "stole", "wrote", "woke", "felt", "lay"])
+
+
+def _past(words: Sequence[str]) -> bool:
+    """Whether the words tell a past event: a past tense ("died", "lost", "got evicted")."""
+    return any(word in _PAST or (len(word) > 4 and word.endswith("ed")) for word in words)

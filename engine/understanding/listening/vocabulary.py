@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import yaml
@@ -23,12 +23,14 @@ from engine.understanding.reading import Lexicon
 
 VOCABULARY_FILE = Path(__file__).with_name("listening.yaml")
 TOP_KEYS = ("words", "spellings", "fuzzy", "questions", "nonanswers", "topics", "feeling")
-NONANSWER_KEYS = ("unknown", "nothing", "little", "empty", "fillers", "dodges", "supports", "not_supports", "offers")
+NONANSWER_KEYS = ("unknown", "nothing", "little", "empty", "fillers", "dodges", "sore", "put_downs", "supports",
+                  "not_supports", "offers", "hedges")
+NONANSWER_OPTIONAL = ("sore", "put_downs", "hedges")
 TOPIC_KEYS = ("says", "feels", "phrases", "unless", "yields_to", "yields_within")
 FEELING_KEYS = ("positive", "negative", "neutral", "mixed", "wish", "occasion", "negation")
 
 
-class Needs(str, Enum):
+class Needs(StrEnum):
     """What still answers a kind of question after an empty start ("not really, ...")."""
 
     SUPPORT = "support"  # someone or something to turn to, not ruled out
@@ -38,7 +40,7 @@ class Needs(str, Enum):
     DESCRIPTION = "description"  # any description ("dunno. tired")
 
 
-class Topic(str, Enum):
+class Topic(StrEnum):
     """The parts of life an answer can raise, in the order they are always listed."""
 
     LOSS = "loss"
@@ -65,6 +67,7 @@ class QuestionKind:
     nothing_raises: tuple[Topic, ...] = ()  # "nothing" to "What are you good at?" is low mood
     topics_feel_bad: bool = False  # `topics_feel: negative`: a topic raised in answer is a problem named
     occasions: bool = False  # `occasions: aside`: a hardship told as the occasion of what helped is no bad element
+    dodges: tuple[Compiled, ...] = ()  # in the answer: what dodges this kind alone ("put it off" to "how did it go?")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class Nonanswers:
     supports: tuple[Compiled, ...]
     not_supports: tuple[Compiled, ...]
     offers: tuple[Compiled, ...]
+    put_downs: tuple[Compiled, ...] = ()  # sweeping put-downs of oneself: a dodge where something good is asked for
+    hedges: tuple[Compiled, ...] = ()  # "maybe my cousin": a support offered tentatively
+    sore: tuple[Compiled, ...] = ()  # dodges with a bad feeling: "don't ask", "what's it matter"
 
 
 @dataclass(frozen=True)
@@ -145,8 +151,8 @@ class _ListeningReader(PhrasebookReader):
     def questions(self, node: yaml.Node) -> tuple[QuestionKind, ...]:
         found = []
         for name, (_, body) in (self.mapping(node, "`questions`") or {}).items():
-            fields = self.section(body, ("needs", "phrases", "answers", "done", "nothing_raises",
-                                                 "occasions", "topics_feel"), f"question kind `{name}`",
+            fields = self.section(body, ("needs", "phrases", "answers", "dodges", "done", "nothing_raises",
+                                         "occasions", "topics_feel"), f"question kind `{name}`",
                                   ("needs", "phrases"))
             needs = self.one_of(fields["needs"][1], f"`needs` of `{name}`", [n.value for n in Needs]) \
                 if "needs" in fields else None
@@ -159,9 +165,10 @@ class _ListeningReader(PhrasebookReader):
             feels = self.one_of(fields["topics_feel"][1], f"`topics_feel` of `{name}`", ("negative", "neutral")) \
                 if "topics_feel" in fields else "neutral"
             done = self.compiled(fields["done"][1], f"`done` of `{name}`") if "done" in fields else ()
+            dodges = self.compiled(fields["dodges"][1], f"`dodges` of `{name}`") if "dodges" in fields else ()
             if needs is not None:
                 found.append(QuestionKind(name, Needs(needs), phrases, answers, done, raises, feels == "negative",
-                                          occasions == "aside"))
+                                          occasions == "aside", dodges))
         return tuple(found)
 
     def topic_names(self, node: yaml.Node, what: str, besides: str | None = None) -> tuple[Topic, ...]:
@@ -171,12 +178,14 @@ class _ListeningReader(PhrasebookReader):
             if name in names:
                 found.append(Topic(name))
             else:
-                self.error(item, f"{what} names `{name}`, which is not a topic" + (" (or is this one)" if besides else ""),
+                self.error(item,
+                           f"{what} names `{name}`, which is not a topic" + (" (or is this one)" if besides else ""),
                            did_you_mean(name, names) or "the topics are " + ", ".join(names))
         return tuple(found)
 
     def nonanswers(self, node: yaml.Node) -> Nonanswers:
-        fields = self.section(node, NONANSWER_KEYS, "`nonanswers`", NONANSWER_KEYS)
+        fields = self.section(node, NONANSWER_KEYS, "`nonanswers`",
+                              tuple(key for key in NONANSWER_KEYS if key not in NONANSWER_OPTIONAL))
         lists = {key: self.compiled(fields[key][1], f"`nonanswers` `{key}`") if key in fields else ()
                  for key in NONANSWER_KEYS}
         return Nonanswers(**lists)

@@ -62,23 +62,38 @@ def test_a_bad_file_is_one_clear_line(tmp_path, capsys, body, expected):
     assert expected in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("name", ["listening-1.tsv", "listening-2.tsv", "listening-3.tsv"])
+# Floors a little below the figures measured when the rules last changed: (non-answer F1 of class
+# 1 and of class 0, topics micro-F1, weakest topic's F1, feeling macro-F1). listening-unseen-1 and
+# listening-4 are held out (never read to write rules): their floors guard, they do not tune.
+# listening-4's weakest topic is low mood, where its writer labelled a bare "nothing" to "What are
+# you good at?" as low mood and the shared data does not.
+FLOORS = {
+    "listening-1.tsv": (0.94, 0.97, 0.88, 0.78, 0.79),
+    "listening-2.tsv": (0.93, 0.96, 0.88, 0.80, 0.79),
+    "listening-3.tsv": (0.92, 0.96, 0.88, 0.80, 0.80),
+    "listening-unseen-1.tsv": (0.90, 0.95, 0.86, 0.62, 0.75),
+    "listening-4.tsv": (0.95, 0.97, 0.87, 0.40, 0.78),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
 def test_our_own_sets_stay_above_their_floors(name):
     result = listening(DATA / name).to_dict()
-    assert result["nonanswer"]["classes"]["1"]["f1"] >= 0.88
-    assert result["nonanswer"]["classes"]["0"]["f1"] >= 0.93
-    assert result["topics"]["micro_f1"] >= 0.84
-    assert min(row["f1"] for row in result["topics"]["classes"].values()) >= 0.6
-    assert result["feeling"]["macro_f1"] >= 0.69
+    na1, na0, micro, weakest, feeling = FLOORS[name]
+    assert result["nonanswer"]["classes"]["1"]["f1"] >= na1
+    assert result["nonanswer"]["classes"]["0"]["f1"] >= na0
+    assert result["topics"]["micro_f1"] >= micro
+    assert min(row["f1"] for row in result["topics"]["classes"].values()) >= weakest
+    assert result["feeling"]["macro_f1"] >= feeling
 
 
 def test_the_shared_development_file_stays_above_the_targets():
     path = SHARED / "answers-dev.tsv"
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared/data)")
-    result = listening(path).to_dict()
-    assert result["nonanswer"]["classes"]["1"]["f1"] >= 0.88
-    assert result["nonanswer"]["classes"]["0"]["f1"] >= 0.88
-    assert result["topics"]["micro_f1"] >= 0.80
-    assert min(row["f1"] for row in result["topics"]["classes"].values()) >= 0.6
-    assert result["feeling"]["macro_f1"] >= 0.65
+    result = listening(path).to_dict()  # the issue's targets, and floors a little below today's figures
+    assert result["nonanswer"]["classes"]["1"]["f1"] >= 0.95
+    assert result["nonanswer"]["classes"]["0"]["f1"] >= 0.97
+    assert result["topics"]["micro_f1"] >= 0.89
+    assert min(row["f1"] for row in result["topics"]["classes"].values()) >= 0.8
+    assert result["feeling"]["macro_f1"] >= 0.80

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.understanding.listening import listen
+from engine.understanding.listening import Topic, listen
 
 SUPPORT = "Who could support you?"
 STRENGTH = "What strengths do you have?"
@@ -13,6 +13,10 @@ OBSTACLE = "What has got in the way this week?"
 WEEK = "How has your week been?"
 ENJOY = "What do you enjoy doing, even a little?"
 CHANGE = "What would you like to be different?"
+HELPS = "What helps you on a bad day?"
+GOT_THROUGH = "Think of a hard time you got through: what helped?"
+MATTERS = "What matters most to you?"
+NEXT = "What small step could you take this week?"
 
 
 @pytest.mark.parametrize("question, answer", [
@@ -61,6 +65,103 @@ def test_gives_nothing_for_the_question(question, answer):
     (ENJOY, "fishing with my grandad"),
 ])
 def test_any_usable_content_answers(question, answer):
+    heard = listen(answer, question)
+    assert not heard.nonanswer, heard.evidence
+
+
+@pytest.mark.parametrize("answer", [
+    "honestly? the bus company laid me off on friday",   # life news, and no one named
+    "used to be my uncle but he passed at christmas",   # someone who has died
+    "my cousin? she wrote me off ages ago",            # ruled out in a clause that dodges
+    "not really, the kids dad has moved away",          # the kids' dad, ruled out with his kids
+    "me, myself and i",
+])
+def test_a_support_question_needs_someone_not_ruled_out(answer):
+    heard = listen(answer, SUPPORT)
+    assert heard.nonanswer, heard.evidence
+
+
+@pytest.mark.parametrize("answer", [
+    "the woman who runs the cafe on my road",          # someone described, not named by a relation
+    "my GP's alright actually",                         # a possessive still names the GP
+    "maybe my old mate from work, but we lost touch",   # a hedged offer survives a doubt
+    "probably Tobias, he lives upstairs",              # a name the word lists do not know
+    "the lads at NA",
+    "Gaz from group, the man's a legend",
+])
+def test_a_support_question_is_answered_by_someone_described_or_named(answer):
+    heard = listen(answer, SUPPORT)
+    assert not heard.nonanswer, heard.evidence
+
+
+@pytest.mark.parametrize("question, answer, nonanswer", [
+    (STRENGTH, "i'm a walking disaster me", True),        # dodges a question about strengths
+    (STRENGTH, "my main talent is letting people down", True),
+    (OBSTACLE, "me. i'm useless at everything lately", False),   # names what got in the way
+    (WEEK, "rubbish, i can't do anything right", False),
+])
+def test_a_put_down_dodges_a_question_about_strengths_and_answers_one_about_problems(question, answer, nonanswer):
+    heard = listen(answer, question)
+    assert heard.nonanswer is nonanswer, heard.evidence
+    assert Topic.LOW_MOOD in heard.topics, heard.evidence
+
+
+@pytest.mark.parametrize("question, answer", [
+    (STEP, "why"),                                          # a question back, with or without "?"
+    (WEEK, "dunno, how about you"),
+    (STRENGTH, "what do you reckon"),
+    (ENJOY, "bugger all these days"),                       # more ways to say nothing
+    (OBSTACLE, "sod all"),
+    (HELPS, "still working that one out"),                  # not knowing, hedged
+    (HELPS, "nothing jumps out"),
+    (HELPS, "never found anything that works yet"),
+    (STRENGTH, "bit heavy for a wednesday that"),            # a joke that dodges
+    (STEP, "ask me on thursday"),                           # put off
+    (STEP, "not yet, maybe at the weekend"),
+    (STEP, "kept putting it off"),
+    (STEP, "haven't got round to it, soon though"),
+    (STEP, "forgot what i was supposed to be trying, rough week"),   # not knowing what the step was
+    (WEEK, "can we leave this one today"),
+    (HELPS, "i don't really get bad days"),                 # denying what the question takes for granted
+    (GOT_THROUGH, "don't think i ever got through it"),
+    (OBSTACLE, "nothing i want to talk about"),             # a refusal
+    (OBSTACLE, "not sure. my nephew came to stay which was lovely"),   # good news names no problem
+    (SUPPORT, "my folks are three hundred miles away"),     # too far to turn to
+    (SUPPORT, "everyone i know is from my using days"),
+    (SUPPORT, "nobody since i lost Tam. he was my best pal"),
+    (ENJOY, "dunno, been at work all week"),                # news after not knowing is no item offered
+    (STRENGTH, "ask someone who actually likes me"),
+    (SUPPORT, "my mum but she's not well enough"),
+    (OBSTACLE, "just life i guess"),
+    (STEP, "what was it again"),
+    (NEXT, "something i guess"),
+    (STRENGTH, "tbh i dont really know what im good at"),
+    (STEP, "umm i dont think we set one"),
+    (WEEK, "hard to describe really"),
+    (HELPS, "honestly nothing gets me through"),
+    (MATTERS, "not sure. not my job anyway"),
+])
+def test_more_ways_of_giving_nothing(question, answer):
+    heard = listen(answer, question)
+    assert heard.nonanswer, heard.evidence
+
+
+@pytest.mark.parametrize("question, answer", [
+    (OBSTACLE, "no idea. tired"),                           # a state named is content
+    (ENJOY, "not a lot, though i did love the quiz on friday"),
+    (MATTERS, "hard to say. my friends"),                   # "my friends" are people, not a filler like "mate"
+    (NEXT, "not sure, maybe ask at the library"),           # "ask at" is no putting off
+    (OBSTACLE, "nothing today, it was a good one"),         # nothing got in the way, and how it went
+    (STEP, "didn't manage it, the bus never came"),
+    (ENJOY, "dunno. crosswords?"),                          # an item offered after not knowing
+    (STRENGTH, "not loads but im a good listener"),         # a good word said of oneself
+    (ENJOY, "not really, bit of gaming"),
+    (GOT_THROUGH, "not really, but my dog got me through"),
+    (OBSTACLE, "nothing got in the way, i just forgot"),
+    (STEP, "not done it yet, waiting on payday"),           # not done, with a reason, is how it went
+    (MATTERS, "idk, just want some peace"),
+])
+def test_more_content_that_answers(question, answer):
     heard = listen(answer, question)
     assert not heard.nonanswer, heard.evidence
 
