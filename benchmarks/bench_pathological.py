@@ -18,8 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "hostile"))
 
-from engine.conversation.machine import MAX_ANSWER  # noqa: E402
 from test_core_limits import PATHOLOGICAL, RULES  # noqa: E402
+
+from engine.conversation.machine import MAX_ANSWER  # noqa: E402
 
 
 def seconds(function, text: str) -> float:

@@ -20,8 +20,8 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -42,7 +42,7 @@ def workloads(data: Path) -> dict[str, list[str]]:
         with reddit.open(encoding="utf-8", newline="") as stream:
             found["reddit"] = [r["post"] for r in csv.DictReader(stream)]
     if not found:  # no shared data: generated answers and paragraphs
-        words = "I think my week was okay but work has been hard and I want to cut down on drinking".split()
+        words = "I think my week was okay but work has been hard and I want to cut down on drinking".split()  # noqa: SIM905
         found["annomi"] = [" ".join(words[: 5 + i % len(words)]) for i in range(2000)]
         found["reddit"] = [". ".join(found["annomi"][i:i + 40]) for i in range(0, 2000, 4)]
     return found

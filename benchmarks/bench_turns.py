@@ -16,9 +16,9 @@ import textwrap
 import time
 from pathlib import Path
 
-from engine.dialogue.loader import load_library, resource_dir
 from engine.conversation.machine import Conversation
 from engine.conversation.messages import Messages
+from engine.dialogue.loader import load_library, resource_dir
 
 LOOP = textwrap.dedent("""
     id: bench
