@@ -162,7 +162,7 @@ def cli_path(plan: Plan) -> Figure:
                                    context=store.context_for(person))
             conversation = Conversation(library, messages, "loop", record.log, resources=resources,
                                         given=record.context)
-            run = Run(conversation, record, store, _Quiet(), messages)  # type: ignore[arg-type]
+            run = Run(conversation, record, store, _Quiet(), messages)
             run.save(Status.ACTIVE)
             count = 0
             for depth in plan.cli_depths:
@@ -216,7 +216,7 @@ def _env(**more: str) -> dict[str, str]:
 
 def loads(plan: Plan, adapters: dict[str, Adapter]) -> list[Figure]:
     names = [name for name, a in adapters.items() if a.module]
-    loaders = [name for name in names if adapters[name].module.prepare is not None]  # type: ignore[union-attr]
+    loaders = [name for name in names if getattr(adapters[name].module, "prepare", None) is not None]
     figures = []
     for size in plan.load_sizes:
         figure = Figure(f"load-{size}", f"load of a generated {size:,}-question dialogue, cold", SECONDS,

@@ -82,7 +82,8 @@ def quoted(summary: str) -> list[str]:
 
 def reference(given: Sequence[str]) -> tuple[list[str], list[str]]:
     """(every prompt shown, the summary lines) for ``given``, walked in plain Python."""
-    state, v, shown = "area", {"steps": []}, [PROMPTS["area"]]
+    state, shown = "area", [PROMPTS["area"]]
+    v: dict[str, Any] = {"steps": []}
     step = ""
     for text in given:
         said = text.strip().lower()
@@ -138,7 +139,9 @@ def generated(n: int) -> list[Generated]:
 class Session(Protocol):
     """One person's conversation."""
 
-    finished: bool
+    @property
+    def finished(self) -> bool:
+        """Whether the last answer has been given (and the summary shown)."""
 
     def start(self) -> str:
         """The first prompt."""

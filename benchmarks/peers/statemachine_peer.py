@@ -141,7 +141,7 @@ def prepare(n: int, folder: Path) -> Any:
 
 def build(prepared: Any) -> Any:
     """The class made from the definition, and one machine of it."""
-    definition = {key: {**value, "on": {"answer": [dict(m) for m in value["on"]["answer"]]}} if "on" in value
+    definition: Any = {key: {**value, "on": {"answer": [dict(m) for m in value["on"]["answer"]]}} if "on" in value
                   else dict(value) for key, value in prepared.items()}  # the factory consumes its input
     machine_class = create_machine_class_from_definition(f"Generated{len(prepared)}", definition)
     return machine_class()
