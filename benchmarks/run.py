@@ -147,11 +147,14 @@ def cli_path(plan: Plan) -> Figure:
                            "(WAL, synchronous=FULL, as the CLI opens it)", SECONDS, ratios=False,
                     note=f"each depth: the next {plan.cli_turns} answers timed, a fresh store every round; "
                          "what the CLI loop does per answer (engine/frontends/loop.py Run._hold), "
-                         "less printing and reading\n"
+                         "less printing and reading; a few untimed answers first\n"
                          "in-process: the same session's reply alone, no store")
     library = load_library([LOOP])
     messages = Messages.load(resource_dir("prompts") / "messages.yaml")
     resources = load_resources("ca-us")
+    warm = Conversation(library, messages, "loop", resources=resources)
+    for count in range(4):  # not timed: what is built on first use (the safety rules, the parsers) is not a turn
+        warm.reply(_loop_answer(count), now=system_clock().isoformat(timespec="seconds"))
     for _ in range(plan.cli_rounds):
         with tempfile.TemporaryDirectory() as folder:
             store = SqliteStore(Path(folder))
