@@ -153,7 +153,10 @@ def cli_path(plan: Plan) -> Figure:
     messages = Messages.load(resource_dir("prompts") / "messages.yaml")
     resources = load_resources("ca-us")
     warm = Conversation(library, messages, "loop", resources=resources)
-    for count in range(4):  # not timed: what is built on first use (the safety rules, the parsers) is not a turn
+    # Not timed: what the engine builds on first use is not a turn. Twenty answers, because one of
+    # the answers holding a digit ("... back 5") costs ~0.4 s once per process (a lazily built part
+    # of reading answers); without this it was the p99 of the 3-answer depth.
+    for count in range(20):
         warm.reply(_loop_answer(count), now=system_clock().isoformat(timespec="seconds"))
     for _ in range(plan.cli_rounds):
         with tempfile.TemporaryDirectory() as folder:
