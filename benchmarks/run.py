@@ -64,6 +64,7 @@ class Plan:
     memory_traced_rounds: int = 1  # tracemalloc slows an engine tenfold; its count hardly varies
     memory_rss_rounds: int = 3
     cold_rounds: int = 10
+    cold_warmup: bool = True  # one untimed run of each engine first (bytecode written, files cached)
     tui_rounds: int = 10
     resume_rounds: int = 10
     resume_lengths: tuple[int, ...] = (3, 300, 3000)
@@ -72,9 +73,10 @@ class Plan:
 
 FULL = Plan()
 QUICK = Plan(turn_rounds=3, turn_conversations=3, cli_rounds=1, cli_turns=5, load_sizes=(1000,), load_rounds=1,
-             memory_sessions=200, rss_sessions=0, memory_rss_rounds=0, cold_rounds=1, tui_rounds=1, resume_rounds=3,
-             note="--quick: fewer rounds; 200 live sessions instead of 10,000 and no RSS figure; "
-                  "no 10,000-question load")
+             memory_sessions=100, rss_sessions=0, memory_rss_rounds=0, cold_rounds=1, cold_warmup=False,
+             tui_rounds=1, resume_rounds=3,
+             note="--quick: fewer rounds; 100 live sessions instead of 10,000 and no RSS figure; "
+                  "no 10,000-question load; no untimed warm-up run before the cold starts")
 
 
 def say(text: str) -> None:
@@ -339,9 +341,10 @@ def cold_start(plan: Plan, adapters: dict[str, Adapter]) -> Figure:
                     note="peercoach: python -m engine --plain --store S --person Sam run "
                          "benchmarks/workload/coaching.yaml < answers (an existing, empty store); peers: "
                          "python -m benchmarks.peers.NAME_peer < answers; python -c pass: the interpreter alone\n"
-                         "a new interpreter each time, with bytecode cached (one untimed run of each first)")
+                         "a new interpreter each time, with bytecode cached"
+                         + (" (one untimed run of each first)" if plan.cold_warmup else ""))
     given = "\n".join(answers()) + "\n"
-    for name in names:  # once each, not timed: bytecode written, files in the page cache
+    for name in names if plan.cold_warmup else ():  # once each, not timed: bytecode written, files cached
         with _store_folder() as store:
             subprocess.run(_command(name, store), cwd=ROOT, env=_env(), input=given, capture_output=True, check=False,
                            text=True)
