@@ -141,8 +141,8 @@ def cli_path(plan: Plan) -> Figure:
     from engine.conversation.messages import Messages
     from engine.conversation.session import SessionRecord, Status
     from engine.dialogue.loader import load_library
-    from engine.ground.files import resource_dir
     from engine.frontends.loop import Run, new_session_id, system_clock
+    from engine.ground.files import resource_dir
     from engine.safety.resources import load_resources
     from engine.store.sqlite import SqliteStore
 

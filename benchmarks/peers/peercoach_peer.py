@@ -17,8 +17,8 @@ from engine.conversation.machine import Conversation, Outcome
 from engine.conversation.messages import Messages
 from engine.conversation.session import SessionRecord, Status
 from engine.dialogue.loader import load_library
-from engine.ground.files import resource_dir
 from engine.dialogue.model import Library
+from engine.ground.files import resource_dir
 from engine.render.summary import render_summary
 from engine.safety.resources import Resources, load_resources
 
