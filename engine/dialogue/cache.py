@@ -1,114 +1,28 @@
-"""The checked library, kept between runs so a conversation does not read and check every file.
-
-A cache file is keyed on everything the library was made from: each dialogue and catalogue file
-and each summary template folder (path, size, modification time), the engine's own dialogue-format
-code (the same) and its version, and how the library was loaded. Any change gives another key, so
-a stale entry is never found; one that cannot be read (damaged, from another Python, not ours) is
-ignored and made again. Only this user's own files in an owner-only folder are read: a cache is
-never trusted from anywhere else.
-
-``PEERCOACH_CACHE`` names the folder (default ``$XDG_CACHE_HOME/peercoach``, else
-``~/.cache/peercoach``); ``PEERCOACH_CACHE=off`` turns the cache off.
-"""
+"""The checked library, kept between runs (engine.ground.cache): keyed on every dialogue and
+catalogue file and summary template folder, and the dialogue format's own code."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
-import secrets
-import stat
-import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from engine import __version__
 from engine.dialogue.model import Library
-from engine.ground.files import owner
+from engine.ground import cache
+from engine.ground.cache import CACHE_ENV, cache_folder
 
-CACHE_ENV = "PEERCOACH_CACHE"
-_FORMAT = 1  # bumped when what is pickled changes shape
+__all__ = ["CACHE_ENV", "cache_folder", "keep", "key_for", "load"]
+
 _CODE = Path(__file__).resolve().parent  # engine/dialogue: the code that reads and checks
-
-
-def cache_folder() -> Path | None:
-    """Where cache files go, or None when the cache is off."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "peercoach"
-
-
-def _stamp(path: Path) -> str:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return f"{path}:missing"
-    return f"{path}:{found.st_size}:{found.st_mtime_ns}"
+_NAME = "library"
 
 
 def key_for(files: Iterable[Path], folders: Iterable[Path], how: str) -> str:
-    """The key of a library made from ``files`` (read whole) and ``folders`` (templates looked up in)."""
-    digest = hashlib.sha256(f"{_FORMAT}|{__version__}|{how}".encode())
-    code = sorted(p for p in _CODE.rglob("*.py") if "__pycache__" not in p.parts)
-    for path in (*code, *files):
-        digest.update(_stamp(path).encode("utf-8", "surrogateescape") + b"\n")
-    for folder in folders:
-        digest.update(_stamp(folder).encode("utf-8", "surrogateescape") + b"\n")
-        try:
-            entries = sorted(folder.iterdir())
-        except OSError:
-            continue
-        for entry in entries:
-            digest.update(_stamp(entry).encode("utf-8", "surrogateescape") + b"\n")
-    return digest.hexdigest()
-
-
-def _ours(found: os.stat_result, private: int) -> bool:
-    me = owner()
-    return (me is None or found.st_uid == me) and not found.st_mode & private
+    return cache.key_for(files, folders, how, [_CODE])
 
 
 def load(key: str) -> Library | None:
-    """The library kept under ``key``, or None (none kept, or one that cannot be trusted or read)."""
-    folder = cache_folder()
-    if folder is None:
-        return None
-    path = folder / f"library-{key}.pickle"
-    try:
-        if not _ours(os.stat(folder), 0o077):
-            return None
-        with open(path, "rb") as stream:
-            found = os.fstat(stream.fileno())
-            if not stat.S_ISREG(found.st_mode) or not _ours(found, 0o077):
-                return None
-            kept = pickle.load(stream)
-    except Exception:  # noqa: BLE001  # missing, damaged or foreign: made again, never trusted
-        return None
-    if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != key or not isinstance(kept[1], Library):
-        return None
-    return kept[1]
+    return cache.load(_NAME, key, Library)
 
 
 def keep(key: str, library: Library) -> None:
-    """Keep ``library`` under ``key``; a cache that cannot be written is simply not kept."""
-    folder = cache_folder()
-    if folder is None:
-        return
-    temporary = folder / f".library-{key}.{secrets.token_hex(4)}.tmp"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _ours(os.stat(folder), 0o077):
-            return  # a folder others can read or write is no place for it
-        week_ago = time.time() - 7 * 24 * 3600
-        for old in folder.glob("library-*.pickle"):  # libraries of sources long changed go
-            if old.stat().st_mtime < week_ago:
-                old.unlink(missing_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        with os.fdopen(descriptor, "wb") as stream:
-            pickle.dump((key, library), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / f"library-{key}.pickle")
-    except (OSError, pickle.PicklingError, RecursionError):
-        temporary.unlink(missing_ok=True)
-
+    cache.keep(_NAME, key, library)

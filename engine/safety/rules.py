@@ -19,9 +19,10 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.ground.cache import cached
 from engine.safety.context import SUBJECTS, ClauseContext, When, dates_the_past
 from engine.safety.findings import About, Finding, Level
-from engine.safety.vocabulary import Construct, Vocabulary, bundled_vocabulary, read_vocabulary
+from engine.safety.vocabulary import VOCABULARY_FILE, Construct, Vocabulary, bundled_vocabulary, read_vocabulary
 from engine.understanding.matching import PhraseIndex
 from engine.understanding.phrases import Compiled
 from engine.understanding.reading import Clause, Reader
@@ -176,7 +177,11 @@ def _overlap(one: Match, other: Match) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def default_rules() -> CrisisRules:
-    return CrisisRules(bundled_vocabulary())
+    """The bundled rules, compiled (about 1.5 s) or, when crisis.yaml and this code are unchanged,
+    as compiled last time (engine.ground.cache)."""
+    return cached("safety-rules", [VOCABULARY_FILE], [Path(__file__).resolve().parent,
+                                                       Path(__file__).resolve().parents[1] / "understanding"],
+                  CrisisRules, lambda: CrisisRules(bundled_vocabulary()))
 
 
 def check(text: str) -> Finding:

@@ -18,6 +18,7 @@ import functools
 import re
 from pathlib import Path
 
+from engine.ground.cache import cached
 from engine.understanding.listening.feeling import FeelingReader
 from engine.understanding.listening.heard import Evidence, Feeling, Heard
 from engine.understanding.listening.matcher import PhraseList
@@ -25,6 +26,7 @@ from engine.understanding.listening.nonanswers import Content, NonanswerRules
 from engine.understanding.listening.spans import Found
 from engine.understanding.listening.topics import TopicRulesFinder
 from engine.understanding.listening.vocabulary import (
+    VOCABULARY_FILE,
     ListeningVocabulary,
     Needs,
     QuestionKind,
@@ -116,7 +118,10 @@ def _spell_narcotics_anonymous(match: re.Match[str]) -> str:
 
 @functools.lru_cache(maxsize=1)
 def default_listener() -> Listener:
-    return Listener(bundled_listening())
+    """The bundled listening rules, compiled, or as compiled last time when listening.yaml and the
+    understanding code are unchanged (engine.ground.cache)."""
+    return cached("listening", [VOCABULARY_FILE], [Path(__file__).resolve().parents[1]], Listener,
+                  lambda: Listener(bundled_listening()))
 
 
 def listen(answer: str, question: str | None = None, asks: str | None = None) -> Heard:

@@ -1,0 +1,130 @@
+"""What is slow to build from files (the checked library, the compiled safety and listening
+vocabularies), kept between runs.
+
+An entry is keyed on everything it was made from: each file and folder it read (path, size,
+modification time), the code that builds it (the same) and the engine's version. Any change gives
+another key, so a stale entry is never found; one that cannot be read (damaged, from another
+Python, not ours) is ignored and made again. Only this user's own files in an owner-only folder
+are read: a cache is never trusted from anywhere else.
+
+``PEERCOACH_CACHE`` names the folder (default ``$XDG_CACHE_HOME/peercoach``, else
+``~/.cache/peercoach``); ``PEERCOACH_CACHE=off`` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import secrets
+import stat
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from engine import __version__
+from engine.ground.files import owner
+
+T = TypeVar("T")
+
+CACHE_ENV = "PEERCOACH_CACHE"
+_FORMAT = 1  # bumped when what is pickled changes shape
+
+
+def cache_folder() -> Path | None:
+    """Where cache files go, or None when the cache is off."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "peercoach"
+
+
+def _stamp(path: Path) -> str:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return f"{path}:missing"
+    return f"{path}:{found.st_size}:{found.st_mtime_ns}"
+
+
+def key_for(files: Iterable[Path], folders: Iterable[Path], how: str, code: Iterable[Path]) -> str:
+    """The key of what was made from ``files`` (read whole) and ``folders`` (looked up in) by the
+    Python code under the folders ``code``."""
+    digest = hashlib.sha256(f"{_FORMAT}|{__version__}|{how}".encode())
+    code = sorted(p for folder in code for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+    for path in (*code, *files):
+        digest.update(_stamp(path).encode("utf-8", "surrogateescape") + b"\n")
+    for folder in folders:
+        digest.update(_stamp(folder).encode("utf-8", "surrogateescape") + b"\n")
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            digest.update(_stamp(entry).encode("utf-8", "surrogateescape") + b"\n")
+    return digest.hexdigest()
+
+
+def _ours(found: os.stat_result, private: int) -> bool:
+    me = owner()
+    return (me is None or found.st_uid == me) and not found.st_mode & private
+
+
+def load(name: str, key: str, kind: type[T]) -> T | None:
+    """The ``kind`` kept as ``name`` under ``key``, or None (none kept, or one that cannot be
+    trusted or read)."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    path = folder / f"{name}-{key}.pickle"
+    try:
+        if not _ours(os.stat(folder), 0o077):
+            return None
+        with open(path, "rb") as stream:
+            status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode) or not _ours(status, 0o077):
+                return None
+            kept = pickle.load(stream)
+    except Exception:  # noqa: BLE001  # missing, damaged or foreign: made again, never trusted
+        return None
+    if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != key or not isinstance(kept[1], kind):
+        return None
+    found: T = kept[1]
+    return found
+
+
+def keep(name: str, key: str, value: Any) -> None:
+    """Keep ``value`` as ``name`` under ``key``; a cache that cannot be written is simply not kept."""
+    folder = cache_folder()
+    if folder is None:
+        return
+    temporary = folder / f".{name}-{key}.{secrets.token_hex(4)}.tmp"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _ours(os.stat(folder), 0o077):
+            return  # a folder others can read or write is no place for it
+        week_ago = time.time() - 7 * 24 * 3600
+        for old in folder.glob(f"{name}-*.pickle"):  # entries of sources long changed go
+            if old.stat().st_mtime < week_ago:
+                old.unlink(missing_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            pickle.dump((key, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, folder / f"{name}-{key}.pickle")
+    except (OSError, pickle.PicklingError, RecursionError):
+        temporary.unlink(missing_ok=True)
+
+
+
+def cached(name: str, files: Iterable[Path], code: Iterable[Path], kind: type[T], build: Callable[[], T]) -> T:
+    """``build()``, or what it built last time from the same ``files`` with the same ``code``."""
+    key = key_for(list(files), (), name, list(code)) if cache_folder() is not None else None
+    found = load(name, key, kind) if key is not None else None
+    if found is not None:
+        return found
+    made = build()
+    if key is not None:
+        keep(name, key, made)
+    return made

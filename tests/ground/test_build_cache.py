@@ -1,0 +1,43 @@
+"""What is slow to build is kept between runs, keyed on the files and the code it came from."""
+
+from __future__ import annotations
+
+import os
+
+from engine.ground import cache
+
+
+def test_a_build_is_kept_and_made_again_when_its_file_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    source = tmp_path / "rules.yaml"
+    source.write_text("one", encoding="utf-8")
+    code = tmp_path / "code"
+    code.mkdir()
+    builds: list[str] = []
+
+    def build() -> dict:
+        builds.append(source.read_text(encoding="utf-8"))
+        return {"rules": builds[-1]}
+
+    assert cache.cached("rules", [source], [code], dict, build) == {"rules": "one"}
+    assert cache.cached("rules", [source], [code], dict, build) == {"rules": "one"}
+    assert builds == ["one"]  # the second came from the cache
+    source.write_text("two", encoding="utf-8")
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))
+    assert cache.cached("rules", [source], [code], dict, build) == {"rules": "two"}
+    (code / "new.py").write_text("x = 1\n", encoding="utf-8")  # the code that builds it changed
+    cache.cached("rules", [source], [code], dict, build)
+    assert builds == ["one", "two", "two"]
+
+
+def test_the_bundled_vocabularies_survive_the_cache(tmp_path):
+    # What the cache gives back must behave like what was built (a pickle of compiled rules).
+    import pickle
+
+    from engine.safety.rules import default_rules
+    from engine.understanding.listening import default_listener
+
+    rules = pickle.loads(pickle.dumps(default_rules()))
+    assert rules.check("I want to kill myself tonight").level == default_rules().check("I want to kill myself tonight").level
+    listener = pickle.loads(pickle.dumps(default_listener()))
+    assert listener.listen("nobody really", question="Who could you ask for help?").nonanswer
