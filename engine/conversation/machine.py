@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from engine.conversation.messages import Messages
-from engine.conversation.safetynet import Interlude, SafetyNet, about_someone_else
+from engine.conversation.safetynet import Interlude, SafetyNet, about_someone_else, safety_events
 from engine.conversation.safetynet import concern as concern_of
 from engine.conversation.session import Entry, EntryKind, Fact, NodePath, answers_in_force
 from engine.conversation.turns import Frame, Outcome, Question, State, Turn
@@ -33,6 +33,7 @@ from engine.dialogue.model import (
     Say,
     SetVars,
 )
+from engine.dialogue.progress import questions_left
 from engine.ground.errors import DialogueRuntimeError
 from engine.safety import About, Finding
 from engine.safety.resources import Resources
@@ -143,21 +144,9 @@ class Conversation:
                         step=step, total=total)
 
     def safety_events(self) -> list[dict[str, Any]]:
-        """Every time the safety net noticed something, with how the person answered it.
-
-        Read from the full log, so going back never hides an event from a reviewer.
-        """
-        events: list[dict[str, Any]] = []
-        for entry in self._history:
-            if entry.safety:
-                events.append({**entry.safety, "words": entry.text, "question": entry.question,
-                               "node": entry.node, "at": entry.at, "responses": [], "feeling": None})
-            elif entry.kind is EntryKind.SAFETY and events:
-                if NodePath.parse(entry.node).safety == Interlude.SETTLE.value:  # "how are you feeling now?"
-                    events[-1]["feeling"] = entry.display or None
-                else:
-                    events[-1]["responses"].append(entry.display)
-        return events
+        """Every time the safety net noticed something, with how the person answered it (read from
+        the full log, so going back never hides an event from a reviewer)."""
+        return safety_events(self._history)
 
     # -- acting on input ----------------------------------------------------------------
     def reply(self, text: str, *, now: str | None = None) -> Turn:
@@ -541,12 +530,4 @@ class Conversation:
 
     def _remaining(self) -> int:
         """About how many questions are left, counting the current one."""
-        remaining = self.library.remaining
-        frames = self.state.frames
-        count = remaining.get((frames[-1].dialogue, frames[-1].node), 1)
-        for frame in frames[:-1]:  # each caller still has the questions after its call
-            call = self.library.node(frame.dialogue, frame.node, Call)
-            callee_start = (call.dialogue, self.library[call.dialogue].start)
-            after = remaining[(frame.dialogue, frame.node)] - remaining[callee_start]
-            count += max(after, 0)
-        return count if count < 10**8 else 1
+        return questions_left(self.library, [(f.dialogue, f.node) for f in self.state.frames])

@@ -9,10 +9,12 @@ every answer through it, and so does any prompt outside a dialogue (the name pro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
+from typing import Any
 
 from engine.conversation.messages import Messages
-from engine.conversation.session import Entry, EntryKind
+from engine.conversation.session import Entry, EntryKind, NodePath
 from engine.dialogue.model import AnswerSpec, Option
 from engine.ground.source import Span
 from engine.safety import About, Finding, Level, check
@@ -134,3 +136,18 @@ class SafetyNet:
         if pause is Interlude.ACUTE and entry.value == "continue":
             return Interlude.SETTLE
         return None
+
+
+def safety_events(log: Iterable[Entry]) -> list[dict[str, Any]]:
+    """Every time the safety net noticed something in ``log``, with how the person answered it."""
+    events: list[dict[str, Any]] = []
+    for entry in log:
+        if entry.safety:
+            events.append({**entry.safety, "words": entry.text, "question": entry.question,
+                           "node": entry.node, "at": entry.at, "responses": [], "feeling": None})
+        elif entry.kind is EntryKind.SAFETY and events:
+            if NodePath.parse(entry.node).safety == Interlude.SETTLE.value:  # "how are you feeling now?"
+                events[-1]["feeling"] = entry.display or None
+            else:
+                events[-1]["responses"].append(entry.display)
+    return events

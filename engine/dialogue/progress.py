@@ -68,3 +68,15 @@ def _lower(rest: dict[Key, int], queue: list[tuple[int, Key]], key: Key, count: 
     if count < rest[key]:
         rest[key] = count
         heapq.heappush(queue, (count, key))
+
+
+def questions_left(library: Library, frames: list[Key]) -> int:
+    """About how many questions are left from a call stack of (dialogue, node) frames, counting the
+    current one: the innermost frame's estimate, and what each caller still asks after its call."""
+    remaining = library.remaining
+    count = remaining.get(frames[-1], 1)
+    for dialogue_id, node_id in frames[:-1]:
+        call = library.node(dialogue_id, node_id, Call)
+        after = remaining[(dialogue_id, node_id)] - remaining[(call.dialogue, library[call.dialogue].start)]
+        count += max(after, 0)
+    return count if count < 10**8 else 1
