@@ -20,6 +20,7 @@ An adapter module (``<engine>_peer.py``) provides:
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -73,6 +74,16 @@ def summary_lines(v: dict[str, Any]) -> list[str]:
               f"- What helped before: {v['helped']}", f"- Look back: {v['review']}",
               f"- Celebrate: {v['celebrate']}", f"- Feeling: {v['word']}"]
     return lines
+
+
+def plan_summary(v: dict[str, Any]) -> str:
+    """The closing words of the peers that keep their answers in a plain dict of variables."""
+    return "Thank you. Here is your plan.\n" + "\n".join(summary_lines(v))
+
+
+def plan_state(state: str, v: dict[str, Any]) -> str:
+    """What those peers would keep to carry on: where they are and the answers so far."""
+    return json.dumps({"state": state, "v": v}, ensure_ascii=False)
 
 
 def quoted(summary: str) -> list[str]:

@@ -9,13 +9,12 @@ yes/no question's patterns are the branch); prompts and the summary are Python f
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from nltk.chat.util import Chat
 
-from benchmarks.peers.common import AFTER_STEPS, PROMPTS, STEPS, main, summary_lines
+from benchmarks.peers.common import AFTER_STEPS, PROMPTS, STEPS, main, plan_state, plan_summary
 
 NAME = "eliza"
 PACKAGE = "nltk"
@@ -67,10 +66,10 @@ class Session:
         return self.prompt()
 
     def summary(self) -> str:
-        return "Thank you. Here is your plan.\n" + "\n".join(summary_lines(self.v))
+        return plan_summary(self.v)
 
     def serialise(self) -> str:
-        return json.dumps({"state": self.state, "v": self.v}, ensure_ascii=False)
+        return plan_state(self.state, self.v)
 
 
 class ElizaEngine:

@@ -5,14 +5,13 @@ The generated dialogues go through its dict definitions (``create_machine_class_
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from statemachine import State, StateMachine
 from statemachine.io import create_machine_class_from_definition
 
-from benchmarks.peers.common import NO, PROMPTS, STEPS, YES, generated, main, summary_lines
+from benchmarks.peers.common import NO, PROMPTS, STEPS, YES, generated, main, plan_state, plan_summary
 
 NAME = "statemachine"
 PACKAGE = "python-statemachine"
@@ -83,10 +82,10 @@ class Coaching(StateMachine):
         return self.prompt()
 
     def summary(self) -> str:
-        return "Thank you. Here is your plan.\n" + "\n".join(summary_lines(self.v))
+        return plan_summary(self.v)
 
     def serialise(self) -> str:
-        return json.dumps({"state": self.current_state_value, "v": self.v}, ensure_ascii=False)
+        return plan_state(self.current_state_value, self.v)
 
 
 class Session:

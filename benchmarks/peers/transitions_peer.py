@@ -5,13 +5,22 @@ summary are Python format strings."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from transitions import Machine
 
-from benchmarks.peers.common import AFTER_STEPS, NO, PROMPTS, STEPS, YES, generated, main, summary_lines
+from benchmarks.peers.common import (
+    AFTER_STEPS,
+    NO,
+    PROMPTS,
+    STEPS,
+    YES,
+    generated,
+    main,
+    plan_state,
+    plan_summary,
+)
 
 NAME = "transitions"
 PACKAGE = "transitions"
@@ -82,10 +91,10 @@ class Session:
         return self.prompt()
 
     def summary(self) -> str:
-        return "Thank you. Here is your plan.\n" + "\n".join(summary_lines(self.v))
+        return plan_summary(self.v)
 
     def serialise(self) -> str:
-        return json.dumps({"state": self.state, "v": self.v}, ensure_ascii=False)
+        return plan_state(self.state, self.v)
 
 
 class TransitionsEngine:
