@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 
-from engine.understanding.coding.coder import Coded, Hit, ReplyCoder, main_behaviour
+from engine.understanding.coding.coded import Coded, Hit, main_behaviour
+from engine.understanding.coding.coder import ReplyCoder
 from engine.understanding.coding.vocabulary import Code, Move, bundled_replies
 
 __all__ = ["Code", "Coded", "Hit", "Move", "ReplyCoder", "code_reply", "main_behaviour"]

@@ -1,0 +1,96 @@
+"""A reply as coded (``Coded``, each code a ``Hit`` with the words that gave it), and the main
+behaviour its codes add up to: question, reflection, input or other, by the rehearsal set's rule
+for typed replies (``main_behaviour``) and by AnnoMI's for spoken turns (``spoken_behaviour``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from engine.understanding.coding.vocabulary import Code, Move
+
+QUESTIONS = (Code.OPEN_QUESTION, Code.CLOSED_QUESTION)
+REFLECTIONS = (Code.SIMPLE_REFLECTION, Code.COMPLEX_REFLECTION)
+INPUTS = (Code.INFORMATION, Code.ADVICE_WITH_PERMISSION, Code.ADVICE_WITHOUT_PERMISSION)
+# In speech, a question under this share of a turn's words is a tail on what the turn mainly does.
+_TAIL = 0.15
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One code given to one act, with the words that gave it."""
+
+    code: Code
+    act: int
+    words: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.code.value, "act": self.act, "words": self.words}
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A reply as coded: its codes in the order their acts first appear, and its main behaviour."""
+
+    hits: tuple[Hit, ...]
+    moves: tuple[Move, ...] = ()
+    acts: tuple[str, ...] = field(default=(), compare=False)
+    spoken: bool = field(default=False, compare=False)
+
+    @property
+    def codes(self) -> tuple[Code, ...]:
+        return tuple(dict.fromkeys(hit.code for hit in self.hits))
+
+    @property
+    def main(self) -> str:
+        if self.spoken:
+            return spoken_behaviour(self.hits, [len(act.split()) for act in self.acts])
+        return main_behaviour(self.codes)
+
+    def words_for(self, code: Code) -> list[str]:
+        """The words that gave ``code``, once per act."""
+        return [hit.words for hit in self.hits if hit.code is code]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"codes": [code.value for code in self.codes], "main": self.main,
+                "moves": [move.value for move in self.moves], "hits": [hit.to_dict() for hit in self.hits],
+                "acts": list(self.acts)}
+
+
+def main_behaviour(codes: Iterable[Code]) -> str:
+    """The four-way behaviour (question, reflection, input, other) the codes add up to: of a
+    question and a reflection, whichever comes first (``shared/data/rehearsal/README.md``)."""
+    codes = tuple(codes)
+    first_q = next((i for i, c in enumerate(codes) if c in QUESTIONS), None)
+    first_r = next((i for i, c in enumerate(codes) if c in REFLECTIONS), None)
+    if first_q is not None and first_r is not None:
+        return "question" if first_q < first_r else "reflection"
+    if first_q is not None:
+        return "question"
+    if first_r is not None:
+        return "reflection"
+    if any(code in INPUTS for code in codes):
+        return "input"
+    return "other"
+
+
+def spoken_behaviour(hits: Iterable[Hit], act_words: list[int]) -> str:
+    """The four-way behaviour of a counsellor's spoken turn, as AnnoMI's annotators gave it: a
+    question when the turn asks anything, unless the question is a short tail on a long stretch of
+    reflecting or informing ("... What do you think?"); otherwise whichever of reflection and input
+    takes up more of the turn (collaboration, agenda-setting, is AnnoMI's "negotiation", a kind of
+    input); `other` when none is there."""
+    share = {"question": 0, "reflection": 0, "input": 0}
+    seen: set[tuple[str, int]] = set()
+    for hit in hits:
+        kind = "question" if hit.code in QUESTIONS else "reflection" if hit.code in REFLECTIONS else "input" \
+            if hit.code in INPUTS or hit.code is Code.COLLABORATION else None
+        if kind is not None and (kind, hit.act) not in seen:
+            seen.add((kind, hit.act))
+            share[kind] += act_words[hit.act] if hit.act < len(act_words) else 1
+    said = share["reflection"] + share["input"]
+    if share["question"] and share["question"] >= _TAIL * (said + share["question"]):
+        return "question"
+    if not said:
+        return "question" if share["question"] else "other"
+    return "reflection" if share["reflection"] >= share["input"] else "input"

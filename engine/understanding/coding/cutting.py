@@ -1,0 +1,148 @@
+"""Cutting a reply into acts: each sentence's parts read into words (openers set aside), then
+joined or cut where a question starts, a leading part runs into the question after it ("when you
+say that, what ..."), or a part stands alone (a greeting, thanks, an acknowledgement)."""
+
+from __future__ import annotations
+
+import re
+
+from engine.understanding.coding.acts import sentences
+from engine.understanding.coding.context import Act
+from engine.understanding.coding.labelled import LabelledPhrases, at_start
+from engine.understanding.coding.words import (
+    AUX,
+    LEADS,
+    NO_CUT_AFTER,
+    PERSONS,
+    STRONG_STARTS,
+    SUBJECTS,
+    THIRD,
+    WH,
+    WH_FOLLOWERS,
+)
+from engine.understanding.reading import Lexicon, Reader, make_clause
+
+# A word restarted in speech or typing ("wh-what", "i-i", "the- the"): only the second is read.
+_RESTART = re.compile(r"\b([\w']+)-+\s*(?=\1)", re.IGNORECASE)
+# "you know" is a filler to the shared reader, except where it says whose knowledge counts.
+_KNOW = re.compile(r"\byou know (?=(?:your|yourself|what (?:works|is best|you need|is right)|best|better|more "
+                   r"about)\b)", re.IGNORECASE)
+
+
+class _Reader(Reader):
+    """The shared reader, without its guess of an implied "I" (a trainee's "caring for your mum
+    every day takes patience" is not "I am caring ...")."""
+
+    def _implied_subject(self, tokens: list[str]) -> list[str]:
+        return tokens
+
+
+class ActCutter:
+    """Reads a reply into words and cuts it into acts; ``phrases`` are the codes' own (a part
+    that is all `other` stands alone)."""
+
+    def __init__(self, lexicon: Lexicon, openers: tuple[tuple[str, ...], ...], phrases: LabelledPhrases):
+        self.reader = _Reader(lexicon)
+        self.openers = openers
+        self.phrases = phrases
+
+    # -- reading ---------------------------------------------------------------------------------
+    def tokens(self, text: str) -> list[str]:
+        text = _KNOW.sub("you understand ", _RESTART.sub("", text))
+        found: list[str] = []
+        for clause in self.reader.read(text):
+            for token in clause.tokens:
+                # A contraction the shared reading left whole (inside "what's-what's"), spelled out now.
+                found += self.reader.read(token)[0].tokens if "'" in token and self.reader.read(token) else [token]
+        return found
+
+    def strip_openers(self, tokens: list[str]) -> list[str]:
+        index = 0
+        while index < len(tokens):
+            for opener in self.openers:
+                if tuple(tokens[index:index + len(opener)]) == opener:
+                    if opener == ("you", "know") and tokens[index + 2:index + 3] and tokens[index + 2] in WH:
+                        return tokens[index:]  # "you know what is going to happen": a statement
+                    index += len(opener)
+                    break
+            else:
+                break
+        return tokens[index:]
+
+    # -- cutting into acts -----------------------------------------------------------------------
+    def acts(self, reply: str, spoken: bool = False) -> list[Act]:
+        """The acts of a reply; a transcript (``spoken``) is punctuated, so its sentences are not
+        cut where a question word starts inside them ("we have to explore what would happen")."""
+        found: list[Act] = []
+        for sentence in sentences(reply[:5000]):
+            current: Act | None = None
+            for part in sentence.parts:
+                tokens = self.tokens(part)
+                for piece in ([tokens] if spoken else self._run_on(tokens)):
+                    if current is None:
+                        current = Act(list(piece))
+                        continue
+                    if self._starts_question(piece):
+                        if self._leads(current.tokens):
+                            current = Act(current.tokens + piece, lead=len(current.tokens),
+                                          parts=[*current.parts, len(current.tokens)])
+                            continue
+                        found.append(current)
+                        current = Act(list(piece))
+                    elif self._stands_alone(current.tokens):
+                        found.append(current)
+                        current = Act(list(piece))
+                    else:
+                        current.parts.append(len(current.tokens))
+                        current.tokens += piece
+            if current is not None and current.tokens:
+                current.asked = sentence.asked
+                found.append(current)
+        return found
+
+    def _run_on(self, tokens: list[str]) -> list[list[str]]:
+        """The pieces of a run-on part: a new piece where a question starts after a few words."""
+        pieces: list[list[str]] = []
+        start = 0
+        for index in range(2, len(tokens) - 1):
+            if index - start < 2 or tokens[index - 1] in NO_CUT_AFTER or tokens[index - 1] in SUBJECTS:
+                continue
+            if len(self.strip_openers(tokens[start:index])) < 2:
+                continue
+            if self._starts_question(tokens[index:], strict=True):
+                pieces.append(tokens[start:index])
+                start = index
+        pieces.append(tokens[start:])
+        return [piece for piece in pieces if piece]
+
+    def _starts_question(self, tokens: list[str], strict: bool = False) -> bool:
+        """Whether a part (or, ``strict``, a point inside a run-on sentence) starts a question. Inside
+        a sentence "who", "which", "where" and "when" before a verb start a relative clause ("friends
+        who are there"), so there they start a question only before a subject ("who could you ask")."""
+        core = tokens if strict else self.strip_openers(tokens)
+        if len(core) < 2:
+            return False
+        first, second = core[0], core[1]
+        third = core[2] if len(core) > 2 else ""
+        if first in WH:
+            if first in ("what", "how", "why"):
+                return second in AUX or (not strict and second not in SUBJECTS)
+            # After a comma or inside a run-on, "which makes sense", "who helped" are relative clauses.
+            return (second in AUX and third in PERSONS | THIRD) or (not strict and second in WH_FOLLOWERS)
+        if first in AUX and first != "must":
+            if strict:
+                return second in PERSONS
+            return second in SUBJECTS and not (first in ("is", "was") and second in ("that", "it") and len(core) < 3)
+        return any(tuple(core[:len(start)]) == start for start in STRONG_STARTS)
+
+    def _leads(self, tokens: list[str]) -> bool:
+        core = self.strip_openers(tokens)
+        return bool(core) and core[0] in LEADS and not (core[0] in WH and len(core) > 1 and core[1] in AUX)
+
+    def _stands_alone(self, tokens: list[str]) -> bool:
+        """A part that is a whole act by itself: a greeting, thanks, an apology, an acknowledgement."""
+        core = self.strip_openers(tokens)
+        if not core:
+            return False
+        found = self.phrases.find(make_clause(0, core))
+        return at_start(found, "other") and found["other"][1] >= len(core) - 1

@@ -1,0 +1,88 @@
+"""Questions: whether an act asks something, open or closed, by its wording or its question mark,
+and what else a question may carry (advice, collaboration, a confrontation). In speech a statement
+said rising that says back with something added stays a reflection (MITI)."""
+
+from __future__ import annotations
+
+from engine.understanding.coding.context import Act, Reply
+from engine.understanding.coding.labelled import LabelledPhrases, at_start
+from engine.understanding.coding.reflections import ReflectionJudge
+from engine.understanding.coding.vocabulary import Code
+from engine.understanding.coding.words import AUX
+from engine.understanding.reading import Clause
+
+
+class QuestionCoder:
+    def __init__(self, questions: LabelledPhrases, cues: LabelledPhrases, judge: ReflectionJudge):
+        self.questions = questions
+        self.cues = cues
+        self.judge = judge
+
+    def question(self, act: Act, core: list[str], clause: Clause, found: dict[str, tuple[int, int]],
+                 context: Reply) -> tuple[Code, str] | None:
+        """The question an act asks (its code and the words that ask it), or None for a statement."""
+        q = self.questions.find(clause)
+        starts = at_start(q, "starts")
+        if starts and not act.asked and (at_start(q, "not_starts") or _subordinate(core)):
+            starts = False
+        if starts and context.spoken and not act.asked and core[0] == "i" and "open" not in q \
+                and ("if" in core[:5] or "whether" in core[:5]):
+            starts = False  # "I'm wondering if ..." said without a question's intonation is not asked
+        if at_start(q, "open") and not starts and _invites(core):
+            starts = True  # "what I'm really interested in is how ...": an indirect question
+        tagged = "tags" in q and q["tags"][1] >= len(core)
+        if not (act.asked or starts or tagged):
+            return None
+        if context.spoken and act.asked and not (starts or tagged) and self._rising(act, core, clause, found, context):
+            return None  # MITI: a reflection said with rising intonation is still a reflection
+        first = q.get("starts") or q.get("tags") or (0, len(core))
+        said = clause.words(*first) if starts or tagged else clause.words(0, len(core))
+        if "open" in q:
+            return Code.OPEN_QUESTION, clause.words(*q["open"])
+        if "closed" in q or tagged:
+            return Code.CLOSED_QUESTION, clause.words(*(q.get("closed") or first))
+        if starts and core[0] in ("what", "how", "why"):
+            return Code.OPEN_QUESTION, said
+        return Code.CLOSED_QUESTION, said
+
+    def _rising(self, act: Act, core: list[str], clause: Clause, found: dict[str, tuple[int, int]],
+                context: Reply) -> bool:
+        """In speech, a statement with a question mark that says back with something added (a
+        feeling, the other side, "it sounds like"): a reflection said rising. Plain checks ("you felt
+        isolated?", "you've heard of it?") are coded as the questions they are in AnnoMI."""
+        if len(core) < 5 or not self.judge.reflective(core, clause, found):
+            return False
+        framed = self.cues.find(clause).get("rising_frame")
+        return framed is not None or (act.tokens[:1] == ["so"] and len(core) > 8) \
+            or self.judge.complexity(core, clause, context.client)[1].startswith("adds the feeling")
+
+    @staticmethod
+    def extras(clause: Clause, found: dict[str, tuple[int, int]], cues: dict[str, tuple[int, int]],
+               context: Reply) -> list[tuple[Code, str]]:
+        """What a question carries beside asking: a confrontation, collaboration or advice."""
+        codes: list[tuple[Code, str]] = []
+        if "question_confront" in cues or "confront_or_blame" in found:
+            where = cues.get("question_confront") or found["confront_or_blame"]
+            codes.append((Code.CONFRONT_OR_BLAME, clause.words(*where)))
+        joint = cues.get("question_collaboration") or found.get("collaboration")
+        if joint is not None and clause.tokens[joint[0]] == "together" and joint[0] > 0 \
+                and clause.tokens[joint[0] - 1] == "all":
+            joint = None  # "how much do you owe all together": in total
+        collaborates = (joint is not None or "permission" in cues) and "offer" not in cues
+        if collaborates:
+            where = cues.get("permission") or joint or (0, 1)
+            codes.append((Code.COLLABORATION, clause.words(*where)))
+        elif "question_advice" in cues:
+            advice = Code.ADVICE_WITH_PERMISSION if context.permitted or context.opt_out \
+                else Code.ADVICE_WITHOUT_PERMISSION
+            codes.append((advice, clause.words(*cues["question_advice"])))
+        return codes
+
+
+def _invites(core: list[str]) -> bool:
+    return core[:2] == ["what", "i"] and bool({"interested", "curious", "wondering"} & set(core[:8]))
+
+
+def _subordinate(core: list[str]) -> bool:
+    """A sentence that starts "when ...", "where ..." with no verb after: a clause, not a question."""
+    return core[0] in ("when", "where", "whenever", "wherever") and (len(core) < 2 or core[1] not in AUX)

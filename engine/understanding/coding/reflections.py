@@ -1,0 +1,128 @@
+"""Reflections: whether a statement is about the client, and whether it says back what the client
+said (simple) or adds what they did not say (complex: a feeling, the other side, a metaphor, new
+words), compared with the client's words and the words that say the same (``kin``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from engine.understanding.coding.labelled import LabelledPhrases, at_start
+from engine.understanding.coding.vocabulary import Code
+from engine.understanding.coding.words import SECOND_PERSON, word_set
+from engine.understanding.reading import Clause
+from engine.understanding.textnorm import normalise, words
+
+# Codes that make a statement something other than a reflection.
+_SUBSTANTIVE = ("advice_without_permission", "advice_with_permission", "information", "affirmation",
+                "confront_or_blame", "collaboration", "autonomy", "other")
+# Words too common to show that a reflection repeats the client, or adds to what they said.
+SMALL = word_set(
+    "i you me my your yours yourself it its the a an and or but so to of in on at for with is am are was were be been "
+    "being have has had do does did not no yes that this these those there they them their he she him her his we us "
+    "our just really very like get got go going gone about what how why when where who which would could should can "
+    "will shall may might must than then too also only even still now all any some more most much many lot lots "
+    "bit quite pretty kind sort thing things something anything nothing everything way well right ok okay yeah "
+    "if as because by from up down out off over into onto again back here")
+# Words that frame a reflection without adding to it ("it sounds like", "you feel").
+_FRAME = word_set("sound sounds sounding seem seems seemed feel feels feeling felt say says said saying mean means "
+                  "hear hearing guess think thinking know tell telling told mention mentioned")
+# Small words that still say something when a client says them ("nothing", "everything").
+_KIN_SMALL = word_set("nothing everything all no none fine ok okay alone")
+# A reflection that says it in new words is complex when this many content words, this share of them new.
+_NEW_WORDS = 2
+_NEW_SHARE = 0.85
+
+
+def stems(tokens: Iterable[str]) -> list[str]:
+    found = []
+    for word in tokens:
+        found += [word, re.sub(r"(ies|es|s|ing|ed|ly|y)$", "", word)]
+    return found
+
+
+def content(tokens: Iterable[str]) -> set[str]:
+    return set(stems(token for token in tokens if token not in SMALL))
+
+
+def said_by(tokens: list[str]) -> set[str]:
+    """What the client said, as a reflection is compared with it: the content words (and their
+    stems), and every run of two or three words ("no point", "on my own")."""
+    runs = {" ".join(tokens[i:i + n]) for n in (2, 3) for i in range(len(tokens) - n + 1)}
+    return content(tokens) | runs | {token for token in tokens if token in _KIN_SMALL}
+
+
+def client_words(text: str) -> set[str]:
+    """The client's words, as the coder compares them with a reflection."""
+    return said_by(words(normalise(text)))
+
+
+class ReflectionJudge:
+    """Tells a reflection by its ``reflections`` phrases (starts, adds, feelings, keeps), and
+    how deep it goes by the client's words and their ``kin``."""
+
+    def __init__(self, reflections: LabelledPhrases, kin: dict[str, frozenset[str]]):
+        self.reflections = reflections
+        self.kin = kin
+
+    def framed(self, clause: Clause) -> bool:
+        """Whether a statement starts like a reflection ("it sounds like", "so you")."""
+        return at_start(self.reflections.find(clause), "starts")
+
+    def says_back(self, clause: Clause) -> bool:
+        """Whether a statement is framed as a reflection ("it sounds like", "so you") or names a feeling."""
+        r = self.reflections.find(clause)
+        return at_start(r, "starts") or "feelings" in r
+
+    def reflective(self, core: list[str], clause: Clause, found: dict[str, tuple[int, int]]) -> bool:
+        """Whether a statement is about the client: says "you", names a feeling, or starts like a reflection."""
+        if found.keys() & set(_SUBSTANTIVE):
+            return False
+        if SECOND_PERSON & set(core):
+            return True
+        r = self.reflections.find(clause)
+        return "starts" in r or "feelings" in r
+
+    def depth(self, body: list[str], clause: Clause, client: set[str]) -> Code:
+        """Complex when the reflection adds what the client did not say; simple when it says it back."""
+        return Code.COMPLEX_REFLECTION if self.complexity(body, clause, client)[0] else Code.SIMPLE_REFLECTION
+
+    def complexity(self, body: list[str], clause: Clause, client: set[str]) -> tuple[bool, str]:
+        """Whether a reflection is complex, and why: the feeling or the words it adds, or that it says back."""
+        said_by_client = self._kin_of(client)
+        r = self.reflections.find(clause)
+        for start, end in self.reflections.all(clause, "feelings"):
+            said = clause.words(start, end)
+            if not self._known(said, said_by_client):
+                return True, f"adds the feeling `{said}`"
+        for start, end in self.reflections.all(clause, "adds"):
+            said = clause.words(start, end)
+            if said.startswith("like ") and start > 0 and clause.tokens[start - 1] in _FRAME:
+                continue  # "you feel like ...", "it sounds like ...": a frame, not a simile
+            added = set(words(said)) - SMALL
+            unsaid = not self._known(said, said_by_client) if added else not set(words(said)) <= said_by_client
+            if unsaid:
+                return True, f"adds `{said}`"
+        kept = [t for t in body if t not in SMALL and t not in _FRAME]
+        new = [t for t in kept if not self._known(t, said_by_client)]
+        if "keeps" in r and len(new) <= 2:
+            return False, "says back"
+        if client and len(kept) >= _NEW_WORDS and len(new) / len(kept) >= _NEW_SHARE:
+            return True, "says it in new words: " + " ".join(new)
+        return False, "says back"
+
+    def _kin_of(self, client: set[str]) -> set[str]:
+        """The client's words with the words that say the same."""
+        found = set(client)
+        for word in client:
+            for family_word in self.kin.get(word, ()):
+                found.add(family_word)
+                found.update(stems(family_word.split()))
+        return found
+
+    def _known(self, said: str, said_by_client: set[str]) -> bool:
+        """Whether the client said these words, or words that say the same."""
+        if said in said_by_client:
+            return True
+        kept = [word for word in words(said) if word not in SMALL] or words(said)
+        return all(set(stems([word])) & said_by_client for word in kept)

@@ -1,0 +1,33 @@
+"""The closed classes of words the coder's rules name: persons, question words, auxiliaries, the
+words that lead into a question or stop a run-on sentence being cut, and the starts of a question
+whatever its grammar ("tell me", "i wonder")."""
+
+from __future__ import annotations
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+SECOND_PERSON = word_set("you your yours yourself yourselves")
+FIRST_PERSON = word_set("i me my mine myself")
+WH = word_set("what how why when where who which whose")
+AUX = word_set("do does did are is was were am have has had can could would will shall should may might must")
+PERSONS = word_set("you we i")
+WH_FOLLOWERS = word_set("one ones of bit part else")
+THIRD = word_set("it they he she that this")
+PREPOSITIONS = word_set("for to with like at about of from than as by")
+SUBJECTS = word_set("you i we they it there that this he she your people anyone anybody someone things")
+# A run-on sentence is not cut before a question word that is the object of these ("you get to decide what ...").
+NO_CUT_AFTER = word_set(
+    "know knew decide decides decided choose chooses chose see saw seen wonder wondering wondered ask asked asking "
+    "sure tell told say said think thought figure out understand explain remember forget about on of for in at with "
+    "by to from is was are were matter matters care show shows hear heard mind learn find work guess idea clue unsure "
+    "why how what where when who which whether if that than like notice noticed realise realize imagine")
+# A part that starts like this leads into the question after it and is coded with it.
+LEADS = word_set("when if while since because after before as whenever once although though given between "
+                 "from in for with about looking thinking during on at over compared now")
+STRONG_STARTS = (("tell", "me"), ("walk", "me"), ("talk", "me"), ("take", "me"), ("say", "more"), ("i", "wonder"),
+                 ("i", "am", "wondering"), ("i", "was", "wondering"), ("i", "am", "curious"), ("how", "about"),
+                 ("what", "about"), ("what", "if"), ("can", "i", "ask"), ("could", "i", "ask"), ("help", "me"),
+                 ("any", "other"), ("anything", "else"), ("anyone", "else"), ("anybody", "else"), ("any", "more"))
