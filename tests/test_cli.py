@@ -348,6 +348,20 @@ def test_the_pause_hint_gives_a_command_that_works_as_typed(tmp_path, monkeypatc
     assert main(["--store", str(chosen), "resume", session]) == 0  # what it says works
 
 
+def test_the_pause_hint_keeps_the_command_on_one_line_in_a_narrow_terminal(tmp_path, monkeypatch, capsys):
+    # Wrapped at 40 columns, the command would break inside the quoted store path: typed (or
+    # pasted) as shown, it would not work. The paragraph around it still wraps.
+    monkeypatch.setenv("PEERCOACH_LAUNCHER", "python3 run.py")
+    monkeypatch.setenv("COLUMNS", "40")
+    chosen = tmp_path / "my store"
+    feed(monkeypatch, [])
+    assert main(["--store", str(chosen), "--person", "Sam", "--plain", "run", "mindset"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    [session] = [s.id for s in SqliteStore(chosen).sessions()]
+    assert f"    python3 run.py --store '{chosen}' resume {session}" in lines
+    assert all(len(line) <= 40 for line in lines if "resume" not in line)
+
+
 def test_without_the_quick_start_the_hint_uses_a_command_that_exists(store, monkeypatch, capsys):
     monkeypatch.delenv("PEERCOACH_LAUNCHER", raising=False)
     monkeypatch.setenv("PATH", "/nonexistent")

@@ -43,11 +43,20 @@ def question_hints(question: Question, messages: Messages) -> list[str]:
     return hints
 
 
+KEPT_WHOLE = "    "  # a line indented this far is a command to type (or a chart): never reflowed
+
+
 def wrap(paragraph: str, width: int, indent: str = "") -> str:
-    """Fill one paragraph to ``width``, keeping its own leading indent on every line."""
+    """Fill one paragraph to ``width``, keeping its own leading indent on every line.
+
+    A line indented by four spaces or more is shown as it is, however long: it holds a command
+    to type as one line ("python3 run.py resume ..."), which a line break would cut in two.
+    """
     if not paragraph.strip():
         return ""
     own = paragraph[: len(paragraph) - len(paragraph.lstrip())]
+    if own.startswith(KEPT_WHOLE):
+        return indent + paragraph.rstrip()
     hanging = "  " if own else ""  # an indented line reads as a list item: hang its continuation
     return textwrap.fill(paragraph.strip(), width, initial_indent=indent + own,
                          subsequent_indent=indent + own + hanging, break_long_words=False, break_on_hyphens=False)

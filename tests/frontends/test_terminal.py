@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from prompt_toolkit.application import create_app_session
+from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
+from prompt_toolkit.output.vt100 import Vt100_Output
 
 from engine.conversation.machine import Question
+from engine.frontends.console import Tone
 from engine.frontends.terminal import TerminalConsole
 
 
@@ -54,3 +61,22 @@ def test_toolbar_fits_the_width(messages):
         assert console._fit(long) == "Section | step 3 of about 12 | arrows or number, Enter"
         assert console._fit("short | bar") == "short | bar"
         assert len(console._fit("x" * 200)) == 79
+
+
+@contextmanager
+def drawn(columns: int) -> Iterator[io.StringIO]:
+    """What the console writes to a terminal ``columns`` wide, escape codes and all."""
+    written = io.StringIO()
+    output = Vt100_Output(written, lambda: Size(rows=24, columns=columns), term="xterm", enable_cpr=False)
+    with create_app_session(output=output):
+        yield written
+
+
+def test_the_pause_hint_keeps_the_command_on_one_line(messages):
+    command = "python3 run.py --store '/home/robin/my peercoach store'"
+    with drawn(40) as written:
+        TerminalConsole(messages).show(messages("session.paused", command=command, session="20261202-054659-2fbe58"),
+                                       Tone.NOTICE)
+    lines = written.getvalue().split("\r\n")
+    assert f"    {command} resume 20261202-054659-2fbe58" in lines  # typed (or pasted) as shown, it works
+    assert lines[0].endswith("Paused. Your answers are saved. To")  # the words around it still wrap
