@@ -85,11 +85,28 @@ def test_run_in_plain_mode_to_the_end(store, monkeypatch, capsys, tmp_path):
     assert main(["run", "strengths", "--out", str(out_file)]) == 0
     out = capsys.readouterr().out
     assert "That's the end" not in out  # the dialogue's own end text is used
-    assert "Thank you, Sam" in out and "# My strengths and supports: Sam" in out
+    assert "Thank you, Sam" in out and "\nMy strengths and supports: Sam\n" in out and "**" not in out
     html = out_file.read_text()
     assert "Sticking with it" not in html and "Courage, facing hard things" in html
     [record] = sessions(store)
     assert record.status.value == "finished" and len(record.log) == len(STRENGTHS)
+
+
+def test_summary_during_a_conversation_is_plain_text_wrapped_at_words(store, monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "40")
+    hard_time = "I lost my job at the warehouse after eleven years and got through it, slowly"
+    feed(monkeypatch, [hard_time, "my sister", "/summary"])
+    assert main(["--plain", "run", "strengths"]) == 0
+    out = capsys.readouterr().out
+    shown = out.split("> /summary")[1].split("Is there something from that time")[0]
+    lines = shown.strip("\n").splitlines()
+    assert lines[0] == "My strengths and supports: Sam"  # not "# My strengths..."
+    assert "Getting through hard times" in lines and "  - What helped: my sister" in lines
+    assert not any(mark in shown for mark in ("#", "**", "_ ", " _"))
+    assert all(len(line) <= 40 for line in lines)
+    [item] = [n for n, line in enumerate(lines) if line.startswith("  - A hard time I got through: I lost")]
+    assert lines[item + 1].startswith("    ")  # wrapped at a space, the next line hanging under the text
+    assert " ".join(" ".join(lines[item:item + 3]).split()).endswith(hard_time)  # every word whole
 
 
 def test_end_of_input_pauses_and_resume_carries_on(store, monkeypatch, capsys):

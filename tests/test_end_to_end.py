@@ -202,7 +202,7 @@ def test_plain_mode_acute_answer_shows_resources_records_it_and_finishes(tmp_pat
     assert shown.index("Samaritans") > shown.index("call 999 or 112") > crisis  # emergency services first
     assert shown.index("What did you do, or what helped you") > shown.index("How are you feeling right now?")
     assert "Thank you, Sam." in shown  # finished
-    assert shown.index("To read first") < shown.index("# My strengths and supports")
+    assert shown.index("To read first") < shown.index("\nMy strengths and supports: Sam\n")  # plain text
     assert "You told us you were thinking of ending your life" in shown
     [session] = sessions(tmp_path / "store")
     [flagged] = [e for e in session["log"] if e.get("safety")]

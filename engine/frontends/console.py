@@ -17,7 +17,7 @@ from engine.understanding.answers import tidy_number
 class Tone(str, Enum):
     SAY = "say"  # what the dialogue says
     NOTICE = "notice"  # re-ask hints, help, command notes
-    SUMMARY = "summary"  # the Markdown summary
+    SUMMARY = "summary"  # the Markdown summary, which a console shows in its own way (as plain text on a terminal)
 
 
 class Console(Protocol):

@@ -14,6 +14,7 @@ from engine.conversation.messages import Messages
 from engine.conversation.turns import Question
 from engine.frontends.console import Tone, question_hints, wrap
 from engine.ground.printable import printable
+from engine.render.text import terminal_text
 
 
 class PlainConsole:
@@ -30,10 +31,9 @@ class PlainConsole:
 
     def show(self, text: str, tone: Tone = Tone.SAY) -> None:
         if tone is Tone.SUMMARY:
-            self.stdout.write("\n" + printable(text) + "\n")  # Markdown keeps its own line breaks
-        else:
-            self._print(text)
-            self.stdout.write("\n")
+            text = terminal_text(text)  # plain words wrapped to the width, not Markdown's marks
+        self._print(text)
+        self.stdout.write("\n")
         self.stdout.flush()
 
     def ask(self, question: Question, toolbar: str) -> str | None:

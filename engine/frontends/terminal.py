@@ -18,6 +18,7 @@ from engine.conversation.messages import Messages
 from engine.conversation.turns import Question
 from engine.frontends.console import Tone, question_hints, wrap
 from engine.ground.printable import printable
+from engine.render.text import terminal_text
 
 STYLE = Style.from_dict({
     "say": "",
@@ -54,7 +55,9 @@ class TerminalConsole:
         print_formatted_text(FormattedText([(f"class:{style}", printable(text))]), style=STYLE)
 
     def show(self, text: str, tone: Tone = Tone.SAY) -> None:
-        self._print((text if tone is Tone.SUMMARY else self._wrap(text)) + "\n", tone.value)
+        if tone is Tone.SUMMARY:
+            text = terminal_text(text)  # plain words wrapped to the width, not Markdown's marks
+        self._print(self._wrap(text) + "\n", tone.value)
 
     def ask(self, question: Question, toolbar: str) -> str | None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -64,19 +65,29 @@ def test_toolbar_fits_the_width(messages):
 
 
 @contextmanager
-def drawn(columns: int) -> Iterator[io.StringIO]:
-    """What the console writes to a terminal ``columns`` wide, escape codes and all."""
-    written = io.StringIO()
+def drawn(columns: int) -> Iterator[list[str]]:
+    """The lines the console writes to a terminal ``columns`` wide (filled in when the block ends)."""
+    written, lines = io.StringIO(), []
     output = Vt100_Output(written, lambda: Size(rows=24, columns=columns), term="xterm", enable_cpr=False)
     with create_app_session(output=output):
-        yield written
+        yield lines
+    lines.extend(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", written.getvalue()).split("\r\n"))
 
 
 def test_the_pause_hint_keeps_the_command_on_one_line(messages):
     command = "python3 run.py --store '/home/robin/my peercoach store'"
-    with drawn(40) as written:
+    with drawn(40) as lines:
         TerminalConsole(messages).show(messages("session.paused", command=command, session="20261202-054659-2fbe58"),
                                        Tone.NOTICE)
-    lines = written.getvalue().split("\r\n")
     assert f"    {command} resume 20261202-054659-2fbe58" in lines  # typed (or pasted) as shown, it works
-    assert lines[0].endswith("Paused. Your answers are saved. To")  # the words around it still wrap
+    assert lines[0] == "Paused. Your answers are saved. To"  # the words around it still wrap
+
+
+def test_a_summary_is_shown_as_plain_text_wrapped_at_words(messages):
+    markdown = ("# My strengths and supports: Sam\n_2 December 2026 (in progress)_\n\n## Getting through hard times\n"
+                "- **A hard time I got through:** I lost my job at the warehouse after eleven years\n")
+    with drawn(40) as lines:
+        TerminalConsole(messages).show(markdown, Tone.SUMMARY)
+    assert lines[:6] == ["My strengths and supports: Sam", "2 December 2026 (in progress)", "",
+                         "Getting through hard times", "  - A hard time I got through: I lost",
+                         "    my job at the warehouse after"]  # 38 columns: the UI keeps a margin

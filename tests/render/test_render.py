@@ -7,6 +7,7 @@ import pytest
 from engine.conversation.machine import Conversation
 from engine.conversation.session import Status
 from engine.render.summary import RenderError, format_for, render_summary
+from engine.render.text import terminal_text
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -74,6 +75,30 @@ def test_default_summary_lists_every_answer(talk):
     assert "**Favourite colour?**\nblue \\<b\\>" in markdown and "_skipped_" in markdown
     html = render_summary(conversation, "html", status=Status.FINISHED)
     assert "blue &lt;b&gt;" in html and "skipped" in html
+
+
+def test_the_summary_on_a_terminal_is_plain_text(finished):
+    # /summary and the summary at the end are read on a terminal: words, not Markdown's marks.
+    markdown = render_summary(finished, "markdown", status=Status.FINISHED, generated="23 November 2026")
+    text = terminal_text(markdown)
+    lines = text.split("\n")
+    assert lines[:3] == ["My strengths and supports: Sam", "23 November 2026", ""]
+    assert "  - The strength most like me: Sticking with it when things get tough" in lines
+    assert "  - At my best I am: kind and <script>alert('x')</script>" in lines  # as typed, not escaped
+    assert "My supports" in lines and lines[lines.index("My supports") - 1] == ""  # a heading starts a block
+    assert not any(mark in text for mark in ("#", "**", "_23", "\\<", "\n\n\n"))
+
+
+def test_terminal_text_keeps_words_and_charts_as_they_are():
+    markdown = ("> **To read first.**\n> - **Emergency services: 911**, if you are in danger right now.\n\n"
+                "# Review\n\n## Progress over time\n\n```\n2026-11-01  ####......  4\n```\n\n"
+                "1. call Jo: by Friday\n\n- **What helped:** my_file_name, _really_ and 5 * 3 \\[x\\]\n")
+    assert terminal_text(markdown).split("\n") == [
+        "To read first.", "  - Emergency services: 911, if you are in danger right now.", "",
+        "Review", "", "Progress over time", "",
+        "    2026-11-01  ####......  4", "",  # a chart is indented four spaces: never reflowed
+        "  1. call Jo: by Friday", "",
+        "  - What helped: my_file_name, really and 5 * 3 [x]"]
 
 
 @pytest.mark.parametrize("trick", [
