@@ -1,0 +1,70 @@
+"""Reading a line typed to the current question: what the question's parser makes of it (with its
+labels and the day it was typed), the log entry an answer gives, whether a saved answer still fits
+a question edited since, and whether a client's free answer gives nothing for its question."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from engine.conversation.session import Entry, EntryKind
+from engine.conversation.values import day_of, still_allowed
+from engine.dialogue.model import Ask, Audience, Dialogue
+from engine.safety import Finding
+from engine.understanding.answers import PARSERS, Accepted, Asking, Rejected, Result, display
+from engine.understanding.listening import listen
+
+NONANSWER = "nonanswer"  # the value of a note kept for an answer that gave nothing for its question
+
+
+def labels_of(ask: Ask, variables: dict[str, Any]) -> tuple[str, ...]:
+    """The question's options as shown, rendered with the dialogue's variables."""
+    return tuple(option.label.render(variables) for option in ask.answer.options)
+
+
+def parse(ask: Ask, labels: tuple[str, ...], text: str, now: str | None) -> Result:
+    """What the question's parser makes of ``text``, typed at the moment ``now``."""
+    return PARSERS[ask.answer.type](Asking(ask.answer, labels, day_of(now)), text)
+
+
+def answer_entry(ask: Ask, variables: dict[str, Any], text: str, now: str | None, *, path: str,
+                 finding: Finding | None) -> Entry | Rejected:
+    """The answer as the log keeps it, or why the words do not answer the question."""
+    labels = labels_of(ask, variables)
+    result = parse(ask, labels, text, now)
+    if not isinstance(result, Accepted):
+        return result
+    return Entry(node=path, value=result.value, text=text, question=ask.text.render(variables), at=now,
+                 display=display(ask.answer, labels, result.value), type=ask.answer.type,
+                 safety=finding.to_dict() if finding else None)
+
+
+def fit(entry: Entry, ask: Ask, variables: dict[str, Any]) -> Entry | None:
+    """A saved answer as the current question takes it, or None when it no longer fits."""
+    if entry.kind is EntryKind.SKIP:
+        return entry if ask.optional else None
+    if entry.kind is not EntryKind.ANSWER:
+        return entry
+    labels = labels_of(ask, variables)
+    if entry.type in (None, ask.answer.type) and still_allowed(ask.answer, entry.value):
+        return entry
+    # The question changed kind (or lost the option chosen): read the words again.
+    result = parse(ask, labels, entry.text, entry.at)
+    if not isinstance(result, Accepted):
+        return None
+    return replace(entry, value=result.value, display=display(ask.answer, labels, result.value),
+                   type=ask.answer.type)
+
+
+def gives_nothing(dialogue: Dialogue, ask: Ask, entry: Entry) -> bool:
+    """A client's free answer that gives nothing usable for this question (listening rules)."""
+    if ask.answer.type not in ("text", "list") or dialogue.audience is not Audience.CLIENT:
+        return False
+    return listen(entry.text, question=entry.question).nonanswer
+
+
+def offered_examples(in_force: Sequence[Entry], path: str) -> bool:
+    """Whether the question at ``path`` was already asked again with examples after a non-answer."""
+    last = in_force[-1] if in_force else None
+    return last is not None and last.kind is EntryKind.NOTE and last.value == NONANSWER and last.node == path

@@ -1,0 +1,219 @@
+"""Walking a dialogue: the ``State`` (the call stack of frames, each with its node and variables)
+and how answers move it on. ``apply`` takes one answer from where the state is, so a turn costs
+the same at answer 3 and answer 300; ``replay`` rebuilds the state from saved answers, as far as
+the dialogue (perhaps edited since) allows; ``run`` goes through the say, set, call, record and
+end nodes between two questions. No I/O, no clock: the moment of an answer comes with it."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+from engine.conversation.answering import fit, labels_of
+from engine.conversation.safetynet import SafetyNet
+from engine.conversation.safetynet import concern as concern_of
+from engine.conversation.session import Entry, EntryKind, Fact, NodePath
+from engine.conversation.turns import Frame, State
+from engine.conversation.values import chosen_option, storable
+from engine.dialogue.model import (
+    CHECKIN_STATUSES,
+    Ask,
+    Branch,
+    Call,
+    Dialogue,
+    End,
+    Library,
+    Node,
+    Record,
+    Say,
+    SetVars,
+)
+from engine.ground.errors import DialogueRuntimeError
+
+STEP_LIMIT = 10_000  # nodes run between two questions before we call it a runaway loop
+MAX_CALL_DEPTH = 32
+
+
+class Walk:
+    """One walk through ``dialogue`` (and the dialogues it calls): where it is, and the answers in force."""
+
+    def __init__(self, library: Library, dialogue: Dialogue, given: dict[str, Any], step_limit: int,
+                 safety_net: SafetyNet):
+        self.library = library
+        self.dialogue = dialogue
+        self.given = given  # what every dialogue may read without setting it
+        self.step_limit = step_limit
+        self.safety_net = safety_net
+
+    def replay(self, answers: Sequence[Entry]) -> None:
+        """Rebuild the state from saved answers, as far as the dialogue (perhaps edited since) allows.
+
+        An answer to a question that no longer exists is left out (``dropped``); where the
+        dialogue now asks something else, or a question's answer no longer fits it, replay stops
+        and those answers are asked again (``reasked``).
+        """
+        start = self.dialogue
+        self.state = State([Frame(start.id, start.start, self.variables_for(start))])
+        self.in_force: list[Entry] = []  # the answers in force
+        self.count = 0  # answers and skips among them, kept as we go: a turn never walks the log
+        self.moment: str | None = None  # when the answer being applied was given (stamps facts)
+        self.dropped: list[Entry] = []  # saved answers to questions the dialogue no longer has
+        self.reasked: list[Entry] = []  # saved answers that no longer fit: their questions come again
+        self.problem: DialogueRuntimeError | None = None  # the dialogue's own error, if it stopped the replay
+        self.replayed = len(answers)
+        self.state.pending = self.run()
+        for index, entry in enumerate(answers):
+            if entry.kind is EntryKind.SAFETY:
+                if self.state.interlude is not None:  # else: the rules have changed since; let it be
+                    self.in_force.append(entry)
+                    self.resolve(entry)
+                continue
+            if self.state.interlude is not None:
+                self.state.interlude = None  # an old session whose safety question went unanswered
+            if not self.state.finished and entry.node == self.path():
+                fitted = fit(entry, self.ask(), self.frame().variables)
+                if fitted is not None:
+                    try:
+                        self.apply(fitted)
+                        continue
+                    except DialogueRuntimeError as problem:  # saved before the dialogue broke here:
+                        self.replay(answers[:index])  # stop just before this answer (rare: replay again)
+                        self.problem = problem
+                        self.replayed = index
+                        self.reasked = [e for e in answers[index:] if e.kind in (EntryKind.ANSWER, EntryKind.SKIP)]
+                        return
+            elif not self.state.finished and self.asked(entry) is None and entry.kind is not EntryKind.NOTE:
+                self.dropped.append(entry)  # its question is gone: leave it out, replay the rest
+                continue
+            self.replayed = index
+            self.reasked = [e for e in answers[index:] if e.kind in (EntryKind.ANSWER, EntryKind.SKIP)]
+            return
+
+    def apply(self, entry: Entry) -> None:
+        """Move on from the current question by one answer (or skip, or note)."""
+        self.moment = entry.at
+        concern = concern_of(entry)
+        if concern is not None:
+            self.state.interlude = concern
+        if entry.kind is EntryKind.NOTE:  # the same question comes again, without what was said before it
+            self.in_force.append(entry)
+            self.state.pending = []
+            return
+        self.count += 1
+        frame, ask = self.frame(), self.ask()
+        frame.variables[ask.save] = copy.deepcopy(entry.value)
+        branches = ask.next
+        chosen = chosen_option(ask, entry)
+        if chosen is not None and chosen.next:
+            branches = chosen.next
+        frame.node = choose(branches, frame.variables, ask)
+        self.in_force.append(entry)
+        # An option may explain itself (a knowledge check's feedback): said before what comes next.
+        explained = [chosen.explain.render(frame.variables)] if chosen is not None and chosen.explain else []
+        said = explained + self.run()
+        # Words the dialogue wrote for an ordinary answer ("Great!") are not said to a person in crisis.
+        self.state.pending = [] if concern is not None else said
+
+    def resolve(self, entry: Entry) -> None:
+        """Where an answer to the safety net's question leaves its pause."""
+        self.state.interlude = self.safety_net.after(self.state.interlude, entry)
+
+    def run(self) -> list[str]:
+        """Run say, set, call and end nodes until a question is waiting or the dialogue ends."""
+        said: list[str] = []
+        frames = self.state.frames
+        for _ in range(self.step_limit):
+            frame = frames[-1]
+            node = self.library[frame.dialogue].nodes[frame.node]
+            if isinstance(node, Ask):
+                return said
+            if isinstance(node, Say):
+                said.append(node.text.render(frame.variables))
+                frame.node = choose(node.next, frame.variables, node)
+            elif isinstance(node, SetVars):
+                for name, expression in node.assignments:
+                    frame.variables[name] = storable(expression.evaluate(frame.variables), node, name)
+                frame.node = choose(node.next, frame.variables, node)
+            elif isinstance(node, Call):
+                frames.append(self._enter(node, frame))
+            elif isinstance(node, Record):
+                self.state.facts.append(self._fact(node, frame))
+                frame.node = choose(node.next, frame.variables, node)
+            elif isinstance(node, End):
+                if node.text is not None:
+                    said.append(node.text.render(frame.variables))
+                if len(frames) == 1:
+                    self.state.finished = True
+                    return said
+                done = frames.pop()
+                caller = frames[-1]
+                assert done.namespace is not None  # a called dialogue's frame always has one
+                caller.variables[done.namespace] = done.variables
+                call = self.library.node(caller.dialogue, caller.node, Call)
+                caller.node = choose(call.next, caller.variables, call)
+        raise DialogueRuntimeError(node.span, f"ran {self.step_limit} steps without asking anything; "
+                                   "the dialogue seems to loop forever")
+
+    def _fact(self, node: Record, frame: Frame) -> Fact:
+        """What a ``record`` node notes: its fields' values (those that have one) and when."""
+        fields = {}
+        for name, expression in node.fields:
+            value = storable(expression.evaluate(frame.variables), node, name)
+            if value is not None and value != "":
+                fields[name] = value
+        if node.kind == "checkin":
+            progress = fields.get("progress")
+            if isinstance(progress, bool) or not isinstance(progress, (int, float)) or not 0 <= progress <= 10:
+                raise DialogueRuntimeError(node.span, f"a check-in's `progress` should be a number from 0 to 10, "
+                                           f"not {progress!r}")
+            if fields.get("status", "open") not in CHECKIN_STATUSES:
+                raise DialogueRuntimeError(node.span, "a check-in's `status` should be one of "
+                                           + ", ".join(CHECKIN_STATUSES))
+        return Fact(node.kind, fields, self.moment, self.path())
+
+    def _enter(self, call: Call, caller: Frame) -> Frame:
+        if len(self.state.frames) >= MAX_CALL_DEPTH:
+            raise DialogueRuntimeError(call.span, f"dialogues call each other more than {MAX_CALL_DEPTH} deep")
+        callee: Dialogue = self.library[call.dialogue]
+        variables = self.variables_for(callee)
+        for name, expression in call.arguments:
+            variables[name] = storable(expression.evaluate(caller.variables), call, name)
+        return Frame(callee.id, callee.start, variables, call.namespace)
+
+    def variables_for(self, dialogue: Dialogue) -> dict[str, Any]:
+        return {**dialogue.initial_variables(), **copy.deepcopy(self.given)}
+
+    # -- where it is ----------------------------------------------------------------------------
+    def frame(self) -> Frame:
+        return self.state.frames[-1]
+
+    def ask(self) -> Ask:
+        frame = self.frame()
+        return self.library.node(frame.dialogue, frame.node, Ask)
+
+    def asked(self, entry: Entry) -> Ask | None:
+        """The question an answer in the log was given to, if the dialogue still has it."""
+        path = NodePath.parse(entry.node)
+        if path.safety is not None or not path.steps:
+            return None
+        dialogue_id, node_id = path.last
+        node = self.library[dialogue_id].nodes.get(node_id) if dialogue_id in self.library else None
+        return node if isinstance(node, Ask) else None
+
+    def where(self) -> NodePath:
+        return NodePath(tuple((f.dialogue, f.node) for f in self.state.frames))
+
+    def path(self) -> str:
+        return str(self.where())
+
+    def labels(self, ask: Ask) -> tuple[str, ...]:
+        return labels_of(ask, self.frame().variables)
+
+
+def choose(branches: Sequence[Branch], variables: dict[str, Any], node: Node) -> str:
+    """The target of the first branch whose condition holds."""
+    for branch in branches:
+        if branch.condition is None or branch.condition.evaluate(variables):
+            return branch.target
+    raise DialogueRuntimeError(node.span, "no branch of `next` applies (is `else:` missing?)")
