@@ -264,6 +264,46 @@ def test_resume_takes_the_latest_unfinished_session(store, monkeypatch, capsys):
     assert "Where do you feel safe" in capsys.readouterr().out  # the map, paused last, at its second question
 
 
+def test_resume_passes_over_a_conversation_closed_before_its_first_answer(store, monkeypatch, capsys):
+    feed(monkeypatch, ["I can't keep a routine"])
+    assert main(["--plain", "run", "mindset"]) == 0  # one answer, then the input ends: paused
+    feed(monkeypatch, [])
+    assert main(["--plain", "run", "goals"]) == 0  # closed before any answer
+    capsys.readouterr()
+    feed(monkeypatch, [])
+    assert main(["--plain", "resume"]) == 0
+    after = " ".join(capsys.readouterr().out.split("Welcome back")[-1].split())
+    assert "If a good friend told you that" in after  # mindset's next question, not goals' first
+    assert main(["sessions", "list", "--json"]) == 0  # the empty one is kept, and listed
+    assert [(row["dialogue"], row["answers"]) for row in json.loads(capsys.readouterr().out)] == [
+        ("mindset", 1), ("goals", 0)]
+
+
+def test_resume_counts_answers_undone_with_back_as_something_typed(store, monkeypatch, capsys):
+    feed(monkeypatch, STRENGTHS[:2])
+    assert main(["--plain", "run", "strengths"]) == 0
+    feed(monkeypatch, ["I can't keep a routine", "/back"])  # no answer left in force, but words typed
+    assert main(["--plain", "run", "mindset"]) == 0
+    feed(monkeypatch, [])
+    assert main(["--plain", "run", "goals"]) == 0
+    capsys.readouterr()
+    feed(monkeypatch, [])
+    assert main(["--plain", "resume"]) == 0
+    after = " ".join(capsys.readouterr().out.split("Welcome back")[-1].split())
+    assert 'When you think "I can\'t", what is the "can\'t" about?' in after  # mindset again, at its first question
+    assert "Think of a time when life was hard" not in after and "Which part of your life" not in after
+
+
+def test_resume_takes_a_conversation_closed_before_its_first_answer_when_it_is_the_only_one(store, monkeypatch,
+                                                                                             capsys):
+    feed(monkeypatch, [])
+    assert main(["--plain", "run", "goals"]) == 0  # as after a kill before the first answer
+    capsys.readouterr()
+    feed(monkeypatch, [])
+    assert main(["--plain", "resume"]) == 0
+    assert "Which part of your life would you like to work on?" in capsys.readouterr().out
+
+
 # -- sessions -----------------------------------------------------------------------------------
 def test_sessions_list_json_has_the_documented_shape(store, monkeypatch, capsys):
     feed(monkeypatch, STRENGTHS[:3])

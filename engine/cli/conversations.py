@@ -18,12 +18,14 @@ from engine.cli.setup import (
     words,
 )
 from engine.conversation.machine import Conversation
-from engine.conversation.session import SessionRecord
+from engine.conversation.session import SessionRecord, Status
 from engine.conversation.turns import Question
 from engine.dialogue.model import Audience, Library
 from engine.ground.files import check_destination, write_private
 from engine.render.summary import format_for, render_summary
 from engine.safety.resources import load_resources
+from engine.store.interface import SessionInfo
+from engine.store.sqlite import SqliteStore
 from engine.understanding.answers import Accepted, Asking, PlainAnswer, parse_choice
 
 # -- commands -----------------------------------------------------------------------------------
@@ -67,7 +69,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     store = opened_store(args)
     session = args.session
     if session is None:
-        latest = store.latest_unfinished(args.person)
+        latest = _latest_to_resume(store, args.person)
         if latest is None:
             print(words()("session.nothing_to_resume"))
             return 1
@@ -82,6 +84,25 @@ def cmd_resume(args: argparse.Namespace) -> int:
         store.release(session)
         raise
     return hold(args, library, record, make_console(args, words()), out, resumed=True)
+
+
+def _latest_to_resume(store: SqliteStore, person: str | None) -> SessionInfo | None:
+    """The latest unfinished session in which something was typed; else the latest unfinished one.
+
+    A conversation closed before its first answer has nothing to carry on with, so a paused one
+    with answers is not hidden behind it. "Something typed" is any entry in the log, not only
+    answers still in force: answers all undone with /back, or all to be asked again after an
+    edit, still count. Such an empty session is kept (``sessions list`` shows it, ``resume ID``
+    opens it) and is still taken when there is nothing else, as after a kill before any answer.
+    """
+    latest = store.latest_unfinished(person)
+    if latest is None or latest.answers:
+        return latest  # the usual case: nothing more to read
+    unfinished = list(reversed(store.sessions([Status.ACTIVE, Status.PAUSED], person)))
+    # Latest first, as latest_unfinished orders them (a tie goes to the session started later).
+    unfinished.sort(key=lambda s: s.updated or s.created or "", reverse=True)
+    typed = (s for s in unfinished if s.answers or store.load(s.id).log)
+    return next(typed, latest)
 
 
 def _library_for(record: SessionRecord) -> Library:
