@@ -109,6 +109,19 @@ def test_summary_during_a_conversation_is_plain_text_wrapped_at_words(store, mon
     assert " ".join(" ".join(lines[item:item + 3]).split()).endswith(hard_time)  # every word whole
 
 
+def test_comment_lines_in_an_answers_file_are_not_answers(tmp_path, monkeypatch, capsys):
+    # No --person and nobody met yet: without the fix, the first comment would even become the name.
+    monkeypatch.setenv("PEERCOACH_STORE", str(tmp_path / "store"))
+    feed(monkeypatch, ["# strengths, for Sam: the name comes first", "Sam", "#the hard time", "I lost my job",
+                       "  #1 was my sister"])  # indented: an answer that starts with #
+    assert main(["--plain", "run", "strengths"]) == 0
+    out = capsys.readouterr().out
+    [record] = sessions(tmp_path / "store")
+    assert record.person == "Sam"
+    assert [e.text for e in record.log] == ["I lost my job", "  #1 was my sister"]
+    assert "the hard time" not in out and "for Sam" not in out  # not echoed either
+
+
 def test_end_of_input_pauses_and_resume_carries_on(store, monkeypatch, capsys):
     feed(monkeypatch, STRENGTHS[:3])
     assert main(["run", "strengths"]) == 0

@@ -1,7 +1,8 @@
 """Plain line mode: for pipes, scripts, screen readers and tests.
 
 It prints each question and reads one answer per line. At the end of input it pauses, so
-``peercoach run strengths < answers.txt`` saves what it got and exits cleanly.
+``peercoach run strengths < answers.txt`` saves what it got and exits cleanly. In such an answers
+file, lines starting with ``#`` are comments.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from engine.conversation.turns import Question
 from engine.frontends.console import Tone, question_hints, wrap
 from engine.ground.printable import printable
 from engine.render.text import terminal_text
+
+COMMENT = "#"  # in an answers file, a line starting with this is a comment
 
 
 class PlainConsole:
@@ -44,7 +47,7 @@ class PlainConsole:
             self._print(hint, indent="  ")
         self.stdout.write("> ")
         self.stdout.flush()
-        line = self.stdin.readline()
+        line = self._next_line()
         if not line:  # end of input: pause and keep everything
             self.stdout.write("\n")
             return None
@@ -52,3 +55,13 @@ class PlainConsole:
         # Echo piped answers so the transcript reads as a conversation.
         self.stdout.write(("" if self.stdin.isatty() else printable(answer)) + "\n\n")
         return answer
+
+    def _next_line(self) -> str:
+        """The next line of input ("" at its end). In an answers file (input that is not a
+        terminal), a line starting with ``#`` is a comment for whoever wrote the file: it is
+        passed over, not read as an answer. Typed at a terminal, every line is an answer."""
+        scripted = not self.stdin.isatty()
+        while True:
+            line = self.stdin.readline()
+            if not (scripted and line.startswith(COMMENT)):
+                return line
