@@ -88,6 +88,8 @@ class PhrasebookReader(Reader):
             parsed = self.phrases(value, f"word class `{name}`")
             classes[name] = tuple(sequence for _, sequence, _ in parsed)
             where[name] = [(sequence, item) for _, sequence, item in parsed]
+            for sequence in classes[name]:  # a class's words are the rules' words too ("multi-storey" kept whole)
+                self.known_words.update(literal_words(sequence))
         for items in where.values():  # every {name} used inside a class must exist, with no cycle
             for sequence, item in items:
                 for ref in class_refs(sequence):

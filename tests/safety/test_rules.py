@@ -213,3 +213,47 @@ def test_every_rule_works_in_time_linear_in_the_text():
         clauses = rules.reader.read(text[:20_000])
         assert all(len(clause.tokens) <= 60 for clause in clauses)
         assert check(text).level in (NONE, POSSIBLE, ACUTE)
+
+
+# -- round 2: general frames written from the kinds of crisis language the rules missed ----
+@pytest.mark.parametrize("text, expected", [
+    ("i smashed my leg with a hammer again tonight", ACUTE),  # self-injury with a tool
+    ("keep a razor in my bag for when it gets too much", ACUTE),
+    ("he's at the door now banging, yelling that he's going to kill me", ACUTE),
+    ("downed the whole packet about ten minutes ago", ACUTE),
+    ("swallowed a handful of my dad's heart tablets and i feel really drowsy", ACUTE),
+    ("i'm going to drink myself to death this weekend", ACUTE),
+    ("going to take everything i have and not wake up", ACUTE),
+    ("my uncle's rifle is in the shed and i keep thinking about putting it to my head", ACUTE),
+    ("i can't do this anymore. been googling the highest bridges round here", ACUTE),
+    ("i'm going to jump off the multi-storey by the station", ACUTE),  # a class word with a hyphen
+    ("hid a rope in the boot of my car", ACUTE),
+    ("my sister thinks it's just a visit, she doesn't know it's goodbye", ACUTE),
+    ("nothing's ever going to get better for me", POSSIBLE),
+    ("they'd all cope better if i just disappeared", POSSIBLE),
+    ("i've lost all will to live", POSSIBLE),
+    ("i pray the lord takes me in my sleep", POSSIBLE),
+    ("part of me hopes i get knocked down by a car", POSSIBLE),
+    ("the cravings were brutal after work but i went to a meeting", POSSIBLE),
+    ("almost relapsed last night, went to bed instead", POSSIBLE),
+    ("three days straight on the gear, no sleep", POSSIBLE),
+    ("i get scared of my own thoughts, like i could act on them", POSSIBLE),
+    ("my stepdad's temper really frightens me", POSSIBLE),
+    ("stuck in a hole i can't climb out of", POSSIBLE),
+])
+def test_general_frames(text, expected):
+    assert level(text) is expected, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "at the end of my rope with this landlord",
+    "roped up on the climbing wall all afternoon, arms are dead",
+    "reading a biography of a man who survived a suicide attempt, really moving",
+    "the nurse asked if i'd had any thoughts of suicide and i said no, honestly",
+    "walked straight past the pub today, didn't even think about going in. proud of myself",
+    "lol my brother says he'll kill me if i eat his leftovers again",
+    "booked a hotel for my sister's wedding on saturday",
+    "i'm going to finish the essay tonight",
+])
+def test_general_frames_leave_these(text):
+    assert level(text) is NONE, check(text)
