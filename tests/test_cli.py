@@ -258,6 +258,29 @@ def test_crisis_words_given_as_a_name_are_answered_with_resources(tmp_path, monk
     assert sessions(tmp_path / "s")[0].person == "Ash"
 
 
+@pytest.mark.parametrize("route, greeting", [("2", "Good to have you here"), ("5", "Good to have you here"),
+                                             ("4", "Welcome back")])
+def test_the_welcome_greets_once_and_the_dialogue_it_hands_over_to_does_not_again(tmp_path, monkeypatch, capsys,
+                                                                                  route, greeting):
+    monkeypatch.setenv("PEERCOACH_STORE", str(tmp_path / "store"))  # nobody met yet: the name is asked
+    feed(monkeypatch, ["Robin", route])
+    assert main(["--plain"]) == 0
+    out = " ".join(capsys.readouterr().out.split("> Robin")[1].split("Paused")[0].split())
+    assert out.startswith("Thank you, Robin. Hi, and welcome to peercoach.")  # the one greeting
+    assert "Thanks, Robin" not in out and "Hi, and welcome." not in out and greeting not in out
+    assert out.count("Robin") == 2  # "Thank you, Robin." and "What would you like to work on today, Robin?"
+
+
+def test_a_dialogue_run_on_its_own_still_greets(store, monkeypatch, capsys):
+    feed(monkeypatch, [])
+    assert main(["--plain", "run", "strengths"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Hi, and welcome. This is a short conversation" in out and "Good to have you here, Sam." in out
+    feed(monkeypatch, [])
+    assert main(["--plain", "run", "review"]) == 0
+    assert "Welcome back, Sam. Let's look at how things have gone" in " ".join(capsys.readouterr().out.split())
+
+
 def test_person_option_switches_and_is_remembered(store, monkeypatch, capsys):
     feed(monkeypatch, ["Jo"])
     assert main(["--person", "  River  ", "run", "resource-map"]) == 0
