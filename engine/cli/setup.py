@@ -10,7 +10,9 @@ import shlex
 import shutil
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from engine.conversation.machine import Conversation
 from engine.conversation.messages import Messages
@@ -24,6 +26,7 @@ from engine.ground.errors import DialogueLoadError, PeercoachError, Problem, did
 from engine.ground.files import check_destination, display_path, resource_dir
 from engine.render.summary import format_for
 from engine.safety.resources import load_resources
+from engine.store.interface import SessionStore
 from engine.store.place import default_location
 from engine.store.sqlite import SqliteStore
 
@@ -146,8 +149,15 @@ def start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source
     now = system_clock()
     record = SessionRecord(id=new_session_id(now), dialogue=dialogue.id, source=source,
                            created=now.isoformat(timespec="seconds"), person=person,
-                           context=store.context_for(person))
+                           context=session_context(store, person, now, args.region))
     return hold(args, library, record, console, out, resumed=False)
+
+
+def session_context(store: SessionStore, person: str, now: datetime, region: str | None) -> dict[str, Any]:
+    """What a new conversation is given (kept with it, so a resume or a replay sees the same): the
+    person's record, the day it starts, and the region's services for finding a professional."""
+    return {**store.context_for(person), "today": now.date().isoformat(),
+            "finding_help": load_resources(region).services()}
 
 
 LAUNCHER_ENV = "PEERCOACH_LAUNCHER"  # set by run.py: how the quick start starts peercoach

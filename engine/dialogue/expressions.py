@@ -10,6 +10,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import jinja2
@@ -56,6 +57,39 @@ def _join_list(value: Any, separator: str = ", ", last: str | None = None) -> st
     return separator.join(items[:-1]) + last + items[-1]
 
 
+def _quoted(value: Any) -> str:
+    """``{{ person.strengths | quoted }}`` -> '"caring", "funny" and "cooking"': a person's own words
+    shown as theirs, never pasted into a sentence whose grammar they might break."""
+    return _join_list([f'"{item}"' for item in (value or []) if str(item).strip()])
+
+
+def _as_day(value: Any) -> date | None:
+    """A day from a stored date ("2026-12-02"), a ``when`` answer ({"due": ...}) or a timestamp; else None."""
+    if isinstance(value, dict):
+        value = value.get("due") or value.get("until")
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:  # words with no date ("soon"): nothing to count from
+        return None
+
+
+def _days_late(due: Any, today: Any) -> int:
+    """``{{ goal.review | days_late(today) }}``: days since a date passed (0 when it has not, or
+    when either is not a date), so ``days_late(today) > 0`` reads "overdue"."""
+    due_day, today_day = _as_day(due), _as_day(today)
+    return max(0, (today_day - due_day).days) if due_day and today_day else 0
+
+
+def _day(value: Any) -> str:
+    """``{{ goal.review | day }}`` -> "Friday 4 December": a date as a person says it (words kept as typed)."""
+    day = _as_day(value)
+    if day is None:
+        return str(value.get("text", "")) if isinstance(value, dict) else ("" if value is None else str(value))
+    return f"{day:%A} {day.day} {day:%B}"
+
+
 def make_environment(*, immutable: bool = True, **options: Any) -> BoundedSandbox:
     """The one place our Jinja environments are configured (``limits=`` sets how much a render
     may do; dialogue texts get ``engine.dialogue.sandbox.TEXT_LIMITS``).
@@ -68,6 +102,9 @@ def make_environment(*, immutable: bool = True, **options: Any) -> BoundedSandbo
     env = BoundedSandbox(finalize=_finalize, keep_trailing_newline=False, immutable=immutable, **options)
     env.filters["listing"] = _join_list
     env.filters["reflect"] = reflect
+    env.filters["quoted"] = _quoted
+    env.filters["days_late"] = _days_late
+    env.filters["day"] = _day
     # Understanding free text: dialogues branch on these ("if: why is sustain_talk").
     env.filters["talk"] = lambda text: _talk().classify(str(text or "")).to_dict()
     env.filters["smart"] = lambda text: _goals().check(str(text or "")).to_dict()

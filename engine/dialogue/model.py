@@ -124,15 +124,20 @@ NODE_KEYS: dict[str, tuple[str, ...]] = {
 }
 # What a ``record`` node can keep: each kind's (required fields, optional fields).
 RECORD_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "goal": (("text",), ("area", "due", "steps", "replaces")),
-    "checkin": (("goal", "progress"), ("goal_id", "notes", "status")),
+    "goal": (("text",), ("area", "due", "steps", "replaces", "review")),
+    # ``next_step``: what the person means to do next (the next review starts from it);
+    # ``decision``: what a reassessment decided (rework, keep, pause), so a later stall is known as a repeat.
+    "checkin": (("goal", "progress"), ("goal_id", "notes", "status", "next_step", "decision")),
     "strength": (("text",), ()),
     "resource": (("text",), ("kind",)),
 }
 CHECKIN_STATUSES = ("open", "done", "aside")  # "aside": the person chose to put the goal aside
 # Variables every dialogue is given by the front end rather than setting itself:
-# ``person`` is {name, goals: [...]} with the person's open goals, steps and check-ins.
-GIVEN_NAMES = ("person",)
+# ``person`` is {name, goals: [...], strengths: [...], supports: [...]}: the person's open goals
+# with their steps and check-ins, and what they named in earlier conversations; ``today`` is the
+# day the session started ("2026-12-02"), so a dialogue can notice an overdue date; ``finding_help``
+# are the region's non-crisis services for finding a professional (name, reach, hours).
+GIVEN_NAMES = ("person", "today", "finding_help")
 DIALOGUE_KEYS = ("id", "title", "audience", "description", "start", "variables", "nodes",
                  "summary", "help", "order", "safety")
 REQUIRED_DIALOGUE_KEYS = ("id", "title", "audience", "start", "nodes")

@@ -146,7 +146,8 @@ def _answer(conversation: Conversation, entry: Entry, variables: dict[str, Any])
 def progress_charts(conversation: Conversation) -> list[dict[str, Any]]:
     """Each goal checked in on in this session with every rating so far, oldest first: what the
     summary's progress charts draw. Earlier ratings come from the person's record as it was
-    handed to the session; today's from the session's own check-ins."""
+    handed to the session (those of the goals it reworked first); today's from the session's own
+    check-ins. A point where the goal was reassessed carries what was decided (``decision``)."""
     person = conversation.given.get("person") or {}
     known = {goal["id"]: goal for goal in person.get("goals") or [] if goal.get("id")}
     charts = []
@@ -154,9 +155,10 @@ def progress_charts(conversation: Conversation) -> list[dict[str, Any]]:
         if fact.kind != "checkin":
             continue
         fields = fact.fields
-        earlier = known.get(fields.get("goal_id"), {}).get("checkins", [])
-        points = [{"day": c["day"], "progress": c["progress"]} for c in earlier]
-        points.append({"day": fact.day, "progress": fields["progress"]})
+        stored = known.get(fields.get("goal_id"), {})
+        earlier = [*stored.get("history", []), *stored.get("checkins", [])]  # a reworked goal's chart carries on
+        points = [{"day": c["day"], "progress": c["progress"], "decision": c.get("decision")} for c in earlier]
+        points.append({"day": fact.day, "progress": fields["progress"], "decision": fields.get("decision")})
         charts.append({"goal": fields["goal"], "points": points})
     return charts
 

@@ -15,6 +15,8 @@ A region file::
         hours: 24 hours a day
     for_someone_else:                          # for a person worried about someone else
       - name: ...
+    finding_help:                              # not for a crisis: finding a professional or a service
+      - name: ...
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ REGION_ENV = "PEERCOACH_REGION"
 DEFAULT_REGION = "ca-us"
 _LOCALE_REGIONS = {"GB": "uk-ie", "IE": "uk-ie", "UK": "uk-ie", "CA": "ca-us", "US": "ca-us"}
 _CODE = re.compile(r"[a-z][a-z-]{0,15}")  # how region codes are written (ca-us, uk-ie): no path in it
-FILE_KEYS = ("region", "emergency", "resources", "for_someone_else")
+FILE_KEYS = ("region", "emergency", "resources", "for_someone_else", "finding_help")
 RESOURCE_KEYS = ("name", "reach", "hours")
 
 
@@ -52,6 +54,11 @@ class Resources:
     emergency: str
     entries: tuple[Resource, ...]
     for_others: tuple[Resource, ...] = ()  # help for someone worried about another person
+    finding_help: tuple[Resource, ...] = ()  # not for a crisis: where to find a professional or a service
+
+    def services(self) -> list[dict[str, str]]:
+        """``finding_help`` as dialogues read it: name, reach, hours."""
+        return [{"name": r.name, "reach": r.reach, "hours": r.hours} for r in self.finding_help]
 
 
 def regions() -> list[str]:
@@ -106,12 +113,13 @@ class _ResourceReader(Reader):
         emergency = self.string(top["emergency"][1], "`emergency`") if "emergency" in top else None
         entries = self.entries(top["resources"][1], "`resources`") if "resources" in top else ()
         others = self.entries(top["for_someone_else"][1], "`for_someone_else`") if "for_someone_else" in top else ()
+        finding = self.entries(top["finding_help"][1], "`finding_help`") if "finding_help" in top else ()
         if "resources" in top and not entries:
             self.error(top["resources"][1], "`resources` lists no one to contact",
                        "give at least one entry with `name`, `reach` and `hours`")
         if region is None or emergency is None:
             return None
-        return Resources(code, region, emergency, entries, others)
+        return Resources(code, region, emergency, entries, others, finding)
 
     def entries(self, node: yaml.Node, what: str) -> tuple[Resource, ...]:
         found = []

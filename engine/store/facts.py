@@ -47,11 +47,11 @@ class Facts:
 
     def _goal(self, fields: dict[str, Any], day: str, goal_id: str) -> None:
         self.db.execute(
-            "INSERT INTO goals (id, person_id, session_id, text, area, due, replaces, created)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET text = excluded.text,"
-            " area = excluded.area, due = excluded.due, replaces = excluded.replaces",
+            "INSERT INTO goals (id, person_id, session_id, text, area, due, replaces, created, review)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET text = excluded.text,"
+            " area = excluded.area, due = excluded.due, replaces = excluded.replaces, review = excluded.review",
             (goal_id, self.person_id, self.record.id, str(fields["text"]), _text(fields.get("area")),
-             _due(fields.get("due")), _text(fields.get("replaces")), day))
+             _due(fields.get("due")), _text(fields.get("replaces")), day, _due(fields.get("review"))))
         self.db.execute("DELETE FROM steps WHERE goal_id = ?", (goal_id,))
         steps = [s if isinstance(s, dict) else {"text": s} for s in fields.get("steps") or []]
         self.db.executemany("INSERT INTO steps (goal_id, position, text, due) VALUES (?, ?, ?, ?)",
@@ -61,10 +61,11 @@ class Facts:
 
     def _checkin(self, fields: dict[str, Any], day: str, position: int) -> None:
         goal_id = self._goal_for(fields)
-        self.db.execute("INSERT INTO checkins (session_id, position, goal_id, day, progress, notes, status)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        self.db.execute("INSERT INTO checkins (session_id, position, goal_id, day, progress, notes, status,"
+                        " next_step, decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (self.record.id, position, goal_id, day, float(fields["progress"]),
-                         _text(fields.get("notes")), _text(fields.get("status"))))
+                         _text(fields.get("notes")), _text(fields.get("status")),
+                         _text(fields.get("next_step")), _text(fields.get("decision"))))
 
     def _goal_for(self, fields: dict[str, Any]) -> str:
         """The stored goal a check-in is about: by id, else an open goal with the same words, else a new one."""

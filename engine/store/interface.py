@@ -17,6 +17,10 @@ class SessionStore(Protocol):
 
     def sessions(self, statuses: Iterable[Status] | None = None, person: str | None = None) -> list[SessionInfo]: ...
 
+    def context_for(self, person: str) -> dict[str, Any]:
+        """What a new conversation is given about the person: open goals, what they named before."""
+        ...
+
 
 @dataclass(frozen=True)
 class SessionInfo:

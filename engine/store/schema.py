@@ -86,7 +86,17 @@ def _v3_leases(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE sessions ADD COLUMN lease TEXT")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_sessions, _v2_people, _v3_leases)
+def _v4_plans(db: sqlite3.Connection) -> None:
+    # A plan carried from week to week: the goal's review date, each check-in's next step, and
+    # what a reassessment decided (so the next stall is known as a second one).
+    _script(db, """
+        ALTER TABLE goals ADD COLUMN review TEXT;
+        ALTER TABLE checkins ADD COLUMN next_step TEXT;
+        ALTER TABLE checkins ADD COLUMN decision TEXT;
+    """)
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_sessions, _v2_people, _v3_leases, _v4_plans)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -345,32 +345,59 @@ class SqliteStore:
         """A person's goals, oldest first, each with its steps, check-ins and ``status``."""
         with self._errors("read goals"):
             rows = self.db.execute(
-                "SELECT g.id, g.text, g.area, g.due, g.replaces, g.created, g.session_id FROM goals g"
+                "SELECT g.id, g.text, g.area, g.due, g.replaces, g.created, g.session_id, g.review FROM goals g"
                 " JOIN people p ON p.id = g.person_id JOIN sessions s ON s.id = g.session_id"
                 " WHERE p.name = ? ORDER BY s.created, s.rowid, g.rowid", (person,)).fetchall()
             replaced = {r[4] for r in rows if r[4]}
             goals = []
-            for goal_id, text, area, due, replaces, created, session_id in rows:
+            for goal_id, text, area, due, replaces, created, session_id, review in rows:
                 steps = [{"text": t, "due": d} for t, d in self.db.execute(
                     "SELECT text, due FROM steps WHERE goal_id = ? ORDER BY position", (goal_id,))]
-                checkins = [{"day": day, "progress": number(p), "notes": notes, "status": status}
-                            for day, p, notes, status in self.db.execute(
-                                "SELECT c.day, c.progress, c.notes, c.status FROM checkins c"
+                checkins = [{"day": day, "progress": number(p), "notes": notes, "status": status,
+                             "next_step": next_step, "decision": decision}
+                            for day, p, notes, status, next_step, decision in self.db.execute(
+                                "SELECT c.day, c.progress, c.notes, c.status, c.next_step, c.decision FROM checkins c"
                                 " JOIN sessions s ON s.id = c.session_id WHERE c.goal_id = ?"
                                 " ORDER BY c.day, s.created, s.rowid, c.position", (goal_id,))
                             if isinstance(p, (int, float))]  # a damaged rating is left out, not fatal
                 latest = next((c["status"] for c in reversed(checkins) if c["status"]), "open")
                 status = "replaced" if goal_id in replaced else latest
-                if open_only and status != "open":
-                    continue
-                goals.append({"id": goal_id, "text": text, "area": area, "due": due, "set": (created or "")[:10],
+                goals.append({"id": goal_id, "text": text, "area": area, "due": due, "review": review,
+                              "set": (created or "")[:10],
                               "session": session_id, "replaces": replaces, "status": status, "steps": steps,
                               "checkins": checkins, "ratings": [c["progress"] for c in checkins]})
-        return goals
+        by_id = {goal["id"]: goal for goal in goals}
+        for goal in goals:  # a reworked goal carries on its predecessors' check-ins (its chart continues)
+            history: list[dict[str, Any]] = []
+            earlier, seen = by_id.get(goal["replaces"]), {goal["id"]}
+            while earlier is not None and earlier["id"] not in seen:
+                seen.add(earlier["id"])
+                history[:0] = earlier["checkins"]
+                earlier = by_id.get(earlier["replaces"])
+            goal["history"] = history
+        return [goal for goal in goals if goal["status"] == "open"] if open_only else goals
 
     def context_for(self, person: str) -> dict[str, Any]:
-        """What a dialogue is given about a person when a session starts (``person`` in YAML)."""
-        return {"person": {"name": person, "goals": self.goals(person, open_only=True)}}
+        """What a dialogue is given about a person when a session starts (``person`` in YAML): their
+        open goals, and the strengths and supports they named before (newest first, each once), so a
+        later conversation can offer them back."""
+        goals = self.goals(person)
+        return {"person": {"name": person, "goals": [g for g in goals if g["status"] == "open"],
+                           "done": [g["text"] for g in goals if g["status"] == "done"],
+                           "strengths": self._named(person, "strength"), "supports": self._named(person, "resource")}}
+
+    def _named(self, person: str, kind: str, most: int = 8) -> list[str]:
+        """What a person named of one kind in earlier sessions, newest first, each once whatever its case."""
+        with self._errors("read strengths and resources"):
+            rows = self.db.execute(
+                "SELECT i.text FROM items i JOIN sessions s ON s.id = i.session_id JOIN people p ON p.id = s.person_id"
+                " WHERE p.name = ? AND i.kind = ? ORDER BY s.created DESC, s.rowid DESC, i.position", (person, kind))
+            seen: dict[str, str] = {}
+            for (text,) in rows:
+                seen.setdefault(text.strip().casefold(), text.strip())
+                if len(seen) >= most:
+                    break
+        return list(seen.values())
 
     def export(self, person: str) -> dict[str, Any]:
         """Everything kept about a person, as plain JSON-ready data."""

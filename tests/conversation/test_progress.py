@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from engine.cli.setup import session_context
 from engine.conversation.machine import Conversation
 from engine.conversation.session import SessionRecord, Status
 from engine.frontends.console import Tone
 from engine.frontends.loop import Run
-from engine.render.summary import render_summary
+from engine.render.summary import progress_charts, render_summary
 from engine.store.sqlite import SqliteStore
 
 GOAL = ["my health", "I get out of breath", "Walk for 20 minutes three times a week by the end of January",
@@ -41,7 +42,8 @@ class Script:
 def session(store, library, messages, dialogue, answers, day, person="Robin") -> tuple[Script, Run]:
     when = datetime.fromisoformat(f"{day}T10:00:00").replace(tzinfo=UTC)
     record = SessionRecord(id=f"{dialogue}-{day}", dialogue=dialogue, person=person,
-                           created=when.isoformat(timespec="seconds"), context=store.context_for(person))
+                           created=when.isoformat(timespec="seconds"),
+                           context=session_context(store, person, when, "ca-us"))
     conversation = Conversation(library, messages, dialogue, given=record.context)
     console = Script(answers)
     run = Run(conversation, record, store, console, messages, clock=lambda: when)
@@ -89,7 +91,8 @@ def test_stalled_progress_across_three_checkins_routes_to_reassessment(store, bu
 
 @pytest.mark.parametrize("ratings, stalls", [
     (["3", "5", "6"], False),  # rising
-    (["6", "6", "6"], False),  # flat but above 4
+    (["6", "6", "6"], True),  # a plateau: three check-ins with no rise, below 8
+    (["8", "8", "8"], False),  # steady near the top is not stuck
     (["5", "4"], True),  # two check-ins are enough: no rise, and 4
     (["4", "5"], False),
     (["1"], True),  # a first check-in of 2 or less
@@ -99,7 +102,7 @@ def test_the_stalled_rule(store, bundled, messages, ratings, stalls):
     asked = []
     for week, rating in enumerate(ratings, start=1):
         then = ["no", "no", "", "keep", "no", "no"] if stalls and week == len(ratings) else []
-        console, _ = session(store, bundled, messages, "review", checkin(rating, *then, "next", ""),
+        console, _ = session(store, bundled, messages, "review", checkin(rating, *then, "walk on Monday", ""),
                              f"2026-11-{7 * week + 1:02d}")
         asked += console.asked
     assert (STALLED in asked) is stalls
@@ -124,7 +127,7 @@ def test_reworking_a_goal_replaces_it_with_the_new_one(store, bundled, messages)
         ("Walk for 20 minutes three times a week by the end of January", "replaced"),
         ("Walk for 10 minutes twice a week by the end of December", "open")]
     assert goals[1]["replaces"] == goals[0]["id"]
-    console, _ = session(store, bundled, messages, "review", checkin("6", "next", ""), "2026-11-15")
+    console, _ = session(store, bundled, messages, "review", checkin("6", "walk on Monday", ""), "2026-11-15")
     assert any("Walk for 10 minutes twice a week" in said for said in console.shown)
 
 
@@ -133,7 +136,8 @@ def test_each_open_goal_is_checked_in_on(store, bundled, messages):
                    "9", "9", "find the bill", "tomorrow", "no", "", "", "next week"]
     session(store, bundled, messages, "goals", second_goal, "2026-11-02")
     console, run = session(store, bundled, messages, "review",
-                           checkin("6") + checkin("8") + ["keep it up", ""], "2026-11-08")
+                           checkin("6", "walk on Monday") + ["paid half", "8", "", "", "no", "", "pay the rest"]
+                           + ["keep it up", ""], "2026-11-08")
     assert console.asked.count("From 0 to 10, how much progress do you feel you've made on this goal?") == 2
     assert any(said.startswith("Goal 2 of 2: Pay the phone bill by Friday") for said in console.shown)
     assert [g["ratings"] for g in store.goals("Robin")] == [[6], [8]]
@@ -141,12 +145,13 @@ def test_each_open_goal_is_checked_in_on(store, bundled, messages):
 
 def test_summaries_chart_the_ratings(store, bundled, messages):
     for day, rating in (("2026-11-08", "3"), ("2026-11-15", "5")):
-        session(store, bundled, messages, "review", checkin(rating, "next", ""), day)
+        session(store, bundled, messages, "review", checkin(rating, "walk on Monday", ""), day)
     _, run = session(store, bundled, messages, "review",
-                     checkin("4", "yes", "no", "", "keep", "yes", "no", "next", ""), "2026-11-22")
+                     checkin("4", "yes", "no", "", "keep", "yes", "my sister", "no", "walk on Monday", ""),
+                     "2026-11-22")
     html = render_summary(run.conversation, "html", status=Status.FINISHED)
     assert "<svg" in html and "<polyline" in html and "<script" not in html
-    assert html.count("<circle") == 3 and "2026-11-22: 4 out of 10" in html
+    assert html.count("<circle") == 4 and "2026-11-22: 4 out of 10, took another look (keep)" in html  # 3 points, 1 ring
     markdown = render_summary(run.conversation, "markdown", status=Status.FINISHED)
     assert "## Progress over time" in markdown
     assert "2026-11-08  ###.......  3" in markdown and "2026-11-22  ####......  4" in markdown
@@ -156,6 +161,112 @@ def test_summaries_chart_the_ratings(store, bundled, messages):
 def test_a_goal_text_in_a_chart_is_escaped(tmp_path, bundled, messages):
     store = SqliteStore(tmp_path)
     _, run = session(store, bundled, messages, "review",
-                     ["<script>x</script>", "fine", "7", "", "", "", "next", ""], "2026-11-08")
+                     ["<script>x</script>", "fine", "7", "", "", "", "walk on Monday", ""], "2026-11-08")
     html = render_summary(run.conversation, "html", status=Status.FINISHED)
     assert "<script>x" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+# -- a plan carried from week to week (issue 16, item 4) --------------------------------------
+def test_the_next_step_is_kept_and_the_next_review_starts_from_it(store, bundled, messages):
+    session(store, bundled, messages, "review", checkin("5", "ring the leisure centre", ""), "2026-11-08")
+    assert store.goals("Robin")[0]["checkins"][-1]["next_step"] == "ring the leisure centre"
+    console, _ = session(store, bundled, messages, "review", checkin("6", "go on Tuesday", ""), "2026-11-15")
+    assert any('The next step you planned last time was: "ring the leisure centre"' in said for said in console.shown)
+    assert console.asked[0] == "How did that step go?"
+
+
+def test_the_review_date_is_kept_and_an_overdue_one_is_noticed(store, bundled, messages):
+    assert store.goals("Robin")[0]["review"] == "2026-11-08"  # "in a week", said on 1 November
+    on_time, _ = session(store, bundled, messages, "review", checkin("5", "keep walking", ""), "2026-11-08")
+    assert not any("You meant to look back" in said for said in on_time.shown)
+    late, _ = session(store, bundled, messages, "review", checkin("6", "keep walking", ""), "2026-11-20")
+    assert any("You meant to look back at this by Sunday 8 November" in said for said in late.shown)
+
+
+def test_a_goal_can_be_marked_done_and_leaves_the_review(store, bundled, messages):
+    console, run = session(store, bundled, messages, "review",
+                           ["I walk most days now", "9", "", "", "yes", "I kept going", ""], "2026-11-08")
+    assert "That's a high rating. Have you reached this goal?" in console.asked
+    assert "What is your next step for this goal?" not in console.asked
+    [goal] = store.goals("Robin")
+    assert goal["status"] == "done" and goal["checkins"][-1]["status"] == "done"
+    assert store.context_for("Robin")["person"]["goals"] == []
+    assert store.context_for("Robin")["person"]["done"] == [goal["text"]]
+    assert "(goal reached: well done!)" in render_summary(run.conversation, "markdown", status=Status.FINISHED)
+
+
+def test_a_high_rating_that_is_not_done_yet_goes_on(store, bundled, messages):
+    console, _ = session(store, bundled, messages, "review",
+                         ["nearly there", "8", "", "", "no", "", "one more week", ""], "2026-11-08")
+    assert "What is your next step for this goal?" in console.asked
+    assert store.goals("Robin")[0]["status"] == "open"
+
+
+def test_strengths_and_supports_are_offered_back(store, bundled, messages):
+    strengths = ["losing my job", "I kept busy", "no", "patient, funny", "", "courage", "my sister Jo", "",
+                 "", "", "7", "apply for two jobs", "I can be patient with the forms", "", "no"]
+    session(store, bundled, messages, "strengths", strengths, "2026-11-02")
+    person = store.context_for("Robin")["person"]
+    assert person["strengths"][:2] == ["patient", "funny"]
+    again, _ = session(store, bundled, messages, "strengths", ["a hard winter", "my friends", "no"], "2026-11-09")
+    assert any('Last time you named "patient" and "funny"' in asked for asked in again.asked)
+
+
+def test_the_goal_set_in_strengths_is_recorded(tmp_path, bundled, messages):
+    fresh = SqliteStore(tmp_path)
+    strengths = ["losing my job", "I kept busy", "no", "patient, funny", "", "courage", "", "", "", "", "",
+                 "7", "apply for two jobs", "I can be patient with the forms", "look at the job site", "no"]
+    session(fresh, bundled, messages, "strengths", strengths, "2026-11-02")
+    assert [(g["text"], [s["text"] for s in g["steps"]]) for g in fresh.goals("Robin")] == [
+        ("apply for two jobs", ["look at the job site"])]
+
+
+# -- stalls read from the whole history (issue 16, item 5) --------------------------------------
+def test_falling_behind_the_goals_date_is_a_stall(store, bundled, messages):
+    console, _ = session(store, bundled, messages, "review",
+                         checkin("6", "yes", "no", "", "keep", "no", "no", "walk on Monday", ""), "2027-02-05")
+    assert STALLED in console.asked
+    assert any("The date you set for this goal, Sunday 31 January, has passed" in said for said in console.shown)
+
+
+def test_a_second_stall_goes_further_than_the_first(store, bundled, messages):
+    first, _ = session(store, bundled, messages, "review",
+                       checkin("1", "yes", "no", "", "keep", "no", "no", "walk on Monday", ""), "2026-11-08")
+    assert store.goals("Robin")[0]["checkins"][-1]["decision"] == "keep"
+    assert "What is the smallest step you could take this week?" not in " ".join(first.asked)
+    second, run = session(store, bundled, messages, "review",
+                          checkin("1", "walk to the corner", "yes", "yes", "no", "", "keep", "no",
+                                  "walk to the corner", ""), "2026-11-15")
+    assert any("We have taken another look at this goal before" in said for said in second.shown)
+    assert second.asked[5].startswith("What is the smallest step you could take this week?")
+    assert second.asked[6].startswith("Would you like to go over this goal with your peer supporter")
+    assert "Sometimes another professional can help" not in " ".join(second.asked)  # offered already
+    markdown = render_summary(run.conversation, "markdown", status=Status.FINISHED)
+    assert markdown.index("For my peer supporter:") < markdown.index("## Walk for 20 minutes")
+    assert "has stalled more than once" in markdown and "with you or another professional" in markdown
+
+
+def test_a_yes_to_an_offer_leads_somewhere(store, bundled, messages):
+    console, run = session(store, bundled, messages, "review",
+                           checkin("1", "yes", "no", "", "keep", "yes", "my brother", "unsure", "walk on Monday", ""),
+                           "2026-11-08")
+    shown = " ".join(console.shown)
+    assert "you could say something like" in shown
+    assert "211" in shown  # the region's services for finding a professional (ca-us)
+    markdown = render_summary(run.conversation, "markdown", status=Status.FINISHED)
+    assert "I would like to bring in someone I trust (my brother)" in markdown
+    assert "I would like help finding another professional" in markdown
+
+
+def test_a_reworked_goal_continues_its_chart_and_marks_the_reassessment(store, bundled, messages):
+    session(store, bundled, messages, "review", checkin("3", "walk on Monday", ""), "2026-11-08")
+    rework = ["yes", "yes", "", "rework", "Walk for 10 minutes twice a week by the end of December",
+              "I still want to keep up", "8", "7", "walk to the shop", "tomorrow", "no", "", "", "in a week",
+              "no", "no", ""]
+    session(store, bundled, messages, "review", checkin("2", *rework), "2026-11-15")
+    _, run = session(store, bundled, messages, "review", checkin("5", "walk on Friday", ""), "2026-11-22")
+    [chart] = progress_charts(run.conversation)
+    assert [p["progress"] for p in chart["points"]] == [3, 2, 5]
+    assert [p["decision"] for p in chart["points"]] == [None, "rework", None]
+    markdown = render_summary(run.conversation, "markdown", status=Status.FINISHED)
+    assert "<- took another look: rework the goal or its steps" in markdown
