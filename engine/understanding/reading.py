@@ -99,6 +99,9 @@ class Reader:
         for word in lexicon.fuzzy:
             for variant in _deletions(word) | {word}:
                 self._fuzzy.setdefault(variant, word)
+        # A word longer than this is no fuzzy word misspelt: none of its deletions is in the index
+        # (and making them all would take a moment for each letter of a 100,000-letter "word").
+        self._fuzzy_longest = max((len(word) for word in lexicon.fuzzy), default=0) + 1
         self._seen: dict[str, str] = {}  # each word as read before: most texts reuse most words
 
     def read(self, text: str) -> list[Clause]:
@@ -166,7 +169,7 @@ class Reader:
                 return shorter
         if len(token) >= 6:
             meant = self._fuzzy.get(token)
-            if meant is None:
+            if meant is None and len(token) <= self._fuzzy_longest:
                 for variant in _deletions(token):
                     meant = self._fuzzy.get(variant)
                     if meant is not None and abs(len(meant) - len(token)) <= 1:
