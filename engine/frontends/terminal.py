@@ -113,7 +113,6 @@ class TerminalConsole:
             typed = self.session.prompt([("class:prompt", COMMAND_PREFIX)],
                                         bottom_toolbar=lambda: self._fit(toolbar, question))
             return COMMAND_PREFIX + typed
-        self._highlighted = None
         chosen = self._wrap(printable(f"  -> {question.options[int(picked) - 1]}"))
         print_formatted_text(FormattedText([("class:hint", chosen + "\n")]), style=STYLE)
         return picked
