@@ -129,7 +129,9 @@ class Walk:
             if isinstance(node, Ask):
                 return said
             if isinstance(node, Say):
-                said.append(node.text.render(frame.variables))
+                text = node.text.render(frame.variables)
+                if text.strip():  # a say whose conditions all fell through says nothing, not a blank line
+                    said.append(text)
                 frame.node = choose(node.next, frame.variables, node)
             elif isinstance(node, SetVars):
                 for name, expression in node.assignments:

@@ -7,6 +7,7 @@ can report a misspelt variable before anybody runs the dialogue.
 
 from __future__ import annotations
 
+import re
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -38,6 +39,12 @@ def _goals() -> types.ModuleType:
     return goals
 
 
+def _listening() -> types.ModuleType:
+    from engine.understanding import listening
+
+    return listening
+
+
 def _has_markup(source: str) -> bool:
     """Whether a text holds any Jinja (``{{``, ``{%`` or ``{#``); one without is said as written."""
     return "{" in source
@@ -55,6 +62,23 @@ def _join_list(value: Any, separator: str = ", ", last: str | None = None) -> st
         return "".join(items)
     last = " and " if last is None else last
     return separator.join(items[:-1]) + last + items[-1]
+
+
+_CLAUSE = re.compile(r"(?i)^\W*(i|i'm|im|i've|i'd|i'll|my|we|we're|it|it's|its|there|things|life|everything|nothing)\b")
+
+
+def _is_clause(value: Any) -> bool:
+    """``if: why is clause``: the answer is a whole statement about the person ("I want to keep up
+    with my kids", "my back hurts"), so it can be said back as a reflection; a fragment ("to feel
+    better", "the kids") is better quoted."""
+    return bool(_CLAUSE.match(str(value or "")))
+
+
+def _heard(value: Any) -> dict[str, Any]:
+    """``{% set heard = answer | heard %}``: what the listening rules hear in an answer (``nonanswer``,
+    ``topics`` such as "loss" or "money", ``feeling``: positive, negative, mixed or neutral)."""
+    heard: dict[str, Any] = _listening().listen(str(value or "")).to_dict()
+    return heard
 
 
 def _quoted(value: Any) -> str:
@@ -103,6 +127,8 @@ def make_environment(*, immutable: bool = True, **options: Any) -> BoundedSandbo
     env.filters["listing"] = _join_list
     env.filters["reflect"] = reflect
     env.filters["quoted"] = _quoted
+    env.filters["heard"] = _heard
+    env.tests["clause"] = _is_clause
     env.filters["days_late"] = _days_late
     env.filters["day"] = _day
     # Understanding free text: dialogues branch on these ("if: why is sustain_talk").
