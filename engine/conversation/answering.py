@@ -5,7 +5,7 @@ a question edited since, and whether a client's free answer gives nothing for it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from engine.conversation.session import Entry, EntryKind
@@ -28,16 +28,26 @@ def parse(ask: Ask, labels: tuple[str, ...], text: str, now: str | None) -> Resu
     return PARSERS[ask.answer.type](Asking(ask.answer, labels, day_of(now)), text)
 
 
+@dataclass(frozen=True)
+class Answered:
+    """An answer as the log keeps it, and how free words were read when that is worth saying back
+    ("I already see Anne" at a yes/no question: yes)."""
+
+    entry: Entry
+    understood: str = ""
+
+
 def answer_entry(ask: Ask, variables: dict[str, Any], text: str, now: str | None, *, path: str,
-                 finding: Finding | None) -> Entry | Rejected:
+                 finding: Finding | None) -> Answered | Rejected:
     """The answer as the log keeps it, or why the words do not answer the question."""
     labels = labels_of(ask, variables)
     result = parse(ask, labels, text, now)
     if not isinstance(result, Accepted):
         return result
-    return Entry(node=path, value=result.value, text=text, question=ask.text.render(variables), at=now,
-                 display=display(ask.answer, labels, result.value), type=ask.answer.type,
-                 safety=finding.to_dict() if finding else None)
+    entry = Entry(node=path, value=result.value, text=text, question=ask.text.render(variables), at=now,
+                  display=display(ask.answer, labels, result.value), type=ask.answer.type,
+                  safety=finding.to_dict() if finding else None)
+    return Answered(entry, result.understood)
 
 
 def fit(entry: Entry, ask: Ask, variables: dict[str, Any]) -> Entry | None:

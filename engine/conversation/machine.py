@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from engine.conversation.answering import NONANSWER, answer_entry, gives_nothing, offered_examples
+from engine.conversation.answering import NONANSWER, Answered, answer_entry, gives_nothing, offered_examples
 from engine.conversation.commands import COMMAND_PREFIX, COMMANDS, help_text, read_line
 from engine.conversation.messages import Messages
 from engine.conversation.safetynet import Interlude, SafetyNet, about_someone_else, safety_events
@@ -202,7 +202,9 @@ class Conversation:
             return self.skip(now=now)  # Enter on its own leaves an optional question out
         finding = self._check(text)
         variables = self.walk.frame().variables
-        entry = answer_entry(ask, variables, text, now, path=self.walk.path(), finding=finding)
+        read = answer_entry(ask, variables, text, now, path=self.walk.path(), finding=finding)
+        entry = read.entry if isinstance(read, Answered) else read
+        understood = read.understood if isinstance(read, Answered) else ""
         if isinstance(entry, Entry) and finding is None and self._gives_nothing(ask, entry):
             if not offered_examples(self._log, self.walk.path()):
                 # "I don't know", "nobody really": the words are kept, and the question comes
@@ -224,6 +226,9 @@ class Conversation:
         if about_someone_else(finding):  # say how to help them, without stopping
             return Turn(turn.outcome, (self.safety_net.helping_text(), *turn.messages),
                         turn.notice, turn.question)
+        if understood:  # free words read as an answer: say how they were taken (a misreading can be undone)
+            said = self.messages("notices.understood", understood=understood)
+            return Turn(turn.outcome, (said, *turn.messages), turn.notice, turn.question)
         return turn
 
     def _gives_nothing(self, ask: Ask, entry: Entry) -> bool:

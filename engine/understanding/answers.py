@@ -130,6 +130,11 @@ def read_yes_no(text: str) -> bool | str | None:
     return None
 
 
+def _told_yes(value: Any, text: str) -> str:
+    """ "yes", to say back, when a yes was told rather than said ("I already see Anne")."""
+    return "yes" if value is True and _told(text) else ""
+
+
 def _told(text: str) -> str:
     """The statement itself when a yes was told rather than said ("I already see Anne")."""
     said = " ".join(re.findall(r"[a-z0-9]+", normalise(text).replace("'", "")))
@@ -151,13 +156,15 @@ def parse_yesno(asking: Asking, text: str) -> Result:
     value = read_yes_no(text)
     if value == UNSURE:
         return Rejected("reask.yesno_unsure")
-    return Rejected("reask.yesno") if value is None else Accepted(value, understood=_told(text))
+    return Rejected("reask.yesno") if value is None else Accepted(value, understood=_told_yes(value, text))
 
 
 def parse_yes_no_unsure(asking: Asking, text: str) -> Result:
     """yes (True), no (False) or "unsure", for questions where not knowing is a real answer."""
     value = read_yes_no(text)
-    return Rejected("reask.yesno_unsure_allowed") if value is None else Accepted(value, understood=_told(text))
+    if value is None:
+        return Rejected("reask.yesno_unsure_allowed")
+    return Accepted(value, understood=_told_yes(value, text))
 
 
 def parse_number(asking: Asking, text: str) -> Result:
@@ -172,7 +179,7 @@ def parse_number(asking: Asking, text: str) -> Result:
     if number is None or out_of_range:
         return Rejected("reask.number", {"min": tidy_number(spec.minimum), "max": tidy_number(spec.maximum),
                                          "read": tidy_number(number)})
-    return Accepted(tidy_number(number), note)
+    return Accepted(tidy_number(number), note, understood=str(tidy_number(number)) if note else "")
 
 
 def tidy_number(number: float | None) -> int | float | None:
@@ -251,6 +258,11 @@ def parse_choice(asking: Asking, text: str) -> Result:
         return Accepted(option.value, understood=label)
     if len(sharing) > 1:
         return Rejected("reask.choice_ambiguous", {"matches": [label for _, label in sharing]})
+    # Words that name none of them, where "something else" is an option: taken as that, words kept.
+    other = next(((o, label) for o, label in zip(spec.options, labels, strict=True)
+                  if str(o.value) == "other" or _words(label).startswith("something else")), None)
+    if other is not None and re.search(r"[^\W\d_]{3,}", text):
+        return Accepted(other[0].value, text.strip(), understood=f'{other[1].lower()}: "{text.strip()}"')
     return Rejected("reask.choice", {"count": count})
 
 

@@ -139,10 +139,11 @@ def test_choice_by_label_and_labels_are_templates(flow):
 
 
 @pytest.mark.parametrize("bad, hint", [
-    ("eleven", "Please give a number from 0 to 10."),
-    ("11", "Please give a number from 0 to 10."),
-    ("-1", "Please give a number from 0 to 10."),
+    ("eleven", "I read 11, but this needs a number from 0 to 10."),  # says what it understood
+    ("11", "I read 11, but this needs a number from 0 to 10."),
+    ("-1", "I read -1, but this needs a number from 0 to 10."),
     ("", "Please give a number from 0 to 10."),
+    ("lots", "Please give a number from 0 to 10."),
 ])
 def test_bad_number_re_asks_with_the_range(flow, bad, hint):
     turn = flow.reply(bad)
@@ -373,3 +374,13 @@ def test_values_that_cannot_be_saved_are_refused(talk):
 def test_finished_conversation_ignores_further_input(flow):
     answer_all(flow, ["8", "tea", "1", "sun"])
     assert flow.reply("more").outcome is Outcome.FINISHED
+
+
+def test_free_words_taken_as_an_answer_are_said_back(bundled, messages):
+    conversation = Conversation(bundled, messages, "goals")
+    turn = conversation.reply("learning to drive")  # no option says this: it is "something else"
+    assert turn.messages[0] == 'I took that as: something else: "learning to drive". If that\'s not right, type /back.'
+    money = Conversation(bundled, messages, "goals").reply("the money side of things, bills mostly")
+    assert money.messages[0] == "I took that as: home and money. If that's not right, type /back."
+    exact = Conversation(bundled, messages, "goals").reply("my health")
+    assert not any(said.startswith("I took that as") for said in exact.messages)  # nothing to say back

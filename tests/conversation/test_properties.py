@@ -36,6 +36,9 @@ def test_any_answers_end_pause_or_re_ask(messages, dialogue_id, sequence):
         if turn.outcome is Outcome.FINISHED:
             assert conversation.finished
             break
+        if turn.outcome is Outcome.PAUSE and turn.question is None:  # stopping after the crisis resources
+            assert not conversation.finished  # ("SH", then "2"): saved, nothing more to ask now
+            break
         assert turn.question is not None and turn.question.text
         assert 1 <= turn.question.step <= turn.question.total
     again = Conversation(LIBRARY, messages, dialogue_id, conversation.log)
