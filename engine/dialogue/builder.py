@@ -29,10 +29,12 @@ from engine.dialogue.model import (
     Dialogue,
     Node,
     SetVars,
+    set_by,
 )
 from engine.dialogue.nodes import ALL_NODE_KEYS, NodeReader
 from engine.dialogue.reader import ID_PATTERN
 from engine.dialogue.sandbox import BoundedFileSystemLoader
+from engine.dialogue.summaries import check_summary
 from engine.ground.errors import did_you_mean
 from engine.ground.files import display_path
 from engine.ground.source import Span
@@ -95,6 +97,8 @@ class DialogueBuilder(NodeReader):
                 self.error(span, f"there is no node `{target}` in this dialogue",
                            did_you_mean(target, self.declared) or "check the spelling of the node id")
         self.check_names(variables, nodes)
+        if summary and not self.errors():
+            self.check_summaries(summary, variables, nodes)
         if self.errors():
             # A dialogue with mistakes is still known by id (so calls to it are not reported
             # as calls to nothing), but graph checks on it would only repeat its errors.
@@ -148,6 +152,14 @@ class DialogueBuilder(NodeReader):
                 continue
             result[fmt] = name
         return result
+
+    def check_summaries(self, summary: dict[str, str], variables: dict[str, Any], nodes: dict[str, Node]) -> None:
+        """Each summary template, and those it uses, as the summary will render it (engine.dialogue.summaries)."""
+        names = {*variables, *set_by(nodes.values())}
+        env = make_environment(loader=BoundedFileSystemLoader([str(d) for d in self.template_dirs]))
+        for name in dict.fromkeys(summary.values()):
+            for problem in check_summary(env, name, names):
+                self.error(problem.span, problem.message, problem.hint)
 
     # -- whole-file checks --------------------------------------------------------------
     def check_reachable(self, nodes: dict[str, Node], start: str) -> None:

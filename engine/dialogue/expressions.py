@@ -21,7 +21,7 @@ from jinja2.parser import Parser
 
 from engine.dialogue.sandbox import BoundedSandbox, LimitError
 from engine.dialogue.sandbox.compiled import deeper_than
-from engine.ground.errors import DialogueRuntimeError
+from engine.ground.errors import DialogueRuntimeError, did_you_mean
 from engine.ground.source import Span
 from engine.understanding.reflect import reflect
 
@@ -162,8 +162,23 @@ class _Compiled:
     unsafe: tuple[str, ...] = field(compare=False)
 
 
-def _analyse(tree: nodes.Template) -> tuple[frozenset[str], tuple[str, ...]]:
-    names = frozenset(meta.find_undeclared_variables(tree))
+def _known_filters_and_tests(tree: nodes.Template, env: jinja2.Environment) -> None:
+    """An unknown filter or test (``{{ q | reflct }}``) is a load error at its line, with the
+    nearest known name, never a traceback when the text is first shown."""
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        kind, known = ("filter", env.filters) if isinstance(node, nodes.Filter) else ("test", env.tests)
+        if node.name not in known:
+            hint = did_you_mean(node.name, sorted(known))
+            raise CompileError(f"there is no {kind} `{node.name}`", node.lineno or 1,
+                               hint or f"the {kind}s are listed in docs/authoring.md")
+
+
+def _analyse(tree: nodes.Template, env: jinja2.Environment | None = None) -> tuple[frozenset[str], tuple[str, ...]]:
+    _known_filters_and_tests(tree, env or TEXT_ENV)
+    try:
+        names = frozenset(meta.find_undeclared_variables(tree))
+    except jinja2.TemplateAssertionError as exc:  # anything else the compiler refuses
+        raise CompileError(exc.message or "template error", exc.lineno or 1) from None
     unsafe = tuple(sorted({n.attr for n in tree.find_all(nodes.Getattr) if n.attr.startswith("_")}
                           | {str(n.arg.value) for n in tree.find_all(nodes.Getitem)
                              if isinstance(n.arg, nodes.Const) and str(n.arg.value).startswith("_")}))

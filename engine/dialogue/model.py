@@ -6,6 +6,7 @@ Every node keeps the span it came from, so runtime errors and lint can point at 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, TypeVar
@@ -182,16 +183,20 @@ class Dialogue:
 
     def initial_variables(self) -> dict[str, Any]:
         """Every name the dialogue can set starts as None, then the declared defaults apply."""
-        names: dict[str, Any] = {}
-        for node in self.nodes.values():
-            if isinstance(node, Ask):
-                names[node.save] = None
-            elif isinstance(node, SetVars):
-                names.update((name, None) for name, _ in node.assignments)
-            elif isinstance(node, Call):
-                names[node.namespace] = None
+        names: dict[str, Any] = dict.fromkeys(set_by(self.nodes.values()))
         names.update(copy.deepcopy(self.variables))
         return names
+
+
+def set_by(nodes: Iterable[Node]) -> Iterator[str]:
+    """The names these nodes set: each question's answer, each `set`, each call's namespace."""
+    for node in nodes:
+        if isinstance(node, Ask):
+            yield node.save
+        elif isinstance(node, SetVars):
+            yield from (name for name, _ in node.assignments)
+        elif isinstance(node, Call):
+            yield node.namespace
 
 
 @dataclass(frozen=True)
