@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import textwrap
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -16,9 +18,45 @@ from engine.dialogue.model import Library
 from engine.ground.errors import DialogueLoadError, Problem
 from engine.ground.files import resource_dir
 
-# The checked-library cache goes to a folder of this run's own (and every process the tests start
-# inherits it), never into the person's ~/.cache.
-os.environ.setdefault("PEERCOACH_CACHE", tempfile.mkdtemp(prefix="peercoach-test-cache-"))
+
+def _test_cache() -> str:
+    """The tests' own cache folder (engine.ground.cache), never the person's ~/.cache: one per user,
+    owner-only, kept between runs, so a run does not compile the safety and listening vocabularies
+    again (about 2 s, in every test process) while their files and code are unchanged. An entry is
+    keyed on what it was made from, so a stale one is never used. Should the folder be someone
+    else's or open to others, this run gets a folder of its own."""
+    folder = Path(tempfile.gettempdir()) / f"peercoach-test-cache-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        found = os.lstat(folder)
+        if stat.S_ISDIR(found.st_mode) and not found.st_mode & 0o077 and \
+                (not hasattr(os, "getuid") or found.st_uid == os.getuid()):
+            return str(folder)
+    except OSError:
+        pass
+    return tempfile.mkdtemp(prefix="peercoach-test-cache-")
+
+
+# Every process the tests start inherits it.
+os.environ.setdefault("PEERCOACH_CACHE", _test_cache())
+KEEP = {"library": 400}  # entries of each kind kept after a run, newest first (3 of any other kind)
+
+
+def pytest_sessionfinish(session):
+    """Entries of files and code long changed go: the newest few of each kind stay (a run's dialogues
+    in tmp_path give a hundred small library entries, a vocabulary edit one large entry)."""
+    folder = Path(os.environ["PEERCOACH_CACHE"])
+    if not folder.name.startswith("peercoach-test-cache-") or not folder.is_dir():
+        return  # off, or a folder someone chose: theirs to keep
+    kinds: dict[str, list[tuple[float, Path]]] = defaultdict(list)
+    for entry in folder.glob("*.pickle"):
+        try:
+            kinds[entry.stem[:-65]].append((entry.stat().st_mtime, entry))
+        except OSError:
+            continue
+    for kind, entries in kinds.items():
+        for _, entry in sorted(entries, reverse=True)[KEEP.get(kind, 3):]:
+            entry.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

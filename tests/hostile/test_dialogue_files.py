@@ -339,6 +339,7 @@ _values = st.recursive(
 _PLACES = ["id", "title", "audience", "start", "nodes", "hello", "say", "name", "ask", "bye", "end"]
 
 
+@pytest.mark.slow  # 150 random files loaded (hypothesis)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(place=st.sampled_from(_PLACES), value=_values, extra=st.sampled_from(
     ["", "next", "options", "type", "min", "save", "optional", "variables", "summary", "help", "order", "with", "set"]))

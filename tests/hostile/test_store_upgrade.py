@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from hostile_support import QUESTIONS, environment, needs_command, peercoach, store_of_version_2, write_dialogue
 
 from engine.conversation.session import Status
@@ -21,6 +22,7 @@ def schema(path) -> list[tuple]:
 
 
 @needs_command
+@pytest.mark.slow  # two runs of the installed command (tests/store/test_store.py migrates old stores in process)
 def test_a_store_of_version_2_opens_resumes_and_is_brought_up_to_date(tmp_path):
     dialogue = write_dialogue(tmp_path)
     folder = store_of_version_2(tmp_path / "old", sessions=[

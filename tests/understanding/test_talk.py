@@ -123,6 +123,7 @@ def test_turning_down_an_offered_step_is_sustain_talk():
     assert classify("No.", context="Did you drive here today?").label == "neutral"
 
 
+@pytest.mark.slow  # reads the shared data sets
 def test_targets_on_the_shared_annomi_development_set():
     from pathlib import Path
     data = Path(__file__).resolve().parents[3] / "shared" / "data" / "annomi" / "annomi-simple.csv"

@@ -107,6 +107,7 @@ def test_our_own_sets_stay_above_their_floors(name: str, main_f1: float, micro: 
     assert result["question_subtype_accuracy"] >= 0.95
 
 
+@pytest.mark.slow  # reads the shared data sets
 def test_the_shared_replies_stay_above_the_targets() -> None:
     path = SHARED / "rehearsal" / "replies-dev.tsv"
     if not path.exists():

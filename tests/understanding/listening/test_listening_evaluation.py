@@ -87,6 +87,7 @@ def test_our_own_sets_stay_above_their_floors(name):
     assert result["feeling"]["macro_f1"] >= feeling
 
 
+@pytest.mark.slow  # reads the shared data sets
 def test_the_shared_development_file_stays_above_the_targets():
     path = SHARED / "answers-dev.tsv"
     if not path.exists():
