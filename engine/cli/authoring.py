@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 from engine.cli.setup import runnable_library
+from engine.dialogue.lint import RULES, LintSettings, lint
 from engine.dialogue.loader import load_library
 from engine.dialogue.model import Audience
-from engine.ground.errors import DialogueLoadError
+from engine.ground.errors import DialogueLoadError, Problem
 from engine.ground.files import display_path, resource_dir
 from engine.ground.printable import json_text, printable
 from engine.safety import About, check
@@ -79,20 +80,40 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.rules:
+        for rule in RULES:
+            print(f"{rule.id:<20} {rule.severity:<8} {rule.description}")
+        return 0
     paths = args.paths or [str(resource_dir("dialogues"))]
     try:
         library = load_library(paths)
         problems = list(library.warnings)
+        problems += lint(library, LintSettings(reading_grade=args.reading_grade))  # once it loads
     except DialogueLoadError as exc:
         problems = exc.problems
+    shown = [p for p in problems if args.all or p.severity != "info"]
     errors = sum(p.severity == "error" for p in problems)
+    warnings = sum(p.severity == "warning" for p in problems)
     if args.format == "json":
-        print(json_text([p.to_dict() for p in problems], indent=2))
+        print(json_text([p.to_dict() for p in shown], indent=2))
+    elif args.format == "github":
+        for problem in shown:
+            print(github_annotation(problem))
     else:
-        for problem in problems:
+        for problem in shown:
             print(problem)
-        warnings = len(problems) - errors
         checked = ", ".join(display_path(Path(p)) for p in paths)
         print(f"{checked}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
               file=sys.stderr)
     return 1 if errors else 0
+
+
+def github_annotation(problem: Problem) -> str:
+    """One finding as a GitHub Actions workflow command, so it shows on the line in a pull request."""
+    level = {"error": "error", "warning": "warning"}.get(problem.severity, "notice")
+    where = f"file={problem.span.file},line={problem.span.line},col={problem.span.column}"
+    if problem.rule:
+        where += f",title={problem.rule}"
+    message = f"{problem.message}: {problem.hint}" if problem.hint else problem.message
+    escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{level} {where}::{escaped}"

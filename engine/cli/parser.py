@@ -128,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", parents=[common], help="check dialogue files for mistakes")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled ones)")
-    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--format", choices=["text", "json", "github"], default="text",
+                          help="text (default), json, or github (annotations for GitHub Actions)")
+    validate.add_argument("--all", action="store_true", help="also show `info` findings (such as fall-through)")
+    validate.add_argument("--reading-grade", type=float, default=8.0, metavar="GRADE",
+                          help="report a client text above this Flesch-Kincaid grade (default 8)")
+    validate.add_argument("--rules", action="store_true", help="list the lint rules and stop")
     validate.set_defaults(handler=cmd_validate)
     return parser

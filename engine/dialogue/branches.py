@@ -44,7 +44,7 @@ class BranchReader(DialogueReader):
         if "next" in entries:
             return self.transition(entries["next"][1])
         if following is not None:
-            return (Branch(following, None, self.span(key)),)  # falls through to the next node listed
+            return (Branch(following, None, self.span(key), implicit=True),)  # falls through to the node below
         self.error(key, f"{what} is the last node, so it needs `next` or should be an `end`",
                    "add `next: <node id>`, or add an `end` node after it")
         return ()

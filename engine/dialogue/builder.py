@@ -172,7 +172,7 @@ class DialogueBuilder(NodeReader):
         for node_id, node in nodes.items():
             if node_id not in seen:
                 self.error(node.span, f"node `{node_id}` can never be reached",
-                           "point a `next` at it, or remove it", severity="warning")
+                           "point a `next` at it, or remove it", severity="warning", rule="unreachable")
 
     def check_names(self, variables: dict[str, Any], nodes: dict[str, Node]) -> None:
         known = set(variables) | BUILTIN_NAMES | set(GIVEN_NAMES)

@@ -27,7 +27,7 @@ class Problem:
     rule: str | None = None
 
     def __str__(self) -> str:
-        label = "" if self.severity == "error" else "warning: "
+        label = "" if self.severity == "error" else f"{self.severity}: "
         text = f"{self.span}: {label}{self.message}"
         return f"{text}: {self.hint}" if self.hint else text
 

@@ -39,9 +39,9 @@ class Reader:
         return Span.of(node, self.name)
 
     def error(self, node: yaml.Node | Span, message: str, hint: str | None = None,
-              severity: str = "error") -> None:
+              severity: str = "error", rule: str | None = None) -> None:
         span = node if isinstance(node, Span) else self.span(node)
-        self.problems.append(Problem(span, message, hint, severity))
+        self.problems.append(Problem(span, message, hint, severity, rule))
 
     def root(self, needs: str) -> yaml.Node | None:
         """The file's YAML tree, strictly read; ``needs`` says what an empty file is missing."""
