@@ -7,12 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from engine.cli.setup import runnable_library
+from engine.cli.setup import resolve, runnable_library
+from engine.dialogue.drawings import draw
 from engine.dialogue.lint import RULES, LintSettings, lint
 from engine.dialogue.loader import load_library
 from engine.dialogue.model import Audience
 from engine.ground.errors import DialogueLoadError, Problem
-from engine.ground.files import display_path, resource_dir
+from engine.ground.files import display_path, resource_dir, write_private
 from engine.ground.printable import json_text, printable
 from engine.safety import About, check
 from engine.safety import says as safety_says
@@ -76,6 +77,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     width = max((len(r["id"]) for r in rows), default=2)
     for row in rows:
         print(f"{row['id']:<{width}}  {row['audience']:<11}  {row['title']}")
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    """A dialogue drawn: Mermaid (paste into a Markdown file), Graphviz DOT, or an HTML page."""
+    _, dialogue, _ = resolve(args.dialogue)
+    drawn = draw(dialogue, args.format)
+    if args.out:
+        write_private(Path(args.out), drawn)
+        print(f"wrote {display_path(Path(args.out))}", file=sys.stderr)
+    else:
+        sys.stdout.write(drawn)
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from engine import __version__
-from engine.cli.authoring import cmd_check, cmd_eval, cmd_list, cmd_validate
+from engine.cli.authoring import cmd_check, cmd_eval, cmd_graph, cmd_list, cmd_validate
 from engine.cli.conversations import cmd_default, cmd_menu, cmd_resume, cmd_run, cmd_summary
 from engine.cli.sessions import (
     cmd_sessions_delete,
@@ -15,6 +15,7 @@ from engine.cli.sessions import (
     cmd_sessions_list,
     cmd_sessions_show,
 )
+from engine.dialogue.drawings import FORMATS
 from engine.dialogue.model import Audience
 from engine.evaluation import KINDS
 
@@ -125,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("session", nargs="?", help="session id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(handler=cmd_sessions_delete)
+
+    graph = commands.add_parser("graph", parents=[common], help="draw a dialogue as a graph")
+    graph.add_argument("dialogue", help="a dialogue id or file")
+    graph.add_argument("--format", choices=list(FORMATS), default="mermaid",
+                       help="mermaid (default, for Markdown), dot (Graphviz) or html (a page to open in a browser)")
+    graph.add_argument("--out", metavar="FILE", help="write it to FILE instead of printing it")
+    graph.set_defaults(handler=cmd_graph)
 
     validate = commands.add_parser("validate", parents=[common], help="check dialogue files for mistakes")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled ones)")
