@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from engine.cli.setup import resolve, runnable_library
+from engine.cli.setup import dialogue_folders, resolve, runnable_library
 from engine.dialogue.drawings import draw
 from engine.dialogue.lint import RULES, LintSettings, lint
 from engine.dialogue.loader import load_library
@@ -67,7 +67,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    library = runnable_library()
+    library = runnable_library(folders=dialogue_folders(args))
     audience = Audience(args.audience) if args.audience else None
     rows = [{"id": d.id, "title": d.title, "audience": d.audience.value, "description": d.description}
             for d in library.listed(audience)]
@@ -82,7 +82,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_graph(args: argparse.Namespace) -> int:
     """A dialogue drawn: Mermaid (paste into a Markdown file), Graphviz DOT, or an HTML page."""
-    _, dialogue, _ = resolve(args.dialogue)
+    _, dialogue, _ = resolve(args.dialogue, dialogue_folders(args))
     drawn = draw(dialogue, args.format)
     if args.out:
         write_private(Path(args.out), drawn)
@@ -97,7 +97,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for rule in RULES:
             print(f"{rule.id:<20} {rule.severity:<8} {rule.description}")
         return 0
-    paths = args.paths or [str(resource_dir("dialogues"))]
+    paths = [*args.paths, *map(str, dialogue_folders(args))] or [str(resource_dir("dialogues"))]
     try:
         library = load_library(paths)
         problems = list(library.warnings)

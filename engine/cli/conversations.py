@@ -8,6 +8,7 @@ import sys
 
 from engine.cli.setup import (
     UsageError,
+    dialogue_folders,
     hold,
     make_console,
     opened_store,
@@ -34,7 +35,7 @@ DEFAULT_DIALOGUE = "welcome"
 
 def cmd_default(args: argparse.Namespace) -> int:
     """No command: the Welcome dialogue, which routes to the others (the menu if it is missing)."""
-    library = runnable_library()
+    library = runnable_library(folders=dialogue_folders(args))
     if DEFAULT_DIALOGUE in library:
         return start(args, library, library[DEFAULT_DIALOGUE], None)
     return cmd_menu(args, library)
@@ -42,7 +43,7 @@ def cmd_default(args: argparse.Namespace) -> int:
 
 def cmd_menu(args: argparse.Namespace, library: Library | None = None) -> int:
     """Offer the client dialogues and run the one chosen."""
-    library = library or runnable_library()
+    library = library or runnable_library(folders=dialogue_folders(args))
     dialogues = library.listed(Audience.CLIENT)
     messages = words()
     console = make_console(args, messages)
@@ -60,7 +61,7 @@ def cmd_menu(args: argparse.Namespace, library: Library | None = None) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    library, dialogue, source = resolve(args.dialogue)
+    library, dialogue, source = resolve(args.dialogue, dialogue_folders(args))
     return start(args, library, dialogue, source)
 
 

@@ -40,6 +40,9 @@ def _common_options(defaults: bool) -> argparse.ArgumentParser:
                          help="plain line mode: print questions, read one answer per line")
     options.add_argument("--no-color", action="store_true", default=flag_absent,
                          help="no colours (NO_COLOR is honoured too)")
+    options.add_argument("--dialogues", metavar="DIR", action="append", default=[] if defaults else argparse.SUPPRESS,
+                         help="also offer the dialogues in DIR (repeatable; also $PEERCOACH_DIALOGUES, "
+                              "folders separated by ':')")
     options.add_argument("--region", metavar="CODE", default=absent,
                          help="which crisis resources to show: ca-us or uk-ie (default: "
                               "$PEERCOACH_REGION, else from the system's locale)")

@@ -75,10 +75,35 @@ def make_console(args: argparse.Namespace, messages: Messages) -> Console:
     return TerminalConsole(messages)
 
 
-def runnable_library(paths: Sequence[Path | str] = ()) -> Library:
-    """Every dialogue that can run. A file with errors is left out with one line saying why
-    (`peercoach validate` lists all its problems), so one broken file does not stop the others."""
-    library = load_library(paths, skip_broken=True)
+DIALOGUES_ENV = "PEERCOACH_DIALOGUES"  # more dialogue folders, separated like PATH
+
+
+def dialogue_folders(args: argparse.Namespace) -> list[Path]:
+    """The facilitators' own dialogue folders: `--dialogues DIR` (repeatable), then $PEERCOACH_DIALOGUES."""
+    given = list(getattr(args, "dialogues", None) or [])
+    named = [*given, *(p for p in os.environ.get(DIALOGUES_ENV, "").split(os.pathsep) if p.strip())]
+    folders = []
+    for name in dict.fromkeys(named):
+        folder = Path(name).expanduser()
+        if not folder.is_dir():
+            where = "--dialogues" if name in given else f"${DIALOGUES_ENV}"
+            raise UsageError(f"{where}: {name} is not a folder of dialogues")
+        folders.append(folder)
+    return folders
+
+
+def source_of(dialogue: Dialogue) -> str | None:
+    """Where a session finds its dialogue again: nothing for a bundled one, else its file (so a
+    dialogue from a facilitator's folder resumes even when the folder is not named again)."""
+    bundled = resource_dir("dialogues").resolve()
+    path = Path(dialogue.path).resolve()
+    return None if path.is_relative_to(bundled) else str(path)
+
+
+def runnable_library(paths: Sequence[Path | str] = (), folders: Sequence[Path] = ()) -> Library:
+    """Every dialogue that can run, the folders' too. A file with errors is left out with one line
+    saying why (`peercoach validate` lists all its problems), so one broken file does not stop the others."""
+    library = load_library([*folders, *paths], skip_broken=True)
     by_file: dict[str, list[Problem]] = {}
     for problem in library.skipped:
         by_file.setdefault(problem.span.file, []).append(problem)
@@ -95,11 +120,11 @@ def looks_like_path(name: str) -> bool:
     return name.endswith((".yaml", ".yml")) or os.sep in name or Path(name).is_file()
 
 
-def resolve(name: str) -> tuple[Library, Dialogue, str | None]:
-    """A dialogue by bundled id or by file path, with the library it can call into."""
+def resolve(name: str, folders: Sequence[Path] = ()) -> tuple[Library, Dialogue, str | None]:
+    """A dialogue by id (bundled, or in the folders) or by file path, with the library it can call into."""
     if looks_like_path(name):
         path = Path(name)
-        library = runnable_library([path])
+        library = runnable_library([path], folders)
         for dialogue in library.dialogues.values():
             if Path(dialogue.path).resolve() == path.resolve():
                 return library, dialogue, str(path.resolve())
@@ -107,12 +132,12 @@ def resolve(name: str) -> tuple[Library, Dialogue, str | None]:
         if own:  # the file asked for is broken: say everything that is wrong with it
             raise DialogueLoadError(own)
         raise UsageError(f"{name} holds no dialogue")
-    library = runnable_library()
+    library = runnable_library(folders=folders)
     if name not in library:
         hint = did_you_mean(name, library.dialogues)
         raise UsageError(f"there is no dialogue `{name}`" + (f": {hint}" if hint else "")
                          + " (`peercoach list` shows them all)")
-    return library, library[name], None
+    return library, library[name], source_of(library[name])
 
 
 def summary_file(args: argparse.Namespace) -> Path | None:
@@ -147,7 +172,7 @@ def start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source
     if person is None:
         return 0  # they stopped before saying who they are: nothing was started
     now = system_clock()
-    record = SessionRecord(id=new_session_id(now), dialogue=dialogue.id, source=source,
+    record = SessionRecord(id=new_session_id(now), dialogue=dialogue.id, source=source or source_of(dialogue),
                            created=now.isoformat(timespec="seconds"), person=person,
                            context=session_context(store, person, now, args.region))
     return hold(args, library, record, console, out, resumed=False)
