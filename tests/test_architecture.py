@@ -26,6 +26,7 @@ RANKS = {
     "render": 5,  # summaries and charts
     "frontends": 6,  # the console contract, the run loop, plain, terminal
     "evaluation": 7,  # measuring rules on labelled data
+    "authoring": 7,  # tools for dialogue writers: dialogue tests and their coverage
     "cli": 8,  # the command line (engine/cli.py and engine/__main__.py), over everything else
 }
 

@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from engine.cli.setup import dialogue_folders, resolve, runnable_library
+from engine.cli.setup import UsageError, dialogue_folders, resolve, runnable_library
+from engine.conversation.messages import Messages
 from engine.dialogue.drawings import draw
 from engine.dialogue.lint import RULES, LintSettings, lint
 from engine.dialogue.loader import load_library
@@ -90,6 +91,47 @@ def cmd_graph(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(drawn)
     return 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    """Run the dialogue tests (``*.test.yaml``) in PATHs, or beside the bundled dialogues and the
+    --dialogues folders; with --coverage, say what no test visits."""
+    from engine.authoring.cases import case_files, read_cases
+    from engine.authoring.coverage import coverage
+    from engine.authoring.runner import run_case
+
+    folders = dialogue_folders(args)
+    paths = [Path(p) for p in args.paths] or [resource_dir("dialogues"), *folders]
+    files = case_files(paths)
+    if not files:
+        raise UsageError("no dialogue tests (`*.test.yaml`) in " + ", ".join(display_path(p) for p in paths))
+    library = runnable_library([p.parent for p in files if p.parent != resource_dir("dialogues")], folders)
+    messages = Messages.load(resource_dir("prompts") / "messages.yaml")
+    outcomes, failed = [], 0
+    for file in files:
+        for case in read_cases(file):
+            outcome = run_case(library, messages, case)
+            outcomes.append(outcome)
+            if outcome.passed:
+                print(f"ok      {case.dialogue}: {case.name}")
+                continue
+            failed += 1
+            print(f"FAILED  {case.dialogue}: {case.name} ({case.span})")
+            for failure in outcome.failures:
+                print(f"          {failure}")
+    print(f"{len(outcomes) - failed} passed, {failed} failed", file=sys.stderr)
+    if args.coverage:
+        tested = sorted({o.case.dialogue for o in outcomes if o.case.dialogue in library})
+        for dialogue_id in tested:
+            found = coverage(library[dialogue_id], [o.trace for o in outcomes])
+            print(f"\n{dialogue_id}: nodes {found.node_share:.0%}, branches {found.branch_share:.0%}"
+                  f" ({display_path(Path(library[dialogue_id].path))})")
+            for line, node_id in found.missed_nodes():
+                print(f"  line {line}: node `{node_id}` is visited by no test")
+            for line, source, target in found.missed_branches():
+                if source not in {n for _, n in found.missed_nodes()}:
+                    print(f"  line {line}: no test goes from `{source}` to `{target}`")
+    return 1 if failed else 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from engine import __version__
-from engine.cli.authoring import cmd_check, cmd_eval, cmd_graph, cmd_list, cmd_validate
+from engine.cli.authoring import cmd_check, cmd_eval, cmd_graph, cmd_list, cmd_test, cmd_validate
 from engine.cli.conversations import cmd_default, cmd_menu, cmd_resume, cmd_run, cmd_summary
 from engine.cli.sessions import (
     cmd_sessions_delete,
@@ -136,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="mermaid (default, for Markdown), dot (Graphviz) or html (a page to open in a browser)")
     graph.add_argument("--out", metavar="FILE", help="write it to FILE instead of printing it")
     graph.set_defaults(handler=cmd_graph)
+
+    testing = commands.add_parser("test", parents=[common], help="run dialogue tests (*.test.yaml)")
+    testing.add_argument("paths", nargs="*", metavar="PATH",
+                         help="test files or folders (default: beside the bundled dialogues and --dialogues)")
+    testing.add_argument("--coverage", action="store_true", help="say which nodes and branches no test visits")
+    testing.set_defaults(handler=cmd_test)
 
     validate = commands.add_parser("validate", parents=[common], help="check dialogue files for mistakes")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled ones)")

@@ -23,9 +23,9 @@ def labels_of(ask: Ask, variables: dict[str, Any]) -> tuple[str, ...]:
     return tuple(option.label.render(variables) for option in ask.answer.options)
 
 
-def parse(ask: Ask, labels: tuple[str, ...], text: str, now: str | None) -> Result:
-    """What the question's parser makes of ``text``, typed at the moment ``now``."""
-    return PARSERS[ask.answer.type](Asking(ask.answer, labels, day_of(now)), text)
+def parse(ask: Ask, labels: tuple[str, ...], text: str, now: str | None, question: str = "") -> Result:
+    """What the question's parser makes of ``text``, typed at the moment ``now`` to ``question`` as shown."""
+    return PARSERS[ask.answer.type](Asking(ask.answer, labels, day_of(now), question), text)
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def answer_entry(ask: Ask, variables: dict[str, Any], text: str, now: str | None
                  finding: Finding | None) -> Answered | Rejected:
     """The answer as the log keeps it, or why the words do not answer the question."""
     labels = labels_of(ask, variables)
-    result = parse(ask, labels, text, now)
+    result = parse(ask, labels, text, now, ask.text.render(variables))
     if not isinstance(result, Accepted):
         return result
     entry = Entry(node=path, value=result.value, text=text, question=ask.text.render(variables), at=now,
@@ -60,7 +60,7 @@ def fit(entry: Entry, ask: Ask, variables: dict[str, Any]) -> Entry | None:
     if entry.type in (None, ask.answer.type) and still_allowed(ask.answer, entry.value):
         return entry
     # The question changed kind (or lost the option chosen): read the words again.
-    result = parse(ask, labels, entry.text, entry.at)
+    result = parse(ask, labels, entry.text, entry.at, entry.question)
     if not isinstance(result, Accepted):
         return None
     return replace(entry, value=result.value, display=display(ask.answer, labels, result.value),

@@ -22,7 +22,7 @@ from engine.conversation.safetynet import Interlude, SafetyNet, about_someone_el
 from engine.conversation.session import Entry, EntryKind, Fact, answers_in_force
 from engine.conversation.turns import Frame, Outcome, Question, State, Turn
 from engine.conversation.values import chosen_option, closest
-from engine.conversation.walk import MAX_CALL_DEPTH, STEP_LIMIT, Walk
+from engine.conversation.walk import MAX_CALL_DEPTH, STEP_LIMIT, Step, Walk
 from engine.dialogue.model import Ask, Library
 from engine.dialogue.progress import questions_left
 from engine.ground.errors import DialogueRuntimeError
@@ -43,7 +43,8 @@ class Conversation:
 
     def __init__(self, library: Library, messages: Messages, dialogue_id: str,
                  log: Sequence[Entry] = (), *, step_limit: int = STEP_LIMIT,
-                 resources: Resources | None = None, given: dict[str, Any] | None = None):
+                 resources: Resources | None = None, given: dict[str, Any] | None = None,
+                 trace: list[Step] | None = None):
         self.library = library
         self.messages = messages
         self.dialogue = library[dialogue_id]
@@ -51,7 +52,7 @@ class Conversation:
         self.safety_net = SafetyNet(messages, resources)
         # What every dialogue may read without setting it (``person``: the person's open goals...).
         # Handed in once when the session starts and kept with it, so a replay sees the same.
-        self.walk = Walk(library, self.dialogue, copy.deepcopy(given or {}), step_limit, self.safety_net)
+        self.walk = Walk(library, self.dialogue, copy.deepcopy(given or {}), step_limit, self.safety_net, trace)
         self._history: list[Entry] = list(log)  # append-only: nothing typed is ever removed
         self._replay(answers_in_force(self._history))
         if self.reasked:  # the dialogue was edited: note where the saved answers stop applying
@@ -200,7 +201,7 @@ class Conversation:
         ask = self.walk.ask()
         if not text.strip() and ask.optional:
             return self.skip(now=now)  # Enter on its own leaves an optional question out
-        finding = self._check(text)
+        finding = self._check(text, reply=ask.answer.type == "reply")
         variables = self.walk.frame().variables
         read = answer_entry(ask, variables, text, now, path=self.walk.path(), finding=finding)
         entry = read.entry if isinstance(read, Answered) else read
@@ -295,11 +296,13 @@ class Conversation:
         return self.current_turn()
 
     # -- the safety net ------------------------------------------------------------------
-    def _check(self, text: str) -> Finding | None:
-        """Free words in a dialogue with the safety net on (always, for clients)."""
+    def _check(self, text: str, reply: bool = False) -> Finding | None:
+        """Free words in a dialogue with the safety net on (always, for clients). A ``reply`` (a
+        trainee's words to a simulated client) is read for the trainee's own danger only: what it
+        asks or says back to the client ("are you having thoughts of suicide?") is not theirs."""
         if not any(self.library[f.dialogue].safety for f in self.state.frames):
             return None
-        return self.safety_net.read(text)
+        return self.safety_net.read_reply(text) if reply else self.safety_net.read(text)
 
     def _answer_safety(self, text: str, now: str | None) -> Turn:
         before = self.state.interlude

@@ -20,6 +20,7 @@ from engine.ground.source import Span
 from engine.safety import About, Finding, Level, check
 from engine.safety.resources import Resources
 from engine.understanding.answers import Accepted, Asking, display, parse_choice, parse_yes_no_unsure
+from engine.understanding.coding.addressed import own_words
 
 
 class Interlude(str, Enum):
@@ -65,6 +66,21 @@ class SafetyNet:
         if finding.level > Level.NONE or finding.about is About.OTHER:
             return finding
         return None
+
+    @staticmethod
+    def read_reply(text: str) -> Finding | None:
+        """What the net finds in a trainee's reply to a simulated client: the words of danger in
+        the trainee's own parts of it. The parts that speak to the client about the client ("are
+        you thinking of ending your life?", "it sounds like you want to die") are how a safety
+        response sounds, not a crisis of the trainee's; anything said of themselves ("I want to
+        die too") is read as always."""
+        finding = SafetyNet.read(text)
+        if finding is None:
+            return None
+        own = own_words(text)
+        if own == text:
+            return finding
+        return SafetyNet.read(own) if own else None
 
     def outside(self, text: str) -> str | None:
         """What to say to words typed outside a dialogue (the name prompt), if anything: the crisis

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.conversation.answering import fit, labels_of
 from engine.conversation.safetynet import SafetyNet
@@ -35,12 +35,21 @@ STEP_LIMIT = 10_000  # nodes run between two questions before we call it a runaw
 MAX_CALL_DEPTH = 32
 
 
+
+class Step(NamedTuple):
+    """One node run, and how deep in calls (1: the dialogue started; 2: one it called...)."""
+
+    depth: int
+    dialogue: str
+    node: str
+
 class Walk:
     """One walk through ``dialogue`` (and the dialogues it calls): where it is, and the answers in force."""
 
     def __init__(self, library: Library, dialogue: Dialogue, given: dict[str, Any], step_limit: int,
-                 safety_net: SafetyNet):
+                 safety_net: SafetyNet, trace: list[Step] | None = None):
         self.library = library
+        self.trace = trace  # when given, every node the walk runs is noted (dialogue tests' coverage)
         self.dialogue = dialogue
         self.given = given  # what every dialogue may read without setting it
         self.step_limit = step_limit
@@ -125,6 +134,8 @@ class Walk:
         frames = self.state.frames
         for _ in range(self.step_limit):
             frame = frames[-1]
+            if self.trace is not None:
+                self.trace.append(Step(len(frames), frame.dialogue, frame.node))
             node = self.library[frame.dialogue].nodes[frame.node]
             if isinstance(node, Ask):
                 return said

@@ -19,6 +19,7 @@ from jinja2 import meta, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.parser import Parser
 
+from engine.dialogue.choosing import pick
 from engine.dialogue.sandbox import BoundedSandbox, LimitError
 from engine.dialogue.sandbox.compiled import deeper_than
 from engine.ground.errors import DialogueRuntimeError, did_you_mean
@@ -72,6 +73,14 @@ def _is_clause(value: Any) -> bool:
     with my kids", "my back hurts"), so it can be said back as a reflection; a fragment ("to feel
     better", "the kids") is better quoted."""
     return bool(_CLAUSE.match(str(value or "")))
+
+
+def _debrief(turns: Any, practise: Any = None) -> dict[str, Any]:
+    """``{% set debrief = vars.turns | debrief(vars.practise) %}``: what a rehearsal's replies added
+    up to (``engine.dialogue.debriefing``)."""
+    from engine.dialogue.debriefing import debrief_filter
+
+    return debrief_filter(turns, practise)
 
 
 def _heard(value: Any) -> dict[str, Any]:
@@ -129,6 +138,9 @@ def make_environment(*, immutable: bool = True, **options: Any) -> BoundedSandbo
     env.filters["quoted"] = _quoted
     env.filters["heard"] = _heard
     env.tests["clause"] = _is_clause
+    # Rehearsals: a line chosen by the session's seed, and the debrief of the replies.
+    env.filters["pick"] = pick
+    env.filters["debrief"] = _debrief
     env.filters["days_late"] = _days_late
     env.filters["day"] = _day
     # Understanding free text: dialogues branch on these ("if: why is sustain_talk").

@@ -20,6 +20,9 @@ def template_dirs_for(dialogue_path: str | Path) -> list[Path]:
     return list(dict.fromkeys([here.parent / "prompts", here, resource_dir("prompts")]))
 
 
+TEST_SUFFIX = ".test.yaml"  # a dialogue's tests beside it (engine.authoring), never a dialogue itself
+
+
 def dialogue_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """The dialogue files in ``paths`` (folders are read one level deep), and why a folder could
     not be listed. Whatever a folder holds under a `.yaml` name is kept, links and pipes too: the
@@ -34,8 +37,9 @@ def dialogue_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                 problems.append(Problem(Span(display_path(path), 1, 1),
                                         f"peercoach cannot list this folder: {exc.strerror or exc}"))
                 continue
-            files.extend(p for p in entries if p.suffix in (".yaml", ".yml") and p.name != CATALOGUE_FILE)
-        elif path.name != CATALOGUE_FILE:
+            files.extend(p for p in entries if p.suffix in (".yaml", ".yml") and p.name != CATALOGUE_FILE
+                         and not p.name.endswith(TEST_SUFFIX))
+        elif path.name != CATALOGUE_FILE and not path.name.endswith(TEST_SUFFIX):
             files.append(path)
     unique: dict[str, Path] = {}
     for file in files:

@@ -138,12 +138,11 @@ CHECKIN_STATUSES = ("open", "done", "aside")  # "aside": the person chose to put
 # ``person`` is {name, goals: [...], strengths: [...], supports: [...]}: the person's open goals
 # with their steps and check-ins, and what they named in earlier conversations; ``today`` is the
 # day the session started ("2026-12-02"), so a dialogue can notice an overdue date; ``finding_help``
-# are the region's non-crisis services for finding a professional (name, reach, hours); ``seed`` is
-# fixed when the session starts (``pick`` chooses among lines by it, so a resume or /back shows the
-# same line); ``feedback`` is false when the person asked for none as they go (``--no-feedback``).
-GIVEN_NAMES = ("person", "today", "finding_help", "seed", "feedback")
-# What a session started before these were given (or outside the command line) reads instead.
-GIVEN_DEFAULTS: dict[str, Any] = {"seed": "", "feedback": True}
+# are the region's non-crisis services for finding a professional (name, reach, hours);
+# ``session_seed`` is fixed when the session starts (``pick`` chooses among lines by it, so a resume
+# or /back shows the same line); ``feedback`` is true when the person wants feedback as they go (the
+# command line gives it, false with ``--no-feedback``).
+GIVEN_NAMES = ("person", "today", "finding_help", "session_seed", "feedback")
 DIALOGUE_KEYS = ("id", "title", "audience", "description", "start", "variables", "nodes",
                  "summary", "help", "order", "safety")
 REQUIRED_DIALOGUE_KEYS = ("id", "title", "audience", "start", "nodes")

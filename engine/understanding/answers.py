@@ -86,6 +86,7 @@ class Asking:
     spec: AnswerShape
     labels: Sequence[str] = ()
     today: date | None = None
+    question: str = ""  # the question as shown: a ``reply`` is coded against it (the client's line)
 
 
 Parser = Callable[[Asking, str], Result]
@@ -219,6 +220,16 @@ _LIST_SPLIT = re.compile(r"(?<!\s)\s*+(?:[,;\n]|\band\b)\s*", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s*")
 
 
+def parse_reply(asking: Asking, text: str) -> Result:
+    """A trainee's reply to a simulated client, coded against the client's line (the question as
+    shown): codes, cues, pitfalls and steps (``engine.understanding.coding.rehearsal``)."""
+    if not re.search(r"\w", text):
+        return Rejected("reask.text")
+    from engine.understanding.coding.rehearsal import read_reply  # the coder compiles its rules on first use
+
+    return Accepted(read_reply(text, asking.question))
+
+
 def parse_list(asking: Asking, text: str) -> Result:
     items: list[str] = []
     seen: set[str] = set()  # each item once, whatever its case
@@ -300,6 +311,7 @@ PARSERS: dict[str, Parser] = {
     "choice": parse_choice,
     "when": parse_when,
     "goal": parse_goal,
+    "reply": parse_reply,
 }
 
 
@@ -311,7 +323,7 @@ def display(spec: AnswerShape, labels: Sequence[str], value: Any) -> str:
         return "not sure" if value == UNSURE else ("yes" if value else "no")
     if spec.type == "when":
         return str(value["text"]) + (f" ({value['described']})" if value.get("described") else "")
-    if spec.type == "goal":
+    if spec.type in ("goal", "reply"):
         return str(value["text"])
     if spec.type == "choice":
         for option, label in zip(spec.options, labels, strict=True):
