@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
+
+import jinja2
 
 from engine.cli.setup import UsageError, dialogue_folders, resolve, runnable_library
 from engine.conversation.messages import Messages
@@ -132,6 +136,38 @@ def cmd_test(args: argparse.Namespace) -> int:
                 if source not in {n for _, n in found.missed_nodes()}:
                     print(f"  line {line}: no test goes from `{source}` to `{target}`")
     return 1 if failed else 0
+
+
+_NEW_ID = re.compile(r"[a-z][a-z0-9-]{0,39}")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """A starter dialogue that validates, its summary templates, and a test file that passes."""
+    name = args.name.strip().lower()
+    if not _NEW_ID.fullmatch(name):
+        raise UsageError(f"`{args.name}` cannot be a dialogue id: use lower-case letters, digits and `-`, "
+                         "starting with a letter (for example `sleep-check-in`)")
+    folder = Path(args.into)
+    if not folder.is_dir():
+        raise UsageError(f"--into: {args.into} is not a folder")
+    if name in runnable_library(folders=[folder]).dialogues:
+        raise UsageError(f"there is already a dialogue `{name}`: choose another name")
+    files = {f"{name}.yaml": "dialogue.yaml.j2", f"{name}.md.j2": "summary.md.j2.j2",
+             f"{name}.html.j2": "summary.html.j2.j2", f"{name}.test.yaml": "tests.yaml.j2"}
+    taken = [file for file in files if (folder / file).exists()]
+    if taken:
+        raise UsageError(f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''} in {display_path(folder)}")
+    scaffold = jinja2.Environment(loader=jinja2.FileSystemLoader(str(resource_dir("prompts") / "scaffold")),
+                                  keep_trailing_newline=True, autoescape=False)
+    client = args.audience == "client"
+    values = {"id": name, "title": name.replace("-", " ").capitalize(), "audience": args.audience,
+              "strategy": "self_reflection" if client else "reflect_on_approach",
+              "step_strategy": "action_steps" if client else "practitioner_learning",
+              "schema": os.path.relpath(resource_dir("dialogues") / "dialogue.schema.json", folder)}
+    for file, template in files.items():
+        write_private(folder / file, scaffold.get_template(template).render(values))
+        print(f"wrote {display_path(folder / file)}")
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

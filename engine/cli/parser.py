@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from engine import __version__
-from engine.cli.authoring import cmd_check, cmd_eval, cmd_graph, cmd_list, cmd_test, cmd_validate
-from engine.cli.conversations import cmd_default, cmd_menu, cmd_resume, cmd_run, cmd_summary
+from engine.cli.authoring import cmd_check, cmd_eval, cmd_graph, cmd_list, cmd_new, cmd_test, cmd_validate
+from engine.cli.conversations import cmd_default, cmd_menu, cmd_rehearse, cmd_resume, cmd_run, cmd_summary
 from engine.cli.sessions import (
     cmd_sessions_delete,
     cmd_sessions_export,
@@ -49,6 +49,15 @@ def _common_options(defaults: bool) -> argparse.ArgumentParser:
     return options
 
 
+def _rehearsal_options(command: argparse.ArgumentParser) -> None:
+    """What starting a rehearsal takes (any dialogue may read them: ``feedback``, ``pick``)."""
+    command.add_argument("--no-feedback", action="store_true",
+                         help="no feedback after each reply in a rehearsal (the debrief at the end is kept)")
+    command.add_argument("--seed", metavar="TEXT",
+                         help="choose the client's lines by TEXT instead of by the session: the same seed "
+                              "gives the same rehearsal (for tests, or two trainees)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common_options(defaults=False)
     parser = argparse.ArgumentParser(
@@ -60,11 +69,22 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     menu = commands.add_parser("menu", parents=[common], help="choose a client dialogue from a list")
+    menu.add_argument("--trainee", action="store_true",
+                      help="the trainees' dialogues instead: knowledge checks and rehearsals")
+    _rehearsal_options(menu)
     menu.set_defaults(handler=cmd_menu)
+
+    rehearse = commands.add_parser("rehearse", parents=[common],
+                                   help="practise replying to a simulated client (a list, or one by id)")
+    rehearse.add_argument("scenario", nargs="?", help="a rehearsal's id (default: choose from a list)")
+    rehearse.add_argument("--out", metavar="FILE", help="also write the debrief here (.md or .html)")
+    _rehearsal_options(rehearse)
+    rehearse.set_defaults(handler=cmd_rehearse)
 
     run = commands.add_parser("run", parents=[common], help="run a dialogue by id or file path")
     run.add_argument("dialogue", help="a dialogue id (see `peercoach list`) or a .yaml file")
     run.add_argument("--out", metavar="FILE", help="also write the summary here (.md or .html)")
+    _rehearsal_options(run)
     run.set_defaults(handler=cmd_run)
 
     resume = commands.add_parser("resume", parents=[common], help="carry on with a paused conversation")
@@ -136,6 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="mermaid (default, for Markdown), dot (Graphviz) or html (a page to open in a browser)")
     graph.add_argument("--out", metavar="FILE", help="write it to FILE instead of printing it")
     graph.set_defaults(handler=cmd_graph)
+
+    new = commands.add_parser("new", parents=[common], help="write a starter dialogue, its summaries and tests")
+    new.add_argument("name", help="the new dialogue's id, such as sleep-check-in")
+    new.add_argument("--audience", choices=[a.value for a in Audience], default="client")
+    new.add_argument("--into", metavar="DIR", default=".", help="the folder to write it in (default: here)")
+    new.set_defaults(handler=cmd_new)
 
     testing = commands.add_parser("test", parents=[common], help="run dialogue tests (*.test.yaml)")
     testing.add_argument("paths", nargs="*", metavar="PATH",
