@@ -93,3 +93,36 @@ def test_errors_are_never_kept(folder):
         with pytest.raises(Exception, match="missing"):
             load_library([folder], bundled=False)
     assert not list((folder.parent / "cache").glob("library-*.pickle"))
+
+
+def test_a_bundled_file_is_built_once_per_process_while_it_stays_the_same(tmp_path, monkeypatch):
+    # Beside a file of one's own, the bundled dialogues are not built again (the disk cache cannot
+    # help: the key holds the other file); an edited file, or another current folder, is.
+    import engine.dialogue.loader as loader
+
+    original = loader.resource_dir
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    for path in original("dialogues").iterdir():
+        (bundle / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(loader, "resource_dir", lambda name: bundle if name == "dialogues" else original(name))
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    own = tmp_path / "own.yaml"
+    own.write_text(DIALOGUE.format(said="Bye"), encoding="utf-8")
+    built: list[str] = []
+    read = DialogueBuilder.read
+    monkeypatch.setattr(DialogueBuilder, "read", lambda self: built.append(Path(self.path).name) or read(self))
+
+    first = load_library([own])
+    assert "mindset.yaml" in built and "own.yaml" in built
+    built.clear()
+    assert load_library([own]) == first and built == ["own.yaml"]  # only the file that is not bundled
+    mindset = bundle / "mindset.yaml"
+    mindset.write_text(mindset.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    built.clear()
+    load_library([own])
+    assert "mindset.yaml" in built  # (and the files beside it: summary templates are looked for there too)
+    monkeypatch.chdir(tmp_path)  # spans name files from the current folder
+    built.clear()
+    again = load_library([own])
+    assert "mindset.yaml" in built and again["mindset"].span.file != first["mindset"].span.file
