@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", parents=[common], help="run a dialogue by id or file path")
     run.add_argument("dialogue", help="a dialogue id (see `peercoach list`) or a .yaml file")
     run.add_argument("--out", metavar="FILE", help="also write the summary here (.md or .html)")
+    run.add_argument("--watch", action="store_true",
+                     help="for dialogue writers: load the dialogue again when its files change, replaying the answers")
     _rehearsal_options(run)
     run.set_defaults(handler=cmd_run)
 

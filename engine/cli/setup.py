@@ -9,7 +9,7 @@ import os
 import shlex
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from engine.conversation.machine import Conversation
 from engine.conversation.messages import Messages
 from engine.conversation.session import SessionRecord
+from engine.dialogue.files import template_dirs_for
 from engine.dialogue.loader import load_library
 from engine.dialogue.model import Dialogue, Library
 from engine.frontends.console import Console, Tone
@@ -155,11 +156,48 @@ def hold(args: argparse.Namespace, library: Library, record: SessionRecord, cons
     messages = words()
     conversation = Conversation(library, messages, record.dialogue, record.log,
                                 resources=load_resources(args.region), given=record.context)
-    run = Run(conversation, record, opened_store(args), console, messages, out=out, command=again_command(args))
+    reload = watcher(args, library, record, messages) if getattr(args, "watch", False) else None
+    run = Run(conversation, record, opened_store(args), console, messages, out=out, command=again_command(args),
+              reload=reload)
     if resumed:
         console.show(messages("session.resumed"))
         run.tell_about_edits()
     return run.hold()
+
+
+Reloader = Callable[[Conversation], tuple[Conversation | None, str | None]]
+
+
+def watcher(args: argparse.Namespace, library: Library, record: SessionRecord, messages: Messages) -> Reloader:
+    """For `run --watch`: before each question, if a dialogue or template file beside the dialogue
+    changed, load the library again and replay the answers so far into the edited dialogue (a
+    version with mistakes is reported and the one before keeps running)."""
+    path = Path(library[record.dialogue].path)
+    folders = {path.parent, *template_dirs_for(path)}
+
+    def snapshot() -> dict[Path, int]:
+        return {p: p.stat().st_mtime_ns for folder in folders if folder.is_dir() for p in folder.iterdir()
+                if p.suffix in (".yaml", ".yml", ".j2") and p.is_file()}
+
+    seen = snapshot()
+
+    def reload(conversation: Conversation) -> tuple[Conversation | None, str | None]:
+        nonlocal seen
+        now = snapshot()
+        if now == seen:
+            return None, None
+        seen = now
+        try:
+            fresh = load_library([*([record.source] if record.source else []), *dialogue_folders(args)])
+        except DialogueLoadError as exc:
+            return None, "\n".join([messages("session.reload_failed"), *(str(p) for p in exc.problems[:5])])
+        if record.dialogue not in fresh:
+            return None, messages("session.reload_failed")
+        replayed = Conversation(fresh, messages, record.dialogue, conversation.log,
+                                resources=load_resources(args.region), given=record.context)
+        return replayed, messages("session.reloaded")
+
+    return reload
 
 
 def start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source: str | None,
@@ -172,17 +210,22 @@ def start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source
     if person is None:
         return 0  # they stopped before saying who they are: nothing was started
     now = system_clock()
-    record = SessionRecord(id=new_session_id(now), dialogue=dialogue.id, source=source or source_of(dialogue),
-                           created=now.isoformat(timespec="seconds"), person=person,
-                           context=session_context(store, person, now, args.region))
+    session = new_session_id(now)
+    context = session_context(store, person, now, args.region, seed=getattr(args, "seed", None) or session,
+                              feedback=not getattr(args, "no_feedback", False))
+    record = SessionRecord(id=session, dialogue=dialogue.id, source=source or source_of(dialogue),
+                           created=now.isoformat(timespec="seconds"), person=person, context=context)
     return hold(args, library, record, console, out, resumed=False)
 
 
-def session_context(store: SessionStore, person: str, now: datetime, region: str | None) -> dict[str, Any]:
+def session_context(store: SessionStore, person: str, now: datetime, region: str | None, *,
+                    seed: str = "", feedback: bool = True) -> dict[str, Any]:
     """What a new conversation is given (kept with it, so a resume or a replay sees the same): the
-    person's record, the day it starts, and the region's services for finding a professional."""
+    person's record, the day it starts, the region's services for finding a professional, the seed
+    that chooses among a dialogue's lines (``pick``: the session's id, or ``--seed``) and whether the
+    person wants feedback as they go (``--no-feedback``)."""
     return {**store.context_for(person), "today": now.date().isoformat(),
-            "finding_help": load_resources(region).services()}
+            "finding_help": load_resources(region).services(), "session_seed": seed, "feedback": feedback}
 
 
 LAUNCHER_ENV = "PEERCOACH_LAUNCHER"  # set by run.py: how the quick start starts peercoach

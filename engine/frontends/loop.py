@@ -52,6 +52,9 @@ class Run:
     out: Path | None = None
     # How the person starts peercoach again, as they would type it (with the store they chose).
     command: str = "peercoach"
+    # `run --watch`: called before each question; a fresh conversation (the edited dialogue, the
+    # answers so far replayed) when the files changed, else None. The text says what happened.
+    reload: Callable[[Conversation], tuple[Conversation | None, str | None]] | None = None
 
     def now(self) -> str:
         return self.clock().isoformat(timespec="seconds")
@@ -153,6 +156,15 @@ class Run:
                 return self.pause()
             if turn.outcome is Outcome.SUMMARY:
                 self.console.show(self.summary(), Tone.SUMMARY)
+            if self.reload is not None:
+                fresh, said = self.reload(self.conversation)
+                if said:
+                    self.console.show(said, Tone.NOTICE)
+                if fresh is not None:
+                    self.conversation = fresh
+                    self.tell_about_edits()
+                    turn = fresh.current_turn()
+                    continue
             question = turn.question
             assert question is not None  # every turn that asks carries its question
             answer = self.console.ask(question, self.toolbar(question))
