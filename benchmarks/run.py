@@ -459,6 +459,41 @@ def resume(plan: Plan) -> Figure:
     return figure
 
 
+def authoring(plan: Plan) -> Figure:
+    """Lint and test coverage of a generated 1,000-question dialogue (issue 18's target: under 2 s)."""
+    from benchmarks.peers.peercoach_peer import generated_yaml
+    from engine.authoring.coverage import coverage
+    from engine.conversation.machine import Conversation
+    from engine.conversation.messages import Messages
+    from engine.conversation.walk import Step
+    from engine.dialogue.lint import lint
+    from engine.dialogue.loader import load_library
+    from engine.ground.files import resource_dir
+
+    size = 1000
+    figure = Figure("authoring", f"lint and coverage of a generated {size:,}-question dialogue", SECONDS,
+                    ratios=False, note="what `peercoach validate` adds after loading (every lint rule), and "
+                                       "coverage of one walk through it, each timed after the load")
+    messages = Messages.load(resource_dir("prompts") / "messages.yaml")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"generated-{size}.yaml"
+        path.write_text(generated_yaml(size), encoding="utf-8")
+        library = load_library([path], bundled=False)
+        dialogue = library[f"generated-{size}"]
+        for _ in range(max(1, plan.load_rounds)):
+            began = time.perf_counter()
+            lint(library)
+            figure.cell("lint").rounds.append(time.perf_counter() - began)
+            trace: list[Step] = []
+            conversation = Conversation(library, messages, dialogue.id, trace=trace)
+            while not conversation.finished:
+                conversation.reply("yes")
+            began = time.perf_counter()
+            coverage(dialogue, [trace])
+            figure.cell("coverage").rounds.append(time.perf_counter() - began)
+    return figure
+
+
 # -- the command -------------------------------------------------------------------------------
 FIGURES: dict[str, Callable[[Plan, dict[str, Adapter]], list[Figure]]] = {
     "turn": lambda plan, adapters: [turn_latency(plan, adapters)],
@@ -468,6 +503,7 @@ FIGURES: dict[str, Callable[[Plan, dict[str, Adapter]], list[Figure]]] = {
     "cold": lambda plan, adapters: [cold_start(plan, adapters)],
     "tui": lambda plan, adapters: [first_prompt(plan)],
     "resume": lambda plan, adapters: [resume(plan)],
+    "authoring": lambda plan, adapters: [authoring(plan)],
 }
 
 

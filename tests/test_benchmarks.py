@@ -178,3 +178,11 @@ def test_the_suite_prints_json_figures(tmp_path):
     cached = {row["engine"]: row for row in figures["load-1000-cache"]["rows"]}
     assert set(cached) == {"peercoach"} and cached["peercoach"]["rounds"] >= 1  # peercoach's own cache
     assert not cached["peercoach"]["note"]
+
+
+def test_the_authoring_figure_times_lint_and_coverage_of_a_large_dialogue():
+    from benchmarks.run import QUICK, authoring
+
+    figure = authoring(QUICK)
+    rows = {cell.engine: cell for cell in figure.cells}
+    assert set(rows) == {"lint", "coverage"} and all(cell.rounds for cell in rows.values())
