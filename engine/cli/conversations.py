@@ -21,7 +21,7 @@ from engine.cli.setup import (
 from engine.conversation.machine import Conversation
 from engine.conversation.session import SessionRecord, Status
 from engine.conversation.turns import Question
-from engine.dialogue.model import Audience, Library
+from engine.dialogue.model import Ask, Audience, Call, Dialogue, Library
 from engine.ground.files import check_destination, write_private
 from engine.render.summary import format_for, render_summary
 from engine.safety.resources import load_resources
@@ -42,13 +42,43 @@ def cmd_default(args: argparse.Namespace) -> int:
 
 
 def cmd_menu(args: argparse.Namespace, library: Library | None = None) -> int:
-    """Offer the client dialogues and run the one chosen."""
+    """Offer the client dialogues (``--trainee``: the trainees') and run the one chosen."""
     library = library or runnable_library(folders=dialogue_folders(args))
-    dialogues = library.listed(Audience.CLIENT)
+    if getattr(args, "trainee", False):
+        return _choose(args, library, trainee_dialogues(library), "session.trainee_menu")
+    return _choose(args, library, library.listed(Audience.CLIENT), "session.menu")
+
+
+def trainee_dialogues(library: Library) -> list[Dialogue]:
+    """The trainees' dialogues a person can start: the knowledge checks and the rehearsals (one
+    that other dialogues call, such as the rehearsals' feedback, is a part of them)."""
+    called = {node.dialogue for d in library.dialogues.values() for node in d.nodes.values() if isinstance(node, Call)}
+    return [d for d in library.listed(Audience.TRAINEE) if d.id not in called]
+
+
+def rehearsals(library: Library) -> list[Dialogue]:
+    """The dialogues in which a trainee replies to a simulated client (a ``type: reply`` question)."""
+    return [d for d in trainee_dialogues(library)
+            if any(isinstance(node, Ask) and node.answer.type == "reply" for node in d.nodes.values())]
+
+
+def cmd_rehearse(args: argparse.Namespace) -> int:
+    """A rehearsal by id, or a list of them to choose from."""
+    if args.scenario:
+        library, dialogue, source = resolve(args.scenario, dialogue_folders(args))
+        if dialogue.id not in {d.id for d in rehearsals(library)}:
+            raise UsageError(words()("session.not_a_rehearsal", dialogue=dialogue.id))
+        return start(args, library, dialogue, source)
+    library = runnable_library(folders=dialogue_folders(args))
+    return _choose(args, library, rehearsals(library), "session.rehearse_menu")
+
+
+def _choose(args: argparse.Namespace, library: Library, dialogues: list[Dialogue], prompt: str) -> int:
+    """Offer ``dialogues`` as a choice and start the one chosen."""
     messages = words()
     console = make_console(args, messages)
     labels = tuple(f"{d.title}: {d.description}" if d.description else d.title for d in dialogues)
-    question = Question.prompt("menu", messages("session.menu"), type="choice", options=labels)
+    question = Question.prompt("menu", messages(prompt), type="choice", options=labels)
     asking = Asking(PlainAnswer.choice([d.id for d in dialogues]), labels)
     while True:
         answer = console.ask(question, messages("session.choice_hint"))
