@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from engine.understanding.coding.rehearsal import STEPS, RehearsalVocabulary, bundled_rehearsal
+from engine.understanding.coding.rehearsal import STEPS, RehearsalVocabulary, bundled_rehearsal, without_speaker
 from engine.understanding.reflect import reflect
 
 THRESHOLDS = {"ratio": {"fair": 1.0, "good": 2.0}, "complex_share": {"fair": 40.0, "good": 50.0}}
@@ -250,7 +250,7 @@ def _as_offer(said: str) -> str:
 
 
 def _first_sentence(line: str) -> str:
-    return re.split(r"(?<=[.!?])\s+", line.strip(), maxsplit=1)[0]
+    return re.split(r"(?<=[.!?])\s+", without_speaker(line), maxsplit=1)[0]
 
 
 def _reflected(sentence: str) -> str:

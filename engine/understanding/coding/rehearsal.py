@@ -305,9 +305,14 @@ _SPEAKER = re.compile(r"^\s*[A-Z][\w'. -]{0,30}:\s+")  # "Jo: ..." names who say
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 
 
+def without_speaker(line: str) -> str:
+    """A client's line without the speaker's name before it ("Jo: ...")."""
+    return _SPEAKER.sub("", line, count=1).strip()
+
+
 def _sentences(line: str) -> list[str]:
     """The sentences of a client's line as written, without the speaker's name before it."""
-    said = _SPEAKER.sub("", line, count=1).strip()
+    said = without_speaker(line)
     found = [sentence.strip() for sentence in _SENTENCE_END.split(said) if re.search(r"\w", sentence)]
     return found or [said]
 
