@@ -30,6 +30,11 @@ EXPECTED: dict[str, dict[str, tuple[str, int, int, str, int | None, str | None]]
         "poor": ("withdrawing", 8, 1, "0.0:1", None, "dictating_actions"),
         "time": ("guarded", 15, 0, "0.5:1", 75, "missed_cue"),
     },
+    "rehearse-crisis": {
+        "good": ("committing", 8, 0, "1.3:1", 100, None),
+        "poor": ("withdrawing", 8, 1, "0.0:1", None, "minimising"),
+        "time": ("committing", 15, 0, "1.6:1", 100, "missed_cue"),
+    },
 }
 RUNS = [(scenario, kind) for scenario, kinds in EXPECTED.items() for kind in kinds]
 
@@ -71,6 +76,7 @@ def test_each_scenario_ends_as_its_path_means_with_the_figures_of_its_replies(ru
     assert code == 0 and conversation.finished
     variables = conversation.variables()
     assert variables["state"] == ending and variables["replies"] == replies
+    assert variables["ended"] == {"good": "commitment", "poor": "withdrawal", "time": "time"}[kind]
     assert 8 <= variables["replies"] <= 15, "a rehearsal runs 8 to 15 turns"
     debrief = debrief_filter(variables["turns"], variables["practise"])
     assert (debrief["ending"], debrief["turns"], debrief["retried"]) == (ending, replies, retried)
@@ -92,7 +98,7 @@ def test_the_good_path_opens_the_client_and_the_poor_path_closes_them(runs, scen
     poor = debrief_filter(runs[scenario, "poor"][1].variables()["turns"])
     assert good["chart"][-1]["openness"] > good["chart"][0]["openness"] and good["opened_by"]
     assert poor["chart"][-1]["openness"] < poor["chart"][0]["openness"] and poor["closed_by"]
-    assert good["ratio_band"] == "good" and poor["ratio_band"] == "below fair"
+    assert good["ratio_band"] in ("good", "fair") and poor["ratio_band"] == "below fair"
 
 
 def test_a_retried_reply_keeps_both_attempts_and_the_client_hears_only_the_second(runs):
@@ -103,6 +109,18 @@ def test_a_retried_reply_keeps_both_attempts_and_the_client_hears_only_the_secon
     assert first["reply"]["line"] == second["reply"]["line"], "the client says the same line again"
     assert second["before"] == first["before"], "the client is as they were before the first attempt"
     assert "### Turn 1 (first attempt, tried again)" in summary and "### Turn 1\n" in summary
+
+
+def test_the_crisis_debrief_shows_each_step_of_the_safety_response(runs):
+    good = debrief_filter(runs["rehearse-crisis", "good"][1].variables()["turns"])["safety"]
+    poor = debrief_filter(runs["rehearse-crisis", "poor"][1].variables()["turns"])["safety"]
+    assert good["disclosed"] == 2 and poor["disclosed"] == 2, "Dee discloses in the line after the first reply"
+    assert {s["id"] for s in good["taken"]} == {"ask_directly", "ask_safety", "connect_help", "stay_with"}
+    assert [s["turn"] for s in good["taken"] if s["id"] == "ask_directly"] == [2]
+    assert poor["taken"] == [] and len(poor["missing"]) == 4
+    summary = runs["rehearse-crisis", "poor"][2]
+    assert "## Safety response" in summary and "**Not done:** asks directly about suicide" in summary
+    assert '"Are you having thoughts of suicide?' in summary, "the first suggestion is to ask directly"
 
 
 def test_feedback_after_each_reply_and_none_with_no_feedback(tmp_path):

@@ -240,12 +240,19 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_ASKED_ADVICE = re.compile(
+    r"^(?:so |and |but )*(?:have|did) you (?:ever )?(?:tried|thought about|considered|thought of) ", re.IGNORECASE)
+
+
 def _as_offer(said: str) -> str:
-    """Advice said as an offer: "you should ring them" -> "You could ring them"."""
+    """Advice said as an offer: "you should ring them" -> "You could ring them", "have you tried
+    a walk?" -> "You could try a walk"."""
     text = _unstopped(said)
+    asked = _ASKED_ADVICE.match(text)
+    if asked:
+        verb = "try " if "tried" in asked.group(0).lower() else "think about "
+        return "You could " + verb + text[asked.end():]
     rest = _ADVICE_LEAD.sub("", text, count=1)
-    if rest.lower().startswith("tried "):
-        rest = "try " + rest[6:]
     return "You could " + rest[:1].lower() + rest[1:] if rest else _capital(text)
 
 
@@ -253,8 +260,17 @@ def _first_sentence(line: str) -> str:
     return re.split(r"(?<=[.!?])\s+", without_speaker(line), maxsplit=1)[0]
 
 
+# A sentence that says who or what it is about can be said back as it is; a fragment ("Lost the
+# job, not sleeping.") cannot.
+_STATEMENT = re.compile(r"(?i)^\W*(?:i|i'm|im|i've|i'd|i'll|my|me|we|it|it's|its|there|things|life|everything|nothing|"
+                        r"nobody|no one|everyone|someone|the|they|he|she|when|if|sometimes|some|honestly|maybe)\b")
+
+
 def _reflected(sentence: str) -> str:
-    """The client's sentence said back: "I'm sick of waiting." -> "you're sick of waiting"."""
+    """The client's sentence said back: "I'm sick of waiting." -> "you're sick of waiting"; a
+    fragment is not ("that's been really hard")."""
+    if not _STATEMENT.match(sentence):
+        return "that's been really hard"
     said = _unstopped(reflect(sentence))
     return said if said.startswith("I ") else said[:1].lower() + said[1:]
 

@@ -249,8 +249,9 @@ class ReplyReader:
 
     def _picked_up(self, cue: dict[str, str], coded: Coded, acts: list[Any], steps: dict[str, str]) -> bool:
         """Whether a reflection or a question of the reply takes up the cue: shares words with the
-        sentence it is in (or their kin), or names a feeling for a feeling; a disclosure is
-        taken up by asking directly about it, or about their safety."""
+        sentence it is in (or their kin), or names a feeling for a feeling or distress; a
+        disclosure is taken up by saying it back, or by asking directly about it or about their
+        safety (naming a feeling is not enough)."""
         if cue["kind"] == "disclosure" and steps.keys() & {"ask_directly", "ask_safety"}:
             return True
         wanted = self._kin(content(self.coder.tokens(cue["sentence"])) | content(self.coder.tokens(cue["words"])))
@@ -261,7 +262,7 @@ class ReplyReader:
             tokens = acts[index].tokens
             if content(tokens) & wanted:
                 return True
-            if cue["kind"] != "change" and (_FEELING_WORDS & set(tokens)
+            if cue["kind"] in ("feeling", "distress") and (_FEELING_WORDS & set(tokens)
                                              or "feelings" in self.coder.reflections.find(make_clause(0, tokens))):
                 return True
         return False
