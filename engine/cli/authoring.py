@@ -170,6 +170,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_transcripts(args: argparse.Namespace) -> int:
+    """Every distinct route through a dialogue (up to --most), as one Markdown file for a reviewer."""
+    from engine.authoring.transcripts import routes, transcript
+
+    library, dialogue, _ = resolve(args.dialogue, dialogue_folders(args))
+    found = routes(library, Messages.load(resource_dir("prompts") / "messages.yaml"), dialogue.id, args.most)
+    text = f"# {dialogue.title}: {len(found)} routes\n\n" + "\n".join(
+        transcript(dialogue.title, number, route) for number, route in enumerate(found, 1))
+    if args.out:
+        write_private(Path(args.out), text)
+        print(f"wrote {len(found)} routes to {display_path(Path(args.out))}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     if args.rules:
         for rule in RULES:

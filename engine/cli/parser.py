@@ -6,7 +6,16 @@ import argparse
 from typing import Any
 
 from engine import __version__
-from engine.cli.authoring import cmd_check, cmd_eval, cmd_graph, cmd_list, cmd_new, cmd_test, cmd_validate
+from engine.cli.authoring import (
+    cmd_check,
+    cmd_eval,
+    cmd_graph,
+    cmd_list,
+    cmd_new,
+    cmd_test,
+    cmd_transcripts,
+    cmd_validate,
+)
 from engine.cli.conversations import cmd_default, cmd_menu, cmd_rehearse, cmd_resume, cmd_run, cmd_summary
 from engine.cli.sessions import (
     cmd_sessions_delete,
@@ -164,6 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--audience", choices=[a.value for a in Audience], default="client")
     new.add_argument("--into", metavar="DIR", default=".", help="the folder to write it in (default: here)")
     new.set_defaults(handler=cmd_new)
+
+    routes = commands.add_parser("transcripts", parents=[common],
+                                 help="write every distinct route through a dialogue, for a reviewer")
+    routes.add_argument("dialogue", help="a dialogue id or file")
+    routes.add_argument("--most", type=int, default=30, metavar="N", help="at most N routes (default 30)")
+    routes.add_argument("--out", metavar="FILE", help="write them to FILE (Markdown) instead of printing them")
+    routes.set_defaults(handler=cmd_transcripts)
 
     testing = commands.add_parser("test", parents=[common], help="run dialogue tests (*.test.yaml)")
     testing.add_argument("paths", nargs="*", metavar="PATH",

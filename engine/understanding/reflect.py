@@ -32,9 +32,23 @@ _SUBJECT_NEXT = re.compile(
 _TOKEN = re.compile(r"\"[^\"]*\"|“[^”]*”|[A-Za-z]+(?:['’][A-Za-z]+)?|'[a-z]+|[^A-Za-z\"“]+")
 
 
+# Ordinary words that only have a capital because they start what was typed ("It has been hard"):
+# set inside a sentence, they go to lower case; a name ("Jo", "AA") keeps its capital.
+_STARTERS = frozenset({"it", "it's", "its", "there", "there's", "things", "the", "this", "that", "life", "work",
+                       "everything", "nothing", "something", "some", "most", "all", "not", "just", "still",
+                       "being", "getting", "trying", "going", "having", "feeling", "losing", "money", "home",
+                       "honestly", "really", "actually", "well", "yes", "yeah", "no", "maybe", "probably"})
+
+
 def reflect(text: str) -> str:
-    """Swap first and second person, keeping quotes, names and capitals as they were."""
-    tokens = _TOKEN.findall(text or "")
+    """Swap first and second person, keeping quotes, names and capitals as they were. A reflection
+    is said inside a sentence ("So {{ answer | reflect }}."): the end of sentence typed is left off
+    and an ordinary first word loses its capital."""
+    text = re.sub(r"[.!…\s]+$", "", text or "")
+    first = re.match(r"[A-Za-z]+(?:['’][A-Za-z]+)?", text)
+    if first and first.group().lower() in _STARTERS and first.group()[1:].islower():
+        text = text[:1].lower() + text[1:]
+    tokens = _TOKEN.findall(text)
     words = [i for i, t in enumerate(tokens) if t[:1].isalpha() or t[:1] == "'"]
     out = list(tokens)
     previous_subject: str | None = None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.dialogue.files import TEST_SUFFIX
 from engine.dialogue.loader import load_library
 from engine.dialogue.model import CATALOGUE_FILE, COMMON_NODE_KEYS, DIALOGUE_KEYS, NODE_KEYS, OPTION_KEYS
 from engine.dialogue.schema import dialogue_schema
@@ -37,7 +38,8 @@ def test_schema_names_exactly_the_keys_the_loader_accepts():
     assert set(schema["$defs"]["option"]["oneOf"][1]["properties"]) == set(OPTION_KEYS)
 
 
-@pytest.mark.parametrize("path", sorted(p for p in resource_dir("dialogues").glob("*.yaml") if p.name != CATALOGUE_FILE),
+@pytest.mark.parametrize("path", sorted(p for p in resource_dir("dialogues").glob("*.yaml")
+                                         if p.name != CATALOGUE_FILE and not p.name.endswith(TEST_SUFFIX)),
                          ids=lambda p: p.name)
 def test_bundled_dialogues_pass_the_schema(path: Path):
     VALIDATOR.validate(plain_value(compose(path.read_text(), path.name)))

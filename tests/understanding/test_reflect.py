@@ -49,11 +49,11 @@ CASES = [
     ("Jo and I went to my meeting", "Jo and you went to your meeting"),
     ("My brother Ian says I'm doing well", "your brother Ian says you're doing well"),
     # sentences, capitals and punctuation
-    ("I am not sure. My mum says you were right.", "you are not sure. Your mum says I was right."),
-    ("Honestly, I miss my old routine!", "Honestly, you miss your old routine!"),
-    ("Yes, I do.", "Yes, you do."),
+    ("I am not sure. My mum says you were right.", "you are not sure. Your mum says I was right"),
+    ("Honestly, I miss my old routine!", "honestly, you miss your old routine"),
+    ("Yes, I do.", "yes, you do"),
     ("I'm okay, I guess; my week was long", "you're okay, you guess; your week was long"),
-    ("It's hard but I'm trying", "It's hard but you're trying"),
+    ("It's hard but I'm trying", "it's hard but you're trying"),
     ("", ""),
 ]
 
@@ -70,3 +70,14 @@ def test_there_are_at_least_forty_sentences():
 def test_reflect_is_a_template_filter():
     text = Text.compile("So {{ answer | reflect }}?", Span("t", 1, 1))
     assert text.render({"answer": "I feel stuck with my job"}) == "So you feel stuck with your job?"
+
+
+@pytest.mark.parametrize("typed, said_back", [
+    ("It has been a mixed week.", "it has been a mixed week"),  # inside "So ...": no full stop, no capital
+    ("My back hurts...", "your back hurts"),
+    ("Jo helped me!", "Jo helped you"),  # a name keeps its capital
+    ("AA meetings", "AA meetings"),
+    ("I feel stuck?", "you feel stuck?"),  # a question mark is kept: "So you feel stuck?"
+])
+def test_a_reflection_fits_inside_a_sentence(typed, said_back):
+    assert reflect(typed) == said_back
