@@ -35,6 +35,26 @@ EXPECTED: dict[str, dict[str, tuple[str, int, int, str, int | None, str | None]]
         "poor": ("withdrawing", 8, 1, "0.0:1", None, "minimising"),
         "time": ("committing", 15, 0, "1.6:1", 100, "missed_cue"),
     },
+    "rehearse-goal": {
+        "good": ("committing", 8, 0, "5.0:1", 60, None),
+        "poor": ("withdrawing", 8, 1, "0.0:1", None, "premature_advice"),
+        "time": ("guarded", 15, 0, "0.5:1", 75, "missed_cue"),
+    },
+    "rehearse-strengths": {
+        "good": ("committing", 8, 0, "4.0:1", 50, None),
+        "poor": ("withdrawing", 8, 1, "0.0:1", None, "confronting"),
+        "time": ("guarded", 15, 0, "0.5:1", 75, "dictating_actions"),
+    },
+    "rehearse-stalled": {
+        "good": ("committing", 8, 0, "5.0:1", 60, None),
+        "poor": ("withdrawing", 8, 1, "0.0:1", None, "premature_advice"),
+        "time": ("guarded", 15, 0, "0.5:1", 50, "missed_cue"),
+    },
+    "rehearse-tell-me": {
+        "good": ("committing", 8, 0, "2.0:1", 100, None),
+        "poor": ("withdrawing", 8, 1, "0.0:1", None, "dictating_actions"),
+        "time": ("withdrawing", 15, 0, "0.4:1", 67, "confronting"),
+    },
 }
 RUNS = [(scenario, kind) for scenario, kinds in EXPECTED.items() for kind in kinds]
 
@@ -147,6 +167,11 @@ def test_the_same_seed_gives_the_same_rehearsal_and_another_seed_another():
     lines = ["a", "b", "c", "d", "e"]
     assert [choose(lines, SEED, turn) for turn in range(5)] == [choose(lines, SEED, turn) for turn in range(5)]
     assert len({tuple(choose(lines, seed, turn) for turn in range(5)) for seed in "abcdef"}) > 1
+
+
+def test_there_are_six_scenarios_and_each_is_tested_here(bundled):
+    from engine.cli.conversations import rehearsals
+    assert {d.id for d in rehearsals(bundled)} == set(EXPECTED) and len(EXPECTED) == 6
 
 
 def test_the_trainee_menu_lists_checks_and_rehearsals_but_not_their_parts(tmp_path, monkeypatch, capsys):
