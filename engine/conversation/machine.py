@@ -49,7 +49,9 @@ class Conversation:
         self.messages = messages
         self.dialogue = library[dialogue_id]
         self.resources = resources
-        self.safety_net = SafetyNet(messages, resources)
+        person = (given or {}).get("person")
+        plan = person.get("safety_plan") if isinstance(person, dict) else None  # shown first in a crisis
+        self.safety_net = SafetyNet(messages, resources, plan)
         # What every dialogue may read without setting it (``person``: the person's open goals...).
         # Handed in once when the session starts and kept with it, so a replay sees the same.
         self.walk = Walk(library, self.dialogue, copy.deepcopy(given or {}), step_limit, self.safety_net, trace)
@@ -150,7 +152,9 @@ class Conversation:
         if self.state.interlude is Interlude.ACUTE:
             return Turn(Outcome.ASK, (self.safety_net.crisis_text(),), question=self.question())
         if self.state.interlude is Interlude.CHECK:
-            return Turn(Outcome.ASK, notice=self.messages("safety.check_hint"), question=self.question())
+            plan = self.safety_net.plan_text()  # their own plan first, before the gentle question
+            return Turn(Outcome.ASK, (plan,) if plan else (), notice=self.messages("safety.check_hint"),
+                        question=self.question())
         if self.state.interlude is Interlude.SETTLE:
             return Turn(Outcome.ASK, question=self.question())
         if self.state.finished:
@@ -317,12 +321,15 @@ class Conversation:
         after = self.state.interlude
         if after in (Interlude.ACUTE, Interlude.CHECK):  # "yes" to the gentle check, or new words of danger
             return self.current_turn()
+        offer = () if self.safety_net.plan else (self.messages("safety.plan_offer"),)
         if before is Interlude.ACUTE and entry.value == "stop":
             outcome = Outcome.FINISHED if self.state.finished else Outcome.PAUSE
-            return Turn(outcome, (self.messages("safety.stopping"),))
+            return Turn(outcome, (self.messages("safety.stopping"), *offer))
         if after is Interlude.SETTLE:
             return Turn(Outcome.ASK, (self.messages("safety.continuing"),), question=self.question())
         said = self.messages("safety.settled" if before is Interlude.SETTLE else "safety.check_no")
+        if offer:
+            said += "\n\n" + offer[0]
         if before is Interlude.SETTLE and entry.safety and entry.safety.get("about") == About.OTHER.value:
             said = self.safety_net.helping_text() + "\n\n" + said
         turn = self.current_turn()

@@ -46,12 +46,17 @@ def about_someone_else(finding: Finding | None) -> bool:
     return finding is not None and finding.about is About.OTHER and finding.level is Level.NONE
 
 
+# The steps of a safety plan a crisis response reminds the person of, in this order.
+PLAN_REMINDERS = ("on_my_own", "people", "professionals", "reasons")
+
+
 class SafetyNet:
     """What the safety net says and asks, and how an answer to it moves the pause on."""
 
-    def __init__(self, messages: Messages, resources: Resources | None):
+    def __init__(self, messages: Messages, resources: Resources | None, plan: dict[str, Any] | None = None):
         self.messages = messages
         self.resources = resources
+        self.plan = plan or None  # the person's own safety plan, shown first when things get hard
         here = Span("<safety>", 1, 1)
         self.choice = AnswerSpec("choice", options=(
             Option(messages.texts["safety.continue_label"], "continue", here),
@@ -91,12 +96,23 @@ class SafetyNet:
         return self.helping_text() if about_someone_else(finding) else self.crisis_text()
 
     # -- what it says -----------------------------------------------------------------------
+    def plan_text(self) -> str | None:
+        """What the person's own safety plan says they can do and who they can reach, if they made one."""
+        plan = self.plan
+        if not plan or not any(plan.get(step) for step in PLAN_REMINDERS):
+            return None
+        return self.messages("safety.your_plan", **{step: plan.get(step) or [] for step in PLAN_REMINDERS})
+
     def crisis_text(self) -> str:
-        """Words that sound acute: that it matters, emergency services first, then who else to
-        reach and how."""
+        """Words that sound acute: that it matters, the person's own plan first when they have one,
+        emergency services, then who else to reach and how."""
         messages, resources = self.messages, self.resources
         emergency = resources.emergency if resources else messages("safety.no_emergency_number")
-        said = [messages("safety.acute"), messages("safety.emergency", emergency=emergency)]
+        said = [messages("safety.acute")]
+        plan = self.plan_text()
+        if plan:
+            said.append(plan)
+        said.append(messages("safety.emergency", emergency=emergency))
         if resources is not None:
             said.append(messages("safety.resources_intro", region=resources.region))
             said += ["  " + messages("safety.resource", name=r.name, reach=r.reach, hours=r.hours)

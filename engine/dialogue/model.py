@@ -131,6 +131,8 @@ RECORD_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # ``decision``: what a reassessment decided (rework, keep, pause), so a later stall is known as a repeat.
     "checkin": (("goal", "progress"), ("goal_id", "notes", "status", "next_step", "decision")),
     "strength": (("text",), ()),
+    # The steps of a personal safety plan (each a list; at least one step filled in).
+    "safety_plan": ((), ("signs", "on_my_own", "distractions", "people", "professionals", "safer", "reasons")),
     "resource": (("text",), ("kind",)),
 }
 CHECKIN_STATUSES = ("open", "done", "aside")  # "aside": the person chose to put the goal aside

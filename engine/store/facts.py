@@ -36,6 +36,8 @@ class Facts:
             self._checkin(fact.fields, self._day(fact), position)
         items = [(f.kind, text, f.fields.get("kind")) for f in facts if f.kind in ("strength", "resource")
                  for text in _texts(f.fields.get("text"))]
+        items += [("safety_plan", text, step) for f in facts if f.kind == "safety_plan"  # kind: the plan's step
+                  for step, value in f.fields.items() for text in _texts(value)]
         self.db.executemany("INSERT INTO items (session_id, position, kind, text, detail) VALUES (?, ?, ?, ?, ?)",
                             [(session, n, kind, text, detail) for n, (kind, text, detail) in enumerate(items, 1)])
         marks = ",".join("?" * len(self.kept))

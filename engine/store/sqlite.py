@@ -384,7 +384,25 @@ class SqliteStore:
         goals = self.goals(person)
         return {"person": {"name": person, "goals": [g for g in goals if g["status"] == "open"],
                            "done": [g["text"] for g in goals if g["status"] == "done"],
-                           "strengths": self._named(person, "strength"), "supports": self._named(person, "resource")}}
+                           "strengths": self._named(person, "strength"), "supports": self._named(person, "resource"),
+                           "safety_plan": self.safety_plan(person)}}
+
+    def safety_plan(self, person: str) -> dict[str, list[str]] | None:
+        """The person's latest safety plan, step by step ({"people": ["Jo 07700 900123"], ...}), or None."""
+        with self._errors("read the safety plan"):
+            latest = self.db.execute(
+                "SELECT i.session_id FROM items i JOIN sessions s ON s.id = i.session_id"
+                " JOIN people p ON p.id = s.person_id WHERE p.name = ? AND i.kind = 'safety_plan'"
+                " ORDER BY s.updated DESC, s.rowid DESC LIMIT 1",
+                (person,)).fetchone()
+            if latest is None:
+                return None
+            plan: dict[str, list[str]] = {}
+            rows = self.db.execute("SELECT detail, text FROM items WHERE session_id = ? AND kind = 'safety_plan'"
+                                   " ORDER BY position", (latest[0],))
+            for step, text in rows:
+                plan.setdefault(step, []).append(text)
+        return plan
 
     def _named(self, person: str, kind: str, most: int = 8) -> list[str]:
         """What a person named of one kind in earlier sessions, newest first, each once whatever its case."""
