@@ -4,9 +4,10 @@ editable later (Enter keeps a step), and printable on one page."""
 
 from __future__ import annotations
 
-import pytest
-
 from datetime import UTC, datetime
+
+import pytest
+from test_progress import Script  # a console that answers from a list and remembers what it showed
 
 from engine.cli.setup import session_context
 from engine.conversation.machine import Conversation
@@ -15,7 +16,6 @@ from engine.frontends.loop import Run
 from engine.render.summary import render_summary
 from engine.safety.resources import load_resources
 from engine.store.sqlite import SqliteStore
-from test_progress import Script  # a console that answers from a list and remembers what it showed
 
 
 def session(store, library, messages, dialogue, answers, day, person="Robin"):
