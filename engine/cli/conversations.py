@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from engine.cli.progress import rehearsals, trainee_dialogues
 from engine.cli.setup import (
     UsageError,
     dialogue_folders,
@@ -21,7 +22,7 @@ from engine.cli.setup import (
 from engine.conversation.machine import Conversation
 from engine.conversation.session import SessionRecord, Status
 from engine.conversation.turns import Question
-from engine.dialogue.model import Ask, Audience, Call, Dialogue, Library
+from engine.dialogue.model import Audience, Dialogue, Library
 from engine.ground.files import check_destination, write_private
 from engine.render.summary import format_for, render_summary
 from engine.safety.resources import load_resources
@@ -47,19 +48,6 @@ def cmd_menu(args: argparse.Namespace, library: Library | None = None) -> int:
     if getattr(args, "trainee", False):
         return _choose(args, library, trainee_dialogues(library), "session.trainee_menu")
     return _choose(args, library, library.listed(Audience.CLIENT), "session.menu")
-
-
-def trainee_dialogues(library: Library) -> list[Dialogue]:
-    """The trainees' dialogues a person can start: the knowledge checks and the rehearsals (one
-    that other dialogues call, such as the rehearsals' feedback, is a part of them)."""
-    called = {node.dialogue for d in library.dialogues.values() for node in d.nodes.values() if isinstance(node, Call)}
-    return [d for d in library.listed(Audience.TRAINEE) if d.id not in called]
-
-
-def rehearsals(library: Library) -> list[Dialogue]:
-    """The dialogues in which a trainee replies to a simulated client (a ``type: reply`` question)."""
-    return [d for d in trainee_dialogues(library)
-            if any(isinstance(node, Ask) and node.answer.type == "reply" for node in d.nodes.values())]
 
 
 def cmd_rehearse(args: argparse.Namespace) -> int:

@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from engine.cli.setup import UsageError, opened_store
+from engine.cli.progress import rehearsal_history
+from engine.cli.setup import UsageError, dialogue_folders, opened_store, runnable_library, words
 from engine.conversation.session import EntryKind, answers_in_force
 from engine.ground.files import write_private
 from engine.ground.printable import json_text, printable
@@ -63,6 +64,9 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
         raise UsageError(f"there is nobody called `{args.name}` in {store.path}" if args.name
                          else "whose data? name them: `peercoach sessions export NAME`")
     exported = store.export(person)
+    # For a supervisor: each rehearsal's debrief in figures, beside the sessions (every reply with its coding).
+    exported["rehearsals"] = rehearsal_history(store, person, runnable_library(folders=dialogue_folders(args)), words(),
+                                               most=None)
     text = json.dumps({"format": "peercoach-export", "version": 1, **exported}, indent=2, ensure_ascii=False) + "\n"
     if args.out:
         write_private(args.out, text)  # an export holds someone's own words: owner-only, written whole

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from engine.cli.progress import is_rehearsal, rehearsal_history
 from engine.conversation.machine import Conversation
 from engine.conversation.messages import Messages
 from engine.conversation.session import SessionRecord
@@ -213,6 +214,8 @@ def start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source
     session = new_session_id(now)
     context = session_context(store, person, now, args.region, seed=getattr(args, "seed", None) or session,
                               feedback=not getattr(args, "no_feedback", False))
+    if is_rehearsal(dialogue):  # the rehearsals finished before, for the debrief's chart of progress
+        context["person"]["rehearsals"] = rehearsal_history(store, person, library, words())
     record = SessionRecord(id=session, dialogue=dialogue.id, source=source or source_of(dialogue),
                            created=now.isoformat(timespec="seconds"), person=person, context=context)
     return hold(args, library, record, console, out, resumed=False)

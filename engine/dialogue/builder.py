@@ -155,7 +155,7 @@ class DialogueBuilder(NodeReader):
 
     def check_summaries(self, summary: dict[str, str], variables: dict[str, Any], nodes: dict[str, Node]) -> None:
         """Each summary template, and those it uses, as the summary will render it (engine.dialogue.summaries)."""
-        names = {*variables, *set_by(nodes.values())}
+        names = {*variables, *set_by(nodes.values()), *GIVEN_NAMES}  # vars holds what every dialogue is given too
         env = make_environment(loader=BoundedFileSystemLoader([str(d) for d in self.template_dirs]))
         for name in dict.fromkeys(summary.values()):
             for problem in check_summary(env, name, names):

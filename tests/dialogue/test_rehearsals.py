@@ -170,7 +170,7 @@ def test_the_same_seed_gives_the_same_rehearsal_and_another_seed_another():
 
 
 def test_there_are_six_scenarios_and_each_is_tested_here(bundled):
-    from engine.cli.conversations import rehearsals
+    from engine.cli.progress import rehearsals
     assert {d.id for d in rehearsals(bundled)} == set(EXPECTED) and len(EXPECTED) == 6
 
 
@@ -192,7 +192,7 @@ def test_rehearse_lists_only_rehearsals_and_refuses_another_dialogue(tmp_path, m
 
 
 def test_every_rehearsal_has_both_paths_and_names_strategies_of_the_catalogue(bundled):
-    from engine.cli.conversations import rehearsals
+    from engine.cli.progress import rehearsals
     for dialogue in rehearsals(bundled):
         assert (PATHS / f"{dialogue.id}.good.txt").exists() and (PATHS / f"{dialogue.id}.poor.txt").exists()
         assert set(dialogue.variables["practise"]) <= set(bundled.strategies), dialogue.id
@@ -200,3 +200,31 @@ def test_every_rehearsal_has_both_paths_and_names_strategies_of_the_catalogue(bu
         assert set(lines) == {"guarded", "opening", "committing", "withdrawing"}, dialogue.id
         assert all(len(said) >= 3 for said in lines.values()), f"{dialogue.id}: several lines per state"
         assert not re.search(r"\{\{|\{%", str(lines)), "a client's lines are plain words"
+
+
+def test_progress_across_rehearsals_is_charted_and_exported(tmp_path, capsys):
+    for scenario, kind in (("rehearse-blame", "poor"), ("rehearse-goal", "good")):
+        assert _run(tmp_path, scenario, _answers(PATHS / f"{scenario}.{kind}.txt"))[0] == 0
+    stdin, sys.stdin = sys.stdin, io.StringIO(_answers(PATHS / "rehearse-stalled.good.txt"))
+    try:
+        main(["--store", str(tmp_path / "s"), "--person", "Robin", "rehearse", "rehearse-stalled", "--plain",
+              "--seed", SEED, "--out", str(tmp_path / "debrief.html")])
+    finally:
+        sys.stdin = stdin
+    _, conversation, summary = _run(tmp_path, "rehearse-crisis", _answers(PATHS / "rehearse-crisis.good.txt"))
+    earlier = conversation.given["person"]["rehearsals"]
+    assert [(r["dialogue"], r["ratio_text"], r["complex_share"]) for r in earlier] == [
+        ("rehearse-blame", "0.0:1", None), ("rehearse-goal", "5.0:1", 60), ("rehearse-stalled", "5.0:1", 60)]
+    assert "## Your rehearsals so far" in summary and "(this one)" in summary
+    assert summary.index("0.0:1     -") < summary.index("5.0:1   60%"), "oldest first"
+    html = (tmp_path / "debrief.html").read_text(encoding="utf-8")
+    assert html.count("<svg") == 2 and "Across your rehearsals" in html, "the openness chart and the progress chart"
+    capsys.readouterr()
+    assert main(["--store", str(tmp_path / "s"), "sessions", "export", "Robin"]) == 0
+    import json
+    exported = json.loads(capsys.readouterr().out)
+    assert [r["dialogue"] for r in exported["rehearsals"]] == ["rehearse-blame", "rehearse-goal", "rehearse-stalled",
+                                                               "rehearse-crisis"]
+    crisis = exported["rehearsals"][-1]
+    assert crisis["ended"] == "commitment" and crisis["safety_steps_missed"] == [] and crisis["ratio_text"] == "1.3:1"
+    assert exported["rehearsals"][0]["pitfalls"]["dictating_actions"] >= 1
