@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from engine.conversation.safetynet import SafetyNet
 from engine.conversation.session import Entry, EntryKind
 from engine.conversation.values import day_of, still_allowed
 from engine.dialogue.model import Ask, Audience, Dialogue
-from engine.safety import Finding
+from engine.safety import Finding, Level
 from engine.understanding.answers import PARSERS, Accepted, Asking, Rejected, Result, display
 from engine.understanding.listening import listen
 
@@ -44,8 +45,13 @@ def answer_entry(ask: Ask, variables: dict[str, Any], text: str, now: str | None
     result = parse(ask, labels, text, now, ask.text.render(variables))
     if not isinstance(result, Accepted):
         return result
-    entry = Entry(node=path, value=result.value, text=text, question=ask.text.render(variables), at=now,
-                  display=display(ask.answer, labels, result.value), type=ask.answer.type,
+    value = result.value
+    if finding is not None and finding.level > Level.NONE and ask.answer.type == "list":
+        # "my sister, I want to kill myself": the words of danger are answered by the safety net
+        # and kept in the log, but never listed as a support or a strength.
+        value = [item for item in value if SafetyNet.read(str(item)) is None]
+    entry = Entry(node=path, value=value, text=text, question=ask.text.render(variables), at=now,
+                  display=display(ask.answer, labels, value), type=ask.answer.type,
                   safety=finding.to_dict() if finding else None)
     return Answered(entry, result.understood)
 

@@ -151,10 +151,17 @@ class SafetyNet:
         spec = self.choice if acute else AnswerSpec("yesno")
         labels = self.labels if acute else ()
         result = (parse_choice if acute else parse_yes_no_unsure)(Asking(spec, labels), text)
+        # Words of danger typed here are read too ("yes I want to die", or "I want to die" for an
+        # answer): they count as a yes to the check, and open the crisis response again.
+        finding = self.read(text)
+        danger = finding is not None and finding.level > Level.NONE
         if not isinstance(result, Accepted):
-            return self.messages(result.message, **result.params)
+            if not danger:
+                return self.messages(result.message, **result.params)
+            result = Accepted("continue" if acute else True)
         return Entry(node=path, value=result.value, text=text, question=question,
-                     display=display(spec, labels, result.value), kind=EntryKind.SAFETY, at=now)
+                     display=display(spec, labels, result.value), kind=EntryKind.SAFETY, at=now,
+                     safety=finding.to_dict() if danger and finding else None)
 
     @staticmethod
     def after(pause: Interlude | None, entry: Entry) -> Interlude | None:

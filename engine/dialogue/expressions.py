@@ -68,11 +68,18 @@ def _join_list(value: Any, separator: str = ", ", last: str | None = None) -> st
 _CLAUSE = re.compile(r"(?i)^\W*(i|i'm|im|i've|i'd|i'll|my|we|we're|it|it's|its|there|things|life|everything|nothing)\b")
 
 
+_SPEAKER = re.compile(r"(?i)^\W*(i|i'm|im|i've|i'd|i'll)\b")
+
+
 def _is_clause(value: Any) -> bool:
     """``if: why is clause``: the answer is a whole statement about the person ("I want to keep up
     with my kids", "my back hurts"), so it can be said back as a reflection; a fragment ("to feel
-    better", "the kids") is better quoted."""
-    return bool(_CLAUSE.match(str(value or "")))
+    better", "my kids") is better quoted. A statement that starts with "I" is one; one that starts
+    with "my", "it" or "things" needs a verb after its subject, so at least three words."""
+    text = str(value or "")
+    if _SPEAKER.match(text):
+        return True
+    return bool(_CLAUSE.match(text)) and len(text.split()) >= 3
 
 
 def _debrief(turns: Any, practise: Any = None) -> dict[str, Any]:

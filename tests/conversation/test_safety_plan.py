@@ -85,3 +85,22 @@ def test_the_plan_can_be_edited_and_enter_keeps_a_step(store, bundled, messages)
 def test_the_welcome_offers_it(bundled):
     choose = bundled["welcome"].nodes["choose"]
     assert "safety_plan" in [option.value for option in choose.answer.options]
+
+
+# -- the safety net around what people type (found by the dialogue tests) ----------------------
+def test_words_of_danger_in_a_list_are_answered_never_kept_as_a_support(store, bundled, messages):
+    console, run = session(store, bundled, messages, "resource-map",
+                           ["my sister, I want to kill myself", "1", "", "", "", ""], "2026-11-08")
+    assert any("call 911" in said for said in console.shown)
+    assert run.conversation.variables()["people"] == ["my sister"]
+    assert store.context_for("Robin")["person"]["supports"] == ["my sister"]
+
+
+def test_words_of_danger_at_the_gentle_check_count_as_a_yes(bundled, messages):
+    conversation = Conversation(bundled, messages, "strengths", resources=load_resources("ca-us"))
+    turn = conversation.reply("some days I wish I could disappear")
+    assert "Are you thinking about hurting yourself" in turn.question.text
+    turn = conversation.reply("I want to die")  # not a yes or a no, but words of danger
+    assert any("call 911" in said for said in turn.messages)
+    events = conversation.safety_events()
+    assert [event["level"] for event in events] == ["possible", "acute"]

@@ -150,3 +150,11 @@ def test_validate_reports_lint_in_text_json_and_github(tmp_path, write, capsys):
     out = capsys.readouterr().out
     assert "::warning file=" in out and ",line=7,col=3,title=no-help::question `first` has no `help`" in out
     assert main(["validate", "--rules"]) == 0 and "reading-level" in capsys.readouterr().out
+
+
+def test_a_fragment_is_quoted_and_a_statement_reflected():
+    from engine.dialogue.expressions import TEXT_ENV
+
+    clause = TEXT_ENV.tests["clause"]
+    assert clause("my back hurts") and clause("I want to keep up with my kids") and clause("it is hard")
+    assert not clause("my kids") and not clause("to feel better") and not clause("things")
