@@ -17,6 +17,7 @@ from engine.cli.authoring import (
     cmd_validate,
 )
 from engine.cli.conversations import cmd_default, cmd_menu, cmd_rehearse, cmd_resume, cmd_run, cmd_summary
+from engine.cli.people import cmd_due, cmd_people
 from engine.cli.sessions import (
     cmd_sessions_delete,
     cmd_sessions_export,
@@ -134,6 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--misses", type=int, default=100, metavar="N", help="list at most N misses")
     evaluate.set_defaults(handler=cmd_eval)
+
+    people = commands.add_parser("people", parents=[common],
+                                 help="for peer supporters: everyone in the store, the most urgent first")
+    people.add_argument("--json", action="store_true", help="as JSON for scripts")
+    people.set_defaults(handler=cmd_people)
+    due = commands.add_parser("due", parents=[common], help="for peer supporters: the reviews that fall due")
+    due.add_argument("--days", type=int, default=7, metavar="N", help="within the next N days (default 7)")
+    due.add_argument("--json", action="store_true", help="as JSON for scripts")
+    due.set_defaults(handler=cmd_due)
 
     sessions = commands.add_parser("sessions", parents=[common],
                                    help="list, show, export, import or delete saved sessions")

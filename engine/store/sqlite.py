@@ -8,7 +8,8 @@ in one place at a time: the session row holds a lease.
 
 The parts, each in its own module: ``place`` (where the store is and whether it is ours),
 ``schema`` (one migration per version), ``rows`` (rows checked as they are read), ``leases``
-(who has a session open), ``facts`` (what a session recorded for the person). Front ends talk to
+(who has a session open), ``facts`` (what a session recorded for the person), ``person`` (what
+is read back about a person: goals, plan, what they named, the facilitators' overview). Front ends talk to
 the ``SessionStore`` interface (``interface``).
 """
 
@@ -24,9 +25,10 @@ from typing import Any
 
 from engine.conversation.session import SessionRecord, Status
 from engine.ground.errors import StoreError
-from engine.store.facts import Facts, number
+from engine.store.facts import Facts
 from engine.store.interface import Imported, SessionInfo
 from engine.store.leases import Holder, this_process
+from engine.store.person import PersonRecords
 from engine.store.place import StorePlace, database_file, uri
 from engine.store.rows import Damaged, info_row, record_from, record_row, session_file_text, where
 from engine.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
@@ -34,7 +36,7 @@ from engine.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 BUSY_SECONDS = 5.0  # how long to wait for another peercoach that is writing
 
 
-class SqliteStore:
+class SqliteStore(PersonRecords):
     """Sessions, people and their progress in one SQLite file."""
 
     def __init__(self, location: Path, *, timeout: float = BUSY_SECONDS):
@@ -339,83 +341,6 @@ class SqliteStore:
             db.execute("INSERT INTO settings (key, value) VALUES ('person', ?)"
                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (stored,))
         return stored
-
-    # -- progress -------------------------------------------------------------------------
-    def goals(self, person: str, *, open_only: bool = False) -> list[dict[str, Any]]:
-        """A person's goals, oldest first, each with its steps, check-ins and ``status``."""
-        with self._errors("read goals"):
-            rows = self.db.execute(
-                "SELECT g.id, g.text, g.area, g.due, g.replaces, g.created, g.session_id, g.review FROM goals g"
-                " JOIN people p ON p.id = g.person_id JOIN sessions s ON s.id = g.session_id"
-                " WHERE p.name = ? ORDER BY s.created, s.rowid, g.rowid", (person,)).fetchall()
-            replaced = {r[4] for r in rows if r[4]}
-            goals = []
-            for goal_id, text, area, due, replaces, created, session_id, review in rows:
-                steps = [{"text": t, "due": d} for t, d in self.db.execute(
-                    "SELECT text, due FROM steps WHERE goal_id = ? ORDER BY position", (goal_id,))]
-                checkins = [{"day": day, "progress": number(p), "notes": notes, "status": status,
-                             "next_step": next_step, "decision": decision}
-                            for day, p, notes, status, next_step, decision in self.db.execute(
-                                "SELECT c.day, c.progress, c.notes, c.status, c.next_step, c.decision FROM checkins c"
-                                " JOIN sessions s ON s.id = c.session_id WHERE c.goal_id = ?"
-                                " ORDER BY c.day, s.created, s.rowid, c.position", (goal_id,))
-                            if isinstance(p, (int, float))]  # a damaged rating is left out, not fatal
-                latest = next((c["status"] for c in reversed(checkins) if c["status"]), "open")
-                status = "replaced" if goal_id in replaced else latest
-                goals.append({"id": goal_id, "text": text, "area": area, "due": due, "review": review,
-                              "set": (created or "")[:10],
-                              "session": session_id, "replaces": replaces, "status": status, "steps": steps,
-                              "checkins": checkins, "ratings": [c["progress"] for c in checkins]})
-        by_id = {goal["id"]: goal for goal in goals}
-        for goal in goals:  # a reworked goal carries on its predecessors' check-ins (its chart continues)
-            history: list[dict[str, Any]] = []
-            earlier, seen = by_id.get(goal["replaces"]), {goal["id"]}
-            while earlier is not None and earlier["id"] not in seen:
-                seen.add(earlier["id"])
-                history[:0] = earlier["checkins"]
-                earlier = by_id.get(earlier["replaces"])
-            goal["history"] = history
-        return [goal for goal in goals if goal["status"] == "open"] if open_only else goals
-
-    def context_for(self, person: str) -> dict[str, Any]:
-        """What a dialogue is given about a person when a session starts (``person`` in YAML): their
-        open goals, and the strengths and supports they named before (newest first, each once), so a
-        later conversation can offer them back."""
-        goals = self.goals(person)
-        return {"person": {"name": person, "goals": [g for g in goals if g["status"] == "open"],
-                           "done": [g["text"] for g in goals if g["status"] == "done"],
-                           "strengths": self._named(person, "strength"), "supports": self._named(person, "resource"),
-                           "safety_plan": self.safety_plan(person)}}
-
-    def safety_plan(self, person: str) -> dict[str, list[str]] | None:
-        """The person's latest safety plan, step by step ({"people": ["Jo 07700 900123"], ...}), or None."""
-        with self._errors("read the safety plan"):
-            latest = self.db.execute(
-                "SELECT i.session_id FROM items i JOIN sessions s ON s.id = i.session_id"
-                " JOIN people p ON p.id = s.person_id WHERE p.name = ? AND i.kind = 'safety_plan'"
-                " ORDER BY s.updated DESC, s.rowid DESC LIMIT 1",
-                (person,)).fetchone()
-            if latest is None:
-                return None
-            plan: dict[str, list[str]] = {}
-            rows = self.db.execute("SELECT detail, text FROM items WHERE session_id = ? AND kind = 'safety_plan'"
-                                   " ORDER BY position", (latest[0],))
-            for step, text in rows:
-                plan.setdefault(step, []).append(text)
-        return plan
-
-    def _named(self, person: str, kind: str, most: int = 8) -> list[str]:
-        """What a person named of one kind in earlier sessions, newest first, each once whatever its case."""
-        with self._errors("read strengths and resources"):
-            rows = self.db.execute(
-                "SELECT i.text FROM items i JOIN sessions s ON s.id = i.session_id JOIN people p ON p.id = s.person_id"
-                " WHERE p.name = ? AND i.kind = ? ORDER BY s.created DESC, s.rowid DESC, i.position", (person, kind))
-            seen: dict[str, str] = {}
-            for (text,) in rows:
-                seen.setdefault(text.strip().casefold(), text.strip())
-                if len(seen) >= most:
-                    break
-        return list(seen.values())
 
     def export(self, person: str) -> dict[str, Any]:
         """Everything kept about a person, as plain JSON-ready data."""
