@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
-from engine.cli import main
 from test_progress import GOAL, checkin
 from test_safety_plan import session
+
+from engine.cli import main
 
 
 def _stall(store, bundled, messages, person, day, again=False):
