@@ -230,15 +230,22 @@ def parse_reply(asking: Asking, text: str) -> Result:
     return Accepted(read_reply(text, asking.question))
 
 
+_FOLLOWING_ON = re.compile(r"^(?:and|but|though|although|plus|also)\s+(?=\S)", re.IGNORECASE)  # ", and x"
+
+
 def parse_list(asking: Asking, text: str) -> Result:
     items: list[str] = []
     seen: set[str] = set()  # each item once, whatever its case
     for line in text.splitlines() or [text]:
         for part in _LIST_SPLIT.split(_BULLET.sub("", line)):
-            part = part.strip(" .")
+            part = _FOLLOWING_ON.sub("", part.strip(" ."))  # "not much, but my cat" names "my cat"
             if part and part.lower() not in seen:
                 seen.add(part.lower())
                 items.append(part)
+    # Beside real items, parts that give nothing are no items: "not much, my cat maybe" names one thing
+    # that matters, not "not much"; "my cat, I suppose" is not a cat and "I suppose".
+    kept = [item for item in items if not _empty(item)] if len(items) > 1 else items
+    items = kept or items
     return Accepted(items) if items else Rejected("reask.list")
 
 
@@ -260,6 +267,13 @@ def parse_choice(asking: Asking, text: str) -> Result:
         return Accepted(starts[0][0].value)
     if len(starts) > 1:
         return Rejected("reask.choice_ambiguous", {"matches": [label for _, label in starts]})
+    # A whole label among other words ("Setting a goal and a plan I think, my daughter said it might
+    # help"): that option, even when a word of it is in another label too ("goal").
+    whole = sorted(((o, label) for o, label in zip(spec.options, labels, strict=True)
+                    if _words(label) and re.search(rf"(?:^| ){re.escape(_words(label))}(?: |$)", said)),
+                   key=lambda pair: -len(_words(pair[1])))
+    if whole and (len(whole) == 1 or len(_words(whole[0][1])) > len(_words(whole[1][1]))):
+        return Accepted(whole[0][0].value, understood=whole[0][1])
     # Free words that name one option's own words: "work I guess", "the honesty one".
     meant = _content_words(said)
     sharing = [(o, label) for o, label in zip(spec.options, labels, strict=True)
@@ -269,12 +283,44 @@ def parse_choice(asking: Asking, text: str) -> Result:
         return Accepted(option.value, understood=label)
     if len(sharing) > 1:
         return Rejected("reask.choice_ambiguous", {"matches": [label for _, label in sharing]})
+    # Free words about the part of life one option names: "drinking I guess" is "alcohol or drugs".
+    raised = _topics(text)
+    about = [(o, label) for o, label in zip(spec.options, labels, strict=True) if raised & _topics(label)]
+    if raised and len(about) == 1:
+        return Accepted(about[0][0].value, understood=about[0][1])
     # Words that name none of them, where "something else" is an option: taken as that, words kept.
+    # Not words that give nothing ("I don't know", "nobody really"): those are no other option, and
+    # saying them back as one ('something else: "I don't know"') would treat a non-answer as content.
     other = next(((o, label) for o, label in zip(spec.options, labels, strict=True)
                   if str(o.value) == "other" or _words(label).startswith("something else")), None)
-    if other is not None and re.search(r"[^\W\d_]{3,}", text):
+    if other is not None and re.search(r"[^\W\d_]{3,}", text) and not _gives_nothing(text, asking.question):
         return Accepted(other[0].value, text.strip(), understood=f'{other[1].lower()}: "{text.strip()}"')
     return Rejected("reask.choice", {"count": count})
+
+
+def _gives_nothing(text: str, question: str) -> bool:
+    from engine.understanding.listening import listen  # the listening rules compile on first use
+
+    return listen(text, question=question or None).nonanswer
+
+
+def _topics(text: str) -> frozenset[str]:
+    """The parts of life some words are about (the listening rules' topics: work, money, substance...)."""
+    from engine.understanding.listening import listen
+
+    return frozenset(topic.value for topic in listen(text).topics)
+
+
+def _empty(text: str) -> bool:
+    """Words that say nothing at all ("I suppose", "not much", "no idea"): not a joke or a dodge,
+    which may be an item of a list ("help" in "help, back, pause")."""
+    from engine.understanding.listening import listen
+
+    heard = listen(text)
+    return heard.nonanswer and all(e.label in _EMPTY for e in heard.evidence if e.about == "nonanswer")
+
+
+_EMPTY = frozenset(["unknown", "nothing", "little", "empty"])
 
 
 # Words that never pick an option by themselves: hedges, fillers and the smallest words.

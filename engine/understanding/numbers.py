@@ -93,12 +93,18 @@ _LEAD = re.compile(rf"^(?:[a-z']+ ){{1,4}}?"
                    rf"(?=(?:about |around |roughly |maybe |probably |like |just |only )?(?:{NUMBER})\b)")
 
 
+# A number, then a second guess at it: "9, maybe even 10", "7 or maybe 8", "a 4 or a 5".
+_SECOND_GUESS = re.compile(r"\b(\d+(?:\.\d+)?)\s*,?\s+(?:(?:or\s+)?(?:maybe|perhaps|possibly|probably)(?:\s+even)?|or)"
+                           r"\s+(?:a\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:/|out of|[.,]\d))", re.IGNORECASE)
+
+
 def read_amount(text: str) -> tuple[float, str] | None:
     """The number an answer gives, with what else it says: "3 maybe. I know what helps but..."
     is 3, with the note "I know what helps but...". Units ("7 hours", "about 5 drinks"),
     "and a half" and trailing hedges are read too; the first sentence that holds one number (or a
     range) gives it, and the other sentences are the note. None when no sentence gives one number.
     """
+    text = _SECOND_GUESS.sub(r"\1 or \2", text)  # "a 9, maybe even 10" and "a 4 or a 5" are "9 or 10", "4 or 5"
     sentences = [part.strip() for part in re.split(r"(?<=[.!?;\n])\s+|\s*\n\s*", text.strip()) if part.strip()]
     for index, sentence in enumerate(sentences):
         head, comma, tail = sentence.partition(",")

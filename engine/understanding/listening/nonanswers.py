@@ -29,6 +29,9 @@ from engine.understanding.reading import Clause, make_clause
 _QUESTION_BACK = re.compile(r"^\W*(?:what|which|who|whose|huh|eh|pardon|sorry|like|you mean|meaning|such as|how do you"
                             r"|how d'?you|what do you|do you mean)\b[^?.!]{0,40}\?+\W*$", re.IGNORECASE)
 _QUESTION_BACK_WORDS = 7
+# To a question that asks for questions ("What would you like to find out?") only asking what it means is one.
+_CLARIFYING = re.compile(r"^\W*(?:huh|eh|pardon|sorry|what|like what|such as|meaning|you mean|do you mean"
+                         r"|what do you mean)(?: by that| by it)?\W*$", re.IGNORECASE)
 _ITEM_WORDS = 5  # "my support worker said resourceful": an item offered, not news
 _NOT_ITEMS = frozenset(["not", "no", "ask", "less", "depends", "nothing", "never", "cannot", "can", "could", "do",
                         "did", "would", "will"])  # "not work anyway", "ask my mum"
@@ -100,9 +103,15 @@ class NonanswerRules:
 
     def judge(self, text: str, clauses: list[Clause], kind: QuestionKind | None,
               found: Content) -> tuple[bool, list[Evidence]]:
-        if len(text.split()) <= _QUESTION_BACK_WORDS and _QUESTION_BACK.match(text.strip()):
+        back = _QUESTION_BACK
+        if kind is not None and kind.questions_answer:  # "which tablet is best?" answers "What will you ask?"
+            back = _CLARIFYING
+        if len(text.split()) <= _QUESTION_BACK_WORDS and back.match(text.strip()):
             return True, [Evidence("nonanswer", "question back", text.strip())]
         evidence, content, dodged = self._sort(clauses, found.cover, found.dodges)
+        if not content and kind is not None and kind.nothing_answers and evidence \
+                and all(e.label in ("nothing", "little") for e in evidence):  # "nothing really" got in the way
+            return False, [*evidence, Evidence("nonanswer", "nothing is the answer", text.strip()[:80])]
         if not content:
             return True, evidence or [Evidence("nonanswer", "empty", text.strip()[:80])]
         started_empty = bool(evidence)

@@ -68,6 +68,8 @@ class QuestionKind:
     topics_feel_bad: bool = False  # `topics_feel: negative`: a topic raised in answer is a problem named
     occasions: bool = False  # `occasions: aside`: a hardship told as the occasion of what helped is no bad element
     dodges: tuple[Compiled, ...] = ()  # in the answer: what dodges this kind alone ("put it off" to "how did it go?")
+    questions_answer: bool = False  # `questions: answer`: it asks for questions, so one is no question back
+    nothing_answers: bool = False  # `nothing: answers`: "nothing" answers it ("What got in the way?" "nothing really")
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ class _ListeningReader(PhrasebookReader):
         found = []
         for name, (_, body) in (self.mapping(node, "`questions`") or {}).items():
             fields = self.section(body, ("needs", "phrases", "answers", "dodges", "done", "nothing_raises",
-                                         "occasions", "topics_feel"), f"question kind `{name}`",
+                                         "occasions", "topics_feel", "questions", "nothing"), f"question kind `{name}`",
                                   ("needs", "phrases"))
             needs = self.one_of(fields["needs"][1], f"`needs` of `{name}`", [n.value for n in Needs]) \
                 if "needs" in fields else None
@@ -166,9 +168,13 @@ class _ListeningReader(PhrasebookReader):
                 if "topics_feel" in fields else "neutral"
             done = self.compiled(fields["done"][1], f"`done` of `{name}`") if "done" in fields else ()
             dodges = self.compiled(fields["dodges"][1], f"`dodges` of `{name}`") if "dodges" in fields else ()
+            questions = self.one_of(fields["questions"][1], f"`questions` of `{name}`", ("answer", "back")) \
+                if "questions" in fields else "back"
+            nothing = self.one_of(fields["nothing"][1], f"`nothing` of `{name}`", ("answers", "empty")) \
+                if "nothing" in fields else "empty"
             if needs is not None:
                 found.append(QuestionKind(name, Needs(needs), phrases, answers, done, raises, feels == "negative",
-                                          occasions == "aside", dodges))
+                                          occasions == "aside", dodges, questions == "answer", nothing == "answers"))
         return tuple(found)
 
     def topic_names(self, node: yaml.Node, what: str, besides: str | None = None) -> tuple[Topic, ...]:
