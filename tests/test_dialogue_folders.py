@@ -78,7 +78,7 @@ def listed(capsys, *options: str) -> list[str]:
 def test_a_folder_adds_its_dialogues_to_list_by_order(folder, capsys):
     assert "sleep" not in listed(capsys)
     ids = listed(capsys, "--dialogues", str(folder))
-    assert "sleep" in ids and ids.index("sleep") < ids.index("strengths")  # order 5 comes before 10
+    assert "sleep" in ids and ids.index("welcome") < ids.index("sleep") < ids.index("strengths")  # 0, 5, 10
 
 
 def test_the_environment_names_folders_too(folder, capsys, monkeypatch):
@@ -87,7 +87,7 @@ def test_the_environment_names_folders_too(folder, capsys, monkeypatch):
 
 
 def test_menu_offers_it_and_run_and_resume_find_it(folder, store, capsys, monkeypatch):
-    feed(monkeypatch, ["1", "7", "/pause"])  # the menu's first choice is the folder's (order 5)
+    feed(monkeypatch, ["2", "7", "/pause"])  # after the Welcome (order 0), the folder's (order 5)
     assert main(["--plain", "--dialogues", str(folder), "menu"]) == 0
     out = capsys.readouterr().out
     assert "Sleep check-in: A few questions about sleep." in out and "What is one thing" in out

@@ -195,7 +195,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         library = load_library(paths)
         problems = list(library.warnings)
-        problems += lint(library, LintSettings(reading_grade=args.reading_grade))  # once it loads
+        found = lint(library, LintSettings(reading_grade=args.reading_grade))  # once it loads
+        problems += [p for p in found if _within(p.span.file, paths)]  # the files asked about, not the bundle
     except DialogueLoadError as exc:
         problems = exc.problems
     shown = [p for p in problems if args.all or p.severity != "info"]
@@ -213,6 +214,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{checked}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
               file=sys.stderr)
     return 1 if errors else 0
+
+
+def _within(file: str, paths: list[str]) -> bool:
+    """Whether a finding's file is one of ``paths`` or inside one of them."""
+    where = Path(file).resolve()
+    return any(where == Path(p).resolve() or Path(p).resolve() in where.parents for p in paths)
 
 
 def github_annotation(problem: Problem) -> str:

@@ -23,9 +23,11 @@ from engine.conversation.session import Entry, EntryKind, Fact, answers_in_force
 from engine.conversation.turns import Frame, Outcome, Question, State, Turn
 from engine.conversation.values import chosen_option, closest
 from engine.conversation.walk import MAX_CALL_DEPTH, STEP_LIMIT, Step, Walk
+from engine.dialogue.expressions import CompileError, Text
 from engine.dialogue.model import Ask, Library
 from engine.dialogue.progress import questions_left
 from engine.ground.errors import DialogueRuntimeError
+from engine.ground.source import Span
 from engine.safety import About, Finding
 from engine.safety.resources import Resources
 from engine.understanding.answers import Rejected
@@ -36,6 +38,16 @@ __all__ = ["COMMANDS", "COMMAND_PREFIX", "MAX_ANSWER", "MAX_CALL_DEPTH", "NONANS
            "Frame", "Interlude", "Outcome", "Question", "State", "Turn", "chosen_option"]
 
 MAX_ANSWER = 10_000  # characters kept of one answer (about four pages); the rest is cut, with a notice
+
+
+def section_text(section: str | None, variables: dict[str, Any]) -> str | None:
+    """A section heading as shown: it may hold the dialogue's words ("{{ goal.text }}")."""
+    if section is None or "{" not in section:
+        return section
+    try:
+        return Text.compile(section, Span("<section>", 1, 1)).render(variables) or None
+    except (CompileError, DialogueRuntimeError):
+        return section  # the heading is only a label: never a reason to stop
 
 
 class Conversation:
@@ -173,7 +185,8 @@ class Conversation:
         frame, ask = self.walk.frame(), self.walk.ask()
         return Question(path=self.walk.path(), text=ask.text.render(frame.variables), type=ask.answer.type,
                         options=self.walk.labels(ask), optional=ask.optional, minimum=ask.answer.minimum,
-                        maximum=ask.answer.maximum, title=self.dialogue.title, section=ask.section,
+                        maximum=ask.answer.maximum, title=self.dialogue.title,
+                        section=section_text(ask.section, frame.variables),
                         step=step, total=total)
 
     def safety_events(self) -> list[dict[str, Any]]:

@@ -110,8 +110,8 @@ class DialogueBuilder(NodeReader):
             return None
         return Dialogue(id=dialogue_id, title=title, audience=audience, description=description or "",
                         start=start, variables=variables, nodes=nodes, summary=summary,
-                        path=str(self.path), span=self.span(root), help=help_text, order=int(order or 100),
-                        safety=safety is not False)
+                        path=str(self.path), span=self.span(root), help=help_text,
+                        order=int(100 if order is None else order), safety=safety is not False)
 
     def errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)

@@ -158,3 +158,19 @@ def test_a_fragment_is_quoted_and_a_statement_reflected():
     clause = TEXT_ENV.tests["clause"]
     assert clause("my back hurts") and clause("I want to keep up with my kids") and clause("it is hard")
     assert not clause("my kids") and not clause("to feel better") and not clause("things")
+
+
+def test_validate_of_one_file_lints_that_file_only(tmp_path, write, capsys):
+    alone(tmp_path, write, CASES["no-help"][0])
+    assert main(["validate", "--all", "--reading-grade", "1", str(tmp_path / "t.yaml")]) == 0
+    shown = capsys.readouterr().out
+    assert "t.yaml" in shown and "dialogues/goals.yaml" not in shown  # the bundled ones are not re-linted
+
+
+def test_order_zero_is_first_and_a_section_may_hold_the_dialogues_words(bundled, messages):
+    from engine.conversation.machine import Conversation
+
+    assert bundled["welcome"].order == 0 and bundled.listed(bundled["welcome"].audience)[0].id == "welcome"
+    goal = {"id": "g/1", "text": "Walk more", "steps": [], "checkins": [], "ratings": [], "history": []}
+    conversation = Conversation(bundled, messages, "review", given={"person": {"name": "Sam", "goals": [goal]}})
+    assert conversation.question().section == "Walk more"  # not "{{ goal.text }}"
