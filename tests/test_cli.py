@@ -189,7 +189,7 @@ def test_menu_runs_the_chosen_dialogue(store, monkeypatch, capsys):
     assert main(["menu"]) == 0
     out = capsys.readouterr().out
     assert "What would you like to work on today?" in out
-    assert "Please choose by typing a number from 1 to 8" in out  # the client dialogues listed
+    assert "Please choose by typing a number from 1 to 9" in out  # the client dialogues listed
     assert sessions(store)[0].dialogue == "resource-map"
 
 

@@ -131,6 +131,8 @@ RECORD_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # ``decision``: what a reassessment decided (rework, keep, pause), so a later stall is known as a repeat.
     "checkin": (("goal", "progress"), ("goal_id", "notes", "status", "next_step", "decision")),
     "strength": (("text",), ()),
+    # Five 0-10 ratings of how things are changing (outcomes.yaml), kept with their date.
+    "outcome": (("in_charge", "confidence", "hope", "where_to_turn", "supported"), ()),
     # The steps of a personal safety plan (each a list; at least one step filled in).
     "safety_plan": ((), ("signs", "on_my_own", "distractions", "people", "professionals", "safer", "reasons")),
     "resource": (("text",), ("kind",)),

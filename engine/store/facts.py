@@ -28,6 +28,11 @@ class Facts:
         session = self.record.id
         self.db.execute("DELETE FROM checkins WHERE session_id = ?", (session,))
         self.db.execute("DELETE FROM items WHERE session_id = ?", (session,))
+        self.db.execute("DELETE FROM outcomes WHERE session_id = ?", (session,))
+        ratings = [(self._day(f), name, float(value)) for f in self.record.facts if f.kind == "outcome"
+                   for name, value in f.fields.items() if _rating(value)]
+        self.db.executemany("INSERT INTO outcomes (session_id, position, day, name, value) VALUES (?, ?, ?, ?, ?)",
+                            [(session, n, day, name, value) for n, (day, name, value) in enumerate(ratings, 1)])
         facts = self.record.facts
         for fact in (f for f in facts if f.kind == "goal"):
             self._goal(fact.fields, self._day(fact), f"{session}/{len(self.kept) + 1}")
@@ -86,6 +91,10 @@ class Facts:
         goal_id = f"{self.record.id}/{len(self.kept) + 1}"
         self._goal({"text": text}, self._day(None), goal_id)
         return goal_id
+
+
+def _rating(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _text(value: Any) -> str | None:

@@ -64,7 +64,19 @@ class PersonRecords:
         return {"person": {"name": person, "goals": [g for g in goals if g["status"] == "open"],
                            "done": [g["text"] for g in goals if g["status"] == "done"],
                            "strengths": self._named(person, "strength"), "supports": self._named(person, "resource"),
-                           "safety_plan": self.safety_plan(person)}}
+                           "safety_plan": self.safety_plan(person), "outcomes": self.outcomes(person)}}
+
+    def outcomes(self, person: str) -> list[dict[str, Any]]:
+        """Each time the person rated how things are changing, oldest first: {day, in_charge, ...}."""
+        with self._errors("read the ratings"):
+            rows = self.db.execute(
+                "SELECT o.session_id, o.day, o.name, o.value FROM outcomes o JOIN sessions s ON s.id = o.session_id"
+                " JOIN people p ON p.id = s.person_id WHERE p.name = ? ORDER BY o.day, s.created, o.position",
+                (person,)).fetchall()
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        for session, day, name, value in rows:
+            found.setdefault((day, session), {"day": day})[name] = number(value)
+        return list(found.values())
 
     def safety_plan(self, person: str) -> dict[str, list[str]] | None:
         """The person's latest safety plan, step by step ({"people": ["Jo 07700 900123"], ...}), or None."""

@@ -96,7 +96,19 @@ def _v4_plans(db: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_sessions, _v2_people, _v3_leases, _v4_plans)
+def _v5_outcomes(db: sqlite3.Connection) -> None:
+    # Ratings of how things are changing (feeling in charge, confidence, hope...), one row each,
+    # kept with the day they were given, so a person's growth can be shown over time.
+    _script(db, """
+        CREATE TABLE outcomes (
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, day TEXT NOT NULL, name TEXT NOT NULL, value REAL NOT NULL,
+            PRIMARY KEY (session_id, position));
+    """)
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_sessions, _v2_people, _v3_leases, _v4_plans,
+                                                                 _v5_outcomes)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
