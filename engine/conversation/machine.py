@@ -281,6 +281,8 @@ class Conversation:
         entry = Entry(node=self.walk.path(), kind=EntryKind.SKIP,
                       question=ask.text.render(self.walk.frame().variables), at=now)
         turn = self._advance(entry)
+        if self._history[-1].kind is EntryKind.BACK:  # the script broke on the skip: say that, not "Skipped."
+            return turn
         return Turn(turn.outcome, turn.messages, self.messages("notices.skipped"), turn.question)
 
     def back(self, *, now: str | None = None) -> Turn:

@@ -384,3 +384,27 @@ def test_free_words_taken_as_an_answer_are_said_back(bundled, messages):
     assert money.messages[0] == "I took that as: home and money. If that's not right, type /back."
     exact = Conversation(bundled, messages, "goals").reply("my health")
     assert not any(said.startswith("I took that as") for said in exact.messages)  # nothing to say back
+
+
+def test_a_script_error_after_a_skip_is_said_not_hidden(write, messages):
+    from engine.dialogue.loader import load_library
+
+    path = write("broken.yaml", """
+        id: broken
+        title: Broken
+        audience: client
+        start: first
+        nodes:
+          first:
+            ask: Anything to add?
+            help: A word is fine.
+            optional: true
+          oops:
+            say: "{{ (first or none).upper() }}"
+          done:
+            end: Bye
+    """)
+    library = load_library([path], bundled=False)
+    conversation = Conversation(library, messages, "broken")
+    turn = conversation.reply("/skip")
+    assert turn.notice.startswith("Something went wrong in this conversation's script") and "Skipped" not in turn.notice
