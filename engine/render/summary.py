@@ -245,7 +245,7 @@ def progress_charts(conversation: Conversation, within: Steps = ()) -> list[dict
         earlier = [*stored.get("history", []), *stored.get("checkins", [])]  # a reworked goal's chart carries on
         points = [{"day": c["day"], "progress": c["progress"], "decision": c.get("decision")} for c in earlier]
         points.append({"day": fact.day, "progress": fields["progress"], "decision": fields.get("decision")})
-        charts.append({"goal": fields["goal"], "points": points})
+        charts.append({"goal": fields.get("goal") or "", "points": points})
     return charts
 
 

@@ -205,8 +205,8 @@ def parse_when(asking: Asking, text: str) -> Result:
 
 def parse_goal(asking: Asking, text: str) -> Result:
     """A goal in the person's words, with which of specific, measurable and time-bound it already is."""
-    if not re.search(r"[a-zA-Z]{2,}", text):
-        return Rejected("reask.goal")
+    if not re.search(r"[a-zA-Z]{2,}", text) or _gives_nothing(text, asking.question):
+        return Rejected("reask.goal")  # "I don't know" is no goal, whatever a dialogue makes of it next
     from engine.understanding import goals  # its patterns are compiled on first use
 
     value = goals.check(text).to_dict()
