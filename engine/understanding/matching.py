@@ -9,6 +9,7 @@ are never tried and the cost of a clause does not grow with the vocabulary.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -58,31 +59,62 @@ class PhraseIndex(Generic[Owner]):
     def __len__(self) -> int:
         return len(self._entries)
 
+    def _anchored(self, token: str) -> frozenset[int]:
+        """The phrases one word of a clause anchors (by the word itself, or by its prefixes)."""
+        found = self._by_word.get(token, _NONE)
+        for length in self._prefix_lengths:
+            if len(token) < length:
+                break
+            hit = self._by_prefix.get(token[:length])
+            if hit is not None:
+                found = found | hit
+        return found
+
     def candidates(self, clause: Clause) -> list[tuple[Owner, Compiled]]:
         """The phrases that can match: one of their anchors is here, and every word they need."""
-        tokens = set(clause.tokens)
-        found = set(self._always)
+        tokens = clause.token_set
+        # Each word's phrases, as worked out before: texts reuse most words, and a clause is read
+        # by every index of a vocabulary. Bounded, so hostile input cannot grow it.
+        seen = self.__dict__.get("_seen")
+        if seen is None:
+            seen = self.__dict__["_seen"] = {}
+        found: frozenset[int] | set[int] = self._always
         for token in tokens:
-            hit = self._by_word.get(token)
-            if hit is not None:
-                found |= hit
-            for length in self._prefix_lengths:
-                if len(token) < length:
-                    break
-                hit = self._by_prefix.get(token[:length])
-                if hit is not None:
-                    found |= hit
+            hit = seen.get(token)
+            if hit is None:
+                hit = self._anchored(token)
+                if len(seen) < _SEEN_LIMIT:
+                    seen[token] = hit
+            if hit:
+                found = found | hit
+        if not found:
+            return []
         candidates = []
+        requires, entries = self._requires, self._entries
         for index in sorted(found):  # in the vocabulary's order, so results never depend on hashing
-            for group in self._requires[index]:
+            for group in requires[index]:
                 if tokens.isdisjoint(group):
                     break
             else:
-                candidates.append(self._entries[index])
+                candidates.append(entries[index])
         return candidates
 
     def find(self, clause: Clause) -> Iterator[Hit[Owner]]:
         """Every match of every phrase in the clause, as word positions."""
-        for owner, phrase in self.candidates(clause):
-            for match in phrase.regex.finditer(clause.padded):
-                yield Hit(owner, phrase, clause.token_at(match.start() + 1), clause.token_at(match.end() + 1))
+        candidates = self.candidates(clause)
+        if not candidates:
+            return
+        padded, starts = clause.padded, clause.starts
+        for owner, phrase in candidates:
+            for match in phrase.regex.finditer(padded):
+                yield Hit(owner, phrase, bisect_left(starts, match.start() + 1), bisect_left(starts, match.end() + 1))
+
+    def __getstate__(self) -> dict[str, object]:
+        """Kept without the words seen (engine.ground.cache): those are this process's own."""
+        state = dict(self.__dict__)
+        state.pop("_seen", None)
+        return state
+
+
+_NONE: frozenset[int] = frozenset()
+_SEEN_LIMIT = 50_000  # words remembered per index, as the reader remembers the words it read

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -55,6 +56,11 @@ class Clause:
 
     def words(self, start: int, end: int) -> str:
         return " ".join(self.tokens[max(start, 0):end])
+
+    @functools.cached_property
+    def token_set(self) -> frozenset[str]:
+        """Its words as a set, made once: every phrase index of a vocabulary looks them up."""
+        return frozenset(self.tokens)
 
 
 def make_clause(index: int, tokens: list[str] | tuple[str, ...]) -> Clause:
