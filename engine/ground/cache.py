@@ -13,6 +13,7 @@ are read: a cache is never trusted from anywhere else.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -86,13 +87,26 @@ def load(name: str, key: str, kind: type[T]) -> T | None:
             status = os.fstat(stream.fileno())
             if not stat.S_ISREG(status.st_mode) or not _ours(status, 0o077):
                 return None
-            kept = pickle.load(stream)
+            kept = _unpickled(stream)
     except Exception:  # noqa: BLE001  # missing, damaged or foreign: made again, never trusted
         return None
     if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != key or not isinstance(kept[1], kind):
         return None
     found: T = kept[1]
     return found
+
+
+def _unpickled(stream: Any) -> Any:
+    """What a cache file holds: hundreds of thousands of small objects (phrases, word sets), none
+    of them garbage, so the collector is held off while they are made (it would otherwise walk
+    them again and again: half the time of loading the safety rules)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(stream)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def keep(name: str, key: str, value: Any) -> None:
