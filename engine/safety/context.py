@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 
+from engine.ground.regexes import compiled
 from engine.safety.vocabulary import Context
 from engine.understanding.phrases import Compiled
 from engine.understanding.reading import Clause
@@ -66,7 +67,7 @@ def _combined(matchers: tuple[Compiled, ...]) -> re.Pattern[str]:
     kept by the list's identity: the lists are the vocabulary's own, made once."""
     kept = _COMBINED.get(id(matchers))
     if kept is None or kept[0] is not matchers:
-        kept = (matchers, re.compile("|".join(f"(?:{m.pattern})" for m in matchers) or "(?!x)x"))
+        kept = (matchers, compiled("|".join(f"(?:{m.pattern})" for m in matchers) or "(?!x)x"))
         _COMBINED[id(matchers)] = kept
     return kept[1]
 
@@ -109,11 +110,14 @@ class ClauseContext:
     def speaker_in(self, start: int, end: int) -> bool:
         return any(start <= i < end for i in self._speaker)
 
-    def in_story(self, start: int, end: int) -> bool:
+    def in_story(self, start: int, end: int, whole: bool = False) -> bool:
         """Whether the words at ``start`` are told of a story: a story word in the clause with no
         mention of the speaker between it and them ("a film where he...", "died in fortnite"),
-        while "the film made me want to die" is the speaker's own."""
+        while "the film made me want to die" is the speaker's own. With ``whole`` (a phrase with no
+        gaps), a story word that is one of the match's own words ("my funeral songs") is not one."""
         for s, e in self._stories:
+            if whole and start <= s and e <= end:
+                continue
             low, high = (e, start) if e <= start else (end, s)
             if not any(low <= i < high for i in self._speaker):
                 return True

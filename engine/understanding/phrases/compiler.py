@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from engine.ground.regexes import compiled
 from engine.understanding.phrases.syntax import (
     ClassRef,
     Edge,
@@ -43,7 +44,7 @@ class Compiled:
 
     @functools.cached_property
     def regex(self) -> re.Pattern[str]:
-        return re.compile(self.pattern)
+        return compiled(self.pattern)  # from code kept by an earlier run when there is some
 
 
 class Compiler:

@@ -1,0 +1,99 @@
+"""Regular expressions compiled once on this computer (engine.ground.regexes): what they find is
+what ``re.compile`` finds, whether compiled here, made from code an earlier process kept, or
+compiled again because the kept code was damaged."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from engine.ground import cache, regexes
+from engine.safety.rules import default_rules
+
+TEXTS = ["i want to kill myself tonight", "my brother said he wants to die", "not sure", "",
+         "bought rope and i know which tree", " " * 50 + "x", "ééé ünïcode ☃ words", "i am fine thanks"]
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, monkeypatch) -> Path:
+    """A process of its own, as far as the module knows: nothing kept or made yet."""
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(regexes, "_kept", None)
+    monkeypatch.setattr(regexes, "_new", {})
+    monkeypatch.setattr(regexes, "_made_here", {})
+    monkeypatch.setattr(regexes.atexit, "register", lambda function: None)  # kept by hand below
+    return tmp_path / "cache"
+
+
+def next_process(monkeypatch) -> None:
+    regexes._keep()
+    monkeypatch.setattr(regexes, "_kept", None)
+    monkeypatch.setattr(regexes, "_made_here", {})
+
+
+def patterns() -> list[str]:
+    """Real phrases of the safety vocabulary, for speakers and for someone else, and small ones."""
+    phrases = [phrase for _, phrase in default_rules().index._entries]
+    return [r"(?: i| you)(?: \S+){0,3} (?:die|dead)(?= )", "(?!x)x", r"(a)(?P<name>b)?",
+            *[p.pattern for p in phrases[:40]], *[p.pattern for p in phrases if p.other][:3]]
+
+
+def same(one: re.Pattern[str], other: re.Pattern[str]) -> None:
+    assert (one.pattern, one.flags, one.groups, dict(one.groupindex)) == \
+        (other.pattern, other.flags, other.groups, dict(other.groupindex))
+    for text in TEXTS:
+        padded = f" {text} "
+        assert [m.span() for m in one.finditer(padded)] == [m.span() for m in other.finditer(padded)]
+        assert [m.groups() for m in one.finditer(padded)] == [m.groups() for m in other.finditer(padded)]
+
+
+def test_compiled_here_and_from_kept_code_find_what_re_finds(fresh, monkeypatch):
+    for pattern in patterns():
+        same(regexes.compiled(pattern), re.compile(pattern))
+    next_process(monkeypatch)
+    assert [path.name for path in fresh.glob("regexes-*.pickle")]
+    made = []
+    monkeypatch.setattr(regexes, "_compile", lambda pattern: made.append(pattern))  # never called
+    for pattern in patterns():
+        same(regexes.compiled(pattern), re.compile(pattern))
+    assert made == []
+
+
+def test_damaged_code_is_refused_and_compiled_again(fresh, monkeypatch):
+    pattern = patterns()[3]
+    regexes.compiled(pattern)
+    next_process(monkeypatch)
+    [path] = fresh.glob("regexes-*.pickle")
+    key, kept = pickle.loads(path.read_bytes())
+    for entry, (flags, code, groups, by_name, by_number) in list(kept.items()):
+        kept[entry] = (flags, code[: len(code) // 2] + b"\xff" * 8, groups, by_name, by_number)
+    path.write_bytes(pickle.dumps((key, kept)))
+    same(regexes.compiled(pattern), re.compile(pattern))
+
+
+def test_the_same_pattern_is_made_once_per_process(fresh):
+    pattern = patterns()[4]
+    assert regexes.compiled(pattern) is regexes.compiled(pattern)
+
+
+def test_nothing_is_kept_when_the_cache_is_off(fresh, monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    pattern = patterns()[5]
+    same(regexes.compiled(pattern), re.compile(pattern))
+    regexes._keep()
+    assert not fresh.exists() or not list(fresh.glob("regexes-*.pickle"))
+
+
+def test_what_is_kept_is_bounded(fresh, monkeypatch):
+    monkeypatch.setattr(regexes, "_MOST", 2000)
+    for number in range(50):
+        regexes.compiled(f"(?: word{number}| other{number}| more{number})(?= )")
+    next_process(monkeypatch)
+    [path] = fresh.glob("regexes-*.pickle")
+    _, kept = pickle.loads(path.read_bytes())
+    assert 0 < len(kept) < 50 and sum(len(entry[1]) for entry in kept.values()) <= 2000
+    newest = "(?: word49| other49| more49)(?= )"
+    assert regexes._known().get(regexes._digest(newest)) is not None  # the newest stay
