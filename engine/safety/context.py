@@ -110,11 +110,14 @@ class ClauseContext:
     def speaker_in(self, start: int, end: int) -> bool:
         return any(start <= i < end for i in self._speaker)
 
-    def in_story(self, start: int, end: int) -> bool:
+    def in_story(self, start: int, end: int, whole: bool = False) -> bool:
         """Whether the words at ``start`` are told of a story: a story word in the clause with no
         mention of the speaker between it and them ("a film where he...", "died in fortnite"),
-        while "the film made me want to die" is the speaker's own."""
+        while "the film made me want to die" is the speaker's own. With ``whole`` (a phrase with no
+        gaps), a story word that is one of the match's own words ("my funeral songs") is not one."""
         for s, e in self._stories:
+            if whole and start <= s and e <= end:
+                continue
             low, high = (e, start) if e <= start else (end, s)
             if not any(low <= i < high for i in self._speaker):
                 return True

@@ -7,7 +7,8 @@
 3. each match is weighed in its clause (``context``): denied, long past, someone else's, a
    story, or one of the construct's own ``unless`` words sets it aside; days ago rather than now
    may lower it (an overdose last week is a near miss, asked about gently);
-4. combinations join what was found nearby: lethal means and readiness, a euphemism and a date;
+4. combinations join what was found nearby: lethal means and readiness, a euphemism and a date
+   (one with ``recent`` is lowered when a part of it was days ago: a near miss, not now);
 5. the speaker's most serious construct wins. When there is none but someone else is in danger
    now, the finding is level NONE ``about: other``, so the conversation can offer help for them.
 """
@@ -41,6 +42,7 @@ class Match:
     level: Level | None  # after time: an overdose days ago is POSSIBLE; None for a cue
     aside: str | None = None  # why it does not count: negated, past, someone else, story, something else
     words: tuple[int, int] = (0, 0)  # where in the clause: combined parts must be different words
+    recent: bool = False  # told as days or weeks ago: a combination with `recent:` is lowered by it
 
     @property
     def counts(self) -> bool:
@@ -122,13 +124,13 @@ class CrisisRules:
         when = context.when(start, end)
         if when is When.PAST and construct.past:
             return aside("past")
-        if context.in_story(start, end):
+        if context.in_story(start, end, whole=".." not in phrase.source):
             return aside("story")
         if construct.unless and any(u.regex.search(clause.padded) for u in construct.unless):
             return aside("something else")
         if when is When.RECENT and construct.recent is not None and level is not None:
             level = min(level, construct.recent)
-        return Match(construct, clause.index, cue, about, level, words=(start, end))
+        return Match(construct, clause.index, cue, about, level, words=(start, end), recent=when is When.RECENT)
 
     # -- combinations -------------------------------------------------------------------------
     def _combine(self, found: list[Match]) -> list[Match]:
@@ -163,7 +165,11 @@ class CrisisRules:
                 parts.append(part)
             else:
                 cue = " + ".join(dict.fromkeys(p.cue for p in parts))
-                return Match(construct, anchor.clause, cue, About.SELF, construct.level, words=anchor.words)
+                recent = any(p.recent for p in parts)  # "took too many last month, was sick all night"
+                level = construct.level
+                if recent and construct.recent is not None and level is not None:
+                    level = min(level, construct.recent)
+                return Match(construct, anchor.clause, cue, About.SELF, level, words=anchor.words, recent=recent)
         return None
 
 def _overlap(one: Match, other: Match) -> bool:

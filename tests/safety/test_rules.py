@@ -257,3 +257,15 @@ def test_general_frames(text, expected):
 ])
 def test_general_frames_leave_these(text):
     assert level(text) is NONE, check(text)
+
+
+def test_a_combination_days_ago_is_a_near_miss():
+    """A combination with `recent:` is lowered when one of its parts was days or weeks ago."""
+    assert level("took a handful of pills last week and was sick all night") is POSSIBLE
+    assert level("took a handful of pills and now i'm being sick") is ACUTE
+
+
+def test_a_story_word_that_is_the_phrase_own_word():
+    """"songs" names a story ("a song about..."), but in "my funeral songs" it is the phrase's own word."""
+    assert level("i've been planning my funeral songs all week") is ACUTE
+    assert level("the first series was about a girl who wants to die, really moving") is NONE
