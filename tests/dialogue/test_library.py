@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from engine.authoring.cases import case_files, read_cases
+from engine.authoring.runner import run_case
 from engine.cli import main
 from engine.conversation.machine import Conversation
 from engine.conversation.session import Status
 from engine.dialogue.loader import load_library
 from engine.dialogue.model import Ask, Call, End, Record, Say, SetVars
+from engine.ground.files import resource_dir
 from engine.render.summary import render_summary
 from engine.store.sqlite import SqliteStore
 
@@ -93,8 +96,13 @@ def test_every_node_of_every_bundled_dialogue_is_visited(runs, messages):
     for _, record, _ in runs.values():
         conversation = Conversation(recording, messages, record.dialogue, record.log, given=record.context)
         conversation.current_turn()
+    # ...and by the dialogue tests beside the dialogues (*.test.yaml), which can hand in a person's record
+    for file in case_files([resource_dir("dialogues")]):
+        for case in read_cases(file):
+            for step in run_case(library, messages, case).trace:
+                visited.setdefault(step.dialogue, set()).add(step.node)
     missing = [f"{d.id}:{n}" for d in library.dialogues.values() for n in d.nodes if n not in visited.get(d.id, ())]
-    assert not missing, "never visited by any path in tests/dialogue/paths: " + ", ".join(missing)
+    assert not missing, "never visited by any path in tests/dialogue/paths or dialogue test: " + ", ".join(missing)
 
 
 @pytest.mark.parametrize("stem, must_show", [
