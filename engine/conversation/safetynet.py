@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.conversation.messages import Messages
 from engine.conversation.session import Entry, EntryKind, NodePath
+from engine.dialogue.expressions import Text
 from engine.dialogue.model import AnswerSpec, Option
 from engine.ground.source import Span
 from engine.safety import About, Finding, Level, check
@@ -50,6 +51,22 @@ def about_someone_else(finding: Finding | None) -> bool:
 PLAN_REMINDERS = ("on_my_own", "people", "professionals", "reasons")
 
 
+_CHOICES: dict[tuple[Text, Text], tuple[AnswerSpec, tuple[str, ...]]] = {}
+
+
+def _choice(messages: Messages) -> tuple[AnswerSpec, tuple[str, ...]]:
+    """Carry on or stop, and their labels as shown: one for all the sessions given the same words."""
+    key = (messages.texts["safety.continue_label"], messages.texts["safety.stop_label"])
+    made = _CHOICES.get(key)
+    if made is None:
+        here = Span("<safety>", 1, 1)
+        choice = AnswerSpec("choice", options=(Option(key[0], "continue", here), Option(key[1], "stop", here)))
+        made = (choice, tuple(o.label.render({}) for o in choice.options))
+        if len(_CHOICES) < 64:  # bounded: messages are loaded once or twice per process
+            _CHOICES[key] = made
+    return made
+
+
 class SafetyNet:
     """What the safety net says and asks, and how an answer to it moves the pause on."""
 
@@ -57,11 +74,7 @@ class SafetyNet:
         self.messages = messages
         self.resources = resources
         self.plan = plan or None  # the person's own safety plan, shown first when things get hard
-        here = Span("<safety>", 1, 1)
-        self.choice = AnswerSpec("choice", options=(
-            Option(messages.texts["safety.continue_label"], "continue", here),
-            Option(messages.texts["safety.stop_label"], "stop", here)))
-        self.labels: tuple[str, ...] = tuple(o.label.render({}) for o in self.choice.options)
+        self.choice, self.labels = _choice(messages)  # the same for every session: made once
 
     # -- reading words ----------------------------------------------------------------------
     @staticmethod

@@ -31,9 +31,10 @@ class EntryKind(str, Enum):
     REPLAYED = "replayed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """One event of the log, exactly as given: an answer, a skip, or going back."""
+    """One event of the log, exactly as given: an answer, a skip, or going back (slots: a
+    session keeps every entry of its log in memory, and a dict for each was a third of it)."""
 
     node: str  # where it happened, e.g. "strengths:resources > resource-map:people"
     value: Any = None  # the parsed answer (None for skip and back)
@@ -64,6 +65,8 @@ class Entry:
 
 
 SAFETY_STEP = "safety"  # the last step of a path while the safety net has the dialogue paused
+_WRITTEN: dict[tuple[tuple[tuple[str, str], ...], str | None], str] = {}  # each place as written, once
+_WRITTEN_KEPT = 20_000  # places remembered (a library has hundreds of nodes; call stacks add a few)
 
 
 @dataclass(frozen=True)
@@ -79,10 +82,16 @@ class NodePath:
     safety: str | None = None  # the pause's name ("acute", "check", "settle")
 
     def __str__(self) -> str:
-        written = [f"{dialogue}:{node}" for dialogue, node in self.steps]
-        if self.safety is not None:
-            written.append(f"{SAFETY_STEP}:{self.safety}")
-        return " > ".join(written)
+        # One string for each place, shared by every entry given there (a log holds thousands).
+        written = _WRITTEN.get((self.steps, self.safety))
+        if written is None:
+            steps = [f"{dialogue}:{node}" for dialogue, node in self.steps]
+            if self.safety is not None:
+                steps.append(f"{SAFETY_STEP}:{self.safety}")
+            written = " > ".join(steps)
+            if len(_WRITTEN) < _WRITTEN_KEPT:
+                _WRITTEN[(self.steps, self.safety)] = written
+        return written
 
     @classmethod
     def parse(cls, text: str) -> NodePath:
