@@ -259,6 +259,122 @@ def test_general_frames_leave_these(text):
     assert level(text) is NONE, check(text)
 
 
+# -- round 3: more general frames, for kinds of crisis language the rules still missed ----
+@pytest.mark.parametrize("text, expected", [
+    ("honestly the only answer left is the rope in my garage", ACUTE),  # the only way out is a means
+    ("i'm lying in the tub with the radio plugged in next to me", ACUTE),  # in the bath with an appliance
+    ("i'm going to steer into the big tree by the farm at full speed", ACUTE),
+    ("i've put a scarf round the curtain rail", ACUTE),
+    ("i'll swim out and keep swimming till i can't", ACUTE),  # into the water and keep going
+    ("i'm balancing on the railing of my balcony", ACUTE),
+    ("the next train comes in two minutes and i'm not getting on it", ACUTE),
+    ("i walked out here to jump", ACUTE),
+    ("i'm going to take the entire strip tonight", ACUTE),
+    ("i'll stop eating till i die", ACUTE),
+    ("gave my guitar to my nephew, i won't be needing it", ACUTE),  # two preparations
+    ("made a list of who gets what, the car goes to my sister", ACUTE),
+    ("the letter is under my pillow. i'm finished", ACUTE),
+    ("been setting aside my sleeping tablets every night", ACUTE),
+    ("hiding my tablets in a tin under the bed", ACUTE),
+    ("this is the last time you'll hear from me", ACUTE),
+    ("typed out my goodbye on my phone last night", ACUTE),
+    ("bye everyone, thank you for putting up with me", ACUTE),  # a farewell, twice over
+    ("my stepdad used his belt on me again last night", ACUTE),
+    ("my son knocked me over in the hallway", ACUTE),
+    ("my brother has been hurting me when mum is at work", ACUTE),
+    ("he said he'd do it again if i told anyone", ACUTE),
+    ("they lock us in the basement and won't let us leave", ACUTE),
+    ("she locks my door so i can't get out", ACUTE),
+    ("he said if i don't pay by monday he'll break my legs", ACUTE),
+    ("i can hear my parents screaming and dad has a knife, he's shouting he'll kill mum", ACUTE),
+    ("the shotgun is under my bed and i can't see any point anymore", ACUTE),  # means kept close, with despair
+    ("i'd rather be dead than go to that hearing, and i've got the means", ACUTE),
+    ("bought some razor blades. they're for tonight", ACUTE),
+    ("i've been hiding the pills from mum and i'm going to swallow them all after school", ACUTE),
+    ("there's antifreeze in the garage and i'm going to drink it", ACUTE),
+    ("not eaten in a week and i had a seizure this morning", ACUTE),
+    ("lost count of how many i swallowed and my vision is going blurry", ACUTE),
+    ("been up four days on crystal and my heart won't slow down", ACUTE),
+    ("just injected a massive amount, way more than i'm used to", ACUTE),
+    ("my lips have gone blue and i can't feel my hands", ACUTE),
+    ("going on a permanent holiday tonight", ACUTE),  # a euphemism with a time
+    ("i don't think i'll see my birthday, everything is arranged", ACUTE),
+    ("i'm finishing it, picked the motorway bridge already", ACUTE),
+    ("heading up to the top of the multistorey, nothing left for me", ACUTE),
+    ("i'm terrified of what i might do to myself tonight", ACUTE),
+    ("i've stopped my dialysis. it's my choice", ACUTE),
+    ("when the kids are at their dad's i'm going to do it", ACUTE),
+    ("gonna do it once everyone's asleep", ACUTE),
+    ("blew my whole wage on the slots again", POSSIBLE),  # gambling out of control
+    ("craving a flutter all afternoon", POSSIBLE),
+    ("necked a few of my diazepam with a bottle of cider", POSSIBLE),  # pills with drink
+    ("woke up with no memory of how i got home", POSSIBLE),
+    ("fell off the wagon again last night", POSSIBLE),
+    ("been using way more than i meant lately", POSSIBLE),
+    ("i just feel hollow inside", POSSIBLE),  # a deep low
+    ("i'm in a really dark place at the moment", POSSIBLE),
+    ("mum keeps telling me i'm worthless and i'm starting to believe her", POSSIBLE),
+    ("it's getting too hard to carry on", POSSIBLE),
+    ("i've got nothing left to give anyone", POSSIBLE),
+    ("what's the point in trying", POSSIBLE),
+    ("i can't see an end to any of this", POSSIBLE),
+    ("my kids deserve a better dad than me", POSSIBLE),
+    ("i'm just taking up space here", POSSIBLE),
+    ("the kids would be better off with a different mum", POSSIBLE),
+    ("wouldn't mind if i just stopped existing", POSSIBLE),
+    ("part of me wishes i hadn't survived the crash", POSSIBLE),
+    ("the world would carry on fine without me", POSSIBLE),
+    ("i don't deserve to be alive", POSSIBLE),
+    ("i don't want to be alive, i just want to stop feeling", POSSIBLE),  # without "anymore": a check question
+    ("outlived all my friends and i'm just waiting now", POSSIBLE),
+    ("got an itch to go back on the booze", POSSIBLE),
+    ("thinking about drinking just once", POSSIBLE),
+    ("had the razor out but put it back", POSSIBLE),
+    ("i really want to cut tonight but i'm holding on", POSSIBLE),  # wanting to, resisted: an urge
+    ("didn't go through with it last night", POSSIBLE),
+    ("haven't eaten properly since monday", POSSIBLE),
+    ("it's really frightening at home right now", POSSIBLE),
+])
+def test_general_frames_round_3(text, expected):
+    assert level(text) is expected, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i need a long nap tonight after that shift",
+    "going out tonight, if you know what i mean",
+    "going to the cliffs tomorrow for a walk with the dog",
+    "put a tenner on the horses for the grand national, won a bit",
+    "i keep a rifle in the truck for hunting season",
+    "i'll take them all to the park tomorrow",
+    "took my antibiotics with a glass of water",
+    "had a rum and coke at the pub with my sister",
+    "my feet feel numb after the long run",
+    "i'm numb from the dentist",
+    "it's getting harder to keep going to the gym",
+    "the old sofa is just taking up space",
+    "the dog would have a better life with someone else, we're rehoming him",
+    "i want out of this lease",
+    "wish i hadn't woken up so early",
+    "took my tablets out of the cupboard",
+    "skipping meals again to afford the rent",
+    "i wanna cut my screen time in half",
+    "bye everyone, see you at the next meeting",
+    "scared of what i might do to my hair tonight lol",
+    "i'm done with the essay, it's all sorted now",
+    "i'm actually going to do it this time, signing up for the marathon",
+    "my seven year old told me about her day at school",
+    "my nan used to say she'd be dead before that happens",  # an idiom, quoted
+    "my boss reckons i'm killing myself with all these hours",
+    "googled how long ibuprofen takes to work for a migraine",
+    "could have strangled my flatmate for eating my leftovers",
+    "lost the will to live in that two hour lecture",
+    "we said goodbye properly at the airport",
+    "five years since my overdose attempt and i'm doing great",
+])
+def test_general_frames_round_3_leave_these(text):
+    assert level(text) is NONE, check(text)
+
+
 def test_a_combination_days_ago_is_a_near_miss():
     """A combination with `recent:` is lowered when one of its parts was days or weeks ago."""
     assert level("took a handful of pills last week and was sick all night") is POSSIBLE
