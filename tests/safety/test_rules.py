@@ -385,3 +385,14 @@ def test_a_story_word_that_is_the_phrase_own_word():
     """"songs" names a story ("a song about..."), but in "my funeral songs" it is the phrase's own word."""
     assert level("i've been planning my funeral songs all week") is ACUTE
     assert level("the first series was about a girl who wants to die, really moving") is NONE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("pay off the phone bill by the end of the month", NONE),  # an everyday goal, not putting affairs in order
+    ("when my mum kicked me out at seventeen", NONE),  # put out of the house, not hit
+    ("my dad kicked me in the stomach last night", ACUTE),
+    ("the kids will be fine without me", POSSIBLE),
+    ("the team will be fine without me while I'm on holiday", NONE),
+])
+def test_found_by_the_scripted_runs(text, expected):
+    assert level(text) is expected, check(text)

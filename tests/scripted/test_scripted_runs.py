@@ -168,10 +168,7 @@ def test_there_are_enough_runs_and_each_expects_something():
         assert run.get("not_stored") or run.get("stored"), f"{run['name']}: say what is kept"
 
 
-# Found by these runs and left to the safety rules' owners (engine/safety is not changed here):
-# everyday answers that stop the conversation as an emergency. The runs use other words for now;
-# once the rules let these pass, these tests pass and the `xfail` comes off.
-@pytest.mark.xfail(strict=True, reason="safety false positives found by the scripted runs, for engine/safety")
+# Found by these runs: everyday answers that once stopped the conversation as an emergency.
 @pytest.mark.parametrize("answer, question", [
     ("pay off the phone bill by the end of the month", "What would you like to achieve? Put it in a sentence."),
     ("when my mum kicked me out at seventeen", "Think of a time when life was hard and you got through it."),
