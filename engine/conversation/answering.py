@@ -42,7 +42,8 @@ def answer_entry(ask: Ask, variables: dict[str, Any], text: str, now: str | None
                  finding: Finding | None) -> Answered | Rejected:
     """The answer as the log keeps it, or why the words do not answer the question."""
     labels = labels_of(ask, variables)
-    result = parse(ask, labels, text, now, ask.text.render(variables))
+    question = ask.text.render(variables)  # as shown: rendered once, for the parser and the log
+    result = parse(ask, labels, text, now, question)
     if not isinstance(result, Accepted):
         return result
     value = result.value
@@ -50,7 +51,7 @@ def answer_entry(ask: Ask, variables: dict[str, Any], text: str, now: str | None
         # "my sister, I want to kill myself": the words of danger are answered by the safety net
         # and kept in the log, but never listed as a support or a strength.
         value = [item for item in value if SafetyNet.read(str(item)) is None]
-    entry = Entry(node=path, value=value, text=text, question=ask.text.render(variables), at=now,
+    entry = Entry(node=path, value=value, text=text, question=question, at=now,
                   display=display(ask.answer, labels, value), type=ask.answer.type,
                   safety=finding.to_dict() if finding else None)
     return Answered(entry, result.understood)

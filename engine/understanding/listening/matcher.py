@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from engine.understanding.listening.spans import Found
 from engine.understanding.matching import PhraseIndex
 from engine.understanding.phrases import Compiled
@@ -15,5 +17,18 @@ class PhraseList:
         self.index: PhraseIndex[str] = PhraseIndex((label, phrase) for label, phrases in labelled for phrase in phrases)
 
     def find(self, clauses: list[Clause]) -> list[Found]:
-        return [Found(hit.owner, clause.index, hit.start, hit.end, clause.words(hit.start, hit.end))
-                for clause in clauses for hit in self.index.find(clause) if hit.end > hit.start]
+        # What PhraseIndex.find gives, made straight into spans: a list is asked about every
+        # clause of every answer, and most clauses hold none of its phrases.
+        found: list[Found] = []
+        candidates = self.index.candidates
+        for clause in clauses:
+            tried = candidates(clause)
+            if not tried:
+                continue
+            padded, starts, index = clause.padded, clause.starts, clause.index
+            for label, phrase in tried:
+                for match in phrase.regex.finditer(padded):
+                    start, end = bisect_left(starts, match.start() + 1), bisect_left(starts, match.end() + 1)
+                    if end > start:
+                        found.append(Found(label, index, start, end, clause.words(start, end)))
+        return found
