@@ -9,6 +9,7 @@ from typing import Any
 
 from engine.dialogue.expressions import Text
 from engine.dialogue.reader import DialogueReader
+from engine.ground.cache import cached
 from engine.ground.errors import DialogueLoadError
 
 
@@ -21,7 +22,15 @@ class Messages:
 
     @classmethod
     def load(cls, path: Path) -> Messages:
-        """Read the messages file strictly, with every problem located (like a dialogue file)."""
+        """Read the messages file strictly, with every problem located (like a dialogue file); or,
+        while the file and the code that reads it are unchanged, as read last time (engine.ground.cache:
+        parsing the YAML and checking every text was a few per cent of a short run)."""
+        here = Path(__file__).resolve().parent
+        return cached("messages", [path], [here, here.parent / "dialogue"], Messages, lambda: cls.read(path))
+
+    @classmethod
+    def read(cls, path: Path) -> Messages:
+        """The messages file as written, read strictly now."""
         reader = DialogueReader(path)
         root = reader.root("the messages file needs groups of messages, e.g. `safety:` with `acute: ...`")
         groups = reader.mapping(root, "the messages file") if root is not None else None
