@@ -33,8 +33,8 @@ except ImportError:  # pragma: no cover  # another Python: compiled as usual
     _sre = _compiler = _parser = None
 
 NAME = "regexes"
-_FORMAT = 1
-_MOST = 16 * 1024 * 1024  # bytes of code kept at most, the newest first
+_FORMAT = 2
+_MOST = 4 * 1024 * 1024  # bytes of code kept at most (a short conversation needs about 1.5 MiB), the latest used first
 # The array type of the engine's code words ("" where none fits: compiled as usual).
 _TYPECODE = next((code for code in "IL" if _sre is not None and array(code).itemsize == _sre.CODESIZE), "")
 
@@ -43,13 +43,15 @@ Kept = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]  # flags, 
 _kept: dict[bytes, Kept] | None = None  # read from the cache folder on first use
 _new: dict[bytes, Kept] = {}  # compiled by this process, written out when it ends
 _made_here: dict[bytes, re.Pattern[str]] = {}  # each pattern made once per process (as re's own cache does)
+_used: list[bytes] = []  # kept code this process used: kept longest when new code is written
 
 
-def compiled(pattern: str) -> re.Pattern[str]:
-    """``re.compile(pattern)``, from code compiled by an earlier process when there is some."""
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, from code compiled by an earlier process when there is some."""
+    flags = int(flags)
     if _sre is None or not _TYPECODE:
-        return re.compile(pattern)
-    key = _digest(pattern)
+        return re.compile(pattern, flags)
+    key = _digest(pattern, flags)
     made = _made_here.get(key)
     if made is not None and made.pattern == pattern:
         return made
@@ -58,13 +60,14 @@ def compiled(pattern: str) -> re.Pattern[str]:
     if kept is not None:
         try:
             made = _made(pattern, kept)
+            _used.append(key)
         except Exception:  # noqa: BLE001  # refused by the engine, or not ours: compiled as usual
             made = None
     if made is None:
         try:
-            kept, made = _compile(pattern)
+            kept, made = _compile(pattern, flags)
         except Exception:  # noqa: BLE001  # anything unexpected: re.compile as ever, and say nothing
-            return re.compile(pattern)
+            return re.compile(pattern, flags)
         if not _new and _key() is not None:
             atexit.register(_keep)
         _new[key] = kept
@@ -72,19 +75,20 @@ def compiled(pattern: str) -> re.Pattern[str]:
     return made
 
 
-def _digest(pattern: str) -> bytes:
-    return hashlib.blake2b(pattern.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+def _digest(pattern: str, flags: int = 0) -> bytes:
+    written = f"{flags}:{pattern}" if flags else pattern
+    return hashlib.blake2b(written.encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
 
-def _compile(pattern: str) -> tuple[Kept, re.Pattern[str]]:
+def _compile(pattern: str, flags: int = 0) -> tuple[Kept, re.Pattern[str]]:
     """What ``re._compiler.compile`` does, with the code it makes kept."""
-    parsed = _parser.parse(pattern, 0)
-    code = _compiler._code(parsed, 0)
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
     by_name = dict(parsed.state.groupdict)
     by_number: list[str | None] = [None] * parsed.state.groups
     for name, number in by_name.items():
         by_number[number] = name
-    kept: Kept = (parsed.state.flags, array(_TYPECODE, code).tobytes(), parsed.state.groups - 1, by_name,
+    kept: Kept = (flags | parsed.state.flags, array(_TYPECODE, code).tobytes(), parsed.state.groups - 1, by_name,
                   tuple(by_number))
     made: re.Pattern[str] = _sre.compile(pattern, kept[0], code, kept[2], by_name, kept[4])
     return kept, made
@@ -115,13 +119,16 @@ def _known() -> dict[bytes, Kept]:
 
 
 def _keep() -> None:
-    """At the end of a process that compiled new patterns: add them to what is kept (the newest
-    last, the oldest let go past ``_MOST``), as another process may have meanwhile."""
+    """At the end of a process that compiled new patterns: add them to what is kept, as another
+    process may have meanwhile; the code used least lately goes first past ``_MOST``."""
     key = _key()
     if key is None or not _new:
         return
     found = cache.load(NAME, key, dict)
     merged: dict[bytes, Any] = dict(found or {})
+    for used in _used:  # used again: last in line to go
+        if used in merged:
+            merged[used] = merged.pop(used)
     merged.update(_new)
     size = 0
     for name in reversed(list(merged)):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from engine.ground.regexes import compiled
 from engine.understanding.textnorm import normalise
 
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -28,9 +29,9 @@ _WORD_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(WORDS, key=len, rever
 DIGITS = r"[0-9]+(?:[.,][0-9]+)?"
 #: A regular-expression fragment matching one number, in digits or words.
 NUMBER = rf"(?:{DIGITS}|{_WORD_ALTERNATIVES})"
-_ONE = re.compile(rf"^(?:{NUMBER})$")
+_ONE = compiled(rf"^(?:{NUMBER})$")
 # A number that is plainly one ("6", "six", "a couple"), not "a" or "an" in a sentence.
-_PLAIN_NUMBER = re.compile(rf"\b(?:{DIGITS}|" + "|".join(
+_PLAIN_NUMBER = compiled(rf"\b(?:{DIGITS}|" + "|".join(
     re.escape(w) for w in sorted(WORDS, key=len, reverse=True) if w not in ("a", "an", "one", "once")) + r")\b")
 
 
@@ -46,22 +47,22 @@ def value_of(word: str) -> float | None:
     return float(word.replace(",", "."))
 
 
-_APPROXIMATELY = re.compile(r"\b(?:about|around|roughly|approximately|maybe|probably|like|perhaps|i would say|"
-                            r"i think|i guess|i suppose|say|somewhere|only|just|it is|it was|i am|i would|"
-                            r"i would go with|i will say|honestly|definitely|a solid|solid)\b|~")
-_OUT_OF = re.compile(rf"\s*(?:/|out of|on a scale of|of)\s*(?:{NUMBER})\s*$")
+_APPROXIMATELY = compiled(r"\b(?:about|around|roughly|approximately|maybe|probably|like|perhaps|i would say|"
+                         r"i think|i guess|i suppose|say|somewhere|only|just|it is|it was|i am|i would|"
+                         r"i would go with|i will say|honestly|definitely|a solid|solid)\b|~")
+_OUT_OF = compiled(rf"\s*(?:/|out of|on a scale of|of)\s*(?:{NUMBER})\s*$")
 # Things counted after a number in an answer ("7 hours", "about 5 drinks", "3 out of 10 days").
-_UNIT = re.compile(r"\s+(?:hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|days?|nights?|weeks?|wks?|months?|"
-                   r"years?|yrs?|times?|drinks?|pints?|cans?|glasses?|bottles?|units?|shots?|cigs?|cigarettes?|"
-                   r"fags?|joints?|cups?|coffees?|teas?|meals?|steps?|miles?|km|kilometres?|kilometers?|laps?|"
-                   r"pages?|people|friends|sessions?|meetings?|calls?|pounds?|quid|dollars?|bucks|lbs?|kg|kgs|"
-                   r"kilos?|stone|points?|stars?|percent|per cent|%)\b(?P<rest>.*)$")
-_HALF = re.compile(rf"^({NUMBER}) and (?:a )?half$")
+_UNIT = compiled(r"\s+(?:hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|days?|nights?|weeks?|wks?|months?|"
+                r"years?|yrs?|times?|drinks?|pints?|cans?|glasses?|bottles?|units?|shots?|cigs?|cigarettes?|"
+                r"fags?|joints?|cups?|coffees?|teas?|meals?|steps?|miles?|km|kilometres?|kilometers?|laps?|"
+                r"pages?|people|friends|sessions?|meetings?|calls?|pounds?|quid|dollars?|bucks|lbs?|kg|kgs|"
+                r"kilos?|stone|points?|stars?|percent|per cent|%)\b(?P<rest>.*)$")
+_HALF = compiled(rf"^({NUMBER}) and (?:a )?half$")
 # Hedges after the number that do not change it: "3 maybe", "7 or so", "about 5 i think".
-_TRAILING_HEDGE = re.compile(r"\s+(?:maybe|probably|perhaps|or so|or thereabouts|i think|i guess|i suppose|"
-                             r"i reckon|at a guess|tops|at most|at least|give or take|roughly|ish|really|"
-                             r"honestly|today|now|right now|at the moment|atm|tbh|lol|mate)$")
-_RANGE = re.compile(rf"^(?:between\s+)?({NUMBER})\s*(?:-|to|or|and|/)\s*({NUMBER})$")
+_TRAILING_HEDGE = compiled(r"\s+(?:maybe|probably|perhaps|or so|or thereabouts|i think|i guess|i suppose|"
+                          r"i reckon|at a guess|tops|at most|at least|give or take|roughly|ish|really|"
+                          r"honestly|today|now|right now|at the moment|atm|tbh|lol|mate)$")
+_RANGE = compiled(rf"^(?:between\s+)?({NUMBER})\s*(?:-|to|or|and|/)\s*({NUMBER})$")
 
 
 def read_number(text: str) -> float | None:
@@ -89,13 +90,13 @@ def read_number(text: str) -> float | None:
     return None
 
 
-_LEAD = re.compile(rf"^(?:[a-z']+ ){{1,4}}?"
-                   rf"(?=(?:about |around |roughly |maybe |probably |like |just |only )?(?:{NUMBER})\b)")
+_LEAD = compiled(rf"^(?:[a-z']+ ){{1,4}}?"
+                rf"(?=(?:about |around |roughly |maybe |probably |like |just |only )?(?:{NUMBER})\b)")
 
 
 # A number, then a second guess at it: "9, maybe even 10", "7 or maybe 8", "a 4 or a 5".
-_SECOND_GUESS = re.compile(r"\b(\d+(?:\.\d+)?)\s*,?\s+(?:(?:or\s+)?(?:maybe|perhaps|possibly|probably)(?:\s+even)?|or)"
-                           r"\s+(?:a\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:/|out of|[.,]\d))", re.IGNORECASE)
+_SECOND_GUESS = compiled(r"\b(\d+(?:\.\d+)?)\s*,?\s+(?:(?:or\s+)?(?:maybe|perhaps|possibly|probably)(?:\s+even)?|or)"
+                        r"\s+(?:a\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:/|out of|[.,]\d))", re.IGNORECASE)
 
 
 def read_amount(text: str) -> tuple[float, str] | None:

@@ -24,6 +24,7 @@ def fresh(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setattr(regexes, "_kept", None)
     monkeypatch.setattr(regexes, "_new", {})
     monkeypatch.setattr(regexes, "_made_here", {})
+    monkeypatch.setattr(regexes, "_used", [])
     monkeypatch.setattr(regexes.atexit, "register", lambda function: None)  # kept by hand below
     return tmp_path / "cache"
 
@@ -97,3 +98,27 @@ def test_what_is_kept_is_bounded(fresh, monkeypatch):
     assert 0 < len(kept) < 50 and sum(len(entry[1]) for entry in kept.values()) <= 2000
     newest = "(?: word49| other49| more49)(?= )"
     assert regexes._known().get(regexes._digest(newest)) is not None  # the newest stay
+
+
+def test_code_used_again_is_kept_longest(fresh, monkeypatch):
+    first = [f"(?: old{number}| older{number})(?= )" for number in range(10)]
+    for pattern in first:
+        regexes.compiled(pattern)
+    next_process(monkeypatch)
+    [path] = fresh.glob("regexes-*.pickle")
+    _, kept = pickle.loads(path.read_bytes())
+    monkeypatch.setattr(regexes, "_MOST", sum(len(entry[1]) for entry in kept.values()))  # room for ten
+    regexes.compiled(first[0])  # the oldest, used again
+    for number in range(5):
+        regexes.compiled(f"(?: new{number}| newer{number})(?= )")
+    next_process(monkeypatch)
+    known = regexes._known()
+    assert known.get(regexes._digest(first[0])) is not None  # used lately: stays
+    assert known.get(regexes._digest(first[1])) is None  # the least lately used go first
+    assert known.get(regexes._digest("(?: new4| newer4)(?= )")) is not None
+
+
+def test_flags_are_part_of_the_pattern(fresh):
+    lower, ignoring = regexes.compiled("abc"), regexes.compiled("abc", re.IGNORECASE)
+    assert lower.match("ABC") is None and ignoring.match("ABC") is not None
+    assert ignoring.flags == re.compile("abc", re.IGNORECASE).flags
