@@ -140,7 +140,11 @@ class CrisisRules:
         for match in found:
             if match.counts:
                 by_construct.setdefault(match.construct.id, []).append(match)
+        if not by_construct:
+            return combined  # the common case: nothing that counts, so no combination can be made
         for construct in self._combinations:
+            if any(group.isdisjoint(by_construct) for group in construct.all_of):
+                continue  # some part is not there at all
             made = self._combination(construct, by_construct)
             if made is not None:
                 combined.append(made)
