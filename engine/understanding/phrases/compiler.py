@@ -72,8 +72,8 @@ class Compiler:
 
     def compile(self, source: str, sequence: Sequence, other: bool = False) -> Compiled:
         body = self._sequence(sequence, other) if sequence else "(?!x)x"
-        anchors = self._anchors(sequence, other)
-        requires = tuple(group for group in self._required_groups(sequence, other)
+        anchors = _shared(self._anchors(sequence, other))
+        requires = tuple(_shared(group) for group in self._required_groups(sequence, other)
                          if not any(word.endswith("*") for word in group))
         personal = other or self.uses_person(sequence)
         denies = bool(NEGATIVE_WORDS & set(literal_words(sequence)))
@@ -186,6 +186,16 @@ class Compiler:
             if not isinstance(item, Optional_):
                 return frozenset(words)
         return None
+
+
+_SHARED: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(words: frozenset[str]) -> frozenset[str]:
+    """One object for each set of words: a vocabulary's phrases need the same few sets ({"i"},
+    {"my"}, a word and its inflections) again and again, and a vocabulary kept between runs
+    (engine.ground.cache) stores, and makes again, each object once."""
+    return _SHARED.setdefault(words, words)
 
 
 @functools.cache
