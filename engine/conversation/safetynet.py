@@ -21,7 +21,6 @@ from engine.ground.source import Span
 from engine.safety import About, Finding, Level, check
 from engine.safety.resources import Resources
 from engine.understanding.answers import Accepted, Asking, display, parse_choice, parse_yes_no_unsure
-from engine.understanding.coding.addressed import own_words
 
 
 class Interlude(str, Enum):
@@ -95,6 +94,8 @@ class SafetyNet:
         finding = SafetyNet.read(text)
         if finding is None:
             return None
+        from engine.understanding.coding.addressed import own_words  # the coder: only rehearsals need it
+
         own = own_words(text)
         if own == text:
             return finding
