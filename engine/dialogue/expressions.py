@@ -224,6 +224,9 @@ class Text(_Compiled):
     """A piece of dialogue text: a Jinja template over the session's variables."""
 
     template: jinja2.Template | None = field(default=None, compare=False, repr=False)
+    # The last render whose variables were all plain values, and what they were: a question is
+    # shown, then rendered again for the log when it is answered, with nothing changed between.
+    last: tuple[tuple[Any, ...], str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def compile(cls, source: str, span: Span) -> Text:
@@ -237,12 +240,42 @@ class Text(_Compiled):
     def render(self, variables: Mapping[str, Any]) -> str:
         if not _has_markup(self.source):
             return self.source.strip()
+        given = _plain_values(self.names, variables)
+        last = self.last
+        if given is not None and last is not None and last[0] == given:
+            return last[1]
         template = self.template
         if template is None:  # compiled on first use: most texts of a library are never shown
             template = TEXT_ENV.from_string(self.source)
             object.__setattr__(self, "template", template)
-        rendered: str = _guard(self.span, lambda: template.render(variables))
-        return rendered.strip()
+        rendered: str = _guard(self.span, lambda: template.render(variables)).strip()
+        if given is not None:
+            object.__setattr__(self, "last", (given, rendered))
+        return rendered
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Kept (engine.ground.cache) as compiled at load: never a render, nor Jinja's template."""
+        state = dict(self.__dict__)
+        state["template"] = state["last"] = None
+        return state
+
+
+_PLAIN = (str, int, float, bool, type(None))
+_ABSENT = object()
+
+
+def _plain_values(names: frozenset[str], variables: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """The values a text reads, with their types, when every one is a plain value (text, a number,
+    yes or no, nothing) or not there: what its render depends on. None otherwise (a list or a
+    record may change inside without changing its identity)."""
+    given: list[Any] = []
+    for name in sorted(names):
+        value = variables.get(name, _ABSENT)
+        kind = type(value)
+        if value is not _ABSENT and kind not in _PLAIN:
+            return None
+        given += (name, kind, repr(value) if kind is float else value)  # -0.0 == 0.0, but shows as "-0.0"
+    return tuple(given)
 
 
 @dataclass(frozen=True)
