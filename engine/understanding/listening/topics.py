@@ -45,8 +45,13 @@ class TopicRulesFinder:
     @staticmethod
     def topics(found: list[Found]) -> tuple[Topic, ...]:
         """The topics raised, in the fixed order of ``Topic``."""
+        if not found:
+            return ()
         raised = {match.label for match in found}
-        return tuple(topic for topic in Topic if topic.value in raised)
+        return tuple(topic for topic, value in _IN_ORDER if value in raised)
+
+
+_IN_ORDER = tuple((topic, topic.value) for topic in Topic)  # asking an Enum member its value is a call
 
 
 def _near(one: Found, other: Found, offsets: dict[int, int], within: int) -> bool:
