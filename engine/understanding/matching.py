@@ -74,7 +74,7 @@ class PhraseIndex(Generic[Owner]):
         """The phrases that can match: one of their anchors is here, and every word they need."""
         tokens = clause.token_set
         # Each word's phrases, as worked out before: texts reuse most words, and a clause is read
-        # by every index of a vocabulary. Bounded, so hostile input cannot grow it.
+        # by every index of a vocabulary. Bounded in count and length, so hostile input cannot grow it.
         seen = self.__dict__.get("_seen")
         if seen is None:
             seen = self.__dict__["_seen"] = {}
@@ -83,7 +83,7 @@ class PhraseIndex(Generic[Owner]):
             hit = seen.get(token)
             if hit is None:
                 hit = self._anchored(token)
-                if len(seen) < _SEEN_LIMIT:
+                if len(seen) < _SEEN_LIMIT and len(token) <= _SEEN_LONGEST:
                     seen[token] = hit
             if hit:
                 found = found | hit
@@ -117,4 +117,7 @@ class PhraseIndex(Generic[Owner]):
 
 
 _NONE: frozenset[int] = frozenset()
-_SEEN_LIMIT = 50_000  # words remembered per index, as the reader remembers the words it read
+# Words remembered per index: a vocabulary has a score of indexes, so each keeps fewer than the
+# reader does, and only words of a real length (hostile input cannot make them hold much).
+_SEEN_LIMIT = 10_000
+_SEEN_LONGEST = 40

@@ -42,7 +42,8 @@ MAX_TEXT = 20_000  # characters listened to (an answer is at most 10,000)
 # "NA" in capitals, or "na" after a word that names a place or a group, is Narcotics Anonymous; a
 # lower-case "na" elsewhere is "no" or "nothing" (a spelling in listening.yaml).
 _NARCOTICS_ANONYMOUS = re.compile(r"\bNA\b|\b((?i:the|at|from|to|my|an|of|and|in)\s+)(?i:na)\b")
-_KINDS_KEPT = 4096  # question texts whose kind is remembered
+_KINDS_KEPT = 4096  # question texts whose kind is remembered...
+_KIND_LONGEST = 1000  # ...when no longer than this (a question may quote a long answer)
 _PROBLEM_WORDS = 3  # "the drinking, obviously" names a problem; a bare "work" only a topic
 
 
@@ -69,15 +70,15 @@ class Listener:
         """What a question asks for, from its words: the kind whose phrases match first."""
         if not question:
             return None
-        # A dialogue asks the same few questions of everyone: each is read once (bounded, so
-        # question texts made from answers cannot grow it).
+        # A dialogue asks the same few questions of everyone: each is read once (bounded in count
+        # and length, so question texts made from answers cannot grow it much).
         known = self.__dict__.setdefault("_kind_of", {})
         if question in known:
             kind: QuestionKind | None = known[question]
             return kind
         found = self.questions.find(self.reader.read(question[:MAX_TEXT]))
         kind = self.kinds[min(found, key=lambda f: (f.clause, f.start, -f.length)).label] if found else None
-        if len(known) < _KINDS_KEPT:
+        if len(known) < _KINDS_KEPT and len(question) <= _KIND_LONGEST:
             known[question] = kind
         return kind
 
