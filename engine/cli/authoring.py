@@ -11,8 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from engine.cli.setup import UsageError, dialogue_folders, resolve, runnable_library
-from engine.conversation.messages import Messages
+from engine.cli.setup import UsageError, dialogue_folders, resolve, runnable_library, words
 from engine.dialogue.drawings import draw
 from engine.dialogue.lint import RULES, LintSettings, lint
 from engine.dialogue.loader import load_library
@@ -88,12 +87,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_graph(args: argparse.Namespace) -> int:
     """A dialogue drawn: Mermaid (paste into a Markdown file), Graphviz DOT, or an HTML page."""
     _, dialogue, _ = resolve(args.dialogue, dialogue_folders(args))
-    drawn = draw(dialogue, args.format)
-    if args.out:
-        write_private(Path(args.out), drawn)
-        print(f"wrote {display_path(Path(args.out))}", file=sys.stderr)
+    return _emit(draw(dialogue, args.format), args.out, "it")
+
+
+def _emit(text: str, out: str | None, what: str) -> int:
+    """``text`` to the file ``--out`` names (owner-only), saying so, else to standard output."""
+    if out:
+        write_private(Path(out), text)
+        print(f"wrote {what} to {display_path(Path(out))}", file=sys.stderr)
     else:
-        sys.stdout.write(drawn)
+        sys.stdout.write(text)
     return 0
 
 
@@ -110,7 +113,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     if not files:
         raise UsageError("no dialogue tests (`*.test.yaml`) in " + ", ".join(display_path(p) for p in paths))
     library = runnable_library([p.parent for p in files if p.parent != resource_dir("dialogues")], folders)
-    messages = Messages.load(resource_dir("prompts") / "messages.yaml")
+    messages = words()
     outcomes, failed = [], 0
     for file in files:
         for case in read_cases(file):
@@ -175,15 +178,10 @@ def cmd_transcripts(args: argparse.Namespace) -> int:
     from engine.authoring.transcripts import routes, transcript
 
     library, dialogue, _ = resolve(args.dialogue, dialogue_folders(args))
-    found = routes(library, Messages.load(resource_dir("prompts") / "messages.yaml"), dialogue.id, args.most)
+    found = routes(library, words(), dialogue.id, args.most)
     text = f"# {dialogue.title}: {len(found)} routes\n\n" + "\n".join(
         transcript(dialogue.title, number, route) for number, route in enumerate(found, 1))
-    if args.out:
-        write_private(Path(args.out), text)
-        print(f"wrote {len(found)} routes to {display_path(Path(args.out))}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return _emit(text, args.out, f"{len(found)} routes")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
