@@ -17,6 +17,10 @@ A region file::
       - name: ...
     finding_help:                              # not for a crisis: finding a professional or a service
       - name: ...
+    peer_groups:                               # mutual-aid and peer groups, warmlines (information cards)
+      - name: ...
+    basic_needs:                               # food, housing and money help (information cards)
+      - name: ...
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ REGION_ENV = "PEERCOACH_REGION"
 DEFAULT_REGION = "ca-us"
 _LOCALE_REGIONS = {"GB": "uk-ie", "IE": "uk-ie", "UK": "uk-ie", "CA": "ca-us", "US": "ca-us"}
 _CODE = re.compile(r"[a-z][a-z-]{0,15}")  # how region codes are written (ca-us, uk-ie): no path in it
-FILE_KEYS = ("region", "emergency", "resources", "for_someone_else", "finding_help")
+LISTS = ("resources", "for_someone_else", "finding_help", "peer_groups", "basic_needs")  # the kinds of list
+FILE_KEYS = ("region", "emergency", *LISTS)
 RESOURCE_KEYS = ("name", "reach", "hours")
 
 
@@ -55,6 +60,14 @@ class Resources:
     entries: tuple[Resource, ...]
     for_others: tuple[Resource, ...] = ()  # help for someone worried about another person
     finding_help: tuple[Resource, ...] = ()  # not for a crisis: where to find a professional or a service
+    peer_groups: tuple[Resource, ...] = ()  # mutual-aid and peer groups, warmlines
+    basic_needs: tuple[Resource, ...] = ()  # food, housing and money help
+
+    def listed(self, kind: str) -> tuple[Resource, ...]:
+        """One of the file's lists by its key (``LISTS``): what an information card links to."""
+        lists = {"resources": self.entries, "for_someone_else": self.for_others, "finding_help": self.finding_help,
+                 "peer_groups": self.peer_groups, "basic_needs": self.basic_needs}
+        return lists[kind]
 
     def services(self) -> list[dict[str, str]]:
         """``finding_help`` as dialogues read it: name, reach, hours."""
@@ -114,12 +127,14 @@ class _ResourceReader(Reader):
         entries = self.entries(top["resources"][1], "`resources`") if "resources" in top else ()
         others = self.entries(top["for_someone_else"][1], "`for_someone_else`") if "for_someone_else" in top else ()
         finding = self.entries(top["finding_help"][1], "`finding_help`") if "finding_help" in top else ()
+        groups = self.entries(top["peer_groups"][1], "`peer_groups`") if "peer_groups" in top else ()
+        needs = self.entries(top["basic_needs"][1], "`basic_needs`") if "basic_needs" in top else ()
         if "resources" in top and not entries:
             self.error(top["resources"][1], "`resources` lists no one to contact",
                        "give at least one entry with `name`, `reach` and `hours`")
         if region is None or emergency is None:
             return None
-        return Resources(code, region, emergency, entries, others, finding)
+        return Resources(code, region, emergency, entries, others, finding, groups, needs)
 
     def entries(self, node: yaml.Node, what: str) -> tuple[Resource, ...]:
         found = []

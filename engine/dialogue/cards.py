@@ -1,0 +1,166 @@
+"""Information cards: short plain-language texts on recovery, treatment, self-care, groups, food and
+housing help and medication worries, one YAML file each in ``prompts/cards/``.
+
+Cards live in the dialogue layer because they are authored content like dialogues: a facilitator
+writes and extends them without Python, and they are read the same strict way (unknown keys
+refused, every problem at file:line:col, every ``asked_by`` phrase compiled once). They name the
+*kinds* of region resources they point to (``links``); the conversation layer joins them with
+the region's file, so a card never holds a phone number that could go stale in one place only.
+
+A card file::
+
+    title: Groups other than AA              # shown in the /info list
+    topic: peer_groups                       # one of TOPICS
+    text: |                                  # plain words, grade 6 or below
+      AA is one kind of group. ...
+    links: [peer_groups]                     # region lists shown under the text (LINKS)
+    sources:                                 # what the text rests on
+      - SMART Recovery, smartrecovery.org
+    asked_by:                                # a question in an answer that the card answers
+      - "{group} .. (not|other than) {twelve_step}"
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from engine.ground.errors import DialogueLoadError, Problem
+from engine.ground.files import display_path, resource_dir
+from engine.ground.source import Span
+from engine.understanding.asking import Asked, AskingRules, QuestionFinder, bundled_asking, topic_compiler
+from engine.understanding.phrasebook import PhrasebookReader
+from engine.understanding.phrases import Compiled
+
+CARD_KEYS = ("title", "topic", "text", "links", "sources", "asked_by")
+REQUIRED = ("title", "topic", "text", "sources")
+# The region file's lists a card may point to (engine/safety/resources.py reads them).
+LINKS = ("resources", "for_someone_else", "finding_help", "peer_groups", "basic_needs")
+_ID = re.compile(r"[a-z][a-z0-9-]{0,39}")  # a card's id is its file name: what `/info ID` takes
+
+
+class CardTopic(StrEnum):
+    PEER_SUPPORT = "peer_support"
+    RECOVERY = "recovery"
+    TREATMENT = "treatment"
+    MEDICATION = "medication"
+    SELF_CARE = "self_care"
+    PEER_GROUPS = "peer_groups"
+    BASIC_NEEDS = "basic_needs"
+    SOMEONE_ELSE = "someone_else"
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    title: str
+    topic: CardTopic
+    text: str
+    sources: tuple[str, ...]
+    links: tuple[str, ...] = ()
+    asked_by: tuple[Compiled, ...] = ()
+    words: frozenset[str] = frozenset()  # the words of its phrases (the reader keeps them as typed)
+
+
+@dataclass(frozen=True)
+class Cards:
+    """Every card, in the order of their ids (the order ``/info`` lists them)."""
+
+    cards: tuple[Card, ...]
+
+    def find(self, key: str) -> Card | None:
+        """A card by its number in the list (from 1), its id, or the start of its id."""
+        key = key.strip().lower()
+        if key.isdigit():
+            number = int(key)
+            return self.cards[number - 1] if 1 <= number <= len(self.cards) else None
+        exact = [card for card in self.cards if card.id == key]
+        starting = [card for card in self.cards if key and card.id.startswith(key)]
+        return exact[0] if exact else starting[0] if len(starting) == 1 else None
+
+    def __getitem__(self, card_id: str) -> Card:
+        return next(card for card in self.cards if card.id == card_id)
+
+    def ids(self) -> list[str]:
+        return [card.id for card in self.cards]
+
+    @functools.cached_property
+    def finder(self) -> QuestionFinder:
+        known = frozenset().union(*(card.words for card in self.cards))
+        return QuestionFinder(bundled_asking(), [(card.id, card.asked_by) for card in self.cards], known)
+
+    def asked(self, text: str) -> tuple[Card, Asked] | None:
+        """The card that answers a question ``text`` asks, with what was asked; None when it asks
+        none that a card answers (an ordinary answer asks nothing)."""
+        asked = self.finder.asked(text)
+        return (self[asked.label], asked) if asked else None
+
+
+class _CardReader(PhrasebookReader):
+    def read(self, card_id: str, rules: AskingRules) -> Card | None:
+        root = self.root("a card needs `title`, `topic`, `text` and `sources`")
+        top = self.mapping(root, "a card") if root is not None else None
+        if top is None or root is None:
+            return None
+        self.check_keys(top, CARD_KEYS, "a card")
+        self.require(top, REQUIRED, root, "a card")
+        title = self.string(top["title"][1], "`title`") if "title" in top else None
+        topic = self.one_of(top["topic"][1], "`topic`", [t.value for t in CardTopic]) if "topic" in top else None
+        text = self.string(top["text"][1], "`text`") if "text" in top else None
+        sources = tuple(value for value, _ in self.strings(top["sources"][1], "`sources`")) if "sources" in top else ()
+        if "sources" in top and not sources:
+            self.error(top["sources"][1], "`sources` names nothing", "name what the card's words rest on")
+        links = []
+        for value, item in self.strings(top["links"][1], "`links`") if "links" in top else ():
+            if value in LINKS:
+                links.append(value)
+            else:
+                self.error(item, f"`links` names `{value}`, which is not a list of the region files",
+                           "the lists are " + ", ".join(f"`{k}`" for k in LINKS))
+        self.compiler = topic_compiler(rules)
+        asked_by = tuple(self.compile(phrase, parsed, item) for phrase, parsed, item
+                         in self.phrases(top["asked_by"][1], "`asked_by`")) if "asked_by" in top else ()
+        if None in (title, topic, text) or not sources:
+            return None
+        assert title is not None and topic is not None and text is not None
+        return Card(card_id, title, CardTopic(topic), text.strip(), sources, tuple(links), asked_by,
+                    frozenset(self.known_words))
+
+
+def read_card(path: Path, rules: AskingRules | None = None) -> Card:
+    """One card file, strictly read; a ``DialogueLoadError`` lists every problem in it."""
+    reader = _CardReader(path)
+    reader.name = display_path(path)
+    card_id = path.stem
+    if not _ID.fullmatch(card_id):
+        message = f"a card's file name is its id: `{card_id}` should be lower-case letters, digits and dashes"
+        raise DialogueLoadError([Problem(Span(reader.name, 1, 1), message, "rename it, e.g. food-help.yaml")])
+    card = reader.read(card_id, rules or bundled_asking())
+    if reader.problems or card is None:
+        raise DialogueLoadError(reader.problems)
+    return card
+
+
+def read_cards(folder: Path) -> Cards:
+    """Every ``*.yaml`` card in ``folder``; one error lists every problem of every card."""
+    found, problems = [], []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            found.append(read_card(path))
+        except DialogueLoadError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DialogueLoadError(problems)
+    return Cards(tuple(found))
+
+
+def cards_dir() -> Path:
+    return resource_dir("prompts") / "cards"
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_cards() -> Cards:
+    return read_cards(cards_dir())
