@@ -174,3 +174,27 @@ def test_order_zero_is_first_and_a_section_may_hold_the_dialogues_words(bundled,
     goal = {"id": "g/1", "text": "Walk more", "steps": [], "checkins": [], "ratings": [], "history": []}
     conversation = Conversation(bundled, messages, "review", given={"person": {"name": "Sam", "goals": [goal]}})
     assert conversation.question().section == "Walk more"  # not "{{ goal.text }}"
+
+
+@pytest.mark.parametrize("rule", ["impossible-branch", "shadowed-branch", "reading-level"])
+def test_a_comment_on_the_nodes_line_silences_a_finding_further_down_in_that_node(tmp_path, write, rule):
+    body, expected = CASES[rule]
+    assert expected and expected[0][0] > 7  # the finding is below the node's key line
+    silenced = body.replace("      first:", f"      first:  # lint: ignore={rule}", 1)
+    assert findings(tmp_path, write, silenced, rule) == []
+    other = body.replace("      first:", "      first:  # lint: ignore=no-help", 1)
+    assert findings(tmp_path, write, other, rule) == expected
+
+
+def test_a_comment_on_a_nodes_line_does_not_silence_the_node_below_it(tmp_path, write):
+    body = """
+      first:  # lint: ignore=no-help
+        strategy: self_reflection
+        ask: How are you?
+      second:
+        strategy: self_reflection
+        ask: And today?
+      done:
+        end: Bye
+    """
+    assert findings(tmp_path, write, body, "no-help") == [(10, 3)]
