@@ -107,8 +107,21 @@ def _v5_outcomes(db: sqlite3.Connection) -> None:
     """)
 
 
+def _v6_access_codes(db: sqlite3.Connection) -> None:
+    # Personal access codes for the web front end (engine.store.codes): the code's first group as
+    # its name, a salted scrypt hash of the rest (never the code), and failed sign-ins counted.
+    _script(db, """
+        CREATE TABLE access_codes (
+            name TEXT PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            salt BLOB NOT NULL, hash BLOB NOT NULL, created TEXT NOT NULL, used TEXT, revoked TEXT,
+            failed INTEGER NOT NULL DEFAULT 0, failed_since TEXT);
+        CREATE INDEX access_codes_by_person ON access_codes(person_id);
+    """)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_sessions, _v2_people, _v3_leases, _v4_plans,
-                                                                 _v5_outcomes)
+                                                                 _v5_outcomes, _v6_access_codes)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -9,7 +9,8 @@ in one place at a time: the session row holds a lease.
 The parts, each in its own module: ``place`` (where the store is and whether it is ours),
 ``schema`` (one migration per version), ``rows`` (rows checked as they are read), ``leases``
 (who has a session open), ``facts`` (what a session recorded for the person), ``person`` (what
-is read back about a person: goals, plan, what they named, the facilitators' overview). Front ends talk to
+is read back about a person: goals, plan, what they named, the facilitators' overview), ``codes``
+(the web front end's personal access codes, hashed). Front ends talk to
 the ``SessionStore`` interface (``interface``).
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 
 from engine.conversation.session import SessionRecord, Status
 from engine.ground.errors import StoreError
+from engine.store.codes import AccessCodes
 from engine.store.facts import Facts
 from engine.store.interface import Imported, SessionInfo
 from engine.store.leases import Holder, this_process
@@ -36,7 +38,7 @@ from engine.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 BUSY_SECONDS = 5.0  # how long to wait for another peercoach that is writing
 
 
-class SqliteStore(PersonRecords):
+class SqliteStore(PersonRecords, AccessCodes):
     """Sessions, people and their progress in one SQLite file."""
 
     def __init__(self, location: Path, *, timeout: float = BUSY_SECONDS):
