@@ -189,7 +189,7 @@ class DialogueBuilder(NodeReader):
                            "dialogue", "choose another name (with `save:`, `as:` or in `set:`)")
             known |= own
         for compiled in self.compiled:
-            for name in sorted(compiled.names - known):
+            for name in sorted(compiled.names - known - compiled.assigned):
                 self.error(compiled.span, f"unknown variable `{name}`",
                            did_you_mean(name, known - BUILTIN_NAMES)
                            or "declare it under `variables:` with a starting value")

@@ -179,6 +179,9 @@ class _Compiled:
     span: Span
     names: frozenset[str] = field(compare=False)
     unsafe: tuple[str, ...] = field(compare=False)
+    # The names the text gives a value itself (`{% set %}`, `{% for %}`): Jinja counts one set only
+    # in an `{% if %}` as read from outside too, but it is never an unknown variable of the dialogue.
+    assigned: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 def _known_filters_and_tests(tree: nodes.Template, env: jinja2.Environment) -> None:
@@ -234,8 +237,9 @@ class Text(_Compiled):
             return cls(source, span, frozenset(), ())
         tree = _parse(source)  # parsed now, so mistakes show at load time
         names, unsafe = _analyse(tree)
+        assigned = frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param"))
         _check_constants(tree)  # last: it changes the tree
-        return cls(source, span, names, unsafe)
+        return cls(source, span, names, unsafe, assigned)
 
     def render(self, variables: Mapping[str, Any]) -> str:
         if not _has_markup(self.source):

@@ -317,3 +317,17 @@ def test_a_checkin_outside_0_to_10_is_a_runtime_error_at_the_node(load, messages
     assert broken.problem.span.line == 11  # the `keep:` node
     assert "from 0 to 10" in turn.notice
     assert turn.question.path == Conversation(library, messages, "main").question().path  # asked again
+
+
+def test_a_name_set_inside_an_if_is_not_an_unknown_variable(load):
+    text = "    end: \"{% if name %}{% set y = 1 %}{% endif %}Bye{% if y %} again{% endif %}\""
+    library = load(GOOD.replace("    end: Bye", text))
+    assert library.warnings == ()
+    assert library["main"].nodes["bye"].text.render({"name": "Sam"}) == "Bye again"
+    assert library["main"].nodes["bye"].text.render({"name": None}) == "Bye"
+
+
+def test_a_name_set_inside_an_if_does_not_hide_a_real_unknown_variable(problems):
+    text = "    end: \"{% if name %}{% set y = 1 %}{% endif %}Bye {{ nmae }}\""
+    problem = only(problems(GOOD.replace("    end: Bye", text)))
+    assert problem.message == "unknown variable `nmae`"
