@@ -157,8 +157,9 @@ class DialogueBuilder(NodeReader):
         """Each summary template, and those it uses, as the summary will render it (engine.dialogue.summaries)."""
         names = {*variables, *set_by(nodes.values()), *GIVEN_NAMES}  # vars holds what every dialogue is given too
         env = make_environment(loader=BoundedFileSystemLoader([str(d) for d in self.template_dirs]))
+        html = {name for fmt, name in summary.items() if fmt == "html"}
         for name in dict.fromkeys(summary.values()):
-            for problem in check_summary(env, name, names):
+            for problem in check_summary(env, name, names, html=name in html):
                 self.error(problem.span, problem.message, problem.hint)
 
     # -- whole-file checks --------------------------------------------------------------

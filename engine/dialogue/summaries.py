@@ -8,13 +8,17 @@ or imports) is parsed and checked for:
 - filters and tests that do not exist (``| reflct``), with the nearest known name;
 - names a summary is never given (``{{ answer }}`` instead of ``{{ vars.answer }}``);
 - ``vars.name`` for a name the dialogue never sets or declares;
-- a ``{% block %}`` the template it extends does not define (it would never be shown).
+- a ``{% block %}`` the template it extends does not define (it would never be shown);
+- an HTML summary that does not extend peercoach's ``base.html.j2`` (directly or through another
+  template): the base is what shows the safety notice (where to get urgent help), so a page
+  without it is refused at load.
 
 Each problem names the template's file and line.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +27,7 @@ import jinja2
 from jinja2 import nodes
 
 from engine.ground.errors import did_you_mean
-from engine.ground.files import display_path
+from engine.ground.files import display_path, resource_dir
 from engine.ground.source import Span
 
 # What every summary template is given (engine.render.summary builds it; a test keeps the two in step).
@@ -38,11 +42,23 @@ class TemplateProblem:
     hint: str | None = None
 
 
-def check_summary(env: jinja2.Environment, name: str, variables: Iterable[str]) -> list[TemplateProblem]:
+BASE_HTML = "base.html.j2"  # the bundled page every HTML summary extends: it holds the safety notice
+
+
+def check_summary(env: jinja2.Environment, name: str, variables: Iterable[str], *,
+                  html: bool = False) -> list[TemplateProblem]:
     """Everything wrong with summary template ``name`` and the templates it uses. ``variables``
-    are the names the dialogue sets or declares (what ``vars`` holds)."""
+    are the names the dialogue sets or declares (what ``vars`` holds); ``html``: the template is
+    an HTML summary, which must extend the bundled ``base.html.j2``."""
     checker = _Checker(env, frozenset(variables))
     checker.visit(name)
+    if html and not checker.reaches_base(name):
+        parsed = checker.tree(name)
+        file = parsed[1] if parsed is not None else name
+        checker.problems.append(TemplateProblem(
+            Span(file, 1, 1), f"the HTML summary `{name}` does not extend peercoach's `{BASE_HTML}`, so it "
+            "would be shown without the safety notice",
+            f'start it with `{{% extends "{BASE_HTML}" %}}` and put what it shows in `{{% block content %}}`'))
     return checker.problems
 
 
@@ -53,6 +69,7 @@ class _Checker:
         self.trees: dict[str, tuple[nodes.Template, str] | None] = {}
         self.missing: set[str] = set()
         self.visited: set[str] = set()
+        self.filenames: dict[str, str] = {}  # where each template was read from
 
     def tree(self, name: str) -> tuple[nodes.Template, str] | None:
         """A template parsed, with the file it came from; None (and a problem) if it cannot be."""
@@ -61,6 +78,7 @@ class _Checker:
             try:
                 source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
                 self.trees[name] = (self.env.parse(source, name, filename), display_path(Path(filename or name)))
+                self.filenames[name] = filename or name
             except jinja2.TemplateNotFound:
                 self.missing.add(name)  # reported where it is used
             except jinja2.TemplateSyntaxError as exc:
@@ -106,14 +124,35 @@ class _Checker:
         if parent is None:
             return
         offered = set(self.blocks_of(str(parent.template.value), set()))  # type: ignore[attr-defined]
-        for block in tree.find_all(nodes.Block):
-            if block.name not in offered:
+        every = list(tree.find_all(nodes.Block))
+        # A block inside another one is a new block the template offers its own children.
+        inner = {id(b) for outer in every for b in outer.find_all(nodes.Block)}
+        for block in every:
+            if block.name not in offered and id(block) not in inner:
                 hint = did_you_mean(block.name, sorted(offered)) or (
                     "the blocks it defines are " + ", ".join(f"`{b}`" for b in sorted(offered)) if offered else None)
                 self.problems.append(TemplateProblem(
                     Span(file, block.lineno or 1, 1),
                     f"`{{% block {block.name} %}}` is not in `{parent.template.value}`, "  # type: ignore[attr-defined]
                     "so it would never be shown", hint))
+
+    def reaches_base(self, name: str) -> bool:
+        """Whether ``name`` is, or extends (through any chain of templates), the bundled base page.
+        A template that cannot be read counts as reaching it: its own problem is reported already."""
+        bundled = os.path.realpath(resource_dir("prompts") / BASE_HTML)
+        seen: set[str] = set()
+        while name not in seen:
+            seen.add(name)
+            parsed = self.tree(name)
+            if parsed is None:
+                return True
+            if name == BASE_HTML:
+                return os.path.realpath(self.filenames[name]) == bundled
+            parent = next((n for n in parsed[0].find_all(nodes.Extends) if isinstance(n.template, nodes.Const)), None)
+            if parent is None:
+                return False
+            name = str(parent.template.value)  # type: ignore[attr-defined]
+        return False
 
     def blocks_of(self, name: str, seen: set[str]) -> Iterator[str]:
         """The blocks a template offers to the ones that extend it, its own parents' included."""

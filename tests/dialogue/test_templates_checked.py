@@ -94,3 +94,31 @@ def test_the_names_a_summary_is_given_match_what_the_renderer_gives(bundled, mes
 
     context = summary_context(Conversation(bundled, messages, "strengths"), status=Status.PAUSED, generated=None)
     assert set(context) == SUMMARY_NAMES
+
+
+def test_an_html_summary_that_does_not_extend_the_base_page_is_refused_with_the_fix(tmp_path, write):
+    bare = "<html><body><p>{{ vars.how }}</p></body></html>\n"
+    found = problems(tmp_path, write, summary=SUMMARY, sleep_md_j2="{{ vars.how }}\n", sleep_html_j2=bare)
+    assert found == ["sleep.html.j2:1: the HTML summary `sleep.html.j2` does not extend peercoach's `base.html.j2`, "
+                     "so it would be shown without the safety notice: start it with "
+                     '`{% extends "base.html.j2" %}` and put what it shows in `{% block content %}`']
+
+
+def test_an_html_summary_may_extend_the_base_page_through_another_template(tmp_path, write):
+    middle = '{% extends "base.html.j2" %}\n{% block content %}<h1>Mine</h1>{% block mine %}{% endblock %}{% endblock %}\n'
+    page = '{% extends "mine.html.j2" %}\n{% block mine %}<p>{{ vars.how }}</p>{% endblock %}\n'
+    assert problems(tmp_path, write, summary=SUMMARY, sleep_md_j2="{{ vars.how }}\n", sleep_html_j2=page,
+                    mine_html_j2=middle) == []
+
+
+def test_a_base_page_of_ones_own_in_place_of_peercoachs_is_refused(tmp_path, write):
+    # A `base.html.j2` beside the dialogue would be found before the bundled one, without its notice.
+    own_base = "<html><body>{% block content %}{% endblock %}</body></html>\n"
+    found = problems(tmp_path, write, summary=SUMMARY, sleep_md_j2="{{ vars.how }}\n", sleep_html_j2=GOOD_HTML,
+                     base_html_j2=own_base)
+    assert len(found) == 1 and found[0].startswith("sleep.html.j2:1: the HTML summary `sleep.html.j2` does not extend")
+
+
+def test_a_markdown_summary_need_not_extend_anything(tmp_path, write):
+    assert problems(tmp_path, write, summary="summary:\n      markdown: sleep.md.j2",
+                    sleep_md_j2="# {{ dialogue.title }}\n{{ vars.how }}\n") == []
