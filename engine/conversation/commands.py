@@ -6,7 +6,7 @@ from __future__ import annotations
 from engine.conversation.messages import Messages
 
 COMMAND_PREFIX = "/"
-COMMANDS = ("help", "back", "skip", "repeat", "summary", "pause")
+COMMANDS = ("help", "back", "skip", "repeat", "summary", "pause", "info")
 
 
 def read_line(text: str) -> tuple[str | None, str]:
@@ -17,6 +17,12 @@ def read_line(text: str) -> tuple[str | None, str]:
     if stripped.startswith(COMMAND_PREFIX):
         return stripped[1:].strip().lower(), text
     return None, text
+
+
+def command_word(line: str) -> tuple[str, str]:
+    """A command's word and what follows it: ``info 2`` is ("info", "2")."""
+    word, _, argument = line.partition(" ")
+    return word, argument.strip()
 
 
 def help_text(messages: Messages, own: str) -> str:

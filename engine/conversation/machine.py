@@ -16,21 +16,25 @@ from dataclasses import replace
 from typing import Any
 
 from engine.conversation.answering import NONANSWER, Answered, answer_entry, gives_nothing, offered_examples
-from engine.conversation.commands import COMMAND_PREFIX, COMMANDS, help_text, read_line
+from engine.conversation.commands import COMMAND_PREFIX, COMMANDS, command_word, help_text, read_line
+from engine.conversation.information import CARD_NOTE, show
 from engine.conversation.messages import Messages
 from engine.conversation.safetynet import Interlude, SafetyNet, about_someone_else, safety_events
 from engine.conversation.session import Entry, EntryKind, Fact, answers_in_force
 from engine.conversation.turns import Frame, Outcome, Question, State, Turn
 from engine.conversation.values import chosen_option, closest
 from engine.conversation.walk import MAX_CALL_DEPTH, STEP_LIMIT, Step, Walk
+from engine.dialogue.cards import Card, Cards, bundled_cards
 from engine.dialogue.expressions import CompileError, Text
-from engine.dialogue.model import Ask, Library
+from engine.dialogue.model import Ask, Audience, Library
 from engine.dialogue.progress import questions_left
 from engine.ground.errors import DialogueRuntimeError
 from engine.ground.source import Span
 from engine.safety import About, Finding
 from engine.safety.resources import Resources
 from engine.understanding.answers import Rejected
+from engine.understanding.asking import Asked
+from engine.understanding.listening import default_listener
 from engine.understanding.textnorm import without_surrogates
 
 # The machine's public face: what callers take from here (the types are defined beside it).
@@ -56,8 +60,9 @@ class Conversation:
     def __init__(self, library: Library, messages: Messages, dialogue_id: str,
                  log: Sequence[Entry] = (), *, step_limit: int = STEP_LIMIT,
                  resources: Resources | None = None, given: dict[str, Any] | None = None,
-                 trace: list[Step] | None = None):
+                 trace: list[Step] | None = None, cards: Cards | None = None):
         self.library = library
+        self._cards = cards  # the information cards (/info); the bundled ones, read when first needed
         self.messages = messages
         self.dialogue = library[dialogue_id]
         self.resources = resources
@@ -73,6 +78,12 @@ class Conversation:
             self._history.append(Entry(node=self.walk.path(), kind=EntryKind.REPLAYED, value=self.walk.replayed))
 
     # -- reading the state --------------------------------------------------------------
+    @property
+    def cards(self) -> Cards:
+        if self._cards is None:
+            self._cards = bundled_cards()
+        return self._cards
+
     @property
     def state(self) -> State:
         return self.walk.state
@@ -223,6 +234,16 @@ class Conversation:
         read = answer_entry(ask, variables, text, now, path=self.walk.path(), finding=finding)
         entry = read.entry if isinstance(read, Answered) else read
         understood = read.understood if isinstance(read, Answered) else ""
+        offer = self._card_asked(ask, text) if finding is None else None
+        if offer is not None and self._only_asks(ask, text):
+            # "is there a group that isn't AA?": the words are kept, a card is offered, and the
+            # same question comes again, so neither the question nor the person's words are lost.
+            card, _ = offer
+            note = Entry(node=self.walk.path(), kind=EntryKind.NOTE, value=f"{CARD_NOTE}:{card.id}", text=text,
+                         at=now, question=ask.text.render(variables))
+            turn = self._advance(note)
+            return Turn(turn.outcome, turn.messages,
+                        self.messages("cards.offer_again", title=card.title, id=card.id), turn.question)
         if isinstance(entry, Entry) and finding is None and self._gives_nothing(ask, entry):
             if not offered_examples(self._log, self.walk.path()):
                 # "I don't know", "nobody really": the words are kept, and the question comes
@@ -241,6 +262,10 @@ class Conversation:
             entry = Entry(node=self.walk.path(), kind=EntryKind.NOTE, text=text, at=now, safety=finding.to_dict(),
                           question=ask.text.render(variables))
         turn = self._advance(entry)
+        if offer is not None:  # an answer that also asks: kept as the answer, and the card offered
+            card, asked = offer
+            said = self.messages("cards.offer", question=asked.question[:200], title=card.title, id=card.id)
+            turn = Turn(turn.outcome, (said, *turn.messages), turn.notice, turn.question)
         if about_someone_else(finding):  # say how to help them, without stopping
             return Turn(turn.outcome, (self.safety_net.helping_text(), *turn.messages),
                         turn.notice, turn.question)
@@ -248,6 +273,19 @@ class Conversation:
             said = self.messages("notices.understood", understood=understood)
             return Turn(turn.outcome, (said, *turn.messages), turn.notice, turn.question)
         return turn
+
+    def _card_asked(self, ask: Ask, text: str) -> tuple[Card, Asked] | None:
+        """The card that answers a question a client's free answer asks, if any."""
+        if ask.answer.type not in ("text", "list") or self.library[self.walk.frame().dialogue].audience \
+                is not Audience.CLIENT:
+            return None
+        return self.cards.asked(text)
+
+    def _only_asks(self, ask: Ask, text: str) -> bool:
+        """Whether the answer only asks (so it answers nothing), at a question that does not ask for
+        the person's own questions ("What would you like to find out?": a question answers it)."""
+        kind = default_listener().kind_of(ask.text.render(self.walk.frame().variables))
+        return self.cards.finder.only_questions(text) and not (kind is not None and kind.questions_answer)
 
     def _gives_nothing(self, ask: Ask, entry: Entry) -> bool:
         return gives_nothing(self.library[self.walk.frame().dialogue], ask, entry)
@@ -257,8 +295,12 @@ class Conversation:
         own = ask.help.render(self.walk.frame().variables) if ask.help else None
         return self.messages("listening.examples", examples=own)
 
-    def command(self, word: str, *, now: str | None = None) -> Turn:
+    def command(self, line: str, *, now: str | None = None) -> Turn:
+        word, argument = command_word(line)
+        if argument and word != "info":  # only /info takes a word after it
+            word = line
         handlers = {
+            "info": lambda: self._info(argument),
             "help": lambda: self._ask_again(self._help()),
             "repeat": lambda: self._ask_again(None),
             "pause": lambda: Turn(Outcome.PAUSE, question=self.question()),
@@ -354,6 +396,11 @@ class Conversation:
         return str(self.walk.where().in_safety(self.state.interlude.value if self.state.interlude else None))
 
     # -- helpers ------------------------------------------------------------------------
+    def _info(self, key: str) -> Turn:
+        """``/info``: the list of cards; ``/info 2`` or ``/info groups``: that card. The question stays."""
+        text, notice = show(self.messages, self.cards, key, self.resources)
+        return Turn(Outcome.ASK, (text,) if text else (), notice, self.question())
+
     def _ask_again(self, notice: str | None) -> Turn:
         return Turn(Outcome.ASK, notice=notice, question=self.question())
 
