@@ -3,7 +3,9 @@ your job". The same swap read the other way turns a counsellor's "you want to cu
 the person's own "I want to cut down", which the talk rules use as context.
 
 Only pronouns and the verbs that agree with them change; quoted words and names stay as they
-were said.
+were said. "You" becomes "I" or "me" only in what the person said about themselves: a question
+put to someone else ("Are you sure?", "Can you help me?") is not about the person, so it is said
+back as it was typed; "Am I doing okay?" is, and becomes "are you doing okay?".
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ _SUBJECT_NEXT = re.compile(
     r"really|just|also|still|always|never|often|sometimes|usually|already|mean|meant|hope|hoped|"
     r"try|tried|keep|kept|started|start|decided|plan|planned|wish|wished|believe|believed|enjoy|"
     r"enjoyed|hate|hated|drink|drank|smoke|smoked|use|used|work|worked|live|lived|'re|'ve|'d|'ll)$")
+# Words that say "you" (the one the person speaks to): a question holding one is put to someone else.
+_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'd",
+                            "you'll"})
+_AUXILIARIES = frozenset({"are", "were", "do", "did", "does", "can", "could", "will", "would", "should", "shall",
+                         "have", "had", "may", "might", "must", "aren't", "don't", "didn't", "can't", "won't",
+                         "wouldn't", "couldn't", "shouldn't", "haven't"})
+_QUESTION_WORDS = frozenset({"what", "why", "how", "when", "where", "who", "which"})
 _TOKEN = re.compile(r"\"[^\"]*\"|“[^”]*”|[A-Za-z]+(?:['’][A-Za-z]+)?|'[a-z]+|[^A-Za-z\"“]+")
 
 
@@ -37,7 +46,10 @@ _TOKEN = re.compile(r"\"[^\"]*\"|“[^”]*”|[A-Za-z]+(?:['’][A-Za-z]+)?|'[a
 _STARTERS = frozenset({"it", "it's", "its", "there", "there's", "things", "the", "this", "that", "life", "work",
                        "everything", "nothing", "something", "some", "most", "all", "not", "just", "still",
                        "being", "getting", "trying", "going", "having", "feeling", "losing", "money", "home",
-                       "honestly", "really", "actually", "well", "yes", "yeah", "no", "maybe", "probably"})
+                       "honestly", "really", "actually", "well", "yes", "yeah", "no", "maybe", "probably",
+                       # the first word of a question
+                       "am", "are", "is", "was", "were", "do", "does", "did", "can", "could", "would",
+                       "should", "have", "has", "what", "why", "how", "when", "where", "who"})
 
 
 def reflect(text: str) -> str:
@@ -51,12 +63,18 @@ def reflect(text: str) -> str:
     tokens = _TOKEN.findall(text)
     words = [i for i, t in enumerate(tokens) if t[:1].isalpha() or t[:1] == "'"]
     out = list(tokens)
+    asked = _asked_of_another(tokens, words)
     previous_subject: str | None = None
     for position, index in enumerate(words):
         token = tokens[index]
         lower = token.lower().replace("’", "'")
-        following = tokens[words[position + 1]].lower() if position + 1 < len(words) else ""
-        if lower == "you":
+        following = tokens[words[position + 1]].lower().replace("’", "'") if position + 1 < len(words) else ""
+        if index in asked:
+            previous_subject = None
+            continue
+        if lower in _AFTER_I and following == "i" and _adjacent(words, position + 1):
+            swapped, previous_subject = _AFTER_I[lower], None  # "am I" -> "are you"
+        elif lower == "you":
             at_start = position == 0 or _ends_sentence(tokens, words[position - 1], index)
             swapped = "I" if _SUBJECT_NEXT.match(following) or (at_start and following) else "me"
             previous_subject = "you" if swapped == "I" else None
@@ -75,6 +93,28 @@ def reflect(text: str) -> str:
         new_sentence = position > 0 and _ends_sentence(tokens, words[position - 1], index)
         out[index] = _same_case(token, swapped, capital=new_sentence)
     return "".join(out)
+
+
+def _asked_of_another(tokens: list[str], words: list[int]) -> set[int]:
+    """The word tokens of each question that says "you": put to someone else, said back as typed."""
+    kept: set[int] = set()
+    sentence: list[int] = []
+    for index, token in enumerate(tokens):
+        if index in words:
+            sentence.append(index)
+        if index not in words and any(mark in token for mark in ".!?") or index == len(tokens) - 1:
+            said = [tokens[i].lower().replace("’", "'") for i in sentence]
+            if any(word in _SECOND_PERSON for word in said) and ("?" in token or _inverted(said)):
+                kept.update(sentence)
+            sentence = []
+    return kept
+
+
+def _inverted(said: list[str]) -> bool:
+    """Whether a sentence starts the way a question to someone does, with or without its mark:
+    "are you sure", "what do you think"."""
+    start = said[1:] if said[:1] and said[0] in _QUESTION_WORDS else said
+    return len(start) >= 2 and start[0] in _AUXILIARIES and start[1] == "you"
 
 
 def _adjacent(words: list[int], position: int) -> bool:

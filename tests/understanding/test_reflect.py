@@ -81,3 +81,23 @@ def test_reflect_is_a_template_filter():
 ])
 def test_a_reflection_fits_inside_a_sentence(typed, said_back):
     assert reflect(typed) == said_back
+
+
+@pytest.mark.parametrize("typed, said_back", [
+    # A question put to someone else is not about the person: said back as it was typed.
+    ("Are you sure?", "are you sure?"),
+    ("Are you sure", "are you sure"),  # without its question mark too
+    ("Can you help me?", "can you help me?"),
+    ("What do you think", "what do you think"),
+    ("Do you think I can do it?", "do you think I can do it?"),
+    # A question about oneself still swaps, with its verb.
+    ("Am I doing okay?", "are you doing okay?"),
+    ("Was I wrong?", "were you wrong?"),
+    # Only the question stays as typed; the statements around it swap.
+    ("I am not sure. Are you sure? My mum says you were right.",
+     "you are not sure. Are you sure? Your mum says I was right"),
+    # A statement about the one spoken to still swaps.
+    ("I asked if you were sure", "you asked if I was sure"),
+])
+def test_you_becomes_i_only_in_what_the_person_says_about_themselves(typed, said_back):
+    assert reflect(typed) == said_back
