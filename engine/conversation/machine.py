@@ -166,6 +166,10 @@ class Conversation:
         """The question an answer in the log was given to, if the dialogue still has it."""
         return self.walk.asked(entry)
 
+    def explanation(self, entry: Entry) -> str | None:
+        """What the chosen option's `explain` said after this answer, with the values of that moment."""
+        return self.walk.explanation(entry)
+
     def current_turn(self) -> Turn:
         """What to show now: anything said since the last question, then the question.
 

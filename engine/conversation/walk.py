@@ -65,6 +65,9 @@ class Walk:
         start = self.dialogue
         self.state = State([Frame(start.id, start.start, self.variables_for(start))])
         self.in_force: list[Entry] = []  # the answers in force
+        # What each chosen option's `explain` said when it was said, with the values of that moment
+        # (the summary shows these words, not the text rendered again with the values at the end).
+        self.explained: dict[int, tuple[Entry, str]] = {}
         self.count = 0  # answers and skips among them, kept as we go: a turn never walks the log
         self.moment: str | None = None  # when the answer being applied was given (stamps facts)
         self.dropped: list[Entry] = []  # saved answers to questions the dialogue no longer has
@@ -120,6 +123,8 @@ class Walk:
         self.in_force.append(entry)
         # An option may explain itself (a knowledge check's feedback): said before what comes next.
         explained = [chosen.explain.render(frame.variables)] if chosen is not None and chosen.explain else []
+        if explained:
+            self.explained[id(entry)] = (entry, explained[0])
         said = explained + self.run()
         # Words the dialogue wrote for an ordinary answer ("Great!") are not said to a person in crisis.
         self.state.pending = [] if concern is not None else said
@@ -204,6 +209,11 @@ class Walk:
     def ask(self) -> Ask:
         frame = self.frame()
         return self.library.node(frame.dialogue, frame.node, Ask)
+
+    def explanation(self, entry: Entry) -> str | None:
+        """What the `explain` of the option chosen by this answer in force said, as it was said."""
+        kept = self.explained.get(id(entry))
+        return kept[1] if kept is not None and kept[0] is entry else None
 
     def asked(self, entry: Entry) -> Ask | None:
         """The question an answer in the log was given to, if the dialogue still has it."""

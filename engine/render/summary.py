@@ -30,7 +30,7 @@ from engine.conversation.session import Entry, EntryKind, NodePath, Status
 from engine.conversation.values import chosen_option
 from engine.dialogue.expressions import make_environment
 from engine.dialogue.files import template_dirs_for
-from engine.dialogue.model import Ask, Call, Dialogue
+from engine.dialogue.model import Ask, Call, Dialogue, Option
 from engine.dialogue.sandbox import SUMMARY_LIMITS, BoundedFileSystemLoader, BoundedSandbox, LimitError
 from engine.ground.errors import PeercoachError
 from engine.ground.printable import markdown_text, printable
@@ -225,7 +225,16 @@ def _answer(conversation: Conversation, entry: Entry, scope: _Scope) -> dict[str
             "skipped": entry.skipped, "node": entry.node, "at": entry.at, "call": call,
             "strategy": strategies.get(strategy) if strategy else None,
             "chose_strategy": strategies.get(option.strategy) if option and option.strategy else None,
-            "explain": option.explain.render(scope.variables) if option and option.explain else None}
+            "explain": _explanation(conversation, entry, option, scope)}
+
+
+def _explanation(conversation: Conversation, entry: Entry, option: Option | None, scope: _Scope) -> str | None:
+    """The words an option's `explain` said when it was chosen (rendered then, with the values of
+    that moment); rendered now only for an answer the walk did not apply itself."""
+    if option is None or option.explain is None:
+        return None
+    said = conversation.explanation(entry)
+    return said if said is not None else option.explain.render(scope.variables)
 
 
 def progress_charts(conversation: Conversation, within: Steps = ()) -> list[dict[str, Any]]:
