@@ -56,7 +56,7 @@ def test_info_lists_every_card_and_keeps_the_question(chat):
 
 
 @pytest.mark.parametrize("region, shown, not_shown", [
-    ("uk-ie", "smartrecovery.org.uk", "smartrecovery.org (Meetings"),
+    ("uk", "smartrecovery.org.uk", "smartrecovery.org (Meetings"),
     ("ca-us", "Visit smartrecovery.org", "smartrecovery.org.uk"),
 ])
 def test_a_card_shows_its_words_the_regions_help_and_its_sources(chat, region, shown, not_shown):

@@ -103,7 +103,7 @@ def test_a_region_is_a_code_never_a_path(tmp_path, monkeypatch, capsys, region):
     code, _, err = run_here(["--region", region, "--person", "Sam", "--plain", "run", "mindset"], tmp_path / "store",
                             monkeypatch, capsys)
     assert code == 1
-    assert "a region is a code such as ca-us or uk-ie, not a file or path" in err
+    assert "a region is a code such as ca, ca-us, ie, uk, uk-ie, us, not a file or path" in err
     assert "Traceback" not in err
 
 

@@ -241,7 +241,7 @@ def test_summary_says_how_to_help_someone_else(chat):
     conversation.reply("my sister's boyfriend hits her")
     markdown = render_summary(conversation, "markdown", status=Status.ACTIVE)
     assert "**Someone else.** You told us someone else might be in danger" in markdown
-    assert "National Domestic Violence Hotline (US), also for friends and family" in markdown
+    assert "National Domestic Violence Hotline, also for friends and family (US)" in markdown
 
 
 def test_state_with_an_open_safety_question_round_trips(chat, messages):
