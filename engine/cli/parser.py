@@ -18,6 +18,7 @@ from engine.cli.authoring import (
 )
 from engine.cli.conversations import cmd_default, cmd_menu, cmd_rehearse, cmd_resume, cmd_run, cmd_summary
 from engine.cli.people import cmd_due, cmd_people
+from engine.cli.serve import cmd_codes_add, cmd_codes_list, cmd_codes_revoke, cmd_serve
 from engine.cli.sessions import (
     cmd_sessions_delete,
     cmd_sessions_export,
@@ -170,6 +171,24 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("session", nargs="?", help="session id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(handler=cmd_sessions_delete)
+
+    serve = commands.add_parser("serve", parents=[common], help="serve the conversations as a web site "
+                                "(people sign in with a personal code)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default 127.0.0.1: this computer only)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    serve.set_defaults(handler=cmd_serve)
+    codes = commands.add_parser("codes", parents=[common], help="personal access codes for the web site")
+    code_actions = codes.add_subparsers(title="actions", metavar="ACTION", required=True)
+    adding = code_actions.add_parser("add", parents=[common], help="make a code for NAME (their earlier one stops)")
+    adding.add_argument("name", help="the person's name or nickname, as in the store")
+    adding.set_defaults(handler=cmd_codes_add)
+    code_actions.add_parser("list", parents=[common], help="every code made (never the code itself)").set_defaults(
+        handler=cmd_codes_list)
+    revoking = code_actions.add_parser("revoke", parents=[common], help="stop NAME's code working")
+    revoking.add_argument("name", help="whose code")
+    revoking.set_defaults(handler=cmd_codes_revoke)
 
     graph = commands.add_parser("graph", parents=[common], help="draw a dialogue as a graph")
     graph.add_argument("dialogue", help="a dialogue id or file")

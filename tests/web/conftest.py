@@ -1,0 +1,127 @@
+"""The web front end under test: a small dialogue with every kind of question, the real set-up
+of `peercoach serve` (engine.cli.serve.web_config) and a store in a temporary folder."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+DIALOGUE = """
+id: web-walk
+title: A walk for the web
+audience: client
+description: Every kind of question, for the web front end's tests.
+start: hello
+nodes:
+  hello:
+    say: Hello. This is a short walk.
+  feeling:
+    ask: How are things for you this week?
+    help: Any few words are fine.
+  pick:
+    ask: Which would you like to look at?
+    options:
+      - label: Sleep
+        value: sleep
+      - label: Friends
+        value: friends
+  rate:
+    ask: How hopeful do you feel? 0 is not at all, 10 is very.
+    type: scale
+    min: 0
+    max: 10
+  when:
+    ask: When will you try it?
+    type: when
+  helpers:
+    ask: Who helps you?
+    type: list
+    optional: true
+  done:
+    end: That is the end of the walk. Well done.
+"""
+
+
+class Browserless:
+    """A TestClient with the page's CSRF token and version read from each page."""
+
+    def __init__(self, client):
+        self.client = client
+        self.page = ""
+
+    def get(self, url, **kw):
+        response = self.client.get(url, **kw)
+        self.page = response.text
+        return response
+
+    def field(self, name):
+        found = re.search(rf'name="{name}" value="([^"]*)"', self.page)
+        return found.group(1) if found else None
+
+    def post(self, url, data, **kw):
+        data = {"csrf": self.field("csrf"), **data}
+        if "version" not in data and self.field("version") is not None:
+            data["version"] = self.field("version")
+        response = self.client.post(url, data=data, follow_redirects=False, **kw)
+        if response.status_code != 303:
+            self.page = response.text
+        return response
+
+    def follow(self, response):
+        assert response.status_code == 303, response.text[:500]
+        return self.get(response.headers["location"])
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    dialogues = tmp_path / "dialogues"
+    dialogues.mkdir()
+    (dialogues / "web-walk.yaml").write_text(textwrap.dedent(DIALOGUE).lstrip(), encoding="utf-8")
+    return dialogues
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store" / "peercoach.db"
+
+
+@pytest.fixture
+def app(store_path, folder):
+    from engine.cli.serve import web_config
+    from engine.frontends.web.app import create_app
+    store_path.parent.mkdir()
+    from engine.store.sqlite import SqliteStore
+    SqliteStore(store_path).close()
+    return create_app(web_config(str(store_path), [str(folder)], "ca-us"))
+
+
+@pytest.fixture
+def code(store_path, app):
+    from engine.store.sqlite import SqliteStore
+    store = SqliteStore(store_path)
+    try:
+        return store.add_code("Sam")
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def web(app):
+    from starlette.testclient import TestClient
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield Browserless(client)
+
+
+@pytest.fixture
+def signed_in(web, code):
+    web.get("/sign-in")
+    web.follow(web.post("/sign-in", {"code": code}))
+    return web
+
+
+def start(web, dialogue="web-walk"):
+    web.get("/")
+    return web.follow(web.post("/start", {"dialogue": dialogue}))

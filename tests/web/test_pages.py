@@ -1,0 +1,153 @@
+"""Every page kind of the web front end, through Starlette's TestClient (no browser)."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import start
+
+from engine.conversation.session import Status
+from engine.store.sqlite import SqliteStore
+
+
+def answers_in(store_path, session):
+    store = SqliteStore(store_path)
+    try:
+        record = store.load(session)
+        return record, [e.text for e in record.log if e.text]
+    finally:
+        store.close()
+
+
+def session_of(web):
+    return re.search(r'action="/s/([^"]+)"', web.page).group(1)
+
+
+def test_a_visitor_is_sent_to_sign_in_and_every_page_has_the_security_headers(web):
+    response = web.client.get("/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/sign-in"
+    page = web.get("/sign-in")
+    csp = page.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src" not in csp and "frame-ancestors 'none'" in csp
+    assert page.headers["x-content-type-options"] == "nosniff" and page.headers["x-frame-options"] == "DENY"
+    cookie = page.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
+    assert '<label class="prompt" for="code">' in page.text and "autofocus" in page.text
+    assert "<script" not in page.text and "http" not in re.sub(r'content="[^"]*"', "", page.text.split("<body>")[1])
+
+
+def test_a_client_walks_a_dialogue_end_to_end_one_turn_per_page(signed_in, store_path):
+    web = signed_in
+    page = start(web)
+    assert "Hello. This is a short walk." in page.text and 'role="status" aria-live="polite"' in page.text
+    assert "Step 1 of about" in page.text and '<label class="prompt" for="answer"' in page.text
+    session = session_of(web)
+    page = web.follow(web.post(f"/s/{session}", {"answer": "Up and down, <b>tired</b>"}))
+    assert "Which would you like to look at?" in page.text and 'type="radio" name="choice" value="2"' in page.text
+    assert "<b>tired</b>" not in page.text  # never markup: an answer is text
+    page = web.follow(web.post(f"/s/{session}", {"choice": "2"}))
+    assert page.text.count('type="radio"') == 11 and "Step 3 of about" in page.text  # 0 to 10
+    page = web.follow(web.post(f"/s/{session}", {"choice": "7"}))
+    assert 'type="date"' in page.text and 'name="answer"' in page.text
+    page = web.follow(web.post(f"/s/{session}", {"answer": "", "date": "2026-05-08"}))
+    assert "Who helps you?" in page.text and "Skip this question" in page.text
+    page = web.follow(web.post(f"/s/{session}", {"answer": "my sister\nthe group", "list": "1"}))
+    assert "That is the end of the walk." in page.text and f"/s/{session}/summary.md" in page.text
+    record, typed = answers_in(store_path, session)
+    assert record.status is Status.FINISHED
+    assert typed == ["Up and down, <b>tired</b>", "2", "7", "2026-05-08", "my sister, the group"]
+    summary = web.get(f"/s/{session}/summary")
+    assert summary.status_code == 200 and "Up and down, &lt;b&gt;tired&lt;/b&gt;" in summary.text
+    assert "'sha256-" in summary.headers["content-security-policy"]
+    markdown = web.get(f"/s/{session}/summary.md")
+    assert "attachment" in markdown.headers["content-disposition"] and "Up and down" in markdown.text
+    html = web.get(f"/s/{session}/summary.html")
+    assert html.text.startswith("<!DOCTYPE html>") and "attachment" in html.headers["content-disposition"]
+
+
+def test_refreshing_after_an_answer_never_answers_twice(signed_in, store_path):
+    web = signed_in
+    start(web)
+    session = session_of(web)
+    response = web.post(f"/s/{session}", {"answer": "fine"})
+    assert response.status_code == 303  # POST, then redirect: the page shown is a GET
+    web.follow(response)
+    web.get(f"/s/{session}")
+    web.get(f"/s/{session}")
+    assert answers_in(store_path, session)[1] == ["fine"]
+
+
+def test_an_answer_the_engine_asks_again_for_is_shown_at_once_with_what_was_typed(signed_in, store_path):
+    web = signed_in
+    start(web)
+    session = session_of(web)
+    web.follow(web.post(f"/s/{session}", {"answer": "fine"}))
+    response = web.post(f"/s/{session}", {"answer": "purple elephants"})
+    assert response.status_code == 422 and "Which would you like to look at?" in response.text
+    record, typed = answers_in(store_path, session)
+    assert typed == ["fine"]
+
+
+def test_back_help_skip_and_pause_are_buttons(signed_in, store_path):
+    web = signed_in
+    start(web)
+    session = session_of(web)
+    web.follow(web.post(f"/s/{session}", {"answer": "fine"}))
+    page = web.follow(web.post(f"/s/{session}", {"action": "back"}))
+    assert "How are things for you this week?" in page.text and "fine" in page.text  # the note says what was undone
+    helped = web.get(f"/s/{session}/help")
+    assert "Any few words are fine." in helped.text
+    page = web.follow(web.post(f"/s/{session}", {"action": "pause"}))
+    assert "Your answers are saved" in page.text and f'href="/s/{session}"' in page.text
+    assert answers_in(store_path, session)[0].status is Status.PAUSED
+    page = web.get(f"/s/{session}")
+    assert "Welcome back" in page.text and "How are things for you this week?" in page.text
+    page = web.get("/")
+    assert "Carry on where you left off" in page.text and f"/s/{session}" in page.text
+
+
+def test_the_crisis_page_comes_first_with_tappable_numbers_and_the_choice(signed_in, store_path):
+    web = signed_in
+    start(web)
+    session = session_of(web)
+    page = web.follow(web.post(f"/s/{session}", {"answer": "I want to kill myself tonight"}))
+    text = page.text
+    assert 'href="tel:911"' in text and 'href="tel:988"' in text and 'href="sms:988"' in text
+    assert text.index("tel:911") < text.index("tel:988")  # emergency services first
+    assert text.index("deserve support") < text.index("tel:911")  # calm words first
+    assert "Carry on with this conversation" in text and "Stop here for now" in text
+    record, _ = answers_in(store_path, session)
+    assert any(e.safety for e in record.log)  # the same safety net as in the terminal
+    page = web.follow(web.post(f"/s/{session}", {"choice": "2"}))
+    assert "Your answers are saved" in page.text and answers_in(store_path, session)[0].status is Status.PAUSED
+
+
+def test_carrying_on_after_the_crisis_page(signed_in):
+    web = signed_in
+    start(web)
+    session = session_of(web)
+    web.follow(web.post(f"/s/{session}", {"answer": "I want to kill myself tonight"}))
+    page = web.follow(web.post(f"/s/{session}", {"choice": "1"}))
+    assert "How are you feeling right now?" in page.text and "tel:911" not in page.text
+
+
+def test_the_goals_page_shows_goals_or_how_to_make_one(signed_in):
+    page = signed_in.get("/goals")
+    assert page.status_code == 200 and "You have not set a goal yet" in page.text
+
+
+def test_a_person_reaches_only_their_own_conversations(signed_in, store_path, app):
+    web = signed_in
+    start(web)
+    mine = session_of(web)
+    store = SqliteStore(store_path)
+    other_code = store.add_code("Alex")
+    store.close()
+    web.follow(web.post("/sign-out", {}))
+    web.follow(web.post("/sign-in", {"code": other_code}))
+    for url in (f"/s/{mine}", f"/s/{mine}/summary", f"/s/{mine}/summary.md", f"/s/{mine}/paused"):
+        assert web.get(url).status_code == 404
+    assert mine not in web.get("/").text
+    web.get("/")
+    assert web.post(f"/s/{mine}", {"answer": "not mine", "version": "1"}).status_code == 404
+    assert answers_in(store_path, mine)[1] == []
