@@ -3,9 +3,11 @@
 A file holds the cases for one dialogue::
 
     dialogue: sleep               # optional: the file's name before .test.yaml
+    now: 2026-03-02 21:30         # optional: the clock the cases run at (else FIXED_NOW)
     tests:
       - name: a good night
         answers: ["8", "no phone in bed"]
+        now: 2026-03-03           # optional: this case's own clock (a day alone: 09:00 that day)
         given: {person: {name: Robin}}      # optional: what the dialogue is given
         expect:
           visits: [hours, better, done]     # in this order (others may come between)
@@ -20,8 +22,11 @@ A file holds the cases for one dialogue::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from engine.dialogue.files import TEST_SUFFIX as SUFFIX
 from engine.ground.errors import DialogueLoadError
@@ -30,8 +35,12 @@ from engine.ground.source import Span
 from engine.ground.yamlfile import plain_value
 from engine.ground.yamlreader import Reader
 
-FILE_KEYS = ("dialogue", "tests")
-CASE_KEYS = ("name", "answers", "given", "expect")
+FILE_KEYS = ("dialogue", "now", "tests")
+CASE_KEYS = ("name", "answers", "now", "given", "expect")
+# The clock a dialogue test runs at unless its file or case says `now:`: every answer is given at
+# this moment and the dialogue is given its day as `today` (as `peercoach run` gives the real
+# day), so a test gives the same result whatever day it runs. A Wednesday morning.
+FIXED_NOW = "2026-12-02T09:00:00"
 EXPECT_KEYS = ("visits", "never", "vars", "safety", "says", "summary", "finished")
 SAFETY_LEVELS = ("none", "possible", "acute")
 
@@ -43,6 +52,7 @@ class Case:
     answers: tuple[str, ...]
     span: Span
     given: dict[str, Any] = field(default_factory=dict)
+    now: str = FIXED_NOW  # ISO date and time every answer is given at; its day is `today`
     visits: tuple[str, ...] = ()
     never: tuple[str, ...] = ()
     variables: dict[str, Any] = field(default_factory=dict)
@@ -79,14 +89,31 @@ class _CaseReader(Reader):
         self.require(top, ("tests",), root, "a test file")  # type: ignore[arg-type]
         default = self.path.name[:-len(SUFFIX)] if self.path.name.endswith(SUFFIX) else self.path.stem
         dialogue = self.string(top["dialogue"][1], "`dialogue`") if "dialogue" in top else default
+        now = self.moment(top["now"][1]) if "now" in top else FIXED_NOW
         cases = []
         for item in self.sequence(top["tests"][1], "`tests`") or [] if "tests" in top else []:
-            case = self.case(item, dialogue or default)
+            case = self.case(item, dialogue or default, now or FIXED_NOW)
             if case is not None:
                 cases.append(case)
         return cases
 
-    def case(self, node: Any, dialogue: str) -> Case | None:
+    def moment(self, node: Any) -> str | None:
+        """A `now:` value: a day (`2026-03-02`, taken as 09:00 that day) or a day and a time
+        (`2026-03-02 21:30` or `2026-03-02T21:30:00`), as an ISO date and time."""
+        text = plain_value(node) if isinstance(node, yaml.ScalarNode) else None
+        for form in ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+            try:
+                moment = datetime.strptime(str(text), form)
+            except ValueError:
+                continue
+            if form == "%Y-%m-%d":
+                moment = moment.replace(hour=9)
+            return moment.isoformat(timespec="seconds")
+        self.error(node, "`now` should be a day, or a day and a time",
+                   "for example `now: 2026-03-02` or `now: 2026-03-02 21:30`")
+        return None
+
+    def case(self, node: Any, dialogue: str, now: str = FIXED_NOW) -> Case | None:
         entries = self.mapping(node, "a test case")
         if entries is None:
             return None
@@ -99,6 +126,8 @@ class _CaseReader(Reader):
             self.error(entries["given"][1], "`given` should be a mapping, such as `{person: {name: Robin}}`")
             given = {}
         expect = self.mapping(entries["expect"][1], "`expect`") if "expect" in entries else {}
+        if "now" in entries:
+            now = self.moment(entries["now"][1]) or now
         if name is None:
             return None
         fields: dict[str, Any] = {}
@@ -119,5 +148,5 @@ class _CaseReader(Reader):
                 fields["finished"] = self.boolean(value, "`finished`")
         if expect:
             self.check_keys(expect, EXPECT_KEYS, "`expect`")
-        return Case(name, dialogue, tuple(answers), self.span(node), given, **fields)
+        return Case(name, dialogue, tuple(answers), self.span(node), given, now, **fields)
 

@@ -40,7 +40,10 @@ def run_case(library: Library, messages: Messages, case: Case) -> Outcome:
     shown: list[str] = []
     at_answer: list[int] = []  # where each answer's steps start in the trace
     try:
-        conversation = Conversation(library, messages, case.dialogue, given=case.given, trace=trace)
+        # The test's clock (engine.authoring.cases.FIXED_NOW unless it says `now:`): its day is
+        # `today`, unless the case gives its own, and every answer is given at that moment.
+        given = {"today": case.now[:10], **case.given}
+        conversation = Conversation(library, messages, case.dialogue, given=given, trace=trace)
         turn = conversation.current_turn()
         shown += [*turn.messages, *([turn.question.text] if turn.question else [])]
         for answer in case.answers:
@@ -48,7 +51,7 @@ def run_case(library: Library, messages: Messages, case: Case) -> Outcome:
             if conversation.finished:
                 outcome.failures.append(f"the dialogue ended before answer {len(at_answer)} ({answer!r})")
                 break
-            turn = conversation.reply(answer)
+            turn = conversation.reply(answer, now=case.now)
             shown += [*turn.messages, *([turn.notice] if turn.notice else []),
                       *([turn.question.text] if turn.question else [])]
     except DialogueRuntimeError as problem:

@@ -125,3 +125,75 @@ def test_peercoach_test_runs_files_and_reports_coverage(tmp_path, capsys):
     assert "ok      walk: a yes" in out.out and "FAILED  walk: a wrong expectation" in out.out
     assert "expected the dialogue to still be going" in out.out and "1 passed, 1 failed" in out.err
     assert "walk: nodes 100%, branches 100%" in out.out
+
+
+DATED = """
+    id: walk
+    title: A walk
+    audience: client
+    start: how
+    nodes:
+      how:
+        ask: Did you walk today?
+        type: yesno
+        next: noted
+      noted:
+        set:
+          day: today
+      done:
+        end: "See you after {{ day }}."
+"""
+
+
+def _dated(tmp_path, tests: str):
+    (tmp_path / "walk.yaml").write_text(textwrap.dedent(DATED).lstrip(), encoding="utf-8")
+    path = tmp_path / "walk.test.yaml"
+    path.write_text(textwrap.dedent(tests).lstrip(), encoding="utf-8")
+    return load_library([tmp_path], bundled=False), path
+
+
+def test_a_dialogue_test_runs_at_a_fixed_documented_clock(tmp_path, messages):
+    from engine.authoring.cases import FIXED_NOW
+
+    library, path = _dated(tmp_path, """
+        tests:
+          - name: no dates in the answers
+            answers: ["yes"]
+            expect: {vars: {day: "2026-12-02"}, says: ["See you after 2026-12-02."]}
+    """)
+    [case] = read_cases(path)
+    assert case.now == FIXED_NOW == "2026-12-02T09:00:00"
+    outcome = run_case(library, messages, case)
+    assert outcome.passed, outcome.failures
+
+
+def test_now_in_a_test_file_sets_the_clock_and_a_case_may_set_its_own(tmp_path, messages):
+    library, path = _dated(tmp_path, """
+        now: 2026-03-02 21:30
+        tests:
+          - name: the file's clock
+            answers: ["yes"]
+            expect: {vars: {day: "2026-03-02"}}
+          - name: its own day
+            now: 2026-04-10
+            answers: ["yes"]
+            expect: {vars: {day: "2026-04-10"}}
+          - name: a day given wins
+            given: {today: "2026-05-01"}
+            answers: ["yes"]
+            expect: {vars: {day: "2026-05-01"}}
+    """)
+    cases = read_cases(path)
+    assert [c.now for c in cases] == ["2026-03-02T21:30:00", "2026-04-10T09:00:00", "2026-03-02T21:30:00"]
+    assert [run_case(library, messages, c).failures for c in cases] == [[], [], []]
+
+
+@pytest.mark.parametrize("now", ["next monday", "2026-13-40", "[2026]"])
+def test_a_now_that_is_not_a_moment_is_a_located_error(tmp_path, now):
+    _, path = _dated(tmp_path, "tests: []\n")
+    path.write_text(f"now: {now}\ntests:\n  - name: x\n    answers: [a]\n", encoding="utf-8")
+    with pytest.raises(DialogueLoadError) as caught:
+        read_cases(path)
+    [problem] = caught.value.problems
+    assert str(problem).rsplit("/", 1)[-1] == ("walk.test.yaml:1:6: `now` should be a day, or a day and a time: "
+                                               "for example `now: 2026-03-02` or `now: 2026-03-02 21:30`")
