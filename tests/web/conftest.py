@@ -62,7 +62,8 @@ class Browserless:
         return found.group(1) if found else None
 
     def post(self, url, data, **kw):
-        data = {"csrf": self.field("csrf"), **data}
+        self.token = self.field("csrf") or getattr(self, "token", None)  # a page without a form keeps the last
+        data = {"csrf": self.token, **data}
         if "version" not in data and self.field("version") is not None:
             data["version"] = self.field("version")
         response = self.client.post(url, data=data, follow_redirects=False, **kw)
