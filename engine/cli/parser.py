@@ -12,6 +12,7 @@ from engine.cli.authoring import (
     cmd_graph,
     cmd_list,
     cmd_new,
+    cmd_pack,
     cmd_test,
     cmd_transcripts,
     cmd_validate,
@@ -52,7 +53,8 @@ def _common_options(defaults: bool) -> argparse.ArgumentParser:
     options.add_argument("--no-color", action="store_true", default=flag_absent,
                          help="no colours (NO_COLOR is honoured too)")
     options.add_argument("--dialogues", metavar="DIR", action="append", default=[] if defaults else argparse.SUPPRESS,
-                         help="also offer the dialogues in DIR (repeatable; also $PEERCOACH_DIALOGUES, "
+                         help="also offer the dialogues in DIR, or in a pack made by `peercoach pack` "
+                              "(repeatable; also $PEERCOACH_DIALOGUES, "
                               "folders separated by ':')")
     options.add_argument("--region", metavar="CODE", default=absent,
                          help="which crisis resources to show: us, ca, uk, ie, or ca-us or uk-ie for two (default: "
@@ -202,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--audience", choices=[a.value for a in Audience], default="client")
     new.add_argument("--into", metavar="DIR", default=".", help="the folder to write it in (default: here)")
     new.set_defaults(handler=cmd_new)
+
+    pack = commands.add_parser("pack", parents=[common], help="check a folder of dialogues (validate, lint, "
+                               "its tests) and bundle it into one file another agency adds with --dialogues FILE")
+    pack.add_argument("folder", metavar="DIR", help="the folder of dialogues")
+    pack.add_argument("-o", "--out", metavar="FILE", help="the pack to write (default: DIR's name + .peercoach.zip)")
+    pack.set_defaults(handler=cmd_pack)
 
     routes = commands.add_parser("transcripts", parents=[common],
                                  help="write every distinct route through a dialogue, for a reviewer")
