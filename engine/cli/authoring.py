@@ -17,7 +17,7 @@ from engine.dialogue.lint import RULES, LintSettings, lint
 from engine.dialogue.loader import load_library
 from engine.dialogue.model import Audience
 from engine.ground.errors import DialogueLoadError, Problem
-from engine.ground.files import display_path, resource_dir, write_private
+from engine.ground.files import check_destination, display_path, resource_dir, write_private
 from engine.ground.printable import json_text, printable
 from engine.safety import About, check
 from engine.safety import says as safety_says
@@ -170,6 +170,35 @@ def cmd_new(args: argparse.Namespace) -> int:
     for file, template in files.items():
         write_private(folder / file, scaffold.get_template(template).render(values))
         print(f"wrote {display_path(folder / file)}")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    """Check a folder of dialogues (validate, lint, its tests) and bundle it into one file that
+    another agency adds with `--dialogues FILE`."""
+    from engine.authoring.pack import check_folder, write_pack
+    from engine.dialogue.packs import PACK_SUFFIX
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise UsageError(f"{args.folder} is not a folder of dialogues")
+    destination = Path(args.out) if args.out else Path(f"{folder.resolve().name}.peercoach{PACK_SUFFIX}")
+    if destination.suffix.lower() != PACK_SUFFIX:
+        raise UsageError(f"-o: a pack's name ends in {PACK_SUFFIX} (for example {folder.resolve().name}"
+                         f".peercoach{PACK_SUFFIX})")
+    target = check_destination(destination)  # before any work: the folder can be written to
+    found = check_folder(folder, words())
+    for problem in sorted(found.problems):
+        print(problem)
+    for failure in found.failed:
+        print(f"FAILED  {failure}")
+    if not found.ok:
+        print(f"{display_path(folder)}: not packed: {len(found.problems)} problem"
+              f"{'s' * (len(found.problems) != 1)}, {len(found.failed)} failing test"
+              f"{'s' * (len(found.failed) != 1)}", file=sys.stderr)
+        return 1
+    write_pack(found.files, target)
+    print(f"wrote {display_path(destination)}: {len(found.files)} files, {found.tests} tests passed", file=sys.stderr)
     return 0
 
 

@@ -21,6 +21,7 @@ from engine.conversation.session import SessionRecord
 from engine.dialogue.files import template_dirs_for
 from engine.dialogue.loader import load_library
 from engine.dialogue.model import Dialogue, Library
+from engine.dialogue.packs import is_pack
 from engine.frontends.console import Console, Tone
 from engine.frontends.loop import NAME, Run, ask_person, new_session_id, system_clock
 from engine.frontends.plain import PlainConsole
@@ -81,15 +82,16 @@ DIALOGUES_ENV = "PEERCOACH_DIALOGUES"  # more dialogue folders, separated like P
 
 
 def dialogue_folders(args: argparse.Namespace) -> list[Path]:
-    """The facilitators' own dialogue folders: `--dialogues DIR` (repeatable), then $PEERCOACH_DIALOGUES."""
+    """The facilitators' own dialogue folders (or packs, engine.dialogue.packs): `--dialogues DIR`
+    (repeatable), then $PEERCOACH_DIALOGUES."""
     given = list(getattr(args, "dialogues", None) or [])
     named = [*given, *(p for p in os.environ.get(DIALOGUES_ENV, "").split(os.pathsep) if p.strip())]
     folders = []
     for name in dict.fromkeys(named):
         folder = Path(name).expanduser()
-        if not folder.is_dir():
+        if not folder.is_dir() and not (folder.is_file() and is_pack(folder)):
             where = "--dialogues" if name in given else f"${DIALOGUES_ENV}"
-            raise UsageError(f"{where}: {name} is not a folder of dialogues")
+            raise UsageError(f"{where}: {name} is not a folder of dialogues or a dialogue pack")
         folders.append(folder)
     return folders
 

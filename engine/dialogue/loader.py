@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from engine.dialogue import cache
+from engine.dialogue import packs as packs_module
 from engine.dialogue.builder import DialogueBuilder
 from engine.dialogue.catalogue import read_catalogue
 from engine.dialogue.checks import STRATEGY_CHECKS, check_library
@@ -37,12 +38,26 @@ def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True, skip
     it, and ``Library.skipped`` says why: one broken file must not stop the others.
     """
     sources = [Path(p) for p in paths]
+    packs: dict[str, str] = {}  # each unpacked pack's folder -> the pack, as problems name them
+    for index, source in enumerate(sources):
+        if source.exists() and packs_module.is_pack(source):
+            folder = packs_module.unpack(source)
+            packs[display_path(folder)] = display_path(source)
+            sources[index] = folder
     key = _cache_key(sources, bundled, skip_broken)
     kept = cache.load(key) if key is not None else None
     if kept is not None:
         return kept
-    with suggestions_limited():  # a file with thousands of mistakes gets hints for the first ones
-        library = _load_library(sources, bundled, skip_broken)
+    try:
+        with suggestions_limited():  # a file with thousands of mistakes gets hints for the first ones
+            library = _load_library(sources, bundled, skip_broken)
+    except DialogueLoadError as exc:
+        if not packs:
+            raise
+        raise DialogueLoadError(packs_module.renamed(exc.problems, packs)) from None
+    if packs:
+        library = replace(library, warnings=tuple(packs_module.renamed(library.warnings, packs)),
+                          skipped=tuple(packs_module.renamed(library.skipped, packs)))
     if key is not None:
         cache.keep(key, library)  # only a library that loaded: errors are always read afresh
     return library
