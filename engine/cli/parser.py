@@ -23,6 +23,7 @@ from engine.cli.serve import cmd_codes_add, cmd_codes_list, cmd_codes_revoke, cm
 from engine.cli.sessions import (
     cmd_sessions_delete,
     cmd_sessions_export,
+    cmd_sessions_handoff,
     cmd_sessions_import,
     cmd_sessions_list,
     cmd_sessions_show,
@@ -173,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("session", nargs="?", help="session id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(handler=cmd_sessions_delete)
+    handoff = actions.add_parser("handoff", parents=[common],
+                                 help="a summary for a person's peer supporter, only if they said yes to it")
+    handoff.add_argument("name", help="whose summary")
+    handoff.add_argument("--out", metavar="FILE", help="write to FILE (readable by you only) instead of the screen")
+    handoff.set_defaults(handler=cmd_sessions_handoff)
 
     serve = commands.add_parser("serve", parents=[common], help="serve the conversations as a web site "
                                 "(people sign in with a personal code)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from engine.cli.progress import rehearsal_history
@@ -13,6 +14,8 @@ from engine.conversation.session import EntryKind, answers_in_force
 from engine.ground.files import write_private
 from engine.ground.printable import json_text, printable
 from engine.store.interface import SessionInfo
+
+HANDOFF_TEMPLATE = "handoff.md.j2"
 
 
 # -- sessions -----------------------------------------------------------------------------------
@@ -75,6 +78,35 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     for damaged in exported.get("unreadable", []):
         print(f"peercoach: session {damaged['id']} could not be exported ({damaged['problem']})", file=sys.stderr)
+    return 0
+
+
+def cmd_sessions_handoff(args: argparse.Namespace) -> int:
+    """A hand-off summary for the person's peer supporter, only after their recorded yes."""
+    from engine.dialogue.cards import bundled_cards
+    from engine.ground.files import resource_dir
+    from engine.render.summary import environment
+
+    store = opened_store(args)
+    person = store.known_person(args.name)
+    if person is None:
+        raise UsageError(f"there is nobody called `{args.name}` in {store.path}")
+    consent = store.handoff_consent(person)
+    if consent is None or not consent["given"]:
+        when = f" (they said no on {consent['day']})" if consent else " (they have not been asked yet)"
+        print(f"peercoach: no hand-off summary for {printable(person)}: they have not said yes to sharing one"
+              f"{when}. A review asks them when they would like to bring in their peer supporter or another "
+              "professional.", file=sys.stderr)
+        return 1
+    context = store.handoff(person, date.today().isoformat())
+    cards = bundled_cards()
+    context["asked_about"] = [card.title if (card := cards.find(page)) else page for page in context["asked_about"]]
+    text = environment([resource_dir("prompts")]).get_template(HANDOFF_TEMPLATE).render(context)
+    if args.out:
+        write_private(args.out, text)  # it holds the person's goals and plan: owner-only, written whole
+        print(f"Wrote the hand-off summary for {printable(person)} to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 

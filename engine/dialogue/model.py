@@ -136,6 +136,8 @@ RECORD_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # The steps of a personal safety plan (each a list; at least one step filled in).
     "safety_plan": ((), ("signs", "on_my_own", "distractions", "people", "professionals", "safer", "reasons")),
     "resource": (("text",), ("kind",)),
+    # The person's yes or no to a hand-off summary for their peer supporter (`sessions handoff`).
+    "consent": (("handoff",), ()),
 }
 CHECKIN_STATUSES = ("open", "done", "aside")  # "aside": the person chose to put the goal aside
 # Variables every dialogue is given by the front end rather than setting itself:

@@ -43,6 +43,8 @@ class Facts:
                  for text in _texts(f.fields.get("text"))]
         items += [("safety_plan", text, step) for f in facts if f.kind == "safety_plan"  # kind: the plan's step
                   for step, value in f.fields.items() for text in _texts(value)]
+        items += [("consent", "yes" if f.fields.get("handoff") is True else "no", "handoff")  # only a true yes
+                  for f in facts if f.kind == "consent"]
         self.db.executemany("INSERT INTO items (session_id, position, kind, text, detail) VALUES (?, ?, ?, ?, ?)",
                             [(session, n, kind, text, detail) for n, (kind, text, detail) in enumerate(items, 1)])
         marks = ",".join("?" * len(self.kept))

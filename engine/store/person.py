@@ -95,6 +95,42 @@ class PersonRecords:
                 plan.setdefault(step, []).append(text)
         return plan
 
+    def handoff_consent(self, person: str) -> dict[str, Any] | None:
+        """The person's latest answer to a hand-off summary for their peer supporter ({given, day}),
+        or None when they were never asked: a later no takes back an earlier yes."""
+        with self._errors("read the consent"):
+            latest = self.db.execute(
+                "SELECT i.text, coalesce(s.updated, s.created) FROM items i JOIN sessions s ON s.id = i.session_id"
+                " JOIN people p ON p.id = s.person_id WHERE p.name = ? AND i.kind = 'consent' AND i.detail = 'handoff'"
+                " ORDER BY s.updated DESC, s.rowid DESC, i.position DESC LIMIT 1", (person,)).fetchone()
+        if latest is None:
+            return None
+        return {"given": latest[0] == "yes", "day": str(latest[1] or "")[:10]}
+
+    def handoff(self, person: str, today: str) -> dict[str, Any]:
+        """What a hand-off summary shows a peer supporter: the goals with their steps and ratings, the
+        safety plan, stalls and safety events (counts and days, never the words said), and the topics
+        of the information pages the person asked about. Only read after ``handoff_consent`` says yes."""
+        overview = self._overview_of(person, today)
+        goals = [{"text": g["text"], "status": g["status"], "set": g["set"], "due": g["due"], "review": g["review"],
+                  "steps": [s["text"] for s in g["steps"]],
+                  "ratings": [{"day": c["day"], "progress": c["progress"]} for c in g["history"] + g["checkins"]],
+                  "stalls": sum(1 for c in g["history"] + g["checkins"] if c.get("decision"))}
+                 for g in self.goals(person) if g["status"] != "replaced"]
+        with self._errors("read the pages asked about"):
+            asked: dict[str, None] = {}
+            for (text,) in self.db.execute("SELECT e.entry FROM entries e JOIN sessions s ON s.id = e.session_id"
+                                           " JOIN people p ON p.id = s.person_id WHERE p.name = ?"
+                                           " ORDER BY s.created, e.seq", (person,)):
+                card = _card_of(text)
+                if card:
+                    asked.setdefault(card)
+        return {"person": person, "today": today, "consent": self.handoff_consent(person), "goals": goals,
+                "safety_plan": self.safety_plan(person), "reason": overview["reason"],
+                "reassessments": overview["reassessments"], "safety_events": overview["safety_events"],
+                "overdue_reviews": overview["overdue_reviews"], "last_active": overview["last_active"],
+                "asked_about": list(asked)}
+
     def _named(self, person: str, kind: str, most: int = 8) -> list[str]:
         """What a person named of one kind in earlier sessions, newest first, each once whatever its case."""
         with self._errors("read strengths and resources"):
@@ -183,6 +219,18 @@ def _safety_of(text: Any) -> dict[str, Any] | None:
     if not isinstance(safety, dict) or safety.get("level") not in ("acute", "possible"):
         return None
     return {"level": safety["level"], "day": str(entry.get("at") or "")[:10]}
+
+
+def _card_of(text: Any) -> str | None:
+    """The information page an answer asked about (a note "card:ID"), if any: the page's id, never the words."""
+    try:
+        entry = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    if not isinstance(entry, dict) or entry.get("kind") != "note":
+        return None
+    value = entry.get("value")
+    return (value[5:][:40] or None) if isinstance(value, str) and value.startswith("card:") else None
 
 
 def _day_number(day: str) -> int:

@@ -12,7 +12,8 @@ from engine.cli import main
 
 
 def _stall(store, bundled, messages, person, day, again=False):
-    answers = (checkin("1", "walk to the corner", "yes", "yes", "no", "", "keep", "no", "walk on Monday", "") if again
+    answers = (checkin("1", "walk to the corner", "yes", "yes", "no", "", "keep", "no", "no", "walk on Monday", "")
+               if again
                else checkin("1", "yes", "no", "", "keep", "no", "no", "walk on Monday", ""))
     _, run = session(store, bundled, messages, "review", answers, day, person=person)
     assert run.conversation.finished
