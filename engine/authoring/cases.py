@@ -8,6 +8,7 @@ A file holds the cases for one dialogue::
       - name: a good night
         answers: ["8", "no phone in bed"]
         now: 2026-03-03           # optional: this case's own clock (a day alone: 09:00 that day)
+        dialogues: [../agency]    # optional: folders (or packs) added for this case, from this file's folder
         given: {person: {name: Robin}}      # optional: what the dialogue is given
         expect:
           visits: [hours, better, done]     # in this order (others may come between)
@@ -36,7 +37,7 @@ from engine.ground.yamlfile import plain_value
 from engine.ground.yamlreader import Reader
 
 FILE_KEYS = ("dialogue", "now", "tests")
-CASE_KEYS = ("name", "answers", "now", "given", "expect")
+CASE_KEYS = ("name", "answers", "now", "dialogues", "given", "expect")
 # The clock a dialogue test runs at unless its file or case says `now:`: every answer is given at
 # this moment and the dialogue is given its day as `today` (as `peercoach run` gives the real
 # day), so a test gives the same result whatever day it runs. A Wednesday morning.
@@ -53,6 +54,7 @@ class Case:
     span: Span
     given: dict[str, Any] = field(default_factory=dict)
     now: str = FIXED_NOW  # ISO date and time every answer is given at; its day is `today`
+    folders: tuple[Path, ...] = ()  # dialogue folders or packs added for this case (`dialogues:`)
     visits: tuple[str, ...] = ()
     never: tuple[str, ...] = ()
     variables: dict[str, Any] = field(default_factory=dict)
@@ -128,6 +130,14 @@ class _CaseReader(Reader):
         expect = self.mapping(entries["expect"][1], "`expect`") if "expect" in entries else {}
         if "now" in entries:
             now = self.moment(entries["now"][1]) or now
+        folders: list[Path] = []
+        for text, where in self.strings(entries["dialogues"][1], "`dialogues`") if "dialogues" in entries else ():
+            folder = self.path.parent / text
+            if folder.is_dir() or folder.is_file() and folder.suffix == ".zip":
+                folders.append(folder)
+            else:
+                self.error(where, f"`{text}` is not a folder of dialogues or a pack",
+                           "name it from the folder this test file is in, for example `../my-dialogues`")
         if name is None:
             return None
         fields: dict[str, Any] = {}
@@ -148,5 +158,5 @@ class _CaseReader(Reader):
                 fields["finished"] = self.boolean(value, "`finished`")
         if expect:
             self.check_keys(expect, EXPECT_KEYS, "`expect`")
-        return Case(name, dialogue, tuple(answers), self.span(node), given, now, **fields)
+        return Case(name, dialogue, tuple(answers), self.span(node), given, now, tuple(folders), **fields)
 

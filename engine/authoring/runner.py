@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from engine.authoring.cases import Case
@@ -11,8 +13,10 @@ from engine.conversation.machine import Conversation
 from engine.conversation.messages import Messages
 from engine.conversation.session import Status
 from engine.conversation.walk import Step
+from engine.dialogue.loader import load_library
 from engine.dialogue.model import Library
-from engine.ground.errors import DialogueRuntimeError
+from engine.ground.errors import DialogueLoadError, DialogueRuntimeError
+from engine.ground.files import resource_dir
 from engine.render.summary import render_summary
 from engine.safety import Level
 
@@ -33,6 +37,12 @@ class Outcome:
 def run_case(library: Library, messages: Messages, case: Case) -> Outcome:
     """One case: its answers typed in turn, then each expectation checked."""
     outcome = Outcome(case)
+    if case.folders:
+        try:
+            library = with_folders(library, case.folders)
+        except DialogueLoadError as problems:
+            outcome.failures.append(f"the dialogues added for this case have errors:\n{problems}")
+            return outcome
     if case.dialogue not in library:
         outcome.failures.append(f"there is no dialogue `{case.dialogue}` to test")
         return outcome
@@ -62,6 +72,15 @@ def run_case(library: Library, messages: Messages, case: Case) -> Outcome:
     _check_visits(outcome, trace, at_answer)
     _check_values(outcome, conversation, shown)
     return outcome
+
+
+def with_folders(library: Library, folders: tuple[Path, ...]) -> Library:
+    """The library loaded again with more folders (or packs): the bundled dialogues, the folders
+    of the library's other dialogues, then these."""
+    bundled = os.path.realpath(resource_dir("dialogues"))
+    theirs = dict.fromkeys(Path(d.path).parent for d in library.dialogues.values()
+                           if os.path.dirname(os.path.realpath(d.path)) != bundled)
+    return load_library([*theirs, *folders])
 
 
 def _named(step: Step, top: str) -> str:

@@ -193,7 +193,14 @@ class Walk:
     def _enter(self, call: Call, caller: Frame) -> Frame:
         if len(self.state.frames) >= MAX_CALL_DEPTH:
             raise DialogueRuntimeError(call.span, f"dialogues call each other more than {MAX_CALL_DEPTH} deep")
-        callee: Dialogue = self.library[call.dialogue]
+        dialogue_id = call.dialogue
+        if call.chosen is not None:  # the dialogue chosen at a question that offers them
+            chosen = caller.variables.get(call.chosen)
+            if chosen not in call.choices or chosen not in self.library:
+                raise DialogueRuntimeError(call.span, f"the answer to `{call.chosen}` ({chosen!r}) is not a "
+                                           "dialogue this call can run")
+            dialogue_id = str(chosen)
+        callee: Dialogue = self.library[dialogue_id]
         variables = self.variables_for(callee)
         for name, expression in call.arguments:
             variables[name] = storable(expression.evaluate(caller.variables), call, name)

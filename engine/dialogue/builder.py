@@ -97,6 +97,7 @@ class DialogueBuilder(NodeReader):
                 self.error(span, f"there is no node `{target}` in this dialogue",
                            did_you_mean(target, self.declared) or "check the spelling of the node id")
         self.check_names(variables, nodes)
+        self.check_chosen_calls(nodes)
         if summary and not self.errors():
             self.check_summaries(summary, variables, nodes)
         if self.errors():
@@ -174,6 +175,20 @@ class DialogueBuilder(NodeReader):
             if node_id not in seen:
                 self.error(node.span, f"node `{node_id}` can never be reached",
                            "point a `next` at it, or remove it", severity="warning", rule="unreachable")
+
+    def check_chosen_calls(self, nodes: dict[str, Node]) -> None:
+        """`call: {chosen: QUESTION}` names a question of this dialogue that offers dialogues."""
+        for node in nodes.values():
+            if not isinstance(node, Call) or node.chosen is None:
+                continue
+            asked = nodes.get(node.chosen)
+            if not isinstance(asked, Ask):
+                self.error(node.dialogue_span or node.span, f"there is no question `{node.chosen}` in this dialogue "
+                           "to choose the dialogue at", did_you_mean(node.chosen, [n for n, found in nodes.items()
+                                                                                   if isinstance(found, Ask)]))
+            elif not asked.answer.offers:
+                self.error(node.dialogue_span or node.span, f"the question `{node.chosen}` offers no dialogues",
+                           "add an option `- offer: client` with `next:` leading here")
 
     def check_names(self, variables: dict[str, Any], nodes: dict[str, Node]) -> None:
         known = set(variables) | BUILTIN_NAMES | set(GIVEN_NAMES)

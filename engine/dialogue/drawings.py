@@ -36,7 +36,7 @@ def caption(node_id: str, node: Node) -> str:
     if isinstance(node, (Ask, Say)):
         words = " ".join(node.text.source.split())
     elif isinstance(node, Call):
-        words = f"calls {node.dialogue}"
+        words = f"calls the dialogue chosen at {node.chosen}" if node.chosen else f"calls {node.dialogue}"
     elif isinstance(node, Record):
         words = f"keeps a {node.kind}"
     elif isinstance(node, SetVars):
@@ -50,8 +50,13 @@ def edges(dialogue: Dialogue) -> Iterator[Edge]:
     for node_id, node in dialogue.nodes.items():
         if isinstance(node, Ask):
             for option in node.answer.options:
+                if option.offered:  # drawn once, as its offer
+                    continue
                 for branch in option.next:
                     yield Edge(node_id, branch.target, _short(option.label.source))
+            for offer in node.answer.offers:
+                for branch in offer.next:
+                    yield Edge(node_id, branch.target, f"a {offer.audience.value} dialogue of another folder")
         for branch in node.next:
             label = _short(branch.condition.source) if branch.condition is not None else (
                 "else" if len(node.next) > 1 else "")

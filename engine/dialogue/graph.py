@@ -11,6 +11,7 @@ def successors(node: Node) -> list[str]:
     targets = [branch.target for branch in node.next]
     if isinstance(node, Ask):
         targets += [b.target for option in node.answer.options for b in option.next]
+        targets += [b.target for offer in node.answer.offers for b in offer.next]
     return targets
 
 

@@ -21,6 +21,7 @@ from engine.dialogue.catalogue import read_catalogue
 from engine.dialogue.checks import STRATEGY_CHECKS, check_library
 from engine.dialogue.files import catalogue_files, dialogue_files, template_dirs_for
 from engine.dialogue.model import Call, Dialogue, Library, Strategy
+from engine.dialogue.offers import with_offers
 from engine.dialogue.progress import remaining_questions
 from engine.ground import cache as ground_cache
 from engine.ground.errors import DialogueLoadError, Problem, suggestions_limited
@@ -156,7 +157,8 @@ def _without_broken(library: Library, problems: list[Problem]) -> Library:
         callers = [Problem(node.dialogue_span or node.span, f"dialogue `{node.dialogue}` has errors, so this one "
                            "cannot run either", "fix the errors of the dialogue it calls")
                    for dialogue in dialogues.values() if display_path(Path(dialogue.path)) not in broken_files
-                   for node in dialogue.nodes.values() if isinstance(node, Call) and node.dialogue not in dialogues]
+                   for node in dialogue.nodes.values() if isinstance(node, Call) and node.chosen is None
+                   and node.dialogue not in dialogues]
         problems.extend(callers)
         if not left_out and not callers:
             break
@@ -170,5 +172,7 @@ def _without_broken(library: Library, problems: list[Problem]) -> Library:
 
 
 def _estimated(library: Library) -> Library:
-    """The library with its progress estimates (the fewest questions left from each node)."""
+    """The library with the dialogues its questions offer (engine.dialogue.offers) and its progress
+    estimates (the fewest questions left from each node)."""
+    library = replace(library, dialogues=with_offers(library.dialogues))
     return replace(library, remaining=remaining_questions(library))

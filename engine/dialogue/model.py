@@ -43,6 +43,18 @@ class Option:
     explain: Text | None = None  # said right after this option is chosen, and kept for the summary
     strategy: str | None = None  # the strategy (or pitfall) this option puts into practice
     strategy_span: Span | None = None
+    offered: bool = False  # made by an `offer:` entry from a dialogue of the library (engine.dialogue.offers)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """``- offer: client`` among a choice's options: one more option for each dialogue of that
+    audience from another folder than the asking dialogue's (a facilitator's own), by `order`
+    then title, after the options written out; choosing one goes on to ``next``."""
+
+    audience: Audience
+    next: tuple[Branch, ...]
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,7 @@ class AnswerSpec:
     minimum: float | None = None
     maximum: float | None = None
     options: tuple[Option, ...] = ()
+    offers: tuple[Offer, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,10 +100,19 @@ class SetVars(NodeBase):
 
 @dataclass(frozen=True, kw_only=True)
 class Call(NodeBase):
-    dialogue: str
+    dialogue: str  # "" when the dialogue is the one chosen at a question (``chosen``)
     namespace: str
     arguments: tuple[tuple[str, Expression], ...] = ()
     dialogue_span: Span | None = None
+    # ``call: {chosen: QUESTION}``: the dialogue whose id the answer to that question holds, one of
+    # ``choices`` (the dialogues its `offer:` offers, filled in once the library is loaded).
+    chosen: str | None = None
+    choices: tuple[str, ...] = ()
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Every dialogue this call may run."""
+        return self.choices if self.chosen is not None else (self.dialogue,)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,7 +148,9 @@ NODE_KEYS: dict[str, tuple[str, ...]] = {
 }
 # What a ``record`` node can keep: each kind's (required fields, optional fields).
 RECORD_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "goal": (("text",), ("area", "due", "steps", "replaces", "review")),
+    # ``importance`` and ``confidence``: the 0-10 rulers as asked when the goal was set, kept with
+    # their day so their change over a goal and the goals that rework it can be shown.
+    "goal": (("text",), ("area", "due", "steps", "replaces", "review", "importance", "confidence")),
     # ``next_step``: what the person means to do next (the next review starts from it);
     # ``decision``: what a reassessment decided (rework, keep, pause), so a later stall is known as a repeat.
     "checkin": (("goal", "progress"), ("goal_id", "notes", "status", "next_step", "decision")),
@@ -153,6 +177,8 @@ DIALOGUE_KEYS = ("id", "title", "audience", "description", "start", "variables",
                  "summary", "help", "order", "safety")
 REQUIRED_DIALOGUE_KEYS = ("id", "title", "audience", "start", "nodes")
 OPTION_KEYS = ("label", "value", "next", "explain", "strategy")
+OFFER_KEYS = ("offer", "next")  # an option entry that offers the library's dialogues of an audience
+CALL_KEYS = ("chosen",)  # `call:` as a mapping: the dialogue chosen at a question
 # The strategy catalogue: one file beside the dialogues, read by the loader, never run.
 CATALOGUE_FILE = "strategies.yaml"
 STRATEGY_KEYS = ("name", "description", "sources", "audience", "kind")

@@ -12,6 +12,7 @@ import yaml
 from engine.dialogue.branches import Entries, NodeFields
 from engine.dialogue.expressions import Expression
 from engine.dialogue.model import (
+    CALL_KEYS,
     COMMON_NODE_KEYS,
     NODE_KEYS,
     NODE_KINDS,
@@ -130,9 +131,27 @@ class NodeReader(QuestionReader):
 
     def call(self, node_id: str, entries: Entries, common: NodeFields) -> Call | None:
         body = entries["call"][1]
-        dialogue = self.identifier(body, "the dialogue to call", ID_PATTERN)
-        if dialogue is None:
-            return None
+        chosen = None
+        if isinstance(body, yaml.MappingNode):  # `call: {chosen: QUESTION}`: the dialogue chosen there
+            fields = self.mapping(body, "`call`") or {}
+            self.check_keys(fields, CALL_KEYS, "`call`")
+            if "chosen" not in fields:
+                self.error(body, "`call` names a dialogue, or `chosen:` and the question it is chosen at",
+                           "for example `call: strengths` or `call: {chosen: choose}`")
+                return None
+            chosen = self.identifier(fields["chosen"][1], "the question the dialogue is chosen at")
+            if chosen is None:
+                return None
+            if "as" not in entries:
+                self.error(body, "a call of the dialogue chosen at a question needs `as:`",
+                           "the name its answers are kept under, for example `as: chosen`")
+                return None
+            dialogue = ""
+        else:
+            found = self.identifier(body, "the dialogue to call", ID_PATTERN)
+            if found is None:
+                return None
+            dialogue = found
         namespace = dialogue.replace("-", "_")
         if "as" in entries:
             namespace = self.identifier(entries["as"][1], "`as`") or namespace
@@ -141,7 +160,7 @@ class NodeReader(QuestionReader):
             passed = self.mapping(entries["with"][1], "`with`") or {}
             arguments = self.assignments(passed, lambda name: f"the value passed as `{name}`")
         return Call(dialogue=dialogue, namespace=namespace, arguments=arguments,
-                    dialogue_span=self.span(body), **common)
+                    dialogue_span=self.span(body), chosen=chosen, **common)
 
     def record(self, node_id: str, entries: Entries, common: NodeFields) -> Record | None:
         what = f"the `record` node `{node_id}`"

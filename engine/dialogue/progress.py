@@ -29,8 +29,9 @@ def remaining_questions(library: Library) -> dict[tuple[str, str], int]:
             for target in successors(node):
                 if (dialogue.id, target) in leads_here:
                     leads_here[(dialogue.id, target)].append(key)
-            if isinstance(node, Call) and node.dialogue in library:
-                calls_here[(node.dialogue, library[node.dialogue].start)].append(key)
+            if isinstance(node, Call):
+                for target in (t for t in node.targets if t in library):
+                    calls_here[(target, library[target].start)].append(key)
             if isinstance(node, End):
                 rest[key] = 0
                 queue.append((0, key))
@@ -55,8 +56,8 @@ def _own_cost(library: Library, rest: dict[tuple[str, str], int], key: tuple[str
     node = library[key[0]].nodes[key[1]]
     if isinstance(node, Ask):
         return 1
-    if isinstance(node, Call) and node.dialogue in library:
-        return rest[(node.dialogue, library[node.dialogue].start)]
+    if isinstance(node, Call):
+        return min((rest[(t, library[t].start)] for t in node.targets if t in library), default=0)
     return 0
 
 
@@ -75,8 +76,8 @@ def questions_left(library: Library, frames: list[Key]) -> int:
     current one: the innermost frame's estimate, and what each caller still asks after its call."""
     remaining = library.remaining
     count = remaining.get(frames[-1], 1)
-    for dialogue_id, node_id in frames[:-1]:
-        call = library.node(dialogue_id, node_id, Call)
-        after = remaining[(dialogue_id, node_id)] - remaining[(call.dialogue, library[call.dialogue].start)]
+    for (dialogue_id, node_id), (callee, _) in zip(frames[:-1], frames[1:], strict=True):
+        library.node(dialogue_id, node_id, Call)  # each frame but the last waits at a call
+        after = remaining[(dialogue_id, node_id)] - remaining[(callee, library[callee].start)]
         count += max(after, 0)
     return count if count < 10**8 else 1

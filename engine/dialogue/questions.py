@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from engine.dialogue.branches import BranchReader, Entries, NodeFields
-from engine.dialogue.model import OPTION_KEYS, AnswerSpec, Ask, Branch, Option
+from engine.dialogue.model import OFFER_KEYS, OPTION_KEYS, AnswerSpec, Ask, Audience, Branch, Offer, Option
 from engine.dialogue.reader import ID_PATTERN
 from engine.ground.errors import did_you_mean
 from engine.ground.source import Span
@@ -41,7 +41,9 @@ class QuestionReader(BranchReader):
                        "for example `min: 0` and `max: 10`")
         if minimum is not None and maximum is not None and minimum >= maximum:
             self.error(get("max"), f"`max` ({maximum}) should be bigger than `min` ({minimum})")
+        self.offers: list[Offer] = []
         options = self.options(get("options"), what) if "options" in entries else ()
+        offers = tuple(self.offers)
         if answer_type == "choice" and len(options) < 2 and "options" not in entries:
             self.error(common["span"], f"the `choice` question {what} needs `options`",
                        "list at least two options, each with a `label`")
@@ -56,9 +58,21 @@ class QuestionReader(BranchReader):
         strategy = self.identifier(get("strategy"), "`strategy`", ID_PATTERN) if "strategy" in entries else None
         if text is None:
             return None
-        return Ask(text=text, answer=AnswerSpec(answer_type, minimum, maximum, options), save=save,
+        return Ask(text=text, answer=AnswerSpec(answer_type, minimum, maximum, options, offers), save=save,
                    optional=optional, help=help_text, strategy=strategy,
                    strategy_span=self.span(get("strategy")) if strategy else None, **common)
+
+    def offer(self, item: yaml.Node, entries: Entries) -> None:
+        """``- offer: client`` with its ``next``: the library's dialogues of that audience, as options."""
+        self.check_keys(entries, OFFER_KEYS, "an `offer`")
+        audience = self.one_of(entries["offer"][1], "`offer`", [a.value for a in Audience])
+        if "next" not in entries:
+            self.error(item, "an `offer` needs `next`: the node that runs the dialogue chosen",
+                       "for example a node with `call: {chosen: <this question's id>}`")
+            return
+        branches = self.transition(entries["next"][1])
+        if audience is not None:
+            self.offers.append(Offer(Audience(audience), branches, self.span(item)))
 
     def options(self, node: yaml.Node, what: str) -> tuple[Option, ...]:
         if not isinstance(node, yaml.SequenceNode):
@@ -77,6 +91,9 @@ class QuestionReader(BranchReader):
             else:
                 entries = self.mapping(item, "an option")
                 if entries is None:
+                    continue
+                if "offer" in entries:
+                    self.offer(item, entries)
                     continue
                 self.check_keys(entries, OPTION_KEYS, "an option")
                 if "label" not in entries:

@@ -18,6 +18,7 @@ from engine.dialogue.model import (
     COMMON_NODE_KEYS,
     DIALOGUE_KEYS,
     NODE_KEYS,
+    OFFER_KEYS,
     OPTION_KEYS,
     RECORD_FIELDS,
     REQUIRED_DIALOGUE_KEYS,
@@ -41,7 +42,9 @@ _VALUES: dict[str, Any] = {
     "min": _NUMBER, "max": _NUMBER,
     "options": {"type": "array", "minItems": 2, "items": {"$ref": "#/$defs/option"}},
     "set": _EXPRESSIONS, "with": _EXPRESSIONS,
-    "call": {"$ref": "#/$defs/id"}, "as": {"$ref": "#/$defs/name"}, "record": {"enum": sorted(RECORD_FIELDS)},
+    "call": {"oneOf": [{"$ref": "#/$defs/id"}, {"type": "object", "properties": {"chosen": {"$ref": "#/$defs/name"}},
+                                                 "required": ["chosen"], "additionalProperties": False}]},
+    "as": {"$ref": "#/$defs/name"}, "record": {"enum": sorted(RECORD_FIELDS)},
     "next": {"$ref": "#/$defs/next"}, "strategy": {"$ref": "#/$defs/id"},
 }
 
@@ -82,7 +85,9 @@ def dialogue_schema() -> dict[str, Any]:
             "option": {"oneOf": [_TEXT, _closed({key: {"label": _TEXT, "value": {}, "explain": _TEXT,
                                                        "strategy": {"$ref": "#/$defs/id"},
                                                        "next": {"$ref": "#/$defs/next"}}[key]
-                                                 for key in OPTION_KEYS}, ["label"])]},
+                                                 for key in OPTION_KEYS}, ["label"]),
+                                 _closed({"offer": {"enum": [a.value for a in Audience]},
+                                          "next": {"$ref": "#/$defs/next"}}, list(OFFER_KEYS))]},
         },
     }
 

@@ -161,17 +161,18 @@ def _calls(conversation: Conversation, scope: _Scope) -> Iterator[_Scope]:
     places = [_steps(e.node) for e in conversation.answers if e.kind in ANSWERS]
     places += [_steps(fact.node) for fact in conversation.facts]
     places.append(tuple((f.dialogue, f.node) for f in conversation.state.frames))
-    reached = dict.fromkeys(p[depth] for p in places if len(p) > depth + 1 and p[:depth] == scope.steps)
+    # each call reached, and the dialogue it ran (the one chosen, for `call: {chosen: ...}`)
+    reached = {p[depth]: p[depth + 1][0] for p in places if len(p) > depth + 1 and p[:depth] == scope.steps}
     library = conversation.library
-    for dialogue_id, node_id in reached:
+    for (dialogue_id, node_id), callee in reached.items():
         call = library[dialogue_id].nodes.get(node_id)
-        if not isinstance(call, Call) or call.dialogue not in library:
+        if not isinstance(call, Call) or callee not in library:
             continue
         variables = scope.variables.get(call.namespace)
         if not isinstance(variables, dict):
             continue
         shown = scope.shown.get(call.namespace)
-        yield _Scope(library[call.dialogue], (*scope.steps, (dialogue_id, node_id)), variables,
+        yield _Scope(library[callee], (*scope.steps, (dialogue_id, node_id)), variables,
                      shown if isinstance(shown, dict) else {}, call.namespace)
 
 

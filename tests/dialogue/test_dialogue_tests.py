@@ -4,6 +4,7 @@ test, and the runner, its reports and its coverage are tested on cases of our ow
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,9 @@ BUNDLED = [case for file in case_files([resource_dir("dialogues")]) for case in 
 
 @pytest.mark.parametrize("case", BUNDLED, ids=[f"{c.dialogue}: {c.name}" for c in BUNDLED])
 def test_bundled_dialogue_case(bundled, messages, case):
-    outcome = run_case(bundled, messages, case)
+    # the example folder's cases (dialogues/examples) run with that folder added, as `peercoach test` does
+    library = bundled if case.dialogue in bundled else load_library([Path(case.span.file).parent])
+    outcome = run_case(library, messages, case)
     assert outcome.passed, "\n".join(outcome.failures)
 
 

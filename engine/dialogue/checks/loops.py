@@ -10,8 +10,10 @@ from engine.ground.errors import Problem
 def _asks_for_sure(library: Library, node: Node) -> bool:
     if isinstance(node, Ask):
         return True
-    if isinstance(node, Call) and node.dialogue in library:
-        return library.remaining[(node.dialogue, library[node.dialogue].start)] >= 1
+    if isinstance(node, Call):  # every dialogue it may run asks something (a call that runs none never runs)
+        known = [t for t in node.targets if t in library]
+        return bool(known) and all(library.remaining[(t, library[t].start)] >= 1 for t in known) \
+            or node.chosen is not None and not known
     return False
 
 
