@@ -66,6 +66,11 @@ class Facts:
         self.db.executemany("INSERT INTO steps (goal_id, position, text, due) VALUES (?, ?, ?, ?)",
                             [(goal_id, n, str(s["text"]), _due(s.get("due")))
                              for n, s in enumerate((s for s in steps if s.get("text")), start=1)])
+        self.db.execute("DELETE FROM rulers WHERE goal_id = ? AND session_id = ?", (goal_id, self.record.id))
+        importance, confidence = (_ruler(fields.get(key)) for key in ("importance", "confidence"))
+        if importance is not None or confidence is not None:
+            self.db.execute("INSERT INTO rulers (goal_id, session_id, day, importance, confidence)"
+                            " VALUES (?, ?, ?, ?, ?)", (goal_id, self.record.id, day, importance, confidence))
         self.kept.append(goal_id)
 
     def _checkin(self, fields: dict[str, Any], day: str, position: int) -> None:
@@ -113,3 +118,10 @@ def _due(value: Any) -> str | None:
     if isinstance(value, dict):
         return _text(value.get("due") or value.get("text"))
     return _text(value)
+
+
+def _ruler(value: Any) -> float | None:
+    """A 0-10 ruler as kept, or None (not asked, skipped, or not a number on the scale)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 10:
+        return None
+    return float(value)

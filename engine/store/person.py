@@ -39,21 +39,28 @@ class PersonRecords:
                                 " JOIN sessions s ON s.id = c.session_id WHERE c.goal_id = ?"
                                 " ORDER BY c.day, s.created, s.rowid, c.position", (goal_id,))
                             if isinstance(p, (int, float))]  # a damaged rating is left out, not fatal
+                rulers = [{"day": day, "importance": _maybe(i), "confidence": _maybe(c)}
+                          for day, i, c in self.db.execute("SELECT r.day, r.importance, r.confidence FROM rulers r"
+                                                           " JOIN sessions s ON s.id = r.session_id WHERE r.goal_id = ?"
+                                                           " ORDER BY r.day, s.created, s.rowid", (goal_id,))]
                 latest = next((c["status"] for c in reversed(checkins) if c["status"]), "open")
                 status = "replaced" if goal_id in replaced else latest
                 goals.append({"id": goal_id, "text": text, "area": area, "due": due, "review": review,
                               "set": (created or "")[:10],
                               "session": session_id, "replaces": replaces, "status": status, "steps": steps,
-                              "checkins": checkins, "ratings": [c["progress"] for c in checkins]})
+                              "checkins": checkins, "ratings": [c["progress"] for c in checkins], "rulers": rulers})
         by_id = {goal["id"]: goal for goal in goals}
         for goal in goals:  # a reworked goal carries on its predecessors' check-ins (its chart continues)
             history: list[dict[str, Any]] = []
+            rulers_before: list[dict[str, Any]] = []  # the rulers of the goals it reworks, oldest first
             earlier, seen = by_id.get(goal["replaces"]), {goal["id"]}
             while earlier is not None and earlier["id"] not in seen:
                 seen.add(earlier["id"])
                 history[:0] = earlier["checkins"]
+                rulers_before[:0] = earlier["rulers"]
                 earlier = by_id.get(earlier["replaces"])
             goal["history"] = history
+            goal["ruler_history"] = rulers_before + goal["rulers"]
         return [goal for goal in goals if goal["status"] == "open"] if open_only else goals
 
     def context_for(self, person: str) -> dict[str, Any]:
@@ -115,7 +122,8 @@ class PersonRecords:
         goals = [{"text": g["text"], "status": g["status"], "set": g["set"], "due": g["due"], "review": g["review"],
                   "steps": [s["text"] for s in g["steps"]],
                   "ratings": [{"day": c["day"], "progress": c["progress"]} for c in g["history"] + g["checkins"]],
-                  "stalls": sum(1 for c in g["history"] + g["checkins"] if c.get("decision"))}
+                  "stalls": sum(1 for c in g["history"] + g["checkins"] if c.get("decision")),
+                  "rulers": g["ruler_history"]}
                  for g in self.goals(person) if g["status"] != "replaced"]
         with self._errors("read the pages asked about"):
             asked: dict[str, None] = {}
@@ -219,6 +227,10 @@ def _safety_of(text: Any) -> dict[str, Any] | None:
     if not isinstance(safety, dict) or safety.get("level") not in ("acute", "possible"):
         return None
     return {"level": safety["level"], "day": str(entry.get("at") or "")[:10]}
+
+
+def _maybe(value: Any) -> float | int | None:
+    return number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _card_of(text: Any) -> str | None:

@@ -120,8 +120,20 @@ def _v6_access_codes(db: sqlite3.Connection) -> None:
     """)
 
 
+def _v7_rulers(db: sqlite3.Connection) -> None:
+    # The importance and confidence rulers of each goal, with the day they were given (they were
+    # asked and thrown away before), so their change over time can be shown.
+    _script(db, """
+        CREATE TABLE rulers (
+            goal_id TEXT NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            day TEXT NOT NULL, importance REAL, confidence REAL,
+            PRIMARY KEY (goal_id, session_id));
+    """)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_sessions, _v2_people, _v3_leases, _v4_plans,
-                                                                 _v5_outcomes, _v6_access_codes)
+                                                                 _v5_outcomes, _v6_access_codes, _v7_rulers)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -235,7 +235,7 @@ def test_a_second_stall_goes_further_than_the_first(store, bundled, messages):
     assert store.goals("Robin")[0]["checkins"][-1]["decision"] == "keep"
     assert "What is the smallest step you could take this week?" not in " ".join(first.asked)
     second, run = session(store, bundled, messages, "review",
-                          checkin("1", "walk to the corner", "yes", "yes", "no", "", "keep", "no",
+                          checkin("1", "walk to the corner", "yes", "yes", "no", "", "keep", "no", "no",
                                   "walk to the corner", ""), "2026-11-15")
     assert any("We have taken another look at this goal before" in said for said in second.shown)
     assert second.asked[5].startswith("What is the smallest step you could take this week?")
@@ -248,7 +248,8 @@ def test_a_second_stall_goes_further_than_the_first(store, bundled, messages):
 
 def test_a_yes_to_an_offer_leads_somewhere(store, bundled, messages):
     console, run = session(store, bundled, messages, "review",
-                           checkin("1", "yes", "no", "", "keep", "yes", "my brother", "unsure", "walk on Monday", ""),
+                           checkin("1", "yes", "no", "", "keep", "yes", "my brother", "unsure", "yes", "walk on Monday",
+                                   ""),
                            "2026-11-08")
     shown = " ".join(console.shown)
     assert "you could say something like" in shown
