@@ -3,8 +3,8 @@
 A folder is packed only when it validates with no errors, lint finds no warnings in it, and every
 one of its dialogue tests passes; the pack then holds exactly the files a folder of dialogues is
 read from: its dialogues, its tests and its ``strategies.yaml`` (``*.yaml``) and its templates
-(``*.j2``), at the top level, in name order, with a fixed date, so the same folder always makes
-the same pack.
+(``*.j2``, its own and those of a ``prompts/`` folder beside it), at the top level, in name
+order, with a fixed date, so the same folder always makes the same pack.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from engine.dialogue.lint import LintSettings, lint
 from engine.dialogue.loader import load_library
 from engine.dialogue.packs import MAX_MEMBER_BYTES, MAX_MEMBERS, MEMBER_NAME, MEMBER_SUFFIXES
 from engine.ground.errors import DialogueLoadError, Problem
-from engine.ground.files import display_path
+from engine.ground.files import display_path, resource_dir
 from engine.ground.source import Span
 
 _DATE = (2026, 1, 1, 0, 0, 0)  # every member's date: a pack depends only on what the folder holds
@@ -71,13 +71,28 @@ def check_folder(folder: Path, messages: Messages) -> PackCheck:
     return found
 
 
+def _candidates(folder: Path) -> list[Path]:
+    """The folder's own files, then the templates of a `prompts/` folder beside it (where its
+    dialogues' summary templates are looked for first, engine.dialogue.files)."""
+    found = [p for p in sorted(folder.iterdir()) if p.name.endswith(MEMBER_SUFFIXES) and not p.name.startswith(".")]
+    beside = folder.resolve().parent / "prompts"
+    if beside.is_dir() and beside.resolve() != resource_dir("prompts").resolve():
+        found += [p for p in sorted(beside.iterdir()) if p.name.endswith(".j2") and not p.name.startswith(".")]
+    return found
+
+
 def _members(folder: Path) -> tuple[list[Path], list[Problem]]:
-    """The folder's files a pack holds, and why any file that looks like one cannot be packed."""
+    """The files a pack holds, and why any file that looks like one cannot be packed."""
     files: list[Path] = []
     problems: list[Problem] = []
-    for path in sorted(folder.iterdir()):
-        if not path.name.endswith(MEMBER_SUFFIXES) or path.name.startswith("."):
+    named: dict[str, Path] = {}
+    for path in _candidates(folder):
+        if path.name in named:
+            problems.append(Problem(Span(display_path(path), 1, 1), f"there is a `{path.name}` in "
+                                    f"{display_path(named[path.name].parent)} too, and a pack holds one of each name",
+                                    "rename one of them"))
             continue
+        named[path.name] = path
         where = Span(display_path(path), 1, 1)
         info = path.lstat()
         if stat.S_ISLNK(info.st_mode):

@@ -5,6 +5,7 @@ a folder, an oversized member or a file that is not a dialogue's is refused whol
 
 from __future__ import annotations
 
+import shutil
 import stat
 import zipfile
 from pathlib import Path
@@ -151,3 +152,23 @@ def test_a_mistake_inside_a_pack_is_located_in_the_file_inside_the_pack(folder, 
     assert files == {"agency.zip/sleep-check.yaml"}
     line = text.splitlines().index(next(t for t in text.splitlines() if t.startswith("strat:"))) + 1
     assert any(p.span.line == line and "strat" in p.message for p in caught.value.problems)
+
+
+def test_templates_of_a_prompts_folder_beside_the_folder_go_in_the_pack(folder, tmp_path, capsys):
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    (folder / "sleep-check.md.j2").rename(prompts / "sleep-check.md.j2")
+    pack = _pack(folder, tmp_path, capsys)
+    with zipfile.ZipFile(pack) as archive:
+        assert "sleep-check.md.j2" in archive.namelist()
+    shutil.rmtree(folder)
+    shutil.rmtree(prompts)
+    assert "sleep-check" in load_library([pack])  # the pack alone is enough
+
+
+def test_two_templates_of_one_name_cannot_both_go_in_a_pack(folder, tmp_path, capsys):
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    (prompts / "sleep-check.md.j2").write_text("# {{ dialogue.title }}\n", encoding="utf-8")
+    assert main(["pack", str(folder), "-o", str(tmp_path / "p.zip")]) == 1
+    assert "a pack holds one of each name" in capsys.readouterr().out
