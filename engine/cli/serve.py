@@ -70,7 +70,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                            "region": args.region})
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"peercoach is serving at http://{host}:{args.port}/ (Ctrl-C stops it)")
-    print("People sign in with a personal code: `peercoach codes add NAME` makes one.")
+    print("People sign in with a personal code: `peercoach codes add NAME` makes one.", flush=True)
     uvicorn.run("engine.cli.serve:application", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="warning", access_log=False, server_header=False,
                 proxy_headers=False)

@@ -3,11 +3,11 @@ of `peercoach serve` (engine.cli.serve.web_config) and a store in a temporary fo
 
 from __future__ import annotations
 
-import re
 import textwrap
 from pathlib import Path
 
 import pytest
+from webclient import Browserless
 
 DIALOGUE = """
 id: web-walk
@@ -43,37 +43,6 @@ nodes:
   done:
     end: That is the end of the walk. Well done.
 """
-
-
-class Browserless:
-    """A TestClient with the page's CSRF token and version read from each page."""
-
-    def __init__(self, client):
-        self.client = client
-        self.page = ""
-
-    def get(self, url, **kw):
-        response = self.client.get(url, **kw)
-        self.page = response.text
-        return response
-
-    def field(self, name):
-        found = re.search(rf'name="{name}" value="([^"]*)"', self.page)
-        return found.group(1) if found else None
-
-    def post(self, url, data, **kw):
-        self.token = self.field("csrf") or getattr(self, "token", None)  # a page without a form keeps the last
-        data = {"csrf": self.token, **data}
-        if "version" not in data and self.field("version") is not None:
-            data["version"] = self.field("version")
-        response = self.client.post(url, data=data, follow_redirects=False, **kw)
-        if response.status_code != 303:
-            self.page = response.text
-        return response
-
-    def follow(self, response):
-        assert response.status_code == 303, response.text[:500]
-        return self.get(response.headers["location"])
 
 
 @pytest.fixture
@@ -121,8 +90,3 @@ def signed_in(web, code):
     web.get("/sign-in")
     web.follow(web.post("/sign-in", {"code": code}))
     return web
-
-
-def start(web, dialogue="web-walk"):
-    web.get("/")
-    return web.follow(web.post("/start", {"dialogue": dialogue}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import start
+from webclient import start
 
 from engine.conversation.session import Status
 from engine.store.sqlite import SqliteStore

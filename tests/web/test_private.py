@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from conftest import start
+from webclient import start
 
 from engine.cli import main
 from engine.frontends.web.reach import links
@@ -177,3 +177,13 @@ def test_the_codes_commands(tmp_path, capsys):
     assert "cannot be used as a name" in capsys.readouterr().err
     assert main(["--store", store, "serve", "--port", "0"]) == 1
     assert "--port 0" in capsys.readouterr().err
+
+
+def test_a_page_that_fails_says_so_clearly_without_the_error_text(signed_in, app, monkeypatch, caplog):
+    def broken(person, open_only=False):
+        raise RuntimeError("secret words from an answer")
+    monkeypatch.setattr(app.state.site.store, "goals", broken)
+    response = signed_in.get("/goals")
+    assert response.status_code == 500 and "Something went wrong" in response.text
+    assert "secret words" not in response.text and "secret words" not in caplog.text
+    assert "content-security-policy" in response.headers and "Sign out" in response.text  # still signed in

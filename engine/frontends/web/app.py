@@ -372,7 +372,9 @@ def create_app(config: WebConfig) -> Starlette:
                 raise
             except Exception as exc:  # a clear page, inside the security headers; the kind only in the log
                 log.error("a page failed: %s", type(exc).__name__)
-                return site.problem(request, None, "error", 500)
+                with contextlib.suppress(Exception):  # still signed in on the page that says so
+                    return site.problem(request, site.visits.read(request), "error", 500)
+                return PlainTextResponse("Something went wrong. Your answers so far are saved.", status_code=500)
         return run
 
     routes = Pages(site).routes()

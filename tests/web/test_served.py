@@ -1,0 +1,83 @@
+"""`peercoach serve` as people run it: uvicorn with two workers over one store. Any worker answers
+any page (a worker keeps nothing between requests) and every answer is in the store afterwards."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from browser import free_port
+
+from engine.store.sqlite import SqliteStore
+
+pytestmark = pytest.mark.slow
+
+
+def field(page, name):
+    return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+
+
+def one_person(base, code, answers):
+    """Sign in, start the walk, give `answers` free-text answers (back after each but the last); the page times."""
+    times = []
+    with httpx.Client(base_url=base, follow_redirects=True, timeout=30) as client:
+        page = client.get("/sign-in").text
+        client.post("/sign-in", data={"csrf": field(page, "csrf"), "code": code})
+        page = client.get("/").text
+        page = client.post("/start", data={"csrf": field(page, "csrf"), "dialogue": "web-walk"}).text
+        session = re.search(r'action="/s/([^"]+)"', page).group(1)
+        for n in range(answers):
+            started = time.perf_counter()
+            page = client.post(f"/s/{session}", data={"csrf": field(page, "csrf"), "version": field(page, "version"),
+                                                       "answer": f"answer number {n}"}).text
+            times.append(time.perf_counter() - started)
+            if n < answers - 1:
+                page = client.post(f"/s/{session}", data={"csrf": field(page, "csrf"),
+                                                           "version": field(page, "version"), "action": "back"}).text
+    return session, times
+
+
+def test_two_workers_serve_one_store_and_keep_every_answer(tmp_path, folder, capsys):
+    store_path = tmp_path / "served.db"
+    store = SqliteStore(store_path)
+    codes = [store.add_code(f"Person {n}") for n in range(8)]
+    store.close()
+    port = free_port()
+    log = tmp_path / "server.log"
+    process = subprocess.Popen(
+        [".venv/bin/python", "-m", "engine", "--store", str(store_path), "serve", "--port", str(port),
+         "--workers", "2", "--dialogues", str(folder)], stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(base + "/sign-in", timeout=1)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and process.poll() is None, log.read_text()
+                time.sleep(0.3)
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(lambda code: one_person(base, code, 10), codes))
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    store = SqliteStore(store_path)
+    try:
+        for session, _ in results:
+            typed = [e.text for e in store.load(session).log if e.text]
+            assert typed == [f"answer number {n}" for n in range(10)]
+    finally:
+        store.close()
+    times = sorted(t for _, found in results for t in found)
+    p50, p95 = statistics.median(times), times[int(len(times) * 0.95)]
+    with capsys.disabled():
+        print(f"\n2 workers, 8 people at once: {len(times)} answers, page time p50 {p50 * 1000:.0f} ms, "
+              f"p95 {p95 * 1000:.0f} ms")
+    served = log.read_text(errors="replace")
+    assert "peercoach is serving at http://127.0.0.1:" in served and "answer number" not in served
