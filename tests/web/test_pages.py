@@ -151,3 +151,31 @@ def test_a_person_reaches_only_their_own_conversations(signed_in, store_path, ap
     web.get("/")
     assert web.post(f"/s/{mine}", {"answer": "not mine", "version": "1"}).status_code == 404
     assert answers_in(store_path, mine)[1] == []
+
+
+def test_a_trainee_rehearsal_runs_in_the_browser_too(signed_in, store_path):
+    web = signed_in
+    home = web.get("/")
+    assert "For trainees: practise" in home.text and 'value="rehearse-tell-me"' in home.text
+    page = start(web, "rehearse-tell-me")
+    session = session_of(web)
+    assert '<label class="prompt" for="answer"' in page.text or "<legend" in page.text
+    answer = {"answer": "It sounds like this week has been really hard. What has been the hardest part?"}
+    if 'name="choice"' in page.text:
+        answer = {"choice": "1"}
+    web.follow(web.post(f"/s/{session}", answer))
+    record, typed = answers_in(store_path, session)
+    assert record.dialogue == "rehearse-tell-me" and typed == [answer.get("answer") or "1"]
+
+
+def test_words_that_may_mean_danger_get_the_gentle_check_as_in_the_terminal(signed_in, store_path):
+    web = signed_in
+    start(web)
+    session = session_of(web)
+    page = web.follow(web.post(f"/s/{session}", {"answer": "sometimes I wish I could just disappear"}))
+    assert "Are you thinking about hurting yourself" in page.text and 'value="not sure"' not in page.text
+    assert 'type="radio" name="choice" value="yes"' in page.text and "tel:911" not in page.text
+    page = web.follow(web.post(f"/s/{session}", {"choice": "no"}))
+    assert "Thank you for letting me know" in page.text and "Which would you like to look at?" in page.text
+    record, _ = answers_in(store_path, session)
+    assert [e.safety["level"] for e in record.log if e.safety] == ["possible"]
