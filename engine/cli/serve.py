@@ -29,14 +29,18 @@ from engine.frontends.web.config import WebConfig
 from engine.frontends.web.store import WebStore
 from engine.ground.printable import printable
 from engine.safety.resources import load_resources
-from engine.store.place import default_location
 from engine.store.sqlite import SqliteStore
 
 SETTINGS_ENV = "PEERCOACH_SERVE"  # the serve command's choices, as JSON, for every worker
 
 
+def open_store(store: str | None) -> WebStore:
+    """The store as every other command opens it (--store, else $PEERCOACH_STORE, else the default
+    place): one connection per worker, opened in the worker."""
+    return opened_store(argparse.Namespace(store=store))
+
+
 def web_config(store: str | None, folders: list[str], region: str | None) -> WebConfig:
-    location = Path(store) if store else default_location()
     library = runnable_library(folders=[Path(f) for f in folders])
     messages = words()
 
@@ -47,7 +51,7 @@ def web_config(store: str | None, folders: list[str], region: str | None) -> Web
         return context
 
     return WebConfig(library=library, messages=messages, resources=load_resources(region),
-                     open_store=lambda: SqliteStore(location), new_context=new_context, source_of=source_of,
+                     open_store=lambda: open_store(store), new_context=new_context, source_of=source_of,
                      client_dialogues=library.listed(Audience.CLIENT), trainee_dialogues=trainee_dialogues(library))
 
 

@@ -15,7 +15,9 @@ from engine.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.slow
 
-SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
+# A 1280 x 900 window at 200% zoom lays out like 640 x 450.
+SIZES = {"phone": {"width": 360, "height": 740}, "zoom200": {"width": 640, "height": 450},
+         "desktop": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture(scope="module")
