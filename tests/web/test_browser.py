@@ -7,6 +7,7 @@ screenshots at 360 px and desktop widths (kept as artefacts) and runs axe-core o
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, axe_script, chromium_missing, free_port, serious, serve
@@ -55,8 +56,11 @@ def server(tmp_path, folder):
 
 
 @pytest.fixture(scope="module")
-def artefacts(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("web-artefacts")
+def artefacts():
+    """tests/web/artefacts, kept after the run for a person to look at, and ignored by git (its own .gitignore)."""
+    folder = Path(__file__).resolve().parent / "artefacts"
+    folder.mkdir(exist_ok=True)
+    (folder / ".gitignore").write_text("# screenshots from the browser tests: kept for looking at, never committed\n*\n")
     print(f"\nscreenshots of the web pages: {folder}")
     return folder
 
