@@ -1,4 +1,5 @@
-"""The SQLite store: round trips, append-only saves, owner-only files, damaged, foreign, newer and
+"""The store, on SQLite and on PostgreSQL (the ``open_store`` fixture) where a test is about what
+both keep, on SQLite alone where it is about the file: round trips, append-only saves, owner-only files, damaged, foreign, newer and
 locked stores left alone, migration from an older schema, people and their progress, deletion."""
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def answer(text, node="strengths:q", at=None):
     return Entry(node=node, value=text, text=text, display=text, at=at)
 
 
-def test_round_trip(tmp_path):
-    store = SqliteStore(tmp_path / "store")
+def test_round_trip(open_store, tmp_path):
+    store = open_store()
     store.save(record())
     loaded = store.load("s1")
     assert loaded == record()
@@ -38,8 +39,8 @@ def test_round_trip(tmp_path):
     assert loaded.context == {"person": {"name": "Sam", "goals": []}}
 
 
-def test_saving_appends_only_the_new_answers(tmp_path):
-    store = SqliteStore(tmp_path)
+def test_saving_appends_only_the_new_answers(open_store, tmp_path):
+    store = open_store()
     saved = record(log=[answer("one")])
     store.save(saved)
     saved.log.append(answer("two"))
@@ -49,8 +50,8 @@ def test_saving_appends_only_the_new_answers(tmp_path):
     assert store.db.execute("SELECT count(*) FROM entries").fetchone()[0] == 2
 
 
-def test_a_stale_copy_never_overwrites_what_is_saved(tmp_path):
-    store = SqliteStore(tmp_path)
+def test_a_stale_copy_never_overwrites_what_is_saved(open_store, tmp_path):
+    store = open_store()
     store.save(record(log=[answer("one"), answer("two")]))
     with pytest.raises(StoreError, match="open somewhere else"):
         store.save(record(log=[answer("one")]))
@@ -154,8 +155,8 @@ def test_migration_from_the_first_schema_keeps_every_answer(tmp_path):
     assert store.default_person() is None and store.people() == ["Sam"]
 
 
-def test_list_and_latest_unfinished(tmp_path):
-    store = SqliteStore(tmp_path)
+def test_list_and_latest_unfinished(open_store, tmp_path):
+    store = open_store()
     store.save(record("a", Status.PAUSED, "2026-11-20T10:00:00"))
     store.save(record("b", Status.FINISHED, "2026-11-23T10:00:00"))
     store.save(record("c", Status.ACTIVE, "2026-11-22T10:00:00", person="Jo"))
@@ -167,13 +168,13 @@ def test_list_and_latest_unfinished(tmp_path):
                                          "status": "paused", "answers": 0, "updated": "2026-11-20T10:00:00"}
 
 
-def test_people_and_the_remembered_default(tmp_path):
-    store = SqliteStore(tmp_path)
+def test_people_and_the_remembered_default(open_store, tmp_path):
+    store = open_store()
     assert store.default_person() is None
     assert store.remember_person("River") == "River"
     assert store.known_person("river") == "River"  # names match whatever their case
     store.remember_person("Ash")
-    assert SqliteStore(tmp_path).default_person() == "Ash" and store.people() == ["Ash", "River"]
+    assert open_store().default_person() == "Ash" and store.people() == ["Ash", "River"]
 
 
 def goal_fact(text, steps=(), at="2026-11-01T09:00:00", **more):
@@ -184,8 +185,8 @@ def checkin_fact(goal, progress, at, **more):
     return Fact("checkin", {"goal": goal, "progress": progress, **more}, at)
 
 
-def test_goals_steps_and_checkins_across_sessions(tmp_path):
-    store = SqliteStore(tmp_path)
+def test_goals_steps_and_checkins_across_sessions(open_store, tmp_path):
+    store = open_store()
     steps = [{"text": "buy shoes", "due": {"due": "2026-11-05", "text": "by Thursday"}}, "walk once"]
     store.save(record("set", facts=[goal_fact("Walk 20 minutes daily", steps, due={"due": "2026-12-01"})],
                       created="2026-11-01T09:00:00"))
@@ -206,8 +207,8 @@ def test_goals_steps_and_checkins_across_sessions(tmp_path):
     assert store.goals("Sam")[0]["status"] == "aside"
 
 
-def test_a_reworked_goal_replaces_the_old_one(tmp_path):
-    store = SqliteStore(tmp_path)
+def test_a_reworked_goal_replaces_the_old_one(open_store, tmp_path):
+    store = open_store()
     store.save(record("set", facts=[goal_fact("Run a marathon")], created="2026-11-01"))
     store.save(record("rework", facts=[checkin_fact("Run a marathon", 1, "2026-11-08", goal_id="set/1"),
                                        goal_fact("Walk 10 minutes", replaces="set/1")], created="2026-11-08"))
@@ -215,8 +216,8 @@ def test_a_reworked_goal_replaces_the_old_one(tmp_path):
                                                                       ("Walk 10 minutes", "open")]
 
 
-def test_facts_follow_the_answers_when_a_person_goes_back(tmp_path):
-    store = SqliteStore(tmp_path)
+def test_facts_follow_the_answers_when_a_person_goes_back(open_store, tmp_path):
+    store = open_store()
     store.save(record("s", facts=[goal_fact("one"), goal_fact("two"),
                                   Fact("strength", {"text": ["kind", "funny"]})]))
     store.save(record("s", facts=[goal_fact("one")]))  # after /back, only one goal was recorded
@@ -224,15 +225,15 @@ def test_facts_follow_the_answers_when_a_person_goes_back(tmp_path):
     assert store.export("Sam")["strengths"] == []
 
 
-def test_a_checkin_on_an_unknown_goal_records_the_goal(tmp_path):
-    store = SqliteStore(tmp_path)
+def test_a_checkin_on_an_unknown_goal_records_the_goal(open_store, tmp_path):
+    store = open_store()
     store.save(record("r", facts=[checkin_fact("Sleep by eleven", 6, "2026-11-08")]))
     [goal] = store.goals("Sam")
     assert goal["text"] == "Sleep by eleven" and goal["ratings"] == [6]
 
 
-def test_export_has_everything_about_a_person_and_nobody_else(tmp_path):
-    store = SqliteStore(tmp_path)
+def test_export_has_everything_about_a_person_and_nobody_else(open_store, tmp_path):
+    store = open_store()
     store.save(record("mine", log=[answer("my words")], facts=[
         goal_fact("Walk daily"), Fact("resource", {"text": ["my sister"], "kind": "people"})]))
     store.save(record("theirs", person="Jo", log=[answer("Jo's words")]))
@@ -285,9 +286,9 @@ def test_location_from_the_environment(monkeypatch, tmp_path):
     assert default_location() == tmp_path / "data" / "peercoach"
 
 
-def test_unknown_session(tmp_path):
+def test_unknown_session(open_store, tmp_path):
     with pytest.raises(StoreError, match="no session `nope`"):
-        SqliteStore(tmp_path).load("nope")
+        open_store().load("nope")
 
 
 def test_unwritable_location_is_a_clear_error(tmp_path):
@@ -297,13 +298,13 @@ def test_unwritable_location_is_a_clear_error(tmp_path):
         SqliteStore(blocker / "store")
 
 
-def test_sessions_saved_as_json_files_by_earlier_versions_come_along_when_asked(tmp_path):
+def test_sessions_saved_as_json_files_by_earlier_versions_come_along_when_asked(open_store, tmp_path):
     old = tmp_path / "sessions"
     old.mkdir()
     saved = record("2026-older", Status.PAUSED, person=None, log=[answer("kept from before")])
     (old / "2026-older.json").write_text(json.dumps(saved.to_dict()))
     (old / "broken.json").write_text("{ not json")
-    store = SqliteStore(tmp_path)
+    store = open_store()
     assert store.sessions() == []  # opening a store never brings in files it finds beside it
     results = store.import_sessions([old])
     assert [(r.path.name, r.session and r.session.id, bool(r.skipped)) for r in results] == [
@@ -344,8 +345,8 @@ def test_a_save_costs_the_same_at_any_length_and_skips_unchanged_facts(tmp_path,
     assert [i["text"] for i in store.export("Sam")["strengths"]] == ["patient", "kind"]
 
 
-def test_facts_that_failed_to_commit_are_written_at_the_next_save(tmp_path, monkeypatch):
-    store = SqliteStore(tmp_path)
+def test_facts_that_failed_to_commit_are_written_at_the_next_save(open_store, monkeypatch):
+    store = open_store()
     session = record("s", facts=[Fact("strength", {"text": ["brave"]})])
     real = store._write
 
@@ -361,10 +362,10 @@ def test_facts_that_failed_to_commit_are_written_at_the_next_save(tmp_path, monk
     assert [i["text"] for i in store.export("Sam")["strengths"]] == ["brave"]
 
 
-def test_a_checkin_on_a_goal_named_only_in_the_review_survives_later_saves(tmp_path):
+def test_a_checkin_on_a_goal_named_only_in_the_review_survives_later_saves(open_store, tmp_path):
     # The goal was never set in `goals`: the check-in makes it. Saving the session again (with
     # something new recorded) used to delete that goal, and its check-in with it.
-    store = SqliteStore(tmp_path)
+    store = open_store()
     session = record("review", facts=[checkin_fact("Sleep by eleven", 4, "2026-11-08T10:00")])
     store.save(session)
     for more in ("calm", "patient", "kind"):
