@@ -179,3 +179,22 @@ def test_words_that_may_mean_danger_get_the_gentle_check_as_in_the_terminal(sign
     assert "Thank you for letting me know" in page.text and "Which would you like to look at?" in page.text
     record, _ = answers_in(store_path, session)
     assert [e.safety["level"] for e in record.log if e.safety] == ["possible"]
+
+
+def test_the_engine_speaks_of_the_web_s_buttons_not_of_keys(signed_in):
+    web = signed_in
+    start(web)
+    session = session_of(web)
+    helped = web.get(f"/s/{session}/help").text
+    assert "Pause and save: stop for now" in helped and "Ctrl-D" not in helped and "/pause" not in helped
+    web.follow(web.post(f"/s/{session}", {"answer": "fine"}))
+    web.follow(web.post(f"/s/{session}", {"choice": "1"}))
+    page = web.post(f"/s/{session}", {"choice": "12"})  # outside the scale: asked again, in the web's words
+    assert page.status_code == 422 and "Ctrl" not in page.text
+
+
+def test_every_web_word_overrides_a_word_the_engine_has(messages):
+    from engine.conversation.messages import Messages
+    from engine.ground.files import resource_dir
+    own = Messages.load(resource_dir("prompts") / "web" / "messages.yaml")
+    assert set(own.texts) <= set(messages.texts), set(own.texts) - set(messages.texts)

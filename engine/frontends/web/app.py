@@ -362,6 +362,7 @@ class Pages:
 def create_app(config: WebConfig) -> Starlette:
     """The application. Its handlers run on the worker's event loop and use the store without
     awaiting anything in between, so one worker's requests never interleave on its connection."""
+    config.messages = pages.web_words(config.messages)
     site = Site(config)
 
     def guarded(handler: Handler) -> Handler:

@@ -13,6 +13,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from starlette.responses import HTMLResponse
 
+from engine.conversation.messages import Messages
 from engine.ground.files import resource_dir
 
 WEB = "web"
@@ -31,6 +32,13 @@ def environment() -> SandboxedEnvironment:
                                trim_blocks=True, lstrip_blocks=True)
     env.filters["paragraphs"] = paragraphs
     return env
+
+
+def web_words(base: Messages) -> Messages:
+    """The engine's words as the web says them: ``prompts/web/messages.yaml`` over ``base``, for the
+    few that speak of typing /commands or pressing keys where the web has buttons."""
+    own = Messages.load(resource_dir("prompts") / WEB / "messages.yaml")
+    return Messages({**base.texts, **{k: v for k, v in own.texts.items() if k in base.texts}})
 
 
 def html(name: str, status: int = 200, **context: Any) -> HTMLResponse:
