@@ -198,3 +198,21 @@ def test_every_web_word_overrides_a_word_the_engine_has(messages):
     from engine.ground.files import resource_dir
     own = Messages.load(resource_dir("prompts") / "web" / "messages.yaml")
     assert set(own.texts) <= set(messages.texts), set(own.texts) - set(messages.texts)
+
+
+def test_the_crisis_page_shows_the_person_s_own_safety_plan(signed_in, app):
+    config = app.state.site.config
+    made = config.new_context
+
+    def with_plan(store, person, now, dialogue):
+        context = made(store, person, now, dialogue)
+        context["person"]["safety_plan"] = {"on_my_own": ["go for a walk"], "people": ["Jo 07700 900123"]}
+        return context
+
+    config.new_context = with_plan
+    web = signed_in
+    start(web)
+    session = session_of(web)
+    page = web.follow(web.post(f"/s/{session}", {"answer": "I want to kill myself tonight"}))
+    assert "Your safety plan" in page.text and "Jo 07700 900123" in page.text
+    assert page.text.index("tel:911") < page.text.index("Jo 07700 900123")
