@@ -21,6 +21,7 @@ from engine.cli.conversations import cmd_default, cmd_menu, cmd_rehearse, cmd_re
 from engine.cli.people import cmd_due, cmd_people
 from engine.cli.serve import cmd_codes_add, cmd_codes_list, cmd_codes_revoke, cmd_serve
 from engine.cli.sessions import (
+    cmd_sessions_calendar,
     cmd_sessions_delete,
     cmd_sessions_export,
     cmd_sessions_handoff,
@@ -179,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     handoff.add_argument("name", help="whose summary")
     handoff.add_argument("--out", metavar="FILE", help="write to FILE (readable by you only) instead of the screen")
     handoff.set_defaults(handler=cmd_sessions_handoff)
+    calendar = actions.add_parser("calendar", parents=[common],
+                                  help="a plan's dated steps and next check-ins as a calendar file (.ics)")
+    calendar.add_argument("name", nargs="?", help="whose plan (default: this computer's person)")
+    calendar.add_argument("--out", metavar="FILE", help="write to FILE (readable by you only) instead of the screen")
+    calendar.set_defaults(handler=cmd_sessions_calendar)
 
     serve = commands.add_parser("serve", parents=[common], help="serve the conversations as a web site "
                                 "(people sign in with a personal code)")

@@ -110,6 +110,28 @@ def cmd_sessions_handoff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sessions_calendar(args: argparse.Namespace) -> int:
+    """The person's open goals as a calendar file: each dated step and each next check-in."""
+    from datetime import UTC, datetime
+
+    from engine.render.calendar import ics, plan_events
+
+    store = opened_store(args)
+    person = store.known_person(args.name) if args.name else store.default_person()
+    if person is None:
+        raise UsageError(f"there is nobody called `{args.name}` in {store.path}" if args.name
+                         else "whose plan? name them: `peercoach sessions calendar NAME`")
+    events = plan_events(person, store.goals(person, open_only=True), words())
+    text = ics(events, datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
+    if args.out:
+        write_private(args.out, text)  # it holds the person's goals: owner-only, written whole
+        print(f"Wrote {len(events)} date{'s' * (len(events) != 1)} of {printable(person)}'s plan to {args.out}",
+              file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_sessions_import(args: argparse.Namespace) -> int:
     """Sessions an earlier peercoach saved as JSON files: brought in only when asked, never silently."""
     store = opened_store(args)
