@@ -30,7 +30,7 @@ from engine.ground.files import check_destination, display_path, resource_dir
 from engine.render.summary import format_for
 from engine.safety.resources import load_resources
 from engine.store.interface import SessionStore
-from engine.store.place import default_location
+from engine.store.opening import open_store
 from engine.store.sqlite import SqliteStore
 
 
@@ -48,7 +48,7 @@ def words() -> Messages:
 def opened_store(args: argparse.Namespace) -> SqliteStore:
     """The store, opened once per run (a conversation saves after every answer)."""
     if getattr(args, "opened_store", None) is None:
-        args.opened_store = SqliteStore(Path(args.store) if args.store else default_location())
+        args.opened_store = open_store(args.store)
     opened: SqliteStore = args.opened_store
     return opened
 

@@ -28,12 +28,22 @@ from engine.store.postgres_schema import migrate
 from engine.store.sqlite import SqliteStore
 
 
+class Address(str):
+    """What messages name for a server store (its address without the password), where a file store
+    has its path. A server has no folder beside it: ``parent`` is the current folder (so
+    ``sessions import`` with no files named looks in ./sessions)."""
+
+    @property
+    def parent(self) -> Path:
+        return Path(".")
+
+
 class PostgresStore(SqliteStore):
     """The store on a PostgreSQL server: one connection of this process's pool, held until ``close``."""
 
     def __init__(self, url: str):  # not super().__init__: that opens a file
         self.url = url
-        self.path = Path(shown(url))  # what messages name: the address, never its password
+        self.path = cast(Path, Address(shown(url)))  # what messages name: never the password
         self.read_only: str | None = None
         self._facts_written: dict[str, list[dict[str, Any]]] = {}
         self.connection = borrow(url)

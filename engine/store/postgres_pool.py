@@ -71,7 +71,7 @@ def _first_line(exc: BaseException) -> str:
 def unreachable(url: str, exc: BaseException) -> StoreError:
     """Why a connection could not be had, as one line: wrong password, no server, no database..."""
     why = _first_line(exc)
-    if "password" in why or "authentication" in why:
+    if "password" in why or "authentication" in why or why.startswith("role "):
         return StoreError(f"the PostgreSQL server at {shown(url)} did not accept the user name or password "
                           f"({why}); nothing was changed")
     if "does not exist" in why:

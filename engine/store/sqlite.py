@@ -30,6 +30,7 @@ from engine.store.codes import AccessCodes
 from engine.store.facts import Facts
 from engine.store.interface import Imported, SessionInfo
 from engine.store.leases import Holder, this_process
+from engine.store.moving import EXPORT_FORMAT, checked_rows, record_rows, write_rows
 from engine.store.person import PersonRecords
 from engine.store.place import StorePlace, database_file, uri
 from engine.store.rows import Damaged, info_row, record_from, record_row, session_file_text, where
@@ -289,16 +290,20 @@ class SqliteStore(PersonRecords, AccessCodes):
                 files = sorted(path.glob("*.json"))
                 if not files:
                     results.append(Imported(path, skipped="there are no .json files in this folder"))
-                results.extend(self._import_file(file) for file in files)
+                for file in files:
+                    results.extend(_listed(self._import_file(file)))
             elif os.path.lexists(path):
-                results.append(self._import_file(path))
+                results.extend(_listed(self._import_file(path)))
             else:
                 results.append(Imported(path, skipped="there is no such file or folder"))
         return results
 
-    def _import_file(self, path: Path) -> Imported:
+    def _import_file(self, path: Path) -> Imported | list[Imported]:
         try:
-            record = record_from(json.loads(session_file_text(path)))
+            data = json.loads(session_file_text(path))
+            if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
+                return self._import_export(path, data)
+            record = record_from(data)
             json.dumps(record.to_dict(), ensure_ascii=False).encode("utf-8")  # what SQLite will be given
         except Damaged as why:
             return Imported(path, skipped=str(why))
@@ -311,6 +316,36 @@ class SqliteStore(PersonRecords, AccessCodes):
                 return Imported(path, skipped=f"session {record.id} is already in the store", present=True)
             self._write(db, record, lease=None)
         return Imported(path, session=SessionInfo.of(record))
+
+    def _import_export(self, path: Path, data: dict[str, Any]) -> Imported | list[Imported]:
+        """A person as ``sessions export`` wrote them (from this store or another backend): their
+        sessions and the rows of their record, all in one transaction or, when anything is not what
+        an export holds or a session is already here, nothing at all."""
+        try:
+            person = data.get("person")
+            if not isinstance(person, str) or not person.strip():
+                raise Damaged("it is an export without the person's name")
+            sessions = data.get("sessions")
+            if not isinstance(sessions, list):
+                raise Damaged("its `sessions` is not a list")
+            records = [record_from({**s, "person": person}) if isinstance(s, dict) else record_from(s)
+                       for s in sessions]
+            rows = checked_rows(data.get("record"), {r.id for r in records})
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except Damaged as why:
+            return Imported(path, skipped=str(why))
+        except UnicodeEncodeError:
+            return Imported(path, skipped="it holds text that is not valid Unicode")
+        with self._transaction(f"import {person}") as db:
+            for record in records:
+                if db.execute("SELECT 1 FROM sessions WHERE id = ?", (record.id,)).fetchone():
+                    return Imported(path, skipped=f"session {record.id} is already in the store, so nothing of "
+                                    f"{person} was imported", present=True)
+            for record in records:
+                self._write(db, record, lease=None)
+            write_rows(db, self._person_id(db, person), rows)
+        self._facts_written.clear()
+        return [Imported(path, session=SessionInfo.of(record)) for record in records]
 
     # -- people ---------------------------------------------------------------------------
     @staticmethod
@@ -357,12 +392,15 @@ class SqliteStore(PersonRecords, AccessCodes):
                 unreadable.append({"id": info.id, "problem": str(damage)})
                 continue
             sessions.append({**info.to_dict(), "created": info.created, "source": info.source,
-                             "log": [e.to_dict() for e in record.log]})
+                             "context": record.context, "log": [e.to_dict() for e in record.log]})
         with self._errors("read strengths and resources"):
             items = [{"kind": k, "text": t, "detail": d, "session": s} for k, t, d, s in self.db.execute(
                 "SELECT i.kind, i.text, i.detail, i.session_id FROM items i JOIN sessions s ON s.id = i.session_id"
                 " JOIN people p ON p.id = s.person_id WHERE p.name = ? ORDER BY s.created, i.position", (name,))]
-        exported = {"person": name, "sessions": sessions, "goals": self.goals(name),
+        with self._errors("read the person's record"):
+            person_id = int(self.db.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()[0])
+            kept = record_rows(self.db, person_id)
+        exported = {"person": name, "sessions": sessions, "goals": self.goals(name), "record": kept,
                     "strengths": [i for i in items if i["kind"] == "strength"],
                     "resources": [i for i in items if i["kind"] == "resource"]}
         if unreadable:  # damaged sessions are named, so an export never hides that something is missing
@@ -409,3 +447,7 @@ class SqliteStore(PersonRecords, AccessCodes):
         if busy:
             raise StoreError("the deleted data is removed, but another peercoach is using the store, so "
                              "the file could not be compacted yet; run the same command again when it is closed")
+
+
+def _listed(imported: Imported | list[Imported]) -> list[Imported]:
+    return imported if isinstance(imported, list) else [imported]

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from postgres_cluster import Cluster, server_binaries
 
+from engine.store.opening import open_store as open_named
 from engine.store.sqlite import SqliteStore
 
 
@@ -43,19 +44,20 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def open_store(request: pytest.FixtureRequest, backend: str, tmp_path) -> Iterator[Callable[[], SqliteStore]]:
-    opened: list[SqliteStore] = []
-    if backend == "postgresql":
-        from engine.store.postgres import PostgresStore
-        url = request.getfixturevalue("pg_url")
+def store_location(request: pytest.FixtureRequest, backend: str, tmp_path) -> str:
+    """What --store would name: a folder for SQLite, a database's address for PostgreSQL."""
+    return str(request.getfixturevalue("pg_url")) if backend == "postgresql" else str(tmp_path / "store")
 
-        def opener() -> SqliteStore:
-            opened.append(PostgresStore(url))
-            return opened[-1]
-    else:
-        def opener() -> SqliteStore:
-            opened.append(SqliteStore(tmp_path / "store"))
-            return opened[-1]
+
+@pytest.fixture
+def open_store(store_location: str) -> Iterator[Callable[[], SqliteStore]]:
+    """Opens the test's store (the same one at each call), as the command line does."""
+    opened: list[SqliteStore] = []
+
+    def opener() -> SqliteStore:
+        opened.append(open_named(store_location))
+        return opened[-1]
+
     yield opener
     for store in opened:
         store.close()

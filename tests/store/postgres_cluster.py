@@ -46,6 +46,9 @@ class Cluster:
     def start(self) -> None:
         self._run(str(self.binaries / "initdb"), "-D", str(self.data), "-A", "trust", "-U", USER, "--no-sync",
                   "-E", "UTF8", "--locale", "C.UTF-8")
+        # The tests' own user gets in as it is; any other must give its password (to test a wrong one).
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"local all {USER} trust\nlocal all all scram-sha-256\n")
         options = f"-k {self.folder} -c listen_addresses='' -F -c max_connections=200"
         self._run(str(self.binaries / "pg_ctl"), "-D", str(self.data), "-o", options, "-l",
                   str(self.folder / "server.log"), "-w", "start")
