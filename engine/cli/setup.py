@@ -18,6 +18,7 @@ from engine.cli.progress import is_rehearsal, rehearsal_history
 from engine.conversation.machine import Conversation
 from engine.conversation.messages import Messages
 from engine.conversation.session import SessionRecord
+from engine.dialogue.cards import bundled_cards
 from engine.dialogue.files import template_dirs_for
 from engine.dialogue.loader import load_library
 from engine.dialogue.model import Dialogue, Library
@@ -157,8 +158,10 @@ def summary_file(args: argparse.Namespace) -> Path | None:
 def hold(args: argparse.Namespace, library: Library, record: SessionRecord, console: Console,
           out: Path | None, resumed: bool) -> int:
     messages = words()
+    # The information cards are read before the first question, so a mistake in one is reported
+    # with its place now rather than half-way through a conversation.
     conversation = Conversation(library, messages, record.dialogue, record.log,
-                                resources=load_resources(args.region), given=record.context)
+                                resources=load_resources(args.region), given=record.context, cards=bundled_cards())
     reload = watcher(args, library, record, messages) if getattr(args, "watch", False) else None
     run = Run(conversation, record, opened_store(args), console, messages, out=out, command=again_command(args),
               reload=reload)

@@ -28,7 +28,7 @@ from engine.dialogue.cards import Card, Cards, bundled_cards
 from engine.dialogue.expressions import CompileError, Text
 from engine.dialogue.model import Ask, Audience, Library
 from engine.dialogue.progress import questions_left
-from engine.ground.errors import DialogueRuntimeError
+from engine.ground.errors import DialogueLoadError, DialogueRuntimeError
 from engine.ground.source import Span
 from engine.safety import About, Finding
 from engine.safety.resources import Resources
@@ -80,8 +80,14 @@ class Conversation:
     # -- reading the state --------------------------------------------------------------
     @property
     def cards(self) -> Cards:
+        """The information cards; when the bundled ones cannot be read (a front end that did not
+        read them before the first question, as the command line does), none: a conversation never
+        stops over an information page."""
         if self._cards is None:
-            self._cards = bundled_cards()
+            try:
+                self._cards = bundled_cards()
+            except DialogueLoadError:
+                self._cards = Cards(())
         return self._cards
 
     @property

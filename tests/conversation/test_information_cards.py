@@ -151,3 +151,32 @@ def test_an_offer_survives_going_back_and_resuming(chat, load, messages):
     again = Conversation(load(DIALOGUE), messages, "main", conversation.log)
     assert again.question().path.endswith("want")
     assert any(e.value == "card:groups-beyond-aa" for e in again.log)
+
+
+def test_cards_that_cannot_be_read_never_stop_a_conversation(load, messages, monkeypatch):
+    import engine.conversation.machine as machine
+    from engine.ground.errors import DialogueLoadError
+
+    def broken():
+        raise DialogueLoadError([])
+
+    monkeypatch.setattr(machine, "bundled_cards", broken)
+    conversation = Conversation(load(DIALOGUE), messages, "main")
+    assert conversation.reply("/info").question.path.endswith("want")
+    turn = conversation.reply("is there a group that isn't AA?")
+    assert turn.question.path.endswith("found")  # taken as the answer, as before there were cards
+
+
+def test_the_command_line_reports_a_broken_card_before_the_first_question(tmp_path, monkeypatch, capsys):
+    import engine.cli.setup as setup
+    from engine.cli import main
+    from engine.dialogue.cards import read_card
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: A\ntopic: nope\ntext: Hi.\nsources: [x]\n", encoding="utf-8")
+    monkeypatch.setattr(setup, "bundled_cards", lambda: read_card(bad))
+    monkeypatch.setenv("PEERCOACH_STORE", str(tmp_path / "store"))
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("a walk\n"))
+    code = main(["--plain", "--person", "Robin", "run", "strengths"])
+    out, err = capsys.readouterr()
+    assert code != 0 and "bad.yaml:2:8: `topic` should be one of" in err and "Traceback" not in err
