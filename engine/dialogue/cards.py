@@ -28,10 +28,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from engine.ground.cache import cached
 from engine.ground.errors import DialogueLoadError, Problem
 from engine.ground.files import display_path, resource_dir
 from engine.ground.source import Span
-from engine.understanding.asking import Asked, AskingRules, QuestionFinder, bundled_asking, topic_compiler
+from engine.understanding.asking import ASKING_FILE, Asked, AskingRules, QuestionFinder, bundled_asking, topic_compiler
 from engine.understanding.phrasebook import PhrasebookReader
 from engine.understanding.phrases import Compiled
 
@@ -163,4 +164,8 @@ def cards_dir() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def bundled_cards() -> Cards:
-    return read_cards(cards_dir())
+    """The bundled cards, or as read last time while the cards, the asking rules and the code that
+    reads them are unchanged (engine.ground.cache); a folder with a mistake is never kept."""
+    folder, here = cards_dir(), Path(__file__).resolve().parent
+    return cached("cards", [*sorted(folder.glob("*.yaml")), ASKING_FILE], [here, here.parent / "understanding"],
+                  Cards, lambda: read_cards(folder))
