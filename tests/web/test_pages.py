@@ -216,3 +216,14 @@ def test_the_crisis_page_shows_the_person_s_own_safety_plan(signed_in, app):
     page = web.follow(web.post(f"/s/{session}", {"answer": "I want to kill myself tonight"}))
     assert "Your safety plan" in page.text and "Jo 07700 900123" in page.text
     assert page.text.index("tel:911") < page.text.index("Jo 07700 900123")
+
+
+def test_the_goals_page_draws_each_goal_s_check_ins(signed_in, app, monkeypatch):
+    goal = {"id": "s/1", "text": "Walk <every> morning", "status": "open", "set": "2026-05-01", "review": "2026-05-15",
+            "steps": [{"text": "Find my shoes", "due": None}], "history": [{"day": "2026-05-01", "progress": 3}],
+            "checkins": [{"day": "2026-05-08", "progress": 6, "decision": None}]}
+    monkeypatch.setattr(app.state.site.store, "goals", lambda person, open_only=False: [goal] if person == "Sam" else [])
+    page = signed_in.get("/goals").text
+    assert "Walk &lt;every&gt; morning" in page and "Find my shoes" in page and "next check-in 2026-05-15" in page
+    assert "<svg" in page and 'aria-label="Progress on Walk &lt;every&gt; morning: 3, 6 out of 10"' in page
+    assert "2026-05-08: 6 out of 10" in page
