@@ -192,6 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the address to listen on (default 127.0.0.1: this computer only)")
     serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
     serve.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    serve.add_argument("--https", action="store_true",
+                       help="people reach the site over HTTPS (a web server in front): cookies are marked Secure")
     serve.set_defaults(handler=cmd_serve)
     codes = commands.add_parser("codes", parents=[common], help="personal access codes for the web site")
     code_actions = codes.add_subparsers(title="actions", metavar="ACTION", required=True)

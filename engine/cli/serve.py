@@ -40,7 +40,7 @@ def open_store(store: str | None) -> WebStore:
     return opened_store(argparse.Namespace(store=store))
 
 
-def web_config(store: str | None, folders: list[str], region: str | None) -> WebConfig:
+def web_config(store: str | None, folders: list[str], region: str | None, https: bool = False) -> WebConfig:
     library = runnable_library(folders=[Path(f) for f in folders])
     messages = words()
 
@@ -52,14 +52,16 @@ def web_config(store: str | None, folders: list[str], region: str | None) -> Web
 
     return WebConfig(library=library, messages=messages, resources=load_resources(region),
                      open_store=lambda: open_store(store), new_context=new_context, source_of=source_of,
-                     client_dialogues=library.listed(Audience.CLIENT), trainee_dialogues=trainee_dialogues(library))
+                     client_dialogues=library.listed(Audience.CLIENT), trainee_dialogues=trainee_dialogues(library),
+                     secure_cookies=https)
 
 
 def application() -> Any:
     """The app for one uvicorn worker, built from the serve command's choices."""
     from engine.frontends.web.app import create_app
     settings = json.loads(os.environ.get(SETTINGS_ENV) or "{}")
-    return create_app(web_config(settings.get("store"), settings.get("dialogues") or [], settings.get("region")))
+    return create_app(web_config(settings.get("store"), settings.get("dialogues") or [], settings.get("region"),
+                                 bool(settings.get("https"))))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -71,7 +73,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     folders = [str(f) for f in dialogue_folders(args)]  # checked now, so a wrong folder is said at once
     opened_store(args).require_writable("serve")  # the store opens (and is brought up to date) once, here
     os.environ[SETTINGS_ENV] = json.dumps({"store": str(args.store) if args.store else None, "dialogues": folders,
-                                           "region": args.region})
+                                           "region": args.region, "https": args.https})
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"peercoach is serving at http://{host}:{args.port}/ (Ctrl-C stops it)")
     print("People sign in with a personal code: `peercoach codes add NAME` makes one.", flush=True)

@@ -187,3 +187,13 @@ def test_a_page_that_fails_says_so_clearly_without_the_error_text(signed_in, app
     assert response.status_code == 500 and "Something went wrong" in response.text
     assert "secret words" not in response.text and "secret words" not in caplog.text
     assert "content-security-policy" in response.headers and "Sign out" in response.text  # still signed in
+
+
+def test_behind_https_the_cookies_are_marked_secure(store_path, folder, code):
+    from starlette.testclient import TestClient
+
+    from engine.cli.serve import web_config
+    from engine.frontends.web.app import create_app
+    app = create_app(web_config(str(store_path), [str(folder)], "ca-us", https=True))
+    with TestClient(app, base_url="https://peercoach.example") as client:
+        assert "Secure" in client.get("/sign-in").headers["set-cookie"]
