@@ -179,3 +179,18 @@ def test_no_answer_text_in_any_log(open_store, backend, request, caplog):
     if backend == "postgresql":  # nor in the server's: answers travel as parameters, never in the statement
         server_log = request.getfixturevalue("pg_cluster").folder / "server.log"
         assert secret not in server_log.read_text(errors="replace")
+
+
+def test_access_codes_on_both_backends(open_store):
+    store, other_worker = open_store(), open_store()
+    code = store.add_code("Sam")
+    assert other_worker.sign_in(code.lower()).person == "Sam"  # any worker checks a code the same
+    wrong = code[:-1] + ("2" if code[-1] != "2" else "3")
+    for _ in range(10):
+        assert other_worker.sign_in(wrong).person is None
+    assert store.sign_in(code).locked  # ten wrong tries lock the code, even when right
+    newer = store.add_code("Sam")  # a new code revokes the earlier
+    assert store.sign_in(newer).person == "Sam" and store.code_in_use(code[:4]) is None
+    assert [c.person for c in other_worker.codes()] == ["Sam", "Sam"] and code not in repr(store.codes())
+    assert store.revoke_codes("Sam") == 1 and store.sign_in(newer).person is None
+    assert store.web_secret() == other_worker.web_secret() and len(store.web_secret()) == 32
