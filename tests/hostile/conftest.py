@@ -44,7 +44,8 @@ def bundle(tmp_path: Path, monkeypatch) -> Path:
     copy = tmp_path / "bundle"
     copy.mkdir()
     for path in original("dialogues").iterdir():
-        (copy / path.name).write_bytes(path.read_bytes())
+        if path.is_file():  # not dialogues/examples, a sample folder of one's own
+            (copy / path.name).write_bytes(path.read_bytes())
     monkeypatch.setattr(engine.dialogue.loader, "resource_dir",
                         lambda name: copy if name == "dialogues" else original(name))
     return copy
