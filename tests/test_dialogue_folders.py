@@ -110,3 +110,19 @@ def test_a_folder_that_is_not_there_is_a_clear_error(tmp_path, capsys):
     assert main(["--dialogues", str(tmp_path / "nowhere"), "list"]) != 0
     err = capsys.readouterr().err
     assert "--dialogues" in err and "is not a folder of dialogues" in err and "Traceback" not in err
+
+
+def test_the_welcome_offers_the_folders_client_dialogue_and_runs_it(folder, store, capsys, monkeypatch):
+    # The Welcome's seven choices, then the folder's sleep check-in (order 5) as choice 8.
+    feed(monkeypatch, ["8", "7", "no phone in bed"])
+    assert main(["--plain", "--dialogues", str(folder), "run", "welcome"]) == 0
+    out = capsys.readouterr().out
+    assert "8. Sleep check-in" in out and "How many hours did you sleep last night?" in out
+    assert "Sleep well." in out and "Thank you for spending this time on yourself." in out
+
+
+def test_without_the_folder_the_welcome_has_its_own_seven_choices(store, capsys, monkeypatch):
+    feed(monkeypatch, ["/pause"])
+    main(["--plain", "run", "welcome"])
+    out = capsys.readouterr().out
+    assert "7. I'm not sure yet" in out and "8." not in out
