@@ -16,6 +16,7 @@ checked by ``engine.dialogue.checks`` as it loads;
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -52,6 +53,7 @@ RULES: tuple[Rule, ...] = (
     Rule("reading-level", "a client-facing text reads above the grade set (default 8, Flesch-Kincaid)", "warning",
          reading.too_hard),
 )
+_LAST = 10**9  # a column after every other on its line
 _IGNORE = re.compile(r"#\s*lint:\s*ignore=([\w,\s-]+)")
 
 
@@ -102,10 +104,10 @@ def _enclosing(lines: list[str], line: int, nodes: tuple[Span, ...]) -> int | No
     """The key line of the node whose block holds ``line``: the last node starting at or above
     it, provided no line between them is indented as little as that node's key (which would
     mean the node's block had ended: a later key of `nodes:` or of the dialogue)."""
-    above = [span for span in nodes if span.line <= line]
-    if not above:
+    at = bisect.bisect_right(nodes, (line, _LAST), key=lambda span: (span.line, span.column))
+    if at == 0:
         return None
-    start = above[-1]
+    start = nodes[at - 1]
     for text in lines[start.line:line]:
         stripped = text.lstrip()
         if stripped and not stripped.startswith("#") and len(text) - len(stripped) < start.column:
