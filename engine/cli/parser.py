@@ -46,7 +46,8 @@ def _common_options(defaults: bool) -> argparse.ArgumentParser:
     absent: Any = None if defaults else argparse.SUPPRESS
     flag_absent: Any = False if defaults else argparse.SUPPRESS
     options.add_argument("--store", metavar="PATH", default=absent,
-                         help="the store: a .db file, or a folder for peercoach.db (default: "
+                         help="the store: a .db file, a folder for peercoach.db, or a postgresql:// address "
+                              "(default: "
                               "$PEERCOACH_STORE, else $XDG_DATA_HOME/peercoach or ~/.local/share/peercoach)")
     options.add_argument("--person", metavar="NAME", default=absent,
                          help="who is talking (a name or nickname; remembered as this computer's default)")
