@@ -75,6 +75,7 @@ class PostgresStore(SqliteStore):
         except errors.DiskFull:
             raise StoreError(f"could not {doing}: the server's disk is full; what was saved before is safe") from None
         except psycopg.OperationalError as exc:
+            self._reconnect()
             raise unreachable(self.url, exc) from None
         except psycopg.Error as exc:
             why = " ".join(str(exc).split()) or type(exc).__name__
@@ -84,6 +85,17 @@ class PostgresStore(SqliteStore):
     def _transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
         with self._errors(doing), self.connection.transaction():
             yield self.db
+
+    def _reconnect(self) -> None:
+        """After a lost connection (the server restarted, say), the next call gets a fresh one."""
+        if not self.connection.broken and not self.connection.closed:
+            return
+        give_back(self.url, self.connection)  # the pool throws a broken one away
+        try:
+            self.connection = borrow(self.url)
+        except StoreError:
+            return  # still unreachable: tried again at the next failure
+        self.db = cast(sqlite3.Connection, Database(self.connection))
 
     def close(self) -> None:
         give_back(self.url, self.connection)

@@ -165,3 +165,16 @@ def test_the_store_address_from_the_environment(pg_url, tmp_path):
     assert '"from-env"' in done.stdout
     assert not (tmp_path / ".local").exists()  # no SQLite file was made beside
     assert SqliteStore  # the default stays SQLite: tests/store/test_store.py
+
+
+def test_a_lost_connection_is_one_clear_line_and_the_next_save_reconnects(pg_url):
+    store = PostgresStore(pg_url)
+    store.save(record(log=[answer("one")]))
+    with psycopg.connect(pg_url, autocommit=True) as admin:  # the server drops the store's connection
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                      " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    with pytest.raises(StoreError, match="cannot reach the PostgreSQL server|nothing was changed"):
+        store.load("s1")
+    store.save(record(log=[answer("one"), answer("two")]))  # a fresh connection from the pool
+    assert [e.text for e in store.load("s1").log] == ["one", "two"]
+    store.close()
