@@ -10,8 +10,9 @@ The parts, each in its own module: ``place`` (where the store is and whether it 
 ``schema`` (one migration per version), ``rows`` (rows checked as they are read), ``leases``
 (who has a session open), ``facts`` (what a session recorded for the person), ``person`` (what
 is read back about a person: goals, plan, what they named, the facilitators' overview), ``codes``
-(the web front end's personal access codes, hashed). Front ends talk to
-the ``SessionStore`` interface (``interface``).
+(the web front end's personal access codes, hashed), ``moving`` (a person's record in an export,
+and back in on import). Front ends talk to the ``SessionStore`` interface (``interface``).
+``PostgresStore`` (``postgres``) runs these same statements on a PostgreSQL server.
 """
 
 from __future__ import annotations
