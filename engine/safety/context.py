@@ -34,6 +34,10 @@ SUBJECTS = frozenset({"i", "he", "she", "they", "we", "you", "everyone", "everyb
 # Before a person, these make them an object ("goodbye to my mum"), not the one doing it.
 _PREPOSITIONS = frozenset(["to", "for", "with", "from", "at", "about", "of", "by", "than", "like", "onto", "into",
                            "toward", "towards", "without"])
+# Words after which a person is the object, not the subject: "got all my grandad's pills", "told my mum".
+_OBJECT_AFTER = frozenset(["all", "got", "have", "had", "took", "take", "taking", "bought", "stole", "found",
+                           "grabbed", "nicked", "used", "told", "tell", "called", "call", "rang", "texted", "asked",
+                           "love", "miss", "hate", "left", "leave"])
 
 
 class When(str, Enum):
@@ -160,6 +164,7 @@ class ClauseContext:
         others = [(s, e) for s, e in self._someone if s <= start
                   and not (s >= 1 and tokens[s - 1] in _COPULA)  # "i would be someone who..."
                   and not (s >= 1 and tokens[s - 1] in _PREPOSITIONS)  # "goodbye to my mum": an object
+                  and not (s >= 1 and tokens[s - 1] in _OBJECT_AFTER)  # "took my dad's pills"
                   # "me and my girlfriend", "my girlfriend and i": the speaker is in the subject too
                   and not (s >= 2 and tokens[s - 1] == "and" and tokens[s - 2] in FIRST_PERSON)
                   and not (e + 1 < len(tokens) and tokens[e] == "and" and tokens[e + 1] in FIRST_PERSON)]

@@ -155,7 +155,9 @@ class CrisisRules:
     def _combination(construct: Construct, by_construct: dict[str, list[Match]]) -> Match | None:
         if not all(any(name in by_construct for name in group) for group in construct.all_of):
             return None  # the common case: some part is not there at all
-        groups = [sorted((m for name in group for m in by_construct.get(name, ())), key=lambda m: m.clause)
+        # Names in a stable order, so the cue shown does not depend on the set's hash order.
+        groups = [sorted((m for name in sorted(group) for m in by_construct.get(name, ())),
+                         key=lambda m: m.clause)
                   for group in construct.all_of]
         clauses = [[m.clause for m in group] for group in groups]
         for anchor in groups[0]:
@@ -177,12 +179,14 @@ class CrisisRules:
         return None
 
 def _overlap(one: Match, other: Match) -> bool:
-    """Whether two parts of a combination are one thing: the words of one lie within the other's
-    ("wrote my will" found by two cue lists), not merely touching ("better off if I was" + "gone for good")."""
+    """Whether two parts of a combination are one thing: more than half the words of one lie within the
+    other's ("wrote my will" found by two cue lists; "wish I could go to sleep and not wake" and "go to
+    sleep and not wake up"), not merely touching ("better off if I was" + "gone for good")."""
     if one.clause != other.clause:
         return False
     (a, b), (c, d) = one.words, other.words
-    return (c <= a and b <= d) or (a <= c and d <= b)
+    shared = min(b, d) - max(a, c)
+    return shared > 0 and 2 * shared > min(b - a, d - c)
 
 
 @functools.lru_cache(maxsize=1)

@@ -396,3 +396,83 @@ def test_a_story_word_that_is_the_phrase_own_word():
 ])
 def test_found_by_the_scripted_runs(text, expected):
     assert level(text) is expected, check(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # round 4: general frames written after reading training-7 (was unseen-3), in our own words
+    ("i'm slicing my arm at the moment", ACUTE),  # self-injury happening now, no other cue
+    ("got the blade out already, the urge is unbearable", ACUTE),  # an urge with the means out
+    ("i'm scared of myself tonight and i keep staring at the razor", ACUTE),
+    ("already swallowed the lot. don't ring an ambulance", ACUTE),  # taken, and no one to be called
+    ("mixed my tablets with vodka and now i can barely stay awake", ACUTE),  # taken, and unwell
+    ("after all those pills my head is spinning", ACUTE),
+    ("no point trying to talk me out of this, my mind is made up", ACUTE),  # resolved
+    ("i don't need to be saved this time", ACUTE),
+    ("leaving for good tonight, i've said my goodbyes", ACUTE),  # going away for good, with a time
+    ("i'd honestly prefer to be dead", ACUTE),
+    ("i'll keep drinking till i stop breathing", ACUTE),
+    ("gonna steer the car into the river tonight", ACUTE),
+    ("the voice tells me to hurt my dad", ACUTE),  # command hallucinations about someone else
+    ("i keep wanting to shake the baby when he screams", ACUTE),
+    ("my stepdad comes after me when he's drunk and i don't feel safe at home", ACUTE),
+    ("gave my car and all my savings to my brother. everything is in order now", ACUTE),  # preparations
+    ("my room mates would be happier if i was gone", POSSIBLE),  # a counterfactual absence
+    ("nobody would notice if i vanished", POSSIBLE),
+    ("i wouldn't care if i got hit by a bus and didn't make it", POSSIBLE),
+    ("why even bother getting up", POSSIBLE),
+    ("i can't see how this ends well for me", POSSIBLE),
+    ("my thoughts keep drifting to really dark places", POSSIBLE),
+    ("everything feels grey and i don't feel anything any more", POSSIBLE),
+    ("tired of being me", POSSIBLE),
+    ("living on black coffee and two crackers a day", POSSIBLE),  # restriction
+    ("i can't make myself eat", POSSIBLE),
+    ("want to punch the wall or myself, sitting on my hands", POSSIBLE),  # an urge resisted
+    ("i feel like such a burdan to everyone", POSSIBLE),  # a misspelt key word
+    ("trapped in my own life with nowhere to turn", POSSIBLE),
+    ("there's no escape from this school for another three years", POSSIBLE),  # the future, not the past
+])
+def test_general_frames_round_4(text, expected):
+    assert level(text) is expected, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i'm cutting the grass right now",
+    "got the bread knife out to slice the loaf",
+    "taking my pills now like the doctor said",
+    "i don't want to be rescued by anyone, i want to sort this myself",
+    "leaving this job for good on friday, can't wait",
+    "i'd prefer to die my hair blue",
+    "gonna drive the car into the garage for its mot",
+    "my grandad's pills are in the blue box",
+    "i'm ready to give up smoking",
+    "in the bath with a book and candles",
+    "dad loaded the gun at the range and we shot clays",
+    "the room was spinning after the rollercoaster",
+    "i've been eating properly this week",
+    "everything is in order for the house move",
+    "i don't know where she lives, she moved last year",
+])
+def test_general_frames_round_4_leave_these(text):
+    assert level(text) is NONE, check(text)
+
+
+def test_the_cue_shown_does_not_depend_on_the_order_of_a_set():
+    """A combination's parts are taken in a stable order, so the words shown to a facilitator are
+    the same in every process (they once followed a set's order, which PYTHONHASHSEED changes)."""
+    import dataclasses
+
+    rules = default_rules()
+    text = "i'm going to walk out to the viaduct on friday and not come back"
+    found = rules.matches(text)
+    by_construct: dict[str, list] = {}
+    for match in found:
+        if match.counts:
+            by_construct.setdefault(match.construct.id, []).append(match)
+    cues = set()
+    for order in (False, True):
+        for construct in rules._combinations:
+            groups = tuple(sorted(group, reverse=order) for group in construct.all_of)  # a list keeps its order
+            made = type(rules)._combination(dataclasses.replace(construct, all_of=groups), by_construct)
+            if made is not None:
+                cues.add((construct.id, made.cue))
+    assert cues and len(cues) == len({construct for construct, _ in cues}), cues
