@@ -73,6 +73,7 @@ def figures(name: str) -> dict[str, float]:
     ("training-6.tsv", 0.97, 0.97, 0.02),  # read to write the rules in round 2 (0.66 / 0.60 fresh)
     ("training-7.tsv", 0.95, 0.95, 0.02),  # was unseen-3: read in round 3 (0.66 / 0.71 fresh)
     ("unseen-2.tsv", 0.84, 0.85, 0.03),  # never read while writing rules: the honest figures
+    ("unseen-4.tsv", 0.68, 0.74, 0.07),  # written in round 4 after the rules, measured once (0.705 / 0.763 / 0.055)
 ])
 def test_our_sets(name, acute, alert, alarms):
     measured = figures(name)
