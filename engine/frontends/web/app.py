@@ -99,6 +99,17 @@ class Site:
         same = (record.person or "").casefold() == (visit.person or "").casefold()
         return record if same else None
 
+    def own_session(self, request: Request) -> tuple[Visit, SessionRecord] | Response:
+        """The visitor and the session the address names, if it is their own; else the page to send
+        instead (sign in first, or not found)."""
+        visit = self.signed_in(request)
+        if visit is None:
+            return _sign_in_first()
+        record = self.own_record(visit, request.path_params["session"])
+        if record is None:
+            return self.problem(request, visit, "not-found", 404)
+        return visit, record
+
 
 def _sign_in_first() -> RedirectResponse:
     return RedirectResponse("/sign-in", status_code=303)
@@ -218,12 +229,10 @@ class Pages:
         return self.site.page(request, visit, "turn.html.j2", status, **context)
 
     async def show(self, request: Request) -> Response:
-        visit = self.site.signed_in(request)
-        if visit is None:
-            return _sign_in_first()
-        record = self.site.own_record(visit, request.path_params["session"])
-        if record is None:
-            return self.site.problem(request, visit, "not-found", 404)
+        reached = self.site.own_session(request)
+        if isinstance(reached, Response):
+            return reached
+        visit, record = reached
         held = open_held(self.config, self.site.store, record)
         note = self.site.visits.take_note(request, visit, record.id, held.version)
         turn = held.turn()
@@ -291,12 +300,10 @@ class Pages:
         return response
 
     async def paused(self, request: Request) -> Response:
-        visit = self.site.signed_in(request)
-        if visit is None:
-            return _sign_in_first()
-        record = self.site.own_record(visit, request.path_params["session"])
-        if record is None:
-            return self.site.problem(request, visit, "not-found", 404)
+        reached = self.site.own_session(request)
+        if isinstance(reached, Response):
+            return reached
+        visit, record = reached
         note = self.site.visits.take_note(request, visit, record.id, len(record.log))
         response = self.site.page(request, visit, "paused.html.j2", session=record.id, said=note.said if note else (),
                              title=self.config.library[record.dialogue].title if record.dialogue in self.config.library
@@ -305,12 +312,10 @@ class Pages:
         return response
 
     async def summary(self, request: Request) -> Response:
-        visit = self.site.signed_in(request)
-        if visit is None:
-            return _sign_in_first()
-        record = self.site.own_record(visit, request.path_params["session"])
-        if record is None:
-            return self.site.problem(request, visit, "not-found", 404)
+        reached = self.site.own_session(request)
+        if isinstance(reached, Response):
+            return reached
+        visit, record = reached
         held = open_held(self.config, self.site.store, record)
         kind = request.path_params.get("kind", "")
         fmt = "markdown" if kind == "md" else "html"
