@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from engine.cli.setup import UsageError, dialogue_folders, resolve, runnable_library, words
+from engine.cli.setup import UsageError, dialogue_folders, emit, resolve, runnable_library, words
 from engine.dialogue.drawings import draw
 from engine.dialogue.lint import RULES, LintSettings, lint
 from engine.dialogue.loader import load_library
@@ -92,12 +92,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 def _emit(text: str, out: str | None, what: str) -> int:
     """``text`` to the file ``--out`` names (owner-only), saying so, else to standard output."""
-    if out:
-        write_private(Path(out), text)
-        print(f"wrote {what} to {display_path(Path(out))}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return emit(text, out, f"wrote {what} to {display_path(Path(out))}" if out else "")
 
 
 def cmd_test(args: argparse.Namespace) -> int:

@@ -4,12 +4,12 @@ summary."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 from engine.cli.progress import rehearsals, trainee_dialogues
 from engine.cli.setup import (
     UsageError,
     dialogue_folders,
+    emit,
     hold,
     make_console,
     opened_store,
@@ -23,7 +23,7 @@ from engine.conversation.machine import Conversation
 from engine.conversation.session import SessionRecord, Status
 from engine.conversation.turns import Question
 from engine.dialogue.model import Audience, Dialogue, Library
-from engine.ground.files import check_destination, write_private
+from engine.ground.files import check_destination
 from engine.render.summary import format_for, render_summary
 from engine.safety.resources import load_resources
 from engine.store.interface import SessionInfo
@@ -141,8 +141,4 @@ def cmd_summary(args: argparse.Namespace) -> int:
     fmt = format_for(args.out) if args.out else args.format
     text = render_summary(conversation, fmt, status=record.status, session_id=record.id,
                           generated=(record.updated or "")[:10] or None)
-    if args.out:
-        write_private(args.out, text)  # owner-only, and whole or not at all
-    else:
-        sys.stdout.write(text)
-    return 0
+    return emit(text, args.out)  # owner-only, and whole or not at all

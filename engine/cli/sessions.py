@@ -9,9 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from engine.cli.progress import rehearsal_history
-from engine.cli.setup import UsageError, dialogue_folders, opened_store, runnable_library, words
+from engine.cli.setup import UsageError, dialogue_folders, emit, opened_store, runnable_library, words
 from engine.conversation.session import EntryKind, answers_in_force
-from engine.ground.files import write_private
 from engine.ground.printable import json_text, printable
 from engine.store.interface import SessionInfo
 
@@ -71,11 +70,7 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
     exported["rehearsals"] = rehearsal_history(store, person, runnable_library(folders=dialogue_folders(args)), words(),
                                                most=None)
     text = json.dumps({"format": "peercoach-export", "version": 1, **exported}, indent=2, ensure_ascii=False) + "\n"
-    if args.out:
-        write_private(args.out, text)  # an export holds someone's own words: owner-only, written whole
-        print(f"Wrote everything kept about {person} to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.out, f"Wrote everything kept about {person} to {args.out}")  # their own words: owner-only
     for damaged in exported.get("unreadable", []):
         print(f"peercoach: session {damaged['id']} could not be exported ({damaged['problem']})", file=sys.stderr)
     return 0
@@ -102,12 +97,7 @@ def cmd_sessions_handoff(args: argparse.Namespace) -> int:
     cards = bundled_cards()
     context["asked_about"] = [card.title if (card := cards.find(page)) else page for page in context["asked_about"]]
     text = environment([resource_dir("prompts")]).get_template(HANDOFF_TEMPLATE).render(context)
-    if args.out:
-        write_private(args.out, text)  # it holds the person's goals and plan: owner-only, written whole
-        print(f"Wrote the hand-off summary for {printable(person)} to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return emit(text, args.out, f"Wrote the hand-off summary for {printable(person)} to {args.out}")
 
 
 def cmd_sessions_calendar(args: argparse.Namespace) -> int:
@@ -123,13 +113,8 @@ def cmd_sessions_calendar(args: argparse.Namespace) -> int:
                          else "whose plan? name them: `peercoach sessions calendar NAME`")
     events = plan_events(person, store.goals(person, open_only=True), words())
     text = ics(events, datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
-    if args.out:
-        write_private(args.out, text)  # it holds the person's goals: owner-only, written whole
-        print(f"Wrote {len(events)} date{'s' * (len(events) != 1)} of {printable(person)}'s plan to {args.out}",
-              file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return emit(text, args.out,
+                f"Wrote {len(events)} date{'s' * (len(events) != 1)} of {printable(person)}'s plan to {args.out}")
 
 
 def cmd_sessions_import(args: argparse.Namespace) -> int:

@@ -27,7 +27,7 @@ from engine.frontends.console import Console, Tone
 from engine.frontends.loop import NAME, Run, ask_person, new_session_id, system_clock
 from engine.frontends.plain import PlainConsole
 from engine.ground.errors import DialogueLoadError, PeercoachError, Problem, did_you_mean
-from engine.ground.files import check_destination, display_path, resource_dir
+from engine.ground.files import check_destination, display_path, resource_dir, write_private
 from engine.render.summary import format_for
 from engine.safety.resources import load_resources
 from engine.store.interface import SessionStore
@@ -41,6 +41,18 @@ class UsageError(PeercoachError):
 
 # -- shared set-up ------------------------------------------------------------------------------
 @functools.cache
+def emit(text: str, out: str | Path | None, said: str = "") -> int:
+    """``text`` to the file ``--out`` names (owner-only, written whole), then ``said`` on standard
+    error; without ``--out``, ``text`` to standard output."""
+    if out:
+        write_private(out, text)
+        if said:
+            print(said, file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def words() -> Messages:
     """The engine's words, read once per run."""
     return Messages.load(resource_dir("prompts") / "messages.yaml")
