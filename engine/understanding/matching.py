@@ -2,7 +2,7 @@
 
 A vocabulary holds thousands of phrases; a clause holds a dozen words. ``PhraseIndex`` files each
 phrase under its anchor words (one of which must be in a clause for the phrase to match at all)
-and keeps, for each, the words it cannot do without, rarest first. A clause is then tried only
+and keeps, for each, the words it cannot do without (sets of phrases and of words are bit masks). A clause is then tried only
 against the phrases whose anchor it holds and whose every required word it has, so most phrases
 are never tried and the cost of a clause does not grow with the vocabulary.
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from engine.understanding.phrases import Compiled, word_cost
+from engine.understanding.phrases import Compiled
 from engine.understanding.reading import Clause
 
 Owner = TypeVar("Owner")
@@ -35,67 +35,74 @@ class PhraseIndex(Generic[Owner]):
 
     def __init__(self, entries: Iterable[tuple[Owner, Compiled]]):
         self._entries: list[tuple[Owner, Compiled]] = []
-        by_word: dict[str, list[int]] = {}
-        by_prefix: dict[str, list[int]] = {}
-        always: list[int] = []
+        by_word: dict[str, int] = {}
+        by_prefix: dict[str, int] = {}
+        always = 0
         for owner, phrase in entries:
-            index = len(self._entries)
+            bit = 1 << len(self._entries)
             self._entries.append((owner, phrase))
             if not phrase.anchors:
-                always.append(index)
+                always |= bit
             for anchor in phrase.anchors:
                 if anchor.endswith("*"):
-                    by_prefix.setdefault(anchor[:-1], []).append(index)
+                    by_prefix[anchor[:-1]] = by_prefix.get(anchor[:-1], 0) | bit
                 else:
-                    by_word.setdefault(anchor, []).append(index)
-        self._by_word = {word: frozenset(indices) for word, indices in by_word.items()}
-        self._by_prefix = {prefix: frozenset(indices) for prefix, indices in by_prefix.items()}
-        self._always = frozenset(always)
+                    by_word[anchor] = by_word.get(anchor, 0) | bit
+        # Sets of phrases are bit masks (bit i: the i-th phrase): a clause's candidates are the OR
+        # of its words' masks, found in a few integer operations rather than a set per word.
+        self._by_word, self._by_prefix, self._always = by_word, by_prefix, always
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
-        # For each phrase, the forms of each word it requires, the rarest first: most fail at once.
-        self._requires = [tuple(sorted(phrase.requires, key=lambda group: sum(map(word_cost, group))))
-                          for _, phrase in self._entries]
+        # Each word the phrases require, as a group (a word and its forms) with a bit of its own;
+        # a phrase needs the bits of all its groups, and a word gives the bits of the groups it is in.
+        groups: dict[frozenset[str], int] = {}
+        self._needs: list[int] = []
+        for _, phrase in self._entries:
+            needs = 0
+            for group in phrase.requires:
+                needs |= 1 << groups.setdefault(group, len(groups))
+            self._needs.append(needs)
+        gives: dict[str, int] = {}
+        for group, number in groups.items():
+            for word in group:
+                gives[word] = gives.get(word, 0) | 1 << number
+        self._gives = gives
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _anchored(self, token: str) -> frozenset[int]:
+    def _anchored(self, token: str) -> int:
         """The phrases one word of a clause anchors (by the word itself, or by its prefixes)."""
-        found = self._by_word.get(token, _NONE)
+        found = self._by_word.get(token, 0)
         for length in self._prefix_lengths:
             if len(token) < length:
                 break
-            hit = self._by_prefix.get(token[:length])
-            if hit is not None:
-                found = found | hit
+            found |= self._by_prefix.get(token[:length], 0)
         return found
 
     def candidates(self, clause: Clause) -> list[tuple[Owner, Compiled]]:
         """The phrases that can match: one of their anchors is here, and every word they need."""
-        tokens = clause.token_set
-        # Each word's phrases, as worked out before: texts reuse most words, and a clause is read
-        # by every index of a vocabulary. Bounded in count and length, so hostile input cannot grow it.
-        seen = self.__dict__.get("_seen")
+        # Each word's phrases and groups, as worked out before: texts reuse most words, and a clause
+        # is read by every index of a vocabulary. Bounded in count and length, so hostile input
+        # cannot grow it.
+        seen: dict[str, tuple[int, int]] | None = self.__dict__.get("_seen")
         if seen is None:
             seen = self.__dict__["_seen"] = {}
-        found: frozenset[int] | set[int] = self._always
-        for token in tokens:
+        found, given = self._always, 0
+        for token in clause.token_set:
             hit = seen.get(token)
             if hit is None:
-                hit = self._anchored(token)
+                hit = (self._anchored(token), self._gives.get(token, 0))
                 if len(seen) < _SEEN_LIMIT and len(token) <= _SEEN_LONGEST:
                     seen[token] = hit
-            if hit:
-                found = found | hit
-        if not found:
-            return []
+            found |= hit[0]
+            given |= hit[1]
         candidates = []
-        requires, entries = self._requires, self._entries
-        for index in sorted(found):  # in the vocabulary's order, so results never depend on hashing
-            for group in requires[index]:
-                if tokens.isdisjoint(group):
-                    break
-            else:
+        needs, entries = self._needs, self._entries
+        while found:  # lowest bit first: in the vocabulary's order, so results never depend on hashing
+            lowest = found & -found
+            index = lowest.bit_length() - 1
+            found ^= lowest
+            if needs[index] & given == needs[index]:
                 candidates.append(entries[index])
         return candidates
 
@@ -116,7 +123,6 @@ class PhraseIndex(Generic[Owner]):
         return state
 
 
-_NONE: frozenset[int] = frozenset()
 # Words remembered per index: a vocabulary has a score of indexes, so each keeps fewer than the
 # reader does, and only words of a real length (hostile input cannot make them hold much).
 _SEEN_LIMIT = 10_000
