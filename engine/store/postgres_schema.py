@@ -96,9 +96,14 @@ CREATE TABLE rulers (
     PRIMARY KEY (goal_id, session_id));
 """
 
+_V8 = """
+CREATE TABLE sign_in_tries (address TEXT PRIMARY KEY, times TEXT NOT NULL, last DOUBLE PRECISION NOT NULL);
+CREATE INDEX sign_in_tries_by_last ON sign_in_tries(last);
+"""
+
 # Every SQLite step's mirror, in order. Only as many as SQLite has are applied: both backends are
 # always at the same version (tests/store/test_postgres_schema.py fails when a step has no mirror).
-STEPS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+STEPS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 MIGRATIONS = STEPS[:SCHEMA_VERSION]
 
 

@@ -132,8 +132,17 @@ def _v7_rulers(db: sqlite3.Connection) -> None:
     """)
 
 
+def _v8_sign_in_tries(db: sqlite3.Connection) -> None:
+    # Sign-in tries per address (engine.store.attempts), so every worker and machine shares one limit.
+    _script(db, """
+        CREATE TABLE sign_in_tries (address TEXT PRIMARY KEY, times TEXT NOT NULL, last REAL NOT NULL);
+        CREATE INDEX sign_in_tries_by_last ON sign_in_tries(last);
+    """)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_sessions, _v2_people, _v3_leases, _v4_plans,
-                                                                 _v5_outcomes, _v6_access_codes, _v7_rulers)
+                                                                 _v5_outcomes, _v6_access_codes, _v7_rulers,
+                                                                 _v8_sign_in_tries)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

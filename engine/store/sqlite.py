@@ -10,7 +10,8 @@ The parts, each in its own module: ``place`` (where the store is and whether it 
 ``schema`` (one migration per version), ``rows`` (rows checked as they are read), ``leases``
 (who has a session open), ``facts`` (what a session recorded for the person), ``person`` (what
 is read back about a person: goals, plan, what they named, the facilitators' overview), ``codes``
-(the web front end's personal access codes, hashed), ``moving`` (a person's record in an export,
+(the web front end's personal access codes, hashed), ``attempts`` (sign-in tries per
+address, shared by every worker), ``moving`` (a person's record in an export,
 and back in on import). Front ends talk to the ``SessionStore`` interface (``interface``).
 ``PostgresStore`` (``postgres``) runs these same statements on a PostgreSQL server.
 """
@@ -27,6 +28,7 @@ from typing import Any
 
 from engine.conversation.session import SessionRecord, Status
 from engine.ground.errors import StoreError
+from engine.store.attempts import SignInTries
 from engine.store.codes import AccessCodes
 from engine.store.facts import Facts
 from engine.store.interface import Imported, SessionInfo
@@ -40,7 +42,7 @@ from engine.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 BUSY_SECONDS = 5.0  # how long to wait for another peercoach that is writing
 
 
-class SqliteStore(PersonRecords, AccessCodes):
+class SqliteStore(PersonRecords, AccessCodes, SignInTries):
     """Sessions, people and their progress in one SQLite file."""
 
     def __init__(self, location: Path, *, timeout: float = BUSY_SECONDS):

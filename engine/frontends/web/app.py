@@ -49,7 +49,7 @@ class Site:
         self.config = config
         self._store: WebStore | None = None
         self._visits: Visits | None = None
-        self.limit = RateLimit()
+        self.limit = RateLimit(lambda: self.store)  # counted in the store: one limit for every worker
 
     @property
     def store(self) -> WebStore:
@@ -155,11 +155,15 @@ class Pages:
             return self.site.problem(request, visit, "forged", 403)
         assert visit is not None
         address = request.client.host if request.client else "?"
-        if not self.site.limit.allow(address):
-            log.warning("sign-in refused: too many attempts from one address")
-            return self.site.problem(request, visit, "too-many", 429)
         typed = form.get("code")
-        found = self.site.store.sign_in(typed if isinstance(typed, str) else "")
+        try:
+            if not self.site.limit.allow(address):
+                log.warning("sign-in refused: too many attempts from one address")
+                return self.site.problem(request, visit, "too-many", 429)
+            found = self.site.store.sign_in(typed if isinstance(typed, str) else "")
+        except StoreError:
+            log.warning("a sign-in could not be checked: the store did not answer")
+            return self.site.problem(request, visit, "error", 503)
         if found.locked:
             log.warning("sign-in refused: code %s is locked after too many wrong tries", found.code)
             return self.site.problem(request, visit, "locked", 429)

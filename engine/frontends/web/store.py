@@ -1,6 +1,7 @@
 """What the web front end asks of a store: the ``SessionStore`` interface, holding a session while
-one request answers it, a person's goals, and the access codes (engine.store.codes). SQLite has
-them; any other store that has them can be served too."""
+one request answers it, a person's goals, the access codes (engine.store.codes) and the sign-in
+tries per address (engine.store.attempts). SQLite and PostgreSQL have them; any other store that
+has them can be served too."""
 
 from __future__ import annotations
 
@@ -22,5 +23,9 @@ class WebStore(SessionStore, Protocol):
     def code_in_use(self, name: str) -> str | None: ...
 
     def web_secret(self) -> bytes: ...
+
+    def try_sign_in(self, address: str, *, tries: int, window: float, now: float) -> bool: ...
+
+    def forget_tries(self, before: float) -> int: ...
 
     def close(self) -> None: ...
