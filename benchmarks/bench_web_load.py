@@ -89,7 +89,8 @@ class Person:
     def __init__(self, client: httpx.Client, tally: Tally):
         self.client, self.tally, self.page = client, tally, ""
 
-    def request(self, page: str, method: str, url: str, expect: int, data: dict[str, str] | None = None) -> httpx.Response:
+    def request(self, page: str, method: str, url: str, expect: int,
+                data: dict[str, str] | None = None) -> httpx.Response:
         if data is not None:
             data = {"csrf": _field(self.page, "csrf") or "", **data}
         started = time.perf_counter()
@@ -228,9 +229,7 @@ def run(backend: str, location: str, sessions: int, seconds: float, workers: int
     return Result(backend, elapsed, tally, missing_answers(location, tally.saved), load)
 
 
-def report(results: list[Result], args: argparse.Namespace) -> None:
-    print(f"{args.sessions} people for {args.seconds:.0f} s, {args.workers} workers, think {args.think} s, "
-          f"on loopback, {os.cpu_count()} cores")
+def report(results: list[Result]) -> None:
     for r in results:
         print(f"\n{r.backend}: {r.answers} answers saved ({r.answers / r.seconds:.1f} per s), "
               f"{r.tally.completed} sessions completed, {len(r.tally.problems)} errors, "
@@ -243,6 +242,7 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
                   f"{percentile(times, 0.99):>8.1f}")
         for problem, count in Counter(p.split(": ", 1)[1] for p in r.tally.problems).most_common(3):
             print(f"  error x{count}: {problem}")
+    sys.stdout.flush()
 
 
 def main() -> None:
@@ -254,20 +254,20 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--postgres", metavar="URL", help="an empty database to use instead of a throwaway cluster")
     args = parser.parse_args()
-    results = []
+    print(f"{args.sessions} people for {args.seconds:.0f} s, {args.workers} workers, think {args.think} s, "
+          f"on loopback, {os.cpu_count()} cores; load average before {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
         common = (args.sessions, args.seconds, args.workers, args.think, root)
-        if args.backend in ("sqlite", "both"):
-            results.append(run("sqlite", str(root / "store" / "peercoach.db"), *common))
+        if args.backend in ("sqlite", "both"):  # each backend's figures as soon as they are in
+            report([run("sqlite", str(root / "store" / "peercoach.db"), *common)])
         if args.backend in ("postgresql", "both"):
             if args.postgres:
-                results.append(run("postgresql", args.postgres, *common))
+                report([run("postgresql", args.postgres, *common)])
             else:
                 from benchmarks.throwaway_postgres import cluster
                 with cluster() as url:
-                    results.append(run("postgresql", url, *common))
-    report(results, args)
+                    report([run("postgresql", url, *common)])
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ def cluster() -> Iterator[str]:
     from postgres_cluster import Cluster, server_binaries
     binaries = server_binaries()
     if binaries is None:
-        raise SystemExit("no PostgreSQL server binaries (initdb, pg_ctl) here: install postgresql or give --postgres URL")
+        raise SystemExit("no PostgreSQL server binaries (initdb, pg_ctl) here: "
+                         "install postgresql or give --postgres URL")
     made = Cluster(binaries)
     try:
         made.start()
