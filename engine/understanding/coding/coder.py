@@ -115,7 +115,7 @@ class ReplyCoder:
         question = self.asking.question(act, core, core_clause, found, context)
         if question is not None:
             codes = [question]
-            codes += self.asking.extras(clause, found, cues, context)
+            codes += self.asking.extras(clause, core, found, cues, context)
         else:
             codes = self.telling.statement(act, body, clause, found, cues, context)
         if "permission" in cues:

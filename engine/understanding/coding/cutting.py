@@ -10,9 +10,11 @@ from engine.understanding.coding.acts import sentences
 from engine.understanding.coding.context import Act
 from engine.understanding.coding.labelled import LabelledPhrases, at_start
 from engine.understanding.coding.words import (
+    AFTER_YOURE,
     AUX,
     LEADS,
     NO_CUT_AFTER,
+    NOUN_BEFORE_YOUR,
     PERSONS,
     STRONG_STARTS,
     SUBJECTS,
@@ -27,6 +29,24 @@ _RESTART = re.compile(r"\b([\w']+)-+\s*(?=\1)", re.IGNORECASE)
 # "you know" is a filler to the shared reader, except where it says whose knowledge counts.
 _KNOW = re.compile(r"\byou know (?=(?:your|yourself|what (?:works|is best|you need|is right)|best|better|more "
                    r"about)\b)", re.IGNORECASE)
+
+
+def _youre(tokens: list[str]) -> list[str]:
+    """"your" where it can only be "you are": "ur not even trying", "your doing great"."""
+    if "your" not in tokens:
+        return tokens
+    mended: list[str] = []
+    for index, token in enumerate(tokens):
+        if token == "your" and tokens[index + 1:index + 2] and tokens[index + 1] in AFTER_YOURE \
+                and not (index and tokens[index - 1] in NOUN_BEFORE_YOUR):
+            mended += ["you", "are"]
+        else:
+            mended.append(token)
+    return mended
+
+# A part that stands alone (a greeting, thanks) or leads into a question is shorter than this; a
+# longer one is not read again each time a part is added to it, so a long reply costs linear time.
+_LONGEST = 30
 
 
 class _Reader(Reader):
@@ -45,6 +65,9 @@ class ActCutter:
         self.reader = _Reader(lexicon)
         self.openers = openers
         self.phrases = phrases
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}  # longest first, as in ``openers``
+        for opener in openers:
+            self._by_first.setdefault(opener[0], []).append(opener)
 
     # -- reading ---------------------------------------------------------------------------------
     def tokens(self, text: str) -> list[str]:
@@ -54,12 +77,12 @@ class ActCutter:
             for token in clause.tokens:
                 # A contraction the shared reading left whole (inside "what's-what's"), spelled out now.
                 found += self.reader.read(token)[0].tokens if "'" in token and self.reader.read(token) else [token]
-        return found
+        return _youre(found)
 
     def strip_openers(self, tokens: list[str]) -> list[str]:
         index = 0
         while index < len(tokens):
-            for opener in self.openers:
+            for opener in self._by_first.get(tokens[index], ()):
                 if tuple(tokens[index:index + len(opener)]) == opener:
                     if opener == ("you", "know") and tokens[index + 2:index + 3] and tokens[index + 2] in WH:
                         return tokens[index:]  # "you know what is going to happen": a statement
@@ -104,14 +127,16 @@ class ActCutter:
         """The pieces of a run-on part: a new piece where a question starts after a few words."""
         pieces: list[list[str]] = []
         start = 0
+        opened = len(tokens) - len(self.strip_openers(tokens))  # where the piece's own words start
         for index in range(2, len(tokens) - 1):
             if index - start < 2 or tokens[index - 1] in NO_CUT_AFTER or tokens[index - 1] in SUBJECTS:
                 continue
-            if len(self.strip_openers(tokens[start:index])) < 2:
+            if index - opened < 2:
                 continue
             if self._starts_question(tokens[index:], strict=True):
                 pieces.append(tokens[start:index])
                 start = index
+                opened = len(tokens) - len(self.strip_openers(tokens[start:]))
         pieces.append(tokens[start:])
         return [piece for piece in pieces if piece]
 
@@ -136,11 +161,13 @@ class ActCutter:
         return any(tuple(core[:len(start)]) == start for start in STRONG_STARTS)
 
     def _leads(self, tokens: list[str]) -> bool:
-        core = self.strip_openers(tokens)
+        core = self.strip_openers(tokens[:_LONGEST])
         return bool(core) and core[0] in LEADS and not (core[0] in WH and len(core) > 1 and core[1] in AUX)
 
     def _stands_alone(self, tokens: list[str]) -> bool:
         """A part that is a whole act by itself: a greeting, thanks, an apology, an acknowledgement."""
+        if len(tokens) > _LONGEST:
+            return False
         core = self.strip_openers(tokens)
         if not core:
             return False

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from engine.understanding.coding.context import Act, Reply
 from engine.understanding.coding.labelled import LabelledPhrases, at_start
-from engine.understanding.coding.reflections import ReflectionJudge
+from engine.understanding.coding.reflections import ReflectionJudge, accused
 from engine.understanding.coding.vocabulary import Code
-from engine.understanding.coding.words import AUX
+from engine.understanding.coding.words import AUX, WH
 from engine.understanding.reading import Clause
 
 
@@ -57,12 +57,13 @@ class QuestionCoder:
             or self.judge.complexity(core, clause, context.client)[1].startswith("adds the feeling")
 
     @staticmethod
-    def extras(clause: Clause, found: dict[str, tuple[int, int]], cues: dict[str, tuple[int, int]],
+    def extras(clause: Clause, core: list[str], found: dict[str, tuple[int, int]], cues: dict[str, tuple[int, int]],
                context: Reply) -> list[tuple[Code, str]]:
-        """What a question carries beside asking: a confrontation, collaboration or advice."""
+        """What a question carries beside asking: a confrontation, collaboration or advice. ``core`` is
+        the question itself, the end of ``clause`` after a leading part ("when it gets bad, ...")."""
         codes: list[tuple[Code, str]] = []
-        if "question_confront" in cues or "confront_or_blame" in found:
-            where = cues.get("question_confront") or found["confront_or_blame"]
+        if "question_confront" in cues or "confront_or_blame" in found or accused(clause, cues, context):
+            where = cues.get("question_confront") or found.get("confront_or_blame") or cues["accusing"]
             codes.append((Code.CONFRONT_OR_BLAME, clause.words(*where)))
         joint = cues.get("question_collaboration") or found.get("collaboration")
         if joint is not None and clause.tokens[joint[0]] == "together" and joint[0] > 0 \
@@ -72,7 +73,11 @@ class QuestionCoder:
         if collaborates:
             where = cues.get("permission") or joint or (0, 1)
             codes.append((Code.COLLABORATION, clause.words(*where)))
-        elif "question_advice" in cues:
+        elif "question_advice" in cues and (cues["question_advice"][0] <= len(clause.tokens) - len(core)
+                                            or not core or core[0] not in WH):
+            # Inside a question word's question the client is asked for their own idea ("what do you
+            # think you could try?", "who could you ask?"): evoking, not advice. "Why not try ...?" and
+            # "how about calling ...?" propose the action from their first word.
             advice = Code.ADVICE_WITH_PERMISSION if context.permitted or context.opt_out \
                 else Code.ADVICE_WITHOUT_PERMISSION
             codes.append((advice, clause.words(*cues["question_advice"])))

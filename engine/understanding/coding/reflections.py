@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from engine.understanding.coding.context import Reply
 from engine.understanding.coding.labelled import LabelledPhrases, at_start
 from engine.understanding.coding.vocabulary import Code
 from engine.understanding.coding.words import SECOND_PERSON, word_set
@@ -29,6 +30,9 @@ _FRAME = word_set("sound sounds sounding seem seems seemed feel feels feeling fe
                   "hear hearing guess think thinking know tell telling told mention mentioned")
 # Small words that still say something when a client says them ("nothing", "everything").
 _KIN_SMALL = word_set("nothing everything all no none fine ok okay alone")
+# The client speaking of themselves, and the words that turn what they said round.
+_SELF = word_set("i me my myself im")
+_POLARITY = word_set("not never always no")
 # A reflection that says it in new words is complex when this many content words, this share of them new.
 _NEW_WORDS = 2
 _NEW_SHARE = 0.85
@@ -55,6 +59,29 @@ def said_by(tokens: list[str]) -> set[str]:
 def client_words(text: str) -> set[str]:
     """The client's words, as the coder compares them with a reflection."""
     return said_by(words(normalise(text)))
+
+
+def owned(said: str, client: set[str], client_text: str) -> bool:
+    """Whether the client said these words of themselves ("i'm not really trying anymore"): the
+    client spoke of themselves, every content word is theirs, and so is each "not", "never" or
+    "always", just before one of them (so "you're not trying" is not theirs when they said "i'm
+    trying so hard and it's not working")."""
+    tokens = words(said)
+    said_words = content(tokens)
+    theirs = client_text.split()
+    if not said_words or not set(theirs) & _SELF or not said_words <= client:
+        return False
+    turned = {token for token in tokens if token in _POLARITY}
+    near = {token for index, token in enumerate(theirs) if token in _POLARITY
+            and set(stems(theirs[index + 1:index + 4])) & said_words}
+    return turned <= near
+
+
+def accused(clause: Clause, cues: dict[str, tuple[int, int]], context: Reply) -> bool:
+    """Whether the act charges the client with what they do or fail to do, and the client did not
+    say the same of themselves."""
+    where = cues.get("accusing")
+    return where is not None and not owned(clause.words(*where), context.client, context.client_text)
 
 
 class ReflectionJudge:

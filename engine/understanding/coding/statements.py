@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from engine.understanding.coding.context import Act, Reply
 from engine.understanding.coding.labelled import LabelledPhrases, at_start
-from engine.understanding.coding.reflections import ReflectionJudge, content, stems
+from engine.understanding.coding.reflections import ReflectionJudge, accused, content, stems
 from engine.understanding.coding.vocabulary import Code
 from engine.understanding.coding.words import FIRST_PERSON, LEADS, PREPOSITIONS, SECOND_PERSON, WH
 from engine.understanding.reading import Clause
@@ -32,6 +32,8 @@ class StatementCoder:
         if at_start(cues, "reflection_frame"):
             # What a framed reflection holds is the client's: "it sounds like you need to choose".
             found = {name: where for name, where in found.items() if name in ("affirmation", "confront_or_blame")}
+        elif "confront_or_blame" not in found and accused(clause, cues, context):
+            found["confront_or_blame"] = cues["accusing"]  # "you're not really trying", "you never listen"
         codes: list[tuple[Code, str]] = []
         advice = "advice_without_permission" in found or "advice_with_permission" in found
         for name in ("other", "confront_or_blame", "affirmation", "collaboration", "information", "autonomy"):

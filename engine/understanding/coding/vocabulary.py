@@ -23,7 +23,8 @@ REQUIRED_KEYS = ("questions", "codes", "cues", "reflections")
 QUESTION_KEYS = ("starts", "not_starts", "tags", "closed", "open")
 REFLECTION_KEYS = ("starts", "adds", "feelings", "keeps")
 # What the coder looks for beside the codes' own phrases (see replies.yaml for each).
-CUE_KEYS = ("permission", "opt_out", "question_advice", "question_collaboration", "question_confront", "offer",
+CUE_KEYS = ("permission", "opt_out", "question_advice", "question_collaboration", "question_confront", "accusing",
+            "sarcasm", "offer",
             "story", "general", "topic", "about_others", "self_reflection", "reflection_frame", "rising_frame")
 
 

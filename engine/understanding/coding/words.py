@@ -31,3 +31,10 @@ STRONG_STARTS = (("tell", "me"), ("walk", "me"), ("talk", "me"), ("take", "me"),
                  ("i", "am", "wondering"), ("i", "was", "wondering"), ("i", "am", "curious"), ("how", "about"),
                  ("what", "about"), ("what", "if"), ("can", "i", "ask"), ("could", "i", "ask"), ("help", "me"),
                  ("any", "other"), ("anything", "else"), ("anyone", "else"), ("anybody", "else"), ("any", "more"))
+# "your" typed for "you're" (and "ur", read as "your"): before these it can only be "you are"
+# ("your not listening", "ur so brave"), unless a word before makes it a noun ("it's your doing").
+AFTER_YOURE = word_set(
+    "not so just really doing going being always never still probably definitely making trying clearly obviously "
+    "feeling done right welcome allowed able very too such ok okay alright fine sure saying telling thinking "
+    "looking getting taking putting worried scared tired stuck the a an")
+NOUN_BEFORE_YOUR = word_set("is was all own of on in at to for with by from about that this it")

