@@ -49,7 +49,8 @@ class ReplyCoder:
         self.checks = frozenset(vocabulary.checks)
         self.kin = vocabulary.kin
         self.lexicon: Lexicon = vocabulary.lexicon
-        self.cutter = ActCutter(vocabulary.lexicon, vocabulary.openers, self.phrases)
+        self.cutter = ActCutter(vocabulary.lexicon, vocabulary.openers, self.phrases,
+                                LabelledPhrases({"tags": q.tags}))
         self.reader = self.cutter.reader
         self.judge = ReflectionJudge(self.reflections, vocabulary.kin)
         self.asking = QuestionCoder(self.questions, self.cues, self.judge)

@@ -12,12 +12,15 @@ from engine.understanding.coding.labelled import LabelledPhrases, at_start
 from engine.understanding.coding.words import (
     AFTER_YOURE,
     AUX,
+    COPULAS,
+    DETERMINERS,
     LEADS,
     NO_CUT_AFTER,
     NOUN_BEFORE_YOUR,
     PERSONS,
     STRONG_STARTS,
     SUBJECTS,
+    TAG_WORDS,
     THIRD,
     WH,
     WH_FOLLOWERS,
@@ -49,6 +52,11 @@ def _youre(tokens: list[str]) -> list[str]:
 _LONGEST = 30
 
 
+def _named(tokens: list[str]) -> bool:
+    """A short noun phrase that can be the subject of "is": "the problem", "my worry", "the thing"."""
+    return 1 < len(tokens) <= 4 and tokens[0] in DETERMINERS and not set(tokens) & (AUX | PERSONS)
+
+
 class _Reader(Reader):
     """The shared reader, without its guess of an implied "I" (a trainee's "caring for your mum
     every day takes patience" is not "I am caring ...")."""
@@ -61,10 +69,12 @@ class ActCutter:
     """Reads a reply into words and cuts it into acts; ``phrases`` are the codes' own (a part
     that is all `other` stands alone)."""
 
-    def __init__(self, lexicon: Lexicon, openers: tuple[tuple[str, ...], ...], phrases: LabelledPhrases):
+    def __init__(self, lexicon: Lexicon, openers: tuple[tuple[str, ...], ...], phrases: LabelledPhrases,
+                 tags: LabelledPhrases | None = None):
         self.reader = _Reader(lexicon)
         self.openers = openers
         self.phrases = phrases
+        self.tags = tags  # "is that right", "isn't it": a part that only asks whether the part before is so
         self._by_first: dict[str, list[tuple[str, ...]]] = {}  # longest first, as in ``openers``
         for opener in openers:
             self._by_first.setdefault(opener[0], []).append(opener)
@@ -105,7 +115,10 @@ class ActCutter:
                     if current is None:
                         current = Act(list(piece))
                         continue
-                    if self._starts_question(piece):
+                    if self._tag(piece):
+                        current.parts.append(len(current.tokens))  # "you want to quit, is that right": one question
+                        current.tokens += piece
+                    elif self._starts_question(piece):
                         if self._leads(current.tokens):
                             current = Act(current.tokens + piece, lead=len(current.tokens),
                                           parts=[*current.parts, len(current.tokens)])
@@ -133,6 +146,10 @@ class ActCutter:
                 continue
             if index - opened < 2:
                 continue
+            if tokens[index] in COPULAS and _named(tokens[opened:index]):
+                continue  # "the problem is you ...", "my worry is you ...": the subject of "is", not a new question
+            if index == len(tokens) - 2 and tokens[index] in AUX and tokens[index + 1] in PERSONS | THIRD:
+                continue  # "you're not trying are you": a tag on the statement, not a question of its own
             if self._starts_question(tokens[index:], strict=True):
                 pieces.append(tokens[start:index])
                 start = index
@@ -159,6 +176,15 @@ class ActCutter:
                 return second in PERSONS
             return second in SUBJECTS and not (first in ("is", "was") and second in ("that", "it") and len(core) < 3)
         return any(tuple(core[:len(start)]) == start for start in STRONG_STARTS)
+
+    def _tag(self, tokens: list[str]) -> bool:
+        """Whether a part is only a tag on the part before ("is that right", "isn't it", "right")."""
+        if self.tags is None or not tokens:
+            return False
+        if len(tokens) == 1:
+            return tokens[0] in TAG_WORDS
+        found = self.tags.find(make_clause(0, tokens))
+        return at_start(found, "tags") and found["tags"][1] >= len(tokens)
 
     def _leads(self, tokens: list[str]) -> bool:
         core = self.strip_openers(tokens[:_LONGEST])

@@ -8,7 +8,7 @@ from engine.understanding.coding.context import Act, Reply
 from engine.understanding.coding.labelled import LabelledPhrases, at_start
 from engine.understanding.coding.reflections import ReflectionJudge, accused
 from engine.understanding.coding.vocabulary import Code
-from engine.understanding.coding.words import AUX, WH
+from engine.understanding.coding.words import AUX, NOT_TAGGED, TAG_PERSONS, TAG_WORDS, WH
 from engine.understanding.reading import Clause
 
 
@@ -30,7 +30,7 @@ class QuestionCoder:
             starts = False  # "I'm wondering if ..." said without a question's intonation is not asked
         if at_start(q, "open") and not starts and _invites(core):
             starts = True  # "what I'm really interested in is how ...": an indirect question
-        tagged = "tags" in q and q["tags"][1] >= len(core)
+        tagged = "tags" in q and q["tags"][1] >= len(core) or _tagged_by_a_word(core, act)
         if not (act.asked or starts or tagged):
             return None
         if context.spoken and act.asked and not (starts or tagged) and self._rising(act, core, clause, found, context):
@@ -91,3 +91,17 @@ def _invites(core: list[str]) -> bool:
 def _subordinate(core: list[str]) -> bool:
     """A sentence that starts "when ...", "where ..." with no verb after: a clause, not a question."""
     return core[0] in ("when", "where", "whenever", "wherever") and (len(core) < 2 or core[1] not in AUX)
+
+
+def _tagged_by_a_word(core: list[str], act: Act) -> bool:
+    """"so you want to quit right", "you're done with it, yeah": a statement about the client that
+    ends in a word asking whether it is so (not "you did it right", "you are right", nor "..., i'm
+    sure you do loads right")."""
+    last = act.tokens[act.parts[-1]:] if act.parts[-1] < len(act.tokens) else []
+    alone = len(last) == 1 or bool(last) and last[0] in ("you", "your", "so")
+    if len(core) >= 3 and alone and core[0] in ("you", "your") and core[-1] in TAG_WORDS \
+            and core[-2] not in NOT_TAGGED:
+        return True
+    # "you're not really trying are you": a turned-round tag after "not" (not "you did not do it").
+    return len(core) >= 5 and core[-2] in AUX and core[-1] in TAG_PERSONS and bool({"not", "never"} & set(core[:-3])) \
+        and core[-3] not in NOT_TAGGED | {"not", "never", "to"}

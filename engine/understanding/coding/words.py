@@ -38,3 +38,11 @@ AFTER_YOURE = word_set(
     "feeling done right welcome allowed able very too such ok okay alright fine sure saying telling thinking "
     "looking getting taking putting worried scared tired stuck the a an")
 NOUN_BEFORE_YOUR = word_set("is was all own of on in at to for with by from about that this it")
+COPULAS = word_set("is was")
+DETERMINERS = word_set("the my your our his her their one all what")
+# A word that alone, after a statement, asks whether it is so ("so you want to quit, right").
+TAG_WORDS = word_set("right yeah yea correct eh innit")
+TAG_PERSONS = word_set("you it they he she we")
+# Words before a last "right" that make it part of the statement ("you did it right", "you are right").
+NOT_TAGGED = word_set("it that this things all just so do did doing done get got getting is are was were am be "
+                      "alright way")

@@ -107,3 +107,31 @@ def test_a_very_long_reply_is_coded_quickly(reply: str) -> None:
     started = time.perf_counter()
     code_reply(reply, reply[:2000])
     assert time.perf_counter() - started < 0.5
+
+
+# -- "so you ..." asked with a tag ---------------------------------------------------------------
+@pytest.mark.parametrize("reply", [
+    "so you want to quit right",
+    "so you want to quit, right",
+    "so ur done with the group yeah",
+    "you want to give up on them, is that right?",
+    "so you feel stuck, is that it",
+    "you're not really trying are you",
+])
+def test_a_statement_with_a_tag_is_one_closed_question(reply: str) -> None:
+    found = code_reply(reply, CLIENT)
+    assert found.codes[0] is CLOSED and not set(found.codes) & set(REFLECTIONS), found.codes
+    assert found.main == "question" and len(found.acts) == 1
+
+
+@pytest.mark.parametrize("reply", ["you did it right", "you're right", "you did not do it",
+                                   "you're fed up with them, i'm sure you do loads right"])
+def test_a_last_right_that_belongs_to_the_statement_is_not_a_tag(reply: str) -> None:
+    assert CLOSED not in codes(reply)
+
+
+@pytest.mark.parametrize("reply", ["the problem is you", "the problem is you don't want to change",
+                                   "honestly the real issue is you never follow through"])
+def test_the_problem_is_you_is_one_act_and_blames(reply: str) -> None:
+    found = code_reply(reply, CLIENT)
+    assert found.codes == (BLAME,) and len(found.acts) == 1
