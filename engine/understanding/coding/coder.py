@@ -100,6 +100,17 @@ class ReplyCoder:
         return hits
 
     def _act(self, index: int, act: Act, context: Reply) -> list[tuple[Code, str]]:
+        whole = make_clause(0, act.tokens)
+        sarcasm = self.cues.find(whole).get("sarcasm")
+        codes = self._coded(index, act, context)
+        if sarcasm is None:
+            return codes
+        # "yeah right, like that's going to happen": mocking, whatever the words after the openers say.
+        kept = [(code, said) for code, said in codes if code not in REFLECTIONS and code is not Code.OTHER
+                and code is not Code.CONFRONT_OR_BLAME]
+        return [(Code.CONFRONT_OR_BLAME, whole.words(*sarcasm)), *kept]
+
+    def _coded(self, index: int, act: Act, context: Reply) -> list[tuple[Code, str]]:
         body = self.strip_openers(act.tokens)
         if not body or tuple(body) in self.acknowledgements and (not act.asked or tuple(body) in self.checks):
             return []  # an acknowledgement beside another act is not coded

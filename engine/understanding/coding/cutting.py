@@ -11,6 +11,7 @@ from engine.understanding.coding.context import Act
 from engine.understanding.coding.labelled import LabelledPhrases, at_start
 from engine.understanding.coding.words import (
     AFTER_YOURE,
+    ASKING_OPENERS,
     AUX,
     COPULAS,
     DETERMINERS,
@@ -50,6 +51,8 @@ def _youre(tokens: list[str]) -> list[str]:
 # A part that stands alone (a greeting, thanks) or leads into a question is shorter than this; a
 # longer one is not read again each time a part is added to it, so a long reply costs linear time.
 _LONGEST = 30
+# What a part after a question can open with and be an act of its own.
+_TELLING = ("advice_without_permission", "advice_with_permission", "information")
 
 
 def _named(tokens: list[str]) -> bool:
@@ -96,6 +99,8 @@ class ActCutter:
                 if tuple(tokens[index:index + len(opener)]) == opener:
                     if opener == ("you", "know") and tokens[index + 2:index + 3] and tokens[index + 2] in WH:
                         return tokens[index:]  # "you know what is going to happen": a statement
+                    if opener[-1] in ASKING_OPENERS and tokens[index + len(opener):index + len(opener) + 1] == ["if"]:
+                        return tokens[index:]  # "ok if i share an idea?": asking, not an opener
                     index += len(opener)
                     break
             else:
@@ -118,6 +123,9 @@ class ActCutter:
                     if self._tag(piece):
                         current.parts.append(len(current.tokens))  # "you want to quit, is that right": one question
                         current.tokens += piece
+                    elif self._starts_question(current.tokens) and self._tells(piece):
+                        found.append(current)  # "can i offer a thought, you might try writing it down"
+                        current = Act(list(piece))
                     elif self._starts_question(piece):
                         if self._leads(current.tokens):
                             current = Act(current.tokens + piece, lead=len(current.tokens),
@@ -176,6 +184,12 @@ class ActCutter:
                 return second in PERSONS
             return second in SUBJECTS and not (first in ("is", "was") and second in ("that", "it") and len(core) < 3)
         return any(tuple(core[:len(start)]) == start for start in STRONG_STARTS)
+
+    def _tells(self, tokens: list[str]) -> bool:
+        """Whether a part opens with advice or information: after a question it is an act of its own."""
+        core = self.strip_openers(tokens[:_LONGEST])
+        found = self.phrases.find(make_clause(0, core)) if core else {}
+        return any(at_start(found, name) for name in _TELLING)
 
     def _tag(self, tokens: list[str]) -> bool:
         """Whether a part is only a tag on the part before ("is that right", "isn't it", "right")."""

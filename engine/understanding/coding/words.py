@@ -46,3 +46,5 @@ TAG_PERSONS = word_set("you it they he she we")
 # Words before a last "right" that make it part of the statement ("you did it right", "you are right").
 NOT_TAGGED = word_set("it that this things all just so do did doing done get got getting is are was were am be "
                       "alright way")
+# Openers that ask when "if" follows them ("ok if i share something?", "alright if we stop there").
+ASKING_OPENERS = word_set("ok okay alright right fine cool")

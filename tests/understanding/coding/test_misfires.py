@@ -135,3 +135,54 @@ def test_a_last_right_that_belongs_to_the_statement_is_not_a_tag(reply: str) -> 
 def test_the_problem_is_you_is_one_act_and_blames(reply: str) -> None:
     found = code_reply(reply, CLIENT)
     assert found.codes == (BLAME,) and len(found.acts) == 1
+
+
+def test_a_yes_no_question_about_anything_at_all_is_not_advice() -> None:
+    assert codes("could you do anything differently next time") == (CLOSED,)
+    assert codes("could you ask anyone at work?") == (CLOSED,)
+    assert ADVICE in codes("could you ring them tomorrow?")
+
+
+# -- sarcasm -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("reply", [
+    "yeah right, like that's going to happen",
+    "yeah right",
+    "oh sure because that worked so well last time",
+    "sure you will",
+    "as if that's ever going to work",
+])
+def test_sarcasm_is_confronting_and_not_a_reflection(reply: str) -> None:
+    found = codes(reply)
+    assert BLAME in found and not set(found) & {*REFLECTIONS, Code.OTHER}, found
+
+
+@pytest.mark.parametrize("reply", ["sure, you can bring a friend", "yeah, that makes sense", "right, what happened next?",
+                                   "it's as if nobody at the office hears you"])
+def test_a_plain_sure_or_as_if_is_not_sarcasm(reply: str) -> None:
+    assert BLAME not in codes(reply)
+
+
+# -- asking permission, in chat's short forms ----------------------------------------------------
+@pytest.mark.parametrize("reply", [
+    "mind if i share something",
+    "ok if i suggest something?",
+    "would a suggestion help",
+    "would it help if i shared an idea",
+    "can i throw an idea out there",
+])
+def test_asking_permission_is_a_closed_question_and_collaboration(reply: str) -> None:
+    assert codes(reply) == (CLOSED, Code.COLLABORATION)
+
+
+@pytest.mark.parametrize("reply", [
+    "can i offer a thought, you might try writing it down",
+    "mind if i share an idea? you could ring the helpline when it gets bad",
+    "ok if i suggest something? maybe try the morning group",
+])
+def test_advice_after_asking_is_advice_with_permission(reply: str) -> None:
+    assert codes(reply) == (CLOSED, Code.ADVICE_WITH_PERMISSION)
+
+
+def test_an_ok_that_opens_a_statement_is_still_set_aside() -> None:
+    assert codes("ok, what would help tonight") == (OPEN,)
+    assert codes("ok if you want we could look at it together") != (CLOSED, Code.COLLABORATION)
