@@ -123,7 +123,7 @@ class ActCutter:
                     if self._tag(piece):
                         current.parts.append(len(current.tokens))  # "you want to quit, is that right": one question
                         current.tokens += piece
-                    elif self._starts_question(current.tokens) and self._tells(piece):
+                    elif self._starts_question(current.tokens[:_LONGEST]) and self._tells(piece):
                         found.append(current)  # "can i offer a thought, you might try writing it down"
                         current = Act(list(piece))
                     elif self._starts_question(piece):

@@ -102,7 +102,7 @@ def test_emoji_beside_words_are_left_out() -> None:
 
 
 @pytest.mark.parametrize("reply", ["x," * 5000, "ok, " * 3000, "ok " * 3000, "so you want to quit, right, " * 400,
-                                   "what? " * 3000, "what do you " * 1000, "a" * 100000])
+                                   "what? " * 3000, "what do you " * 1000, "can i, you should, " * 500, "a" * 100000])
 def test_a_very_long_reply_is_coded_quickly(reply: str) -> None:
     started = time.perf_counter()
     code_reply(reply, reply[:2000])
@@ -186,3 +186,30 @@ def test_advice_after_asking_is_advice_with_permission(reply: str) -> None:
 def test_an_ok_that_opens_a_statement_is_still_set_aside() -> None:
     assert codes("ok, what would help tonight") == (OPEN,)
     assert codes("ok if you want we could look at it together") != (CLOSED, Code.COLLABORATION)
+
+
+# -- more of the same families, typed as chat ----------------------------------------------------
+def test_a_question_about_what_would_happen_is_evoking_not_mocking() -> None:
+    assert codes("what do you think would happen if you rang them") == (OPEN,)
+    assert BLAME in codes("well what did you think would happen")
+
+
+def test_a_trailing_do_you_think_keeps_one_open_question() -> None:
+    found = code_reply("what shud u do next do u think", CLIENT)
+    assert found.codes == (OPEN,) and len(found.acts) == 1
+
+
+@pytest.mark.parametrize("reply", ["youre just not trying", "you are so not trying lol",
+                                   "you never even gave it a chance"])
+def test_a_charge_with_a_softener_or_slang_is_still_confronting(reply: str) -> None:
+    assert codes(reply) == (BLAME,)
+
+
+def test_a_negative_question_is_a_question() -> None:
+    assert codes("cant you just try harder") == (CLOSED, BLAME)
+    assert codes("dont you think its time") == (CLOSED,)
+    assert CLOSED not in codes("don't you worry about that")
+
+
+def test_advice_after_i_dont_know_is_still_advice() -> None:
+    assert codes("idk maybe try writing it down") == (ADVICE,)
