@@ -16,6 +16,7 @@ from engine.understanding.coding.words import (
     COPULAS,
     DETERMINERS,
     LEADS,
+    MODALS,
     NO_CUT_AFTER,
     NOUN_BEFORE_YOUR,
     PERSONS,
@@ -156,6 +157,8 @@ class ActCutter:
                 continue
             if tokens[index] in COPULAS and _named(tokens[opened:index]):
                 continue  # "the problem is you ...", "my worry is you ...": the subject of "is", not a new question
+            if tokens[index - 1] in MODALS:
+                continue  # "i wonder if you could tell me more": the question goes on, it does not start again
             if index == len(tokens) - 2 and tokens[index] in AUX and tokens[index + 1] in PERSONS | THIRD:
                 continue  # "you're not trying are you": a tag on the statement, not a question of its own
             if self._starts_question(tokens[index:], strict=True):

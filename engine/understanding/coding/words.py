@@ -48,3 +48,4 @@ NOT_TAGGED = word_set("it that this things all just so do did doing done get got
                       "alright way")
 # Openers that ask when "if" follows them ("ok if i share something?", "alright if we stop there").
 ASKING_OPENERS = word_set("ok okay alright right fine cool")
+MODALS = word_set("can could would will might should may must")

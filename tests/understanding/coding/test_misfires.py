@@ -213,3 +213,14 @@ def test_a_negative_question_is_a_question() -> None:
 
 def test_advice_after_i_dont_know_is_still_advice() -> None:
     assert codes("idk maybe try writing it down") == (ADVICE,)
+
+
+def test_i_wonder_if_you_could_try_proposes_the_action() -> None:
+    assert codes("i wonder if you could try the group one more time") == (CLOSED, ADVICE)
+    assert codes("i wonder what you could try next") == (OPEN,)
+
+
+def test_a_polite_question_is_not_cut_after_its_could() -> None:
+    found = code_reply("i wonder if you could tell me more about that", CLIENT)
+    assert found.codes == (OPEN,) and len(found.acts) == 1
+    assert codes("what did you do did you ring them") == (OPEN, CLOSED)
