@@ -30,7 +30,8 @@ class QuestionCoder:
             starts = False  # "I'm wondering if ..." said without a question's intonation is not asked
         if at_start(q, "open") and not starts and _invites(core):
             starts = True  # "what I'm really interested in is how ...": an indirect question
-        tagged = ("tags" in q and q["tags"][1] >= len(core) or _tagged_by_a_word(core, act)) \
+        # A tag word is how typed chat asks without a "?"; a transcript marks it with one.
+        tagged = ("tags" in q and q["tags"][1] >= len(core) or not context.spoken and _tagged_by_a_word(core, act)) \
             and core[0] not in ("what", "how", "why")  # "what would help, do you think": still open
         if not (act.asked or starts or tagged):
             return None
