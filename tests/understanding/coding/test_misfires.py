@@ -224,3 +224,9 @@ def test_a_polite_question_is_not_cut_after_its_could() -> None:
     found = code_reply("i wonder if you could tell me more about that", CLIENT)
     assert found.codes == (OPEN,) and len(found.acts) == 1
     assert codes("what did you do did you ring them") == (OPEN, CLOSED)
+
+
+def test_in_speech_a_tag_word_without_a_question_mark_does_not_ask() -> None:
+    line = "So you want to give up on the housing people, right."
+    assert code_reply(line, CLIENT).main == "question"
+    assert code_reply(line, CLIENT, spoken=True).main == "reflection"
