@@ -2,9 +2,10 @@
 
 A vocabulary holds thousands of phrases; a clause holds a dozen words. ``PhraseIndex`` files each
 phrase under its anchor words (one of which must be in a clause for the phrase to match at all)
-and keeps, for each, the words it cannot do without (sets of phrases and of words are bit masks). A clause is then tried only
-against the phrases whose anchor it holds and whose every required word it has, so most phrases
-are never tried and the cost of a clause does not grow with the vocabulary.
+and keeps, for each, the words it cannot do without (sets of phrases and words are bit
+masks). A clause is then tried only against the phrases whose anchor it holds and whose every
+required word it has, so most phrases are never tried and the cost of a clause does not grow
+with the vocabulary.
 """
 
 from __future__ import annotations

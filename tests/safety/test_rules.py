@@ -476,3 +476,36 @@ def test_the_cue_shown_does_not_depend_on_the_order_of_a_set():
             if made is not None:
                 cues.add((construct.id, made.cue))
     assert cues and len(cues) == len({construct for construct, _ in cues}), cues
+
+
+# Round 5: mechanisms rather than lines. Intensifiers are dropped before matching, so a phrase
+# need not list them; veiled talk of one's own death and looking up a way count alone, gently;
+# "should" and "might as well" are wishes too.
+@pytest.mark.parametrize("text, expected", [
+    ("i dont really want to be here anymore", POSSIBLE),
+    ("honestly i genuinely want to die", ACUTE),
+    ("i wont be around much longer", POSSIBLE),
+    ("looked up the tallest bridges near me", POSSIBLE),
+    ("i should just die", ACUTE),
+    ("might as well be dead", ACUTE),
+    ("im ready to check out", ACUTE),
+    ("no point in me being alive", POSSIBLE),
+    ("cut too deep, feeling dizzy", ACUTE),
+    ("he has a knife and hes drunk", ACUTE),
+])
+def test_general_frames_round_5(text, expected):
+    assert level(text) is expected, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "im not really suicidal, just worn out",
+    "googled how long paracetamol takes to work for my headache",
+    "looked up how many calories are in a pint",
+    "i wont be around for a while, off to see my sister",
+    "i should die of embarrassment lol",
+    "you might as well be dead to me",
+    "bye everyone, see you at the next meeting",
+    "i cant eat spicy food",
+])
+def test_general_frames_round_5_leave_these(text):
+    assert level(text) is NONE, check(text)
