@@ -137,8 +137,25 @@ def test_every_client_strategy_is_used_and_every_question_names_one():
     client = {s.id for s in library.strategies.values() if s.audience == "client"}
     assert not client - used, f"client strategies no dialogue uses: {sorted(client - used)}"
     pitfalls = {s.id for s in library.strategies.values() if s.kind == "pitfall"}
-    assert pitfalls == {"dictating_actions", "blaming_others", "encouraging_avoidance"} and pitfalls <= used
+    assert {"dictating_actions", "blaming_others", "encouraging_avoidance"} <= pitfalls and pitfalls <= used
     assert {1, 2, 3, 4, 5} == {n for s in library.strategies.values() for n in s.sources}
+
+
+def test_a_knowledge_check_tags_its_best_option_with_a_strategy_and_every_other_with_a_pitfall():
+    """Otherwise the debrief praises a wrong pick ("set the same steps again" practising small steps)."""
+    library = load_library()
+    kinds = {s.id: s.kind for s in library.strategies.values()}
+    checks = [d for d in library.dialogues.values() if d.id.startswith("check-")]
+    assert len(checks) >= 5
+    wrong = []
+    for dialogue in checks:
+        for node in dialogue.nodes.values():
+            if isinstance(node, Ask) and node.answer.options:
+                for option in node.answer.options:
+                    expected = "strategy" if option.value == "best" else "pitfall"
+                    if kinds.get(option.strategy or "") != expected:
+                        wrong.append((dialogue.id, node.id, option.value, option.strategy))
+    assert not wrong, wrong
 
 
 def test_an_unknown_strategy_is_a_load_error_with_a_suggestion(problems, write):
