@@ -11,7 +11,8 @@ from typing import Any
 from engine.conversation.safetynet import SafetyNet
 from engine.conversation.session import Entry, EntryKind
 from engine.conversation.values import day_of, still_allowed
-from engine.dialogue.model import Ask, Audience, Dialogue
+from engine.dialogue.choosing import shuffled
+from engine.dialogue.model import AnswerSpec, Ask, Audience, Dialogue
 from engine.safety import Finding, Level
 from engine.understanding.answers import PARSERS, Accepted, Asking, Rejected, Result, display
 from engine.understanding.listening import listen
@@ -19,14 +20,27 @@ from engine.understanding.listening import listen
 NONANSWER = "nonanswer"  # the value of a note kept for an answer that gave nothing for its question
 
 
+def shown(ask: Ask, variables: dict[str, Any]) -> AnswerSpec:
+    """The question's answer with its options in the order shown: as written or, with ``shuffle``,
+    in this session's own order (by its seed and the question's id, so a replay shows the same)."""
+    if not ask.shuffle:
+        return ask.answer
+    by_value = {repr(option.value): option for option in ask.answer.options}
+    order = shuffled([repr(option.value) for option in ask.answer.options], variables.get("session_seed") or "", ask.id)
+    return replace(ask.answer, options=tuple(by_value[value] for value in order))
+
+
 def labels_of(ask: Ask, variables: dict[str, Any]) -> tuple[str, ...]:
     """The question's options as shown, rendered with the dialogue's variables."""
-    return tuple(option.label.render(variables) for option in ask.answer.options)
+    return tuple(option.label.render(variables) for option in shown(ask, variables).options)
 
 
-def parse(ask: Ask, labels: tuple[str, ...], text: str, now: str | None, question: str = "") -> Result:
-    """What the question's parser makes of ``text``, typed at the moment ``now`` to ``question`` as shown."""
-    return PARSERS[ask.answer.type](Asking(ask.answer, labels, day_of(now), question), text)
+def parse(ask: Ask, labels: tuple[str, ...], text: str, now: str | None, question: str = "",
+          spec: AnswerSpec | None = None) -> Result:
+    """What the question's parser makes of ``text``, typed at the moment ``now`` to ``question`` as
+    shown (``spec``: the answer with its options in the order shown, by default as written)."""
+    spec = spec or ask.answer
+    return PARSERS[spec.type](Asking(spec, labels, day_of(now), question), text)
 
 
 @dataclass(frozen=True)
@@ -41,9 +55,9 @@ class Answered:
 def answer_entry(ask: Ask, variables: dict[str, Any], text: str, now: str | None, *, path: str,
                  finding: Finding | None) -> Answered | Rejected:
     """The answer as the log keeps it, or why the words do not answer the question."""
-    labels = labels_of(ask, variables)
+    spec, labels = shown(ask, variables), labels_of(ask, variables)
     question = ask.text.render(variables)  # as shown: rendered once, for the parser and the log
-    result = parse(ask, labels, text, now, question)
+    result = parse(ask, labels, text, now, question, spec)
     if not isinstance(result, Accepted):
         return result
     value = result.value
@@ -52,7 +66,7 @@ def answer_entry(ask: Ask, variables: dict[str, Any], text: str, now: str | None
         # and kept in the log, but never listed as a support or a strength.
         value = [item for item in value if SafetyNet.read(str(item)) is None]
     entry = Entry(node=path, value=value, text=text, question=question, at=now,
-                  display=display(ask.answer, labels, value), type=ask.answer.type,
+                  display=display(spec, labels, value), type=ask.answer.type,
                   safety=finding.to_dict() if finding else None)
     return Answered(entry, result.understood)
 
@@ -63,14 +77,14 @@ def fit(entry: Entry, ask: Ask, variables: dict[str, Any]) -> Entry | None:
         return entry if ask.optional else None
     if entry.kind is not EntryKind.ANSWER:
         return entry
-    labels = labels_of(ask, variables)
+    spec, labels = shown(ask, variables), labels_of(ask, variables)
     if entry.type in (None, ask.answer.type) and still_allowed(ask.answer, entry.value):
         return entry
     # The question changed kind (or lost the option chosen): read the words again.
-    result = parse(ask, labels, entry.text, entry.at, entry.question)
+    result = parse(ask, labels, entry.text, entry.at, entry.question, spec)
     if not isinstance(result, Accepted):
         return None
-    return replace(entry, value=result.value, display=display(ask.answer, labels, result.value),
+    return replace(entry, value=result.value, display=display(spec, labels, result.value),
                    type=ask.answer.type)
 
 

@@ -11,9 +11,12 @@ list once before it says one again.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from jinja2.utils import pass_context
+
+T = TypeVar("T")
 
 
 def _digest(*parts: object) -> int:
@@ -31,6 +34,12 @@ def choose(items: Any, seed: object, key: Any = None) -> Any:
     if isinstance(key, int) and not isinstance(key, bool):
         return choices[order[key % len(choices)]]
     return choices[order[_digest(seed, "key", repr(key)) % len(choices)]]
+
+
+def shuffled(items: Sequence[T], seed: object, key: object) -> tuple[T, ...]:
+    """``items`` in an order of their own for this ``seed`` and ``key`` (a question's id): the same
+    order on every replay, resume and ``/back``, another order in another session."""
+    return tuple(items[i] for i in sorted(range(len(items)), key=lambda i: _digest(seed, key, i, repr(items[i]))))
 
 
 @pass_context

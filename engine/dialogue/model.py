@@ -88,6 +88,7 @@ class Ask(NodeBase):
     answer: AnswerSpec
     save: str
     optional: bool = False
+    shuffle: bool = False  # a choice's options in an order of the session's own (engine.dialogue.choosing)
     help: Text | None = None
     strategy: str | None = None  # the id in dialogues/strategies.yaml this question serves
     strategy_span: Span | None = None
@@ -140,7 +141,7 @@ NODE_KINDS: dict[str, type] = {"say": Say, "ask": Ask, "set": SetVars, "call": C
 COMMON_NODE_KEYS = ("next", "section")
 NODE_KEYS: dict[str, tuple[str, ...]] = {
     "say": ("say",),
-    "ask": ("ask", "type", "save", "optional", "help", "min", "max", "options", "strategy"),
+    "ask": ("ask", "type", "save", "optional", "shuffle", "help", "min", "max", "options", "strategy"),
     "set": ("set",),
     "call": ("call", "as", "with"),
     "record": ("record", "with"),

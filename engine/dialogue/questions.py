@@ -54,12 +54,16 @@ class QuestionReader(BranchReader):
         if "save" in entries:
             save = self.identifier(get("save"), "`save`") or save
         optional = bool(self.boolean(get("optional"), "`optional`")) if "optional" in entries else False
+        shuffle = bool(self.boolean(get("shuffle"), "`shuffle`")) if "shuffle" in entries else False
+        if shuffle and answer_type != "choice":
+            self.error(entries["shuffle"][0], f"`shuffle` only applies to `choice` questions, "
+                       f"but {what} has `type: {answer_type}`", "take `shuffle` out, or give the question `options`")
         help_text = self.text(get("help"), f"the help of {what}") if "help" in entries else None
         strategy = self.identifier(get("strategy"), "`strategy`", ID_PATTERN) if "strategy" in entries else None
         if text is None:
             return None
         return Ask(text=text, answer=AnswerSpec(answer_type, minimum, maximum, options, offers), save=save,
-                   optional=optional, help=help_text, strategy=strategy,
+                   optional=optional, shuffle=shuffle, help=help_text, strategy=strategy,
                    strategy_span=self.span(get("strategy")) if strategy else None, **common)
 
     def offer(self, item: yaml.Node, entries: Entries) -> None:

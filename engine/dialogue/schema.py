@@ -38,7 +38,7 @@ _EXPRESSIONS = {"type": "object", "propertyNames": {"$ref": "#/$defs/name"},
 _VALUES: dict[str, Any] = {
     "say": _TEXT, "ask": _TEXT, "help": _TEXT, "section": _TEXT, "save": {"$ref": "#/$defs/name"},
     "end": {"type": ["string", "null"]},
-    "type": {"enum": sorted(PARSERS)}, "optional": {"type": "boolean"},
+    "type": {"enum": sorted(PARSERS)}, "optional": {"type": "boolean"}, "shuffle": {"type": "boolean"},
     "min": _NUMBER, "max": _NUMBER,
     "options": {"type": "array", "minItems": 2, "items": {"$ref": "#/$defs/option"}},
     "set": _EXPRESSIONS, "with": _EXPRESSIONS,

@@ -206,7 +206,7 @@ def test_catalogue_mistakes_name_file_line_and_column(tmp_path, catalogue, where
 @pytest.mark.slow  # drives every path in plain mode
 def test_an_option_explains_itself_at_once_and_in_the_summary(runs, bundled, messages):
     conversation = Conversation(bundled, messages, "check-ownership")
-    turn = conversation.reply("2")
+    turn = conversation.reply("Give them a clear three-step plan to follow this week.")  # by its words: the options are shuffled
     assert turn.messages[0].startswith("Think again. A plan handed over is your plan")
     summary = render_summary(conversation, "markdown", status=Status.ACTIVE, generated=None)
     assert "Pitfall: dictating actions" in summary and "Working together as equals" in summary
