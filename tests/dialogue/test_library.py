@@ -117,7 +117,7 @@ def test_every_node_of_every_bundled_dialogue_is_visited(runs, messages):
     ("review.stalled", ["2 out of 10", "walk indoors", "Rework the goal or its steps",
                         "walk 10 minutes twice a week by the end of the month", "walk in the mall",
                         "Bring in someone I trust:** yes", "another professional:** not sure"]),
-    ("check-goals.mixed", ["Score:** 2 of 3", "Think again.", "Good choice.", "Strategies to revisit",
+    ("check-goals.mixed", ["Score:** 3 of 5 person-centred choices on the first try", "Think again.", "Good choice.", "Strategies to revisit",
                            "Reviewing progress regularly"]),
 ])
 @pytest.mark.slow  # drives every path in plain mode
