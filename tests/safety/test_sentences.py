@@ -74,7 +74,8 @@ def figures(name: str) -> dict[str, float]:
     ("training-7.tsv", 0.95, 0.95, 0.02),  # was unseen-3: read in round 3 (0.66 / 0.71 fresh)
     ("training-8.tsv", 0.69, 0.69, 0.04),  # read in round 5 (0.660 / 0.665 / 0.031 fresh)
     ("unseen-2.tsv", 0.84, 0.85, 0.03),  # never read while writing rules: the honest figures
-    ("unseen-4.tsv", 0.68, 0.74, 0.07),  # written in round 4 after the rules, measured once (0.705 / 0.763 / 0.055)
+    ("unseen-4.tsv", 0.68, 0.74, 0.07),
+    ("unseen-5.tsv", 0.70, 0.73, 0.07),  # written in round 5, never read (0.721 / 0.754 / 0.050)  # written in round 4 after the rules, measured once (0.705 / 0.763 / 0.055)
 ])
 def test_our_sets(name, acute, alert, alarms):
     measured = figures(name)
