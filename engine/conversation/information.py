@@ -1,5 +1,6 @@
 """Information cards in a conversation: the list ``/info`` shows, one card with the region's links
-under it, and the offer made when an answer asks a question a card answers. Every word shown
+under it, the offer made when an answer asks a question a card answers, and the question that
+offers a card when an answer raises a topic it covers (``mention_offer``). Every word shown
 comes from the card or from ``prompts/messages.yaml`` (the ``cards`` group)."""
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ def card_text(messages: Messages, card: Card, resources: Resources | None) -> st
     parts.append(messages("cards.sources", sources="; ".join(card.sources)))
     parts.append(messages("cards.back"))
     return "\n\n".join(parts)
+
+
+def mention_offer(messages: Messages, card: Card, topic: str) -> str:
+    """The question that offers a card for a topic an answer raised: "You mentioned rent. Would you
+    like to see where people find help with that?" (the card's own ``mentioned.offer``)."""
+    return messages("cards.mentioned", topic=topic, offer=card.offer or "")
 
 
 def show(messages: Messages, cards: Cards, key: str, resources: Resources | None) -> tuple[str | None, str | None]:

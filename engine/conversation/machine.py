@@ -17,22 +17,22 @@ from typing import Any
 
 from engine.conversation.answering import NONANSWER, Answered, answer_entry, gives_nothing, offered_examples
 from engine.conversation.commands import COMMAND_PREFIX, COMMANDS, command_word, help_text, read_line
-from engine.conversation.information import CARD_NOTE, show
+from engine.conversation.information import CARD_NOTE, card_text, mention_offer, show
 from engine.conversation.messages import Messages
 from engine.conversation.safetynet import Interlude, SafetyNet, about_someone_else, safety_events
 from engine.conversation.session import Entry, EntryKind, Fact, answers_in_force
 from engine.conversation.turns import Frame, Outcome, Question, State, Turn
 from engine.conversation.values import chosen_option, closest
 from engine.conversation.walk import MAX_CALL_DEPTH, STEP_LIMIT, Step, Walk
-from engine.dialogue.cards import Card, Cards, bundled_cards
+from engine.dialogue.cards import Card, Cards, Mention, bundled_cards
 from engine.dialogue.expressions import CompileError, Text
-from engine.dialogue.model import Ask, Audience, Library
+from engine.dialogue.model import AnswerSpec, Ask, Audience, Library
 from engine.dialogue.progress import questions_left
 from engine.ground.errors import DialogueLoadError, DialogueRuntimeError
 from engine.ground.source import Span
-from engine.safety import About, Finding
+from engine.safety import About, Finding, Level
 from engine.safety.resources import Resources
-from engine.understanding.answers import Rejected
+from engine.understanding.answers import Accepted, Asking, Rejected, display, parse_yes_no_unsure
 from engine.understanding.asking import Asked
 from engine.understanding.listening import default_listener
 from engine.understanding.textnorm import without_surrogates
@@ -203,6 +203,12 @@ class Conversation:
             return Question(path=self._safety_path(), text=text, type=kind, options=options,
                             optional=pause is Interlude.SETTLE, minimum=None, maximum=None,
                             title=self.dialogue.title, section=None, step=step, total=total)
+        offered = self._offered()
+        if offered is not None:  # "You mentioned rent. Would you like to see ...?" before the next question
+            card, topic = offered
+            return Question(path=self.walk.path(), text=mention_offer(self.messages, card, topic), type="yesno",
+                            options=(), optional=True, minimum=None, maximum=None, title=self.dialogue.title,
+                            section=None, step=step, total=total)
         frame, ask = self.walk.frame(), self.walk.ask()
         return Question(path=self.walk.path(), text=ask.text.render(frame.variables), type=ask.answer.type,
                         options=self.walk.labels(ask), optional=ask.optional, minimum=ask.answer.minimum,
@@ -236,6 +242,8 @@ class Conversation:
             return self.command(word, now=now)
         if self.state.interlude is not None:
             return self._answer_safety(text, now)
+        if self.state.offer is not None:
+            return self._answer_offer(text, now)
         ask = self.walk.ask()
         if not text.strip() and ask.optional:
             return self.skip(now=now)  # Enter on its own leaves an optional question out
@@ -271,6 +279,8 @@ class Conversation:
             # Not an answer, but never ignored: the words are kept, and answered.
             entry = Entry(node=self.walk.path(), kind=EntryKind.NOTE, text=text, at=now, safety=finding.to_dict(),
                           question=ask.text.render(variables))
+        elif finding is None and offer is None:  # a topic raised: its card offered once the answer is handled
+            entry = self._with_mention(ask, entry)
         turn = self._advance(entry)
         if offer is not None:  # an answer that also asks: kept as the answer, and the card offered
             card, asked = offer
@@ -290,6 +300,50 @@ class Conversation:
                 is not Audience.CLIENT:
             return None
         return self.cards.asked(text)
+
+    def _with_mention(self, ask: Ask, entry: Entry) -> Entry:
+        """The answer with the card to offer after it, when a client's free answer raises a topic a
+        card covers ("I'm behind on the rent"), its card was not offered yet in this session and the
+        safety net has met no danger in it."""
+        if entry.kind is not EntryKind.ANSWER or self.walk.alarmed or ask.answer.type not in ("text", "list") \
+                or self.library[self.walk.frame().dialogue].audience is not Audience.CLIENT:
+            return entry
+        mentioned: Mention | None = self.cards.mentioned(entry.text, leave_out=self.walk.offered)
+        if mentioned is None:
+            return entry
+        return replace(entry, offer={"card": mentioned.card.id, "topic": mentioned.topic})
+
+    def _offered(self) -> tuple[Card, str] | None:
+        """The card offered for a topic, waiting for yes or no, if its card is still there."""
+        offer = self.state.offer
+        card = self.cards.find(str(offer.get("card", ""))) if offer else None
+        if offer is None or card is None or card.id != offer.get("card") or not card.offer:
+            return None
+        return card, str(offer.get("topic") or "")
+
+    def _answer_offer(self, text: str, now: str | None) -> Turn:
+        """Yes or no to an offered card: yes shows it, no goes on; either way the reply is kept, and
+        words of danger in it are answered by the safety net first."""
+        offered, question = self._offered(), self.question()
+        finding = self._check(text)
+        result = parse_yes_no_unsure(Asking(AnswerSpec("yesno"), ()), text)
+        if not isinstance(result, Accepted):
+            if finding is None or finding.level is Level.NONE:
+                return self._ask_again(self.messages(result.message, **result.params))
+            result = Accepted(False)
+        shown = result.value in (True, "unsure") and offered is not None  # "not sure": a look costs nothing
+        entry = Entry(node=question.path, value=shown, text=text, question=question.text,
+                      display=display(AnswerSpec("yesno"), (), shown), kind=EntryKind.OFFER, at=now,
+                      safety=finding.to_dict() if finding and finding.level > Level.NONE else None,
+                      offer=self.state.offer)
+        self._history.append(entry)
+        self._log.append(entry)
+        self.walk.settle_offer(entry)
+        turn = self.current_turn()
+        if self.state.interlude is not None or not shown or offered is None:
+            return turn
+        return Turn(turn.outcome, (card_text(self.messages, offered[0], self.resources), *turn.messages),
+                    turn.notice, turn.question)
 
     def _only_asks(self, ask: Ask, text: str) -> bool:
         """Whether the answer only asks (so it answers nothing), at a question that does not ask for
@@ -324,6 +378,8 @@ class Conversation:
                                              suggestion=closest(word, COMMANDS)))
 
     def skip(self, *, now: str | None = None) -> Turn:
+        if self.state.offer is not None and self.state.interlude is None:  # /skip at an offered card: a no
+            return self._answer_offer("no", now)
         if self.state.interlude is Interlude.SETTLE:  # "how are you feeling?" may be left unanswered
             return self._answer_safety("", now)
         # A safety question always needs an answer; so does a question not marked optional.

@@ -26,6 +26,7 @@ class EntryKind(str, Enum):
     BACK = "back"  # undoes the latest answer still in force; the undone answer stays in the log
     SAFETY = "safety"  # an answer to a safety question (continue or stop; the gentle check)
     NOTE = "note"  # words that answered no question but were kept (they raised a safety concern)
+    OFFER = "offer"  # yes or no to an information card offered after an answer (its `offer`)
     # The dialogue was edited since these answers were given: only the first ``value`` answers
     # in force still apply; the rest are asked again. Nothing is removed from the log.
     REPLAYED = "replayed"
@@ -45,6 +46,8 @@ class Entry:
     at: str | None = None  # ISO time handed in by the front end; the core reads no clock
     safety: dict[str, Any] | None = None  # what the safety check found in ``text``, if anything
     type: str | None = None  # the answer type the question had, so an edited dialogue can be noticed
+    # A card offered after this answer, for a topic it raised: {"card": ID, "topic": "rent"}.
+    offer: dict[str, str] | None = None
 
     @property
     def skipped(self) -> bool:
@@ -54,7 +57,7 @@ class Entry:
         """As stored: every field that has a value (written out by hand: this runs at every save)."""
         data = {"node": self.node, "value": self.value, "text": self.text, "display": self.display,
                 "question": self.question, "kind": self.kind.value, "at": self.at, "safety": self.safety,
-                "type": self.type}
+                "type": self.type, "offer": self.offer}
         return {k: v for k, v in data.items() if v is not None}
 
     @classmethod
@@ -140,7 +143,7 @@ class Fact:
         return self.at[:10] if self.at else None
 
 
-_FOLLOW_UPS = (EntryKind.SAFETY, EntryKind.NOTE)
+_FOLLOW_UPS = (EntryKind.SAFETY, EntryKind.NOTE, EntryKind.OFFER)
 
 
 def answers_in_force(log: list[Entry] | tuple[Entry, ...]) -> list[Entry]:

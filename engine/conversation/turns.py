@@ -77,14 +77,15 @@ class State:
     pending: list[str] = field(default_factory=list)  # said since the last question
     interlude: Interlude | None = None  # the safety net is waiting for an answer
     facts: list[Fact] = field(default_factory=list)  # what `record` nodes noted so far
+    offer: dict[str, str] | None = None  # a card offered for a topic an answer raised, waiting for yes or no
 
     def to_dict(self) -> dict[str, Any]:
         return {"frames": [f.to_dict() for f in self.frames], "finished": self.finished,
                 "pending": list(self.pending), "interlude": self.interlude and self.interlude.value,
-                "facts": [fact.to_dict() for fact in self.facts]}
+                "facts": [fact.to_dict() for fact in self.facts], "offer": self.offer}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> State:
         interlude = Interlude(data["interlude"]) if data.get("interlude") else None
         return cls([Frame.from_dict(f) for f in data["frames"]], data["finished"], list(data["pending"]),
-                   interlude, [Fact.from_dict(f) for f in data.get("facts", [])])
+                   interlude, [Fact.from_dict(f) for f in data.get("facts", [])], data.get("offer"))

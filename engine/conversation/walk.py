@@ -74,8 +74,16 @@ class Walk:
         self.reasked: list[Entry] = []  # saved answers that no longer fit: their questions come again
         self.problem: DialogueRuntimeError | None = None  # the dialogue's own error, if it stopped the replay
         self.replayed = len(answers)
+        self.offered: set[str] = set()  # the cards offered for a topic so far (each once a session)
+        self.alarmed = False  # the safety net met danger in an answer: no card is offered after that
         self.state.pending = self.run()
         for index, entry in enumerate(answers):
+            if entry.kind is EntryKind.OFFER:
+                if self.state.offer is not None:  # else: the offer is gone (its card was taken out)
+                    self.in_force.append(entry)
+                    self.settle_offer(entry)
+                continue
+            self.state.offer = None  # an old session whose offer went unanswered
             if entry.kind is EntryKind.SAFETY:
                 if self.state.interlude is not None:  # else: the rules have changed since; let it be
                     self.in_force.append(entry)
@@ -108,6 +116,7 @@ class Walk:
         concern = concern_of(entry)
         if concern is not None:
             self.state.interlude = concern
+            self.alarmed = True
         if entry.kind is EntryKind.NOTE:  # the same question comes again, without what was said before it
             self.in_force.append(entry)
             self.state.pending = []
@@ -128,6 +137,21 @@ class Walk:
         said = explained + self.run()
         # Words the dialogue wrote for an ordinary answer ("Great!") are not said to a person in crisis.
         self.state.pending = [] if concern is not None else said
+        offer = entry.offer
+        if isinstance(offer, dict) and isinstance(offer.get("card"), str) and concern is None \
+                and not self.state.finished:
+            self.state.offer = offer  # asked before the next question (a session ending is not held up)
+            self.offered.add(offer["card"])
+
+    def settle_offer(self, entry: Entry) -> None:
+        """Where a yes or no to an offered card leaves the walk: at the next question, or, when the
+        reply held words of danger, in the safety net's pause."""
+        self.state.offer = None
+        self.state.pending = []
+        concern = concern_of(entry)
+        if concern is not None:
+            self.state.interlude = concern
+            self.alarmed = True
 
     def resolve(self, entry: Entry) -> None:
         """Where an answer to the safety net's question leaves its pause."""

@@ -18,29 +18,40 @@ A card file::
       - SMART Recovery, smartrecovery.org
     asked_by:                                # a question in an answer that the card answers
       - "{group} .. (not|other than) {twelve_step}"
+    mentioned:                               # a topic an answer raises, offered once a session
+      offer: Would you like to see other kinds of groups?
+      topics:                                # the name said back ("You mentioned AA.") and its phrases
+        AA: ["{twelve_step}"]
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+import yaml
 
 from engine.ground.cache import cached
 from engine.ground.errors import DialogueLoadError, Problem
 from engine.ground.files import display_path, resource_dir
 from engine.ground.source import Span
 from engine.understanding.asking import ASKING_FILE, Asked, AskingRules, QuestionFinder, bundled_asking, topic_compiler
+from engine.understanding.listening.matcher import PhraseList
 from engine.understanding.phrasebook import PhrasebookReader
 from engine.understanding.phrases import Compiled
 
-CARD_KEYS = ("title", "topic", "text", "links", "sources", "asked_by")
+CARD_KEYS = ("title", "topic", "text", "links", "sources", "asked_by", "mentioned")
+MENTIONED_KEYS = ("offer", "topics")
+MAX_MENTIONED = 2_000  # characters read for topics: what a card is offered for is said early
 REQUIRED = ("title", "topic", "text", "sources")
 # The region file's lists a card may point to (engine/safety/resources.py reads them).
 LINKS = ("resources", "for_someone_else", "finding_help", "peer_groups", "basic_needs")
-_ID = re.compile(r"[a-z][a-z0-9-]{0,39}")  # a card's id is its file name: what `/info ID` takes
+_ID = re.compile(r"[a-z][a-z0-9-]{0,39}")
+_TOPIC_NAME = re.compile(r"[A-Za-z][A-Za-z' -]{0,39}")  # a card's id is its file name: what `/info ID` takes
 
 
 class CardTopic(StrEnum):
@@ -64,6 +75,18 @@ class Card:
     links: tuple[str, ...] = ()
     asked_by: tuple[Compiled, ...] = ()
     words: frozenset[str] = frozenset()  # the words of its phrases (the reader keeps them as typed)
+    offer: str | None = None  # the question that offers it when an answer raises its topic
+    mentions: tuple[tuple[str, tuple[Compiled, ...]], ...] = ()  # (the name said back, its phrases)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A topic a card covers that an answer raised: the card, the topic's name as said back
+    ("rent"), and the words that raised it."""
+
+    card: Card
+    topic: str
+    words: str
 
 
 @dataclass(frozen=True)
@@ -99,6 +122,24 @@ class Cards:
         asked = self.finder.asked(text)
         return (self[asked.label], asked) if asked else None
 
+    @functools.cached_property
+    def _mentions(self) -> PhraseList:
+        return PhraseList([(f"{card.id}\t{topic}", phrases) for card in self.cards
+                           for topic, phrases in card.mentions])
+
+    def mentioned(self, text: str, leave_out: Collection[str] = ()) -> Mention | None:
+        """The first topic a card covers that ``text`` raises (by where it is said), leaving out
+        the cards in ``leave_out`` (already offered); None when it raises none."""
+        if not any(card.mentions for card in self.cards):
+            return None
+        found = [f for f in self._mentions.find(self.finder.reader.read(text[:MAX_MENTIONED]))
+                 if f.label.split("\t", 1)[0] not in leave_out]
+        if not found:
+            return None
+        best = min(found, key=lambda f: (f.clause, f.start))
+        card_id, topic = best.label.split("\t", 1)
+        return Mention(self[card_id], topic, best.words)
+
 
 class _CardReader(PhrasebookReader):
     def read(self, card_id: str, rules: AskingRules) -> Card | None:
@@ -124,11 +165,38 @@ class _CardReader(PhrasebookReader):
         self.compiler = topic_compiler(rules)
         asked_by = tuple(self.compile(phrase, parsed, item) for phrase, parsed, item
                          in self.phrases(top["asked_by"][1], "`asked_by`")) if "asked_by" in top else ()
+        offer, mentions = self.mentioned(top["mentioned"][1]) if "mentioned" in top else (None, ())
         if None in (title, topic, text) or not sources:
             return None
         assert title is not None and topic is not None and text is not None
         return Card(card_id, title, CardTopic(topic), text.strip(), sources, tuple(links), asked_by,
-                    frozenset(self.known_words))
+                    frozenset(self.known_words), offer, mentions)
+
+    def mentioned(self, node: yaml.Node) -> tuple[str | None, tuple[tuple[str, tuple[Compiled, ...]], ...]]:
+        """``mentioned:``: the offer's question and each topic's name with its phrases."""
+        top = self.mapping(node, "`mentioned`")
+        if top is None:
+            return None, ()
+        self.check_keys(top, MENTIONED_KEYS, "`mentioned`")
+        self.require(top, MENTIONED_KEYS, node, "`mentioned`")
+        offer = self.string(top["offer"][1], "`mentioned.offer`") if "offer" in top else None
+        if offer is not None and not offer.strip().endswith("?"):
+            self.error(top["offer"][1], "`mentioned.offer` should be a question",
+                       "end it with a question mark: the person answers yes or no")
+        topics = self.mapping(top["topics"][1], "`mentioned.topics`") if "topics" in top else None
+        mentions = []
+        for name, (key, value) in (topics or {}).items():
+            if not _TOPIC_NAME.fullmatch(name):
+                self.error(key, f"the topic name `{name}` is said back to the person (\"You mentioned "
+                           f"{name}.\"): keep it to a few plain words", "e.g. `rent` or `a food bank`")
+            phrases = tuple(self.compile(phrase, parsed, item) for phrase, parsed, item
+                            in self.phrases(value, f"`mentioned.topics.{name}`"))
+            if not phrases:
+                self.error(value, f"the topic `{name}` has no phrases", "list the words that raise it")
+            mentions.append((name, phrases))
+        if topics is not None and not topics:
+            self.error(top["topics"][1], "`mentioned.topics` names no topic", "name one, e.g. `rent: [rent]`")
+        return (offer.strip() if offer else None), tuple(mentions)
 
 
 def read_card(path: Path, rules: AskingRules | None = None) -> Card:
