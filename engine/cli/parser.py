@@ -180,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="a summary for a person's peer supporter, only if they said yes to it")
     handoff.add_argument("name", help="whose summary")
     handoff.add_argument("--out", metavar="FILE", help="write to FILE (readable by you only) instead of the screen")
+    handoff.add_argument("--format", choices=["md", "markdown", "html"],
+                         help="md (the default) or html, one printable page; without it, --out's name decides")
     handoff.set_defaults(handler=cmd_sessions_handoff)
     calendar = actions.add_parser("calendar", parents=[common],
                                   help="a plan's dated steps and next check-ins as a calendar file (.ics)")

@@ -14,7 +14,7 @@ from engine.conversation.session import EntryKind, answers_in_force
 from engine.ground.printable import json_text, printable
 from engine.store.interface import SessionInfo
 
-HANDOFF_TEMPLATE = "handoff.md.j2"
+HANDOFF_TEMPLATES = {"markdown": "handoff.md.j2", "html": "handoff.html.j2"}
 
 
 # -- sessions -----------------------------------------------------------------------------------
@@ -82,6 +82,7 @@ def cmd_sessions_handoff(args: argparse.Namespace) -> int:
     from engine.ground.files import resource_dir
     from engine.render.summary import environment
 
+    fmt = _handoff_format(args)
     store = opened_store(args)
     person = store.known_person(args.name)
     if person is None:
@@ -96,8 +97,20 @@ def cmd_sessions_handoff(args: argparse.Namespace) -> int:
     context = store.handoff(person, date.today().isoformat())
     cards = bundled_cards()
     context["asked_about"] = [card.title if (card := cards.find(page)) else page for page in context["asked_about"]]
-    text = environment([resource_dir("prompts")]).get_template(HANDOFF_TEMPLATE).render(context)
+    text = environment([resource_dir("prompts")], fmt).get_template(HANDOFF_TEMPLATES[fmt]).render(context)
     return emit(text, args.out, f"Wrote the hand-off summary for {printable(person)} to {args.out}")
+
+
+def _handoff_format(args: argparse.Namespace) -> str:
+    """The hand-off summary's format: --format, else what --out's name ends in, else Markdown."""
+    from engine.render.summary import FORMATS
+
+    named = FORMATS.get(Path(args.out).suffix.lower()) if args.out else None
+    asked = {"md": "markdown", "markdown": "markdown", "html": "html"}.get(args.format) if args.format else None
+    if asked and named and asked != named:
+        raise UsageError(f"--format {args.format} does not match `{args.out}`: name the file "
+                         f"`{Path(args.out).stem}.{'html' if asked == 'html' else 'md'}` or drop --format")
+    return asked or named or "markdown"
 
 
 def cmd_sessions_calendar(args: argparse.Namespace) -> int:

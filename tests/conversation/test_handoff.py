@@ -122,3 +122,66 @@ def test_the_pages_a_person_asked_about_are_named_by_title(store, bundled, messa
     code, out, _ = handoff(capsys, "Robin")
     assert code == 0 and "## They asked about\n- Groups other than AA" in out
     assert "isn't AA" not in out
+
+
+# -- as one printable HTML page (--format html) -------------------------------------------------
+def test_as_html_the_page_holds_the_same_and_the_days_not_the_words(store, bundled, messages, capsys):
+    session(store, bundled, messages, "goals", GOAL, "2026-11-01")
+    session(store, bundled, messages, "safety-plan", PLAN, "2026-11-02")
+    session(store, bundled, messages, "strengths", ["I just want to die", "2"], "2026-11-03")
+    review(store, bundled, messages, "2026-11-08", "yes")
+    code, out, err = handoff(capsys, "Robin", "--format", "html")
+    assert code == 0 and err == ""
+    assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+    assert "<title>Hand-off summary for Robin</title>" in out and "@media print" in out
+    assert "<strong>To read first:</strong> acute safety event on 2026-11-03" in out
+    assert "1 serious, 0 possible" in out and "On: 2026-11-03" in out
+    assert "want to die" not in out
+    assert "<h3>Walk for 20 minutes three times a week by the end of January</h3>" in out
+    assert "Steps: buy walking shoes" in out and "Stalled 1 time" in out
+    assert "<dd>my sister Jo 07700 900123; my sponsor Ray</dd>" in out
+    assert "<td>9</td><td>8</td>" in out  # the rulers by day
+    assert handoff(capsys, "Robin", "--format", "md")[1] == handoff(capsys, "Robin")[1]  # md is the default
+
+
+def test_as_html_a_persons_markup_is_shown_as_text(store, bundled, messages, capsys):
+    goal = list(GOAL)
+    goal[6] = "buy <script>alert(1)</script> & <b>shoes</b>"
+    plan = list(PLAN)
+    plan[3] = "Jo <img src=x onerror=alert(2)>"
+    session(store, bundled, messages, "goals", goal, "2026-11-01")
+    session(store, bundled, messages, "safety-plan", plan, "2026-11-02")
+    review(store, bundled, messages, "2026-11-08", "yes")
+    code, out, _ = handoff(capsys, "Robin", "--format", "html")
+    assert code == 0
+    assert "<script>" not in out and "<b>" not in out and "<img" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;shoes&lt;/b&gt;" in out
+    assert "&lt;img src=x onerror=alert(2)&gt;" in out
+
+
+def test_an_html_file_is_chosen_by_its_name_and_written_for_its_owner_only(store, bundled, messages, capsys,
+                                                                            tmp_path):
+    session(store, bundled, messages, "goals", GOAL, "2026-11-01")
+    review(store, bundled, messages, "2026-11-08", "yes")
+    target = tmp_path / "handoff.html"
+    code, out, err = handoff(capsys, "Robin", "--out", str(target))
+    assert code == 0 and out == "" and "Wrote the hand-off summary for Robin" in err
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_a_format_that_does_not_match_the_file_name_is_a_clear_error(store, bundled, messages, capsys, tmp_path):
+    session(store, bundled, messages, "goals", GOAL, "2026-11-01")
+    review(store, bundled, messages, "2026-11-08", "yes")
+    code, out, err = handoff(capsys, "Robin", "--format", "html", "--out", str(tmp_path / "h.md"))
+    assert code != 0 and out == "" and "Traceback" not in err
+    assert "--format html does not match" in err and "h.html" in err
+    assert not (tmp_path / "h.md").exists()
+
+
+def test_an_unknown_format_is_refused_with_the_choices(store, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["sessions", "handoff", "Robin", "--format", "pdf"])
+    _, err = capsys.readouterr()
+    assert stopped.value.code == 2 and "invalid choice: 'pdf'" in err and "'html'" in err and "Traceback" not in err
