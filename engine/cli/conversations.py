@@ -27,7 +27,7 @@ from engine.ground.files import check_destination
 from engine.render.summary import format_for, render_summary
 from engine.safety.resources import load_resources
 from engine.store.interface import SessionInfo
-from engine.store.sqlite import SqliteStore
+from engine.store.sql import SqlStore
 from engine.understanding.answers import Accepted, Asking, PlainAnswer, parse_choice
 
 # -- commands -----------------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     return hold(args, library, record, make_console(args, words()), out, resumed=True)
 
 
-def _latest_to_resume(store: SqliteStore, person: str | None) -> SessionInfo | None:
+def _latest_to_resume(store: SqlStore, person: str | None) -> SessionInfo | None:
     """The latest unfinished session in which something was typed; else the latest unfinished one.
 
     A conversation closed before its first answer has nothing to carry on with, so a paused one

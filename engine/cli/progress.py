@@ -11,7 +11,7 @@ from engine.conversation.session import Status
 from engine.dialogue.debriefing import debrief_filter
 from engine.dialogue.model import Ask, Audience, Call, Dialogue, Library
 from engine.ground.errors import PeercoachError
-from engine.store.sqlite import SqliteStore
+from engine.store.interface import SessionStore
 
 MOST_SHOWN = 20  # the latest rehearsals a debrief charts
 
@@ -32,7 +32,7 @@ def rehearsals(library: Library) -> list[Dialogue]:
     return [d for d in trainee_dialogues(library) if is_rehearsal(d)]
 
 
-def rehearsal_history(store: SqliteStore, person: str, library: Library, messages: Messages,
+def rehearsal_history(store: SessionStore, person: str, library: Library, messages: Messages,
                       most: int | None = MOST_SHOWN) -> list[dict[str, Any]]:
     """Each rehearsal ``person`` finished, oldest first (the latest ``most``): the day, the dialogue
     and its title, how it ended, the replies kept and tried again, and what its debrief found (the

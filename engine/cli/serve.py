@@ -29,7 +29,6 @@ from engine.frontends.web.config import WebConfig
 from engine.frontends.web.store import WebStore
 from engine.ground.printable import printable
 from engine.safety.resources import load_resources
-from engine.store.sqlite import SqliteStore
 
 SETTINGS_ENV = "PEERCOACH_SERVE"  # the serve command's choices, as JSON, for every worker
 
@@ -46,7 +45,7 @@ def web_config(store: str | None, folders: list[str], region: str | None, https:
 
     def new_context(opened: WebStore, person: str, now: datetime, dialogue: Dialogue) -> dict[str, Any]:
         context = session_context(opened, person, now, region)
-        if is_rehearsal(dialogue) and isinstance(opened, SqliteStore):
+        if is_rehearsal(dialogue):
             context["person"]["rehearsals"] = rehearsal_history(opened, person, library, messages)
         return context
 

@@ -18,7 +18,7 @@ from engine.cli.progress import is_rehearsal, rehearsal_history
 from engine.conversation.machine import Conversation
 from engine.conversation.messages import Messages
 from engine.conversation.session import SessionRecord
-from engine.dialogue.cards import bundled_cards
+from engine.dialogue.cards import bundled_cards, skipped_lines
 from engine.dialogue.files import template_dirs_for
 from engine.dialogue.loader import load_library
 from engine.dialogue.model import Dialogue, Library
@@ -32,7 +32,7 @@ from engine.render.summary import format_for
 from engine.safety.resources import load_resources
 from engine.store.interface import SessionStore
 from engine.store.opening import open_store
-from engine.store.sqlite import SqliteStore
+from engine.store.sql import SqlStore
 
 
 class UsageError(PeercoachError):
@@ -58,15 +58,15 @@ def words() -> Messages:
     return Messages.load(resource_dir("prompts") / "messages.yaml")
 
 
-def opened_store(args: argparse.Namespace) -> SqliteStore:
+def opened_store(args: argparse.Namespace) -> SqlStore:
     """The store, opened once per run (a conversation saves after every answer)."""
     if getattr(args, "opened_store", None) is None:
         args.opened_store = open_store(args.store)
-    opened: SqliteStore = args.opened_store
+    opened: SqlStore = args.opened_store
     return opened
 
 
-def who_is_talking(args: argparse.Namespace, store: SqliteStore, console: Console) -> str | None:
+def who_is_talking(args: argparse.Namespace, store: SqlStore, console: Console) -> str | None:
     """Who is talking: --person, else whoever used this machine last, else we ask (and remember)."""
     messages = words()
     if args.person:
@@ -171,9 +171,12 @@ def hold(args: argparse.Namespace, library: Library, record: SessionRecord, cons
           out: Path | None, resumed: bool) -> int:
     messages = words()
     # The information cards are read before the first question, so a mistake in one is reported
-    # with its place now rather than half-way through a conversation.
+    # with its place now rather than half-way through a conversation; the others are still shown.
+    cards = bundled_cards()
+    for line in skipped_lines(cards):
+        print(line, file=sys.stderr)
     conversation = Conversation(library, messages, record.dialogue, record.log,
-                                resources=load_resources(args.region), given=record.context, cards=bundled_cards())
+                                resources=load_resources(args.region), given=record.context, cards=cards)
     reload = watcher(args, library, record, messages) if getattr(args, "watch", False) else None
     run = Run(conversation, record, opened_store(args), console, messages, out=out, command=again_command(args),
               reload=reload)

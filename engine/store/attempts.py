@@ -12,8 +12,7 @@ misses the other's try. The figures (how many tries, how long a window) are the 
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import AbstractContextManager
+from engine.store.core import StoreCore
 
 
 def _times(text: object) -> list[float]:
@@ -27,12 +26,8 @@ def _times(text: object) -> list[float]:
     return found
 
 
-class SignInTries:
-    """Counting sign-in tries; mixed into ``SqliteStore`` (and so ``PostgresStore``), which gives
-    ``_transaction``."""
-
-    def _transaction(self, doing: str) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover
-        raise NotImplementedError
+class SignInTries(StoreCore):
+    """Counting sign-in tries; a part of ``SqlStore`` (so of both backends)."""
 
     def try_sign_in(self, address: str, *, tries: int, window: float, now: float) -> bool:
         """Count one try from ``address`` at ``now``; False (and not counted) when it has made

@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import sqlite3
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+from engine.store.core import StoreCore
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # 31 letters and digits that are hard to confuse
 GROUP = 4
@@ -70,21 +70,8 @@ def _groups(letters: str) -> Iterator[str]:
         yield letters[start:start + GROUP]
 
 
-class AccessCodes:
-    """Issuing, checking and revoking codes; mixed into ``SqliteStore``, which gives ``db``,
-    ``_errors``, ``_transaction`` and ``_person_id``."""
-
-    db: sqlite3.Connection
-
-    def _errors(self, doing: str) -> AbstractContextManager[None]:  # pragma: no cover - SqliteStore's
-        raise NotImplementedError
-
-    def _transaction(self, doing: str) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover
-        raise NotImplementedError
-
-    @staticmethod
-    def _person_id(db: sqlite3.Connection, name: str) -> int:  # pragma: no cover - SqliteStore's
-        raise NotImplementedError
+class AccessCodes(StoreCore):
+    """Issuing, checking and revoking codes; a part of ``SqlStore``."""
 
     def add_code(self, person: str, *, now: datetime | None = None) -> str:
         """A new code for ``person`` (made known to the store if new); their earlier codes are

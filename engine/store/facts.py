@@ -3,10 +3,10 @@ record when the session is saved."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from engine.conversation.session import Fact, SessionRecord
+from engine.store.core import Connection
 
 
 def number(value: float) -> float | int:
@@ -20,7 +20,7 @@ class Facts:
     in later sessions keep pointing at them; everything else the session recorded is replaced.
     """
 
-    def __init__(self, db: sqlite3.Connection, record: SessionRecord, person_id: int):
+    def __init__(self, db: Connection, record: SessionRecord, person_id: int):
         self.db, self.record, self.person_id = db, record, person_id
         self.kept: list[str] = []
 

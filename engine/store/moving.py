@@ -6,9 +6,9 @@ store's web front end, and a facilitator issues new ones."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
+from engine.store.core import Connection
 from engine.store.rows import Damaged
 from engine.store.schema import SCHEMA_VERSION
 
@@ -34,7 +34,7 @@ _BY_SESSION = "session_id IN (SELECT id FROM sessions WHERE person_id = ?)"
 _KINDS = (str, int, float, type(None))
 
 
-def record_rows(db: sqlite3.Connection, person_id: int) -> dict[str, list[dict[str, Any]]]:
+def record_rows(db: Connection, person_id: int) -> dict[str, list[dict[str, Any]]]:
     """The rows of a person's record, table by table, in the order they were written."""
     found = {}
     for table, columns in COLUMNS.items():
@@ -67,7 +67,7 @@ def checked_rows(data: Any, sessions: set[str]) -> dict[str, list[tuple[Any, ...
     return ready
 
 
-def write_rows(db: sqlite3.Connection, person_id: int, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+def write_rows(db: Connection, person_id: int, rows: dict[str, list[tuple[Any, ...]]]) -> None:
     """Insert checked rows (goals first: the others point at them), inside the import's transaction."""
     for table in COLUMNS:
         if not rows.get(table):

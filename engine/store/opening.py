@@ -8,6 +8,7 @@ from pathlib import Path
 
 from engine.store.place import STORE_ENV, default_location
 from engine.store.postgres_pool import is_url
+from engine.store.sql import SqlStore
 from engine.store.sqlite import SqliteStore
 
 
@@ -19,7 +20,7 @@ def store_named(store: str | Path | None) -> str | Path:
     return from_environment if from_environment and is_url(from_environment) else default_location()
 
 
-def open_store(store: str | Path | None) -> SqliteStore:
+def open_store(store: str | Path | None) -> SqlStore:
     """The store ``--store`` names: SQLite by default, PostgreSQL for a ``postgresql://`` address."""
     named = store_named(store)
     if isinstance(named, str) and is_url(named):

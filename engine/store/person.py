@@ -1,24 +1,18 @@
 """What is read back about a person from the store: their goals with their check-ins, their
 safety plan, the strengths and supports they named, and (for facilitators) an overview of
-everyone. ``SqliteStore`` has these; they only read."""
+everyone. ``SqlStore`` has these; they only read."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from contextlib import AbstractContextManager
 from typing import Any
 
+from engine.store.core import StoreCore
 from engine.store.facts import number
 
 
-class PersonRecords:
-    """Reading a person's record; mixed into ``SqliteStore``, which gives ``db`` and ``_errors``."""
-
-    db: sqlite3.Connection
-
-    def _errors(self, doing: str) -> AbstractContextManager[None]:  # pragma: no cover - SqliteStore's
-        raise NotImplementedError
+class PersonRecords(StoreCore):
+    """Reading a person's record; a part of ``SqlStore``."""
 
     def goals(self, person: str, *, open_only: bool = False) -> list[dict[str, Any]]:
         """A person's goals, oldest first, each with its steps, check-ins and ``status``."""

@@ -1,31 +1,31 @@
 """Sessions, people and their progress in a PostgreSQL database (``--store postgresql://...``),
 for an agency whose workers or machines outgrow one SQLite file.
 
-The same store as ``SqliteStore``, and the same code wherever SQL is the same: saving, loading,
-listing, leases, facts, a person's record, access codes, export and import all run the shared
-statements through ``postgres_pool.Database``. What is PostgreSQL's own is here: opening through
-the process's connection pool, the schema (``postgres_schema``), transactions, the row lock a
-save takes on its session (``SELECT ... FOR UPDATE``: two workers answering one session take
-turns, and the second finds the first's answer), and the server's errors as one clear line.
+The same store as ``SqliteStore``, and the same code wherever SQL is the same (``SqlStore``,
+``sql``): saving, loading, listing, leases, facts, a person's record, access codes, export and
+import all run the shared statements through ``postgres_pool.Database``. What is PostgreSQL's
+own is here: opening through the process's connection pool, the schema (``postgres_schema``),
+transactions, the row lock a save takes on its session (``SELECT ... FOR UPDATE``: two workers
+answering one session take turns, and the second finds the first's answer), and the server's
+errors as one clear line.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import psycopg
 from psycopg import errors
 
 from engine.ground.errors import StoreError
 from engine.store import postgres_pool
-from engine.store.leases import Holder, this_process
+from engine.store.core import Connection
 from engine.store.postgres_pool import Database, borrow, give_back, shown, unreachable
 from engine.store.postgres_schema import migrate
-from engine.store.sqlite import SqliteStore
+from engine.store.sql import SqlStore
 
 
 class Address(str):
@@ -38,14 +38,16 @@ class Address(str):
         return Path(".")
 
 
-class PostgresStore(SqliteStore):
+class PostgresStore(SqlStore):
     """The store on a PostgreSQL server: one connection of this process's pool, held until ``close``."""
 
-    def __init__(self, url: str):  # not super().__init__: that opens a file
+    # A save reads who holds its session with the row locked until the transaction ends: a second
+    # worker saving the same session waits, then sees what the first saved.
+    lock_session_row = " FOR UPDATE"
+
+    def __init__(self, url: str):
+        super().__init__(cast(Path, Address(shown(url))), None)  # what messages name: never the password
         self.url = url
-        self.path = cast(Path, Address(shown(url)))  # what messages name: never the password
-        self.read_only: str | None = None
-        self._facts_written: dict[str, list[dict[str, Any]]] = {}
         self.connection = borrow(url)
         try:
             with self._errors("open"):
@@ -54,7 +56,7 @@ class PostgresStore(SqliteStore):
             give_back(url, self.connection)
             raise
         # The shared SQL takes this as it takes a sqlite3 connection (the same calls, ``?`` marks).
-        self.db = cast(sqlite3.Connection, Database(self.connection))
+        self.db = Database(self.connection)
 
     def __repr__(self) -> str:
         return f"PostgresStore({shown(self.url)!r})"
@@ -82,7 +84,7 @@ class PostgresStore(SqliteStore):
             raise StoreError(f"could not {doing} in {shown(self.url)}: {why}") from None
 
     @contextmanager
-    def _transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, doing: str) -> Iterator[Connection]:
         with self._errors(doing), self.connection.transaction():
             yield self.db
 
@@ -95,19 +97,10 @@ class PostgresStore(SqliteStore):
             self.connection = borrow(self.url)
         except StoreError:
             return  # still unreachable: tried again at the next failure
-        self.db = cast(sqlite3.Connection, Database(self.connection))
+        self.db = Database(self.connection)
 
     def close(self) -> None:
         give_back(self.url, self.connection)
-
-    def _held_elsewhere(self, db: sqlite3.Connection, session_id: str) -> Holder | None:
-        """As SQLite's, with the session's row locked until the transaction ends: a second worker
-        saving the same session waits here, then sees what the first saved."""
-        row = db.execute("SELECT lease FROM sessions WHERE id = ? FOR UPDATE", (session_id,)).fetchone()
-        holder = Holder.from_json(row[0]) if row else None
-        if holder is None or holder.same_process(this_process()) or not holder.running():
-            return None
-        return holder
 
     def compact(self) -> None:
         """Deleted rows are gone from every query at once; VACUUM gives their space back."""
