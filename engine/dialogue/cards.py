@@ -26,6 +26,7 @@ A card file::
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Collection
@@ -39,6 +40,7 @@ from engine.ground.cache import cached
 from engine.ground.errors import DialogueLoadError, Problem
 from engine.ground.files import display_path, resource_dir
 from engine.ground.source import Span
+from engine.ground.yamlfile import is_null, plain_value
 from engine.understanding.asking import ASKING_FILE, Asked, AskingRules, QuestionFinder, bundled_asking, topic_compiler
 from engine.understanding.listening.matcher import PhraseList
 from engine.understanding.phrasebook import PhrasebookReader
@@ -52,6 +54,8 @@ REQUIRED = ("title", "topic", "text", "sources")
 LINKS = ("resources", "for_someone_else", "finding_help", "peer_groups", "basic_needs")
 _ID = re.compile(r"[a-z][a-z0-9-]{0,39}")
 _TOPIC_NAME = re.compile(r"[A-Za-z][A-Za-z' -]{0,39}")  # a card's id is its file name: what `/info ID` takes
+_OFFER = "Would you like to see where people find help with that?"
+_TOPICS_HINT = "name each topic with the words that raise it, e.g. `rent: [rent, behind on .. rent]`"
 
 
 class CardTopic(StrEnum):
@@ -91,9 +95,11 @@ class Mention:
 
 @dataclass(frozen=True)
 class Cards:
-    """Every card, in the order of their ids (the order ``/info`` lists them)."""
+    """Every card, in the order of their ids (the order ``/info`` lists them); ``skipped`` holds
+    the problems of the card files left out because they could not be read."""
 
     cards: tuple[Card, ...]
+    skipped: tuple[Problem, ...] = ()
 
     def find(self, key: str) -> Card | None:
         """A card by its number in the list (from 1), its id, or the start of its id."""
@@ -174,29 +180,61 @@ class _CardReader(PhrasebookReader):
 
     def mentioned(self, node: yaml.Node) -> tuple[str | None, tuple[tuple[str, tuple[Compiled, ...]], ...]]:
         """``mentioned:``: the offer's question and each topic's name with its phrases."""
+        if is_null(node):
+            self.error(node, "`mentioned` is empty", "give it `offer:` (a yes/no question) and `topics:`, "
+                       "or take the `mentioned:` line out")
+            return None, ()
         top = self.mapping(node, "`mentioned`")
         if top is None:
             return None, ()
         self.check_keys(top, MENTIONED_KEYS, "`mentioned`")
-        self.require(top, MENTIONED_KEYS, node, "`mentioned`")
-        offer = self.string(top["offer"][1], "`mentioned.offer`") if "offer" in top else None
-        if offer is not None and not offer.strip().endswith("?"):
-            self.error(top["offer"][1], "`mentioned.offer` should be a question",
-                       "end it with a question mark: the person answers yes or no")
-        topics = self.mapping(top["topics"][1], "`mentioned.topics`") if "topics" in top else None
+        misspelt = {close for key in top if key not in MENTIONED_KEYS  # (as check_keys suggests them)
+                    for close in difflib.get_close_matches(key, MENTIONED_KEYS, n=1, cutoff=0.6)}
+        for wanted, fix in (("offer", f"add `offer:` with the yes/no question, e.g. `offer: {_OFFER}`"),
+                            ("topics", f"add `topics:`, and under it {_TOPICS_HINT[0].lower()}{_TOPICS_HINT[1:]}")):
+            if wanted not in top and wanted not in misspelt:  # a misspelling of it says so itself
+                self.error(node, f"`mentioned` is missing `{wanted}`", fix)
+        offer = self.offer(top["offer"][1]) if "offer" in top else None
+        topics = None
+        if "topics" in top and is_null(top["topics"][1]):
+            self.error(top["topics"][1], "`mentioned.topics` is empty", _TOPICS_HINT)
+        elif "topics" in top:
+            topics = self.mapping(top["topics"][1], "`mentioned.topics`")
         mentions = []
         for name, (key, value) in (topics or {}).items():
             if not _TOPIC_NAME.fullmatch(name):
                 self.error(key, f"the topic name `{name}` is said back to the person (\"You mentioned "
                            f"{name}.\"): keep it to a few plain words", "e.g. `rent` or `a food bank`")
+            before = len(self.problems)
             phrases = tuple(self.compile(phrase, parsed, item) for phrase, parsed, item
-                            in self.phrases(value, f"`mentioned.topics.{name}`"))
-            if not phrases:
-                self.error(value, f"the topic `{name}` has no phrases", "list the words that raise it")
+                            in self.phrases(value, f"`mentioned.topics.{name}`")) if not is_null(value) else ()
+            if not phrases and len(self.problems) == before:  # (a phrase that is wrong says so itself)
+                self.error(value, f"the topic `{name}` has no phrases",
+                           f"list the words that raise it, e.g. `{name}: [{name}]`")
             mentions.append((name, phrases))
         if topics is not None and not topics:
-            self.error(top["topics"][1], "`mentioned.topics` names no topic", "name one, e.g. `rent: [rent]`")
-        return (offer.strip() if offer else None), tuple(mentions)
+            self.error(top["topics"][1], "`mentioned.topics` names no topic", _TOPICS_HINT)
+        return offer, tuple(mentions)
+
+    def offer(self, node: yaml.Node) -> str | None:
+        """The yes/no question that offers the card: words, then a question mark."""
+        if is_null(node) or (isinstance(node, yaml.ScalarNode) and not node.value.strip()):
+            self.error(node, "`mentioned.offer` is empty", f"write the question that offers the card, e.g. `{_OFFER}`")
+            return None
+        if isinstance(node, yaml.ScalarNode) and not node.style and not isinstance(plain_value(node), str):
+            self.error(node, f"`mentioned.offer` should be a question in words, not `{node.value}`",
+                       f"e.g. `{_OFFER}`")
+            return None
+        offer = self.string(node, "`mentioned.offer`")
+        if offer is None:
+            return None
+        offer = offer.strip()
+        if not offer.endswith("?"):
+            self.error(node, "`mentioned.offer` should be a question",
+                       "end it with a question mark: the person answers yes or no")
+        elif not re.search(r"[^\W\d_]", offer):
+            self.error(node, "`mentioned.offer` has no words", f"e.g. `{_OFFER}`")
+        return offer
 
 
 def read_card(path: Path, rules: AskingRules | None = None) -> Card:
@@ -213,17 +251,29 @@ def read_card(path: Path, rules: AskingRules | None = None) -> Card:
     return card
 
 
-def read_cards(folder: Path) -> Cards:
-    """Every ``*.yaml`` card in ``folder``; one error lists every problem of every card."""
+def read_cards(folder: Path, *, skip_broken: bool = False) -> Cards:
+    """Every ``*.yaml`` card in ``folder``; one error lists every problem of every card. With
+    ``skip_broken`` (for running), a card with a mistake is left out instead and ``skipped`` says
+    why: one broken card never stops the others."""
     found, problems = [], []
     for path in sorted(folder.glob("*.yaml")):
         try:
             found.append(read_card(path))
         except DialogueLoadError as exc:
             problems.extend(exc.problems)
-    if problems:
+    if problems and not skip_broken:
         raise DialogueLoadError(problems)
-    return Cards(tuple(found))
+    return Cards(tuple(found), tuple(problems))
+
+
+def skipped_lines(cards: Cards) -> list[str]:
+    """One line for each card left out: its first problem, at file:line:col, and how many more."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in sorted(cards.skipped, key=lambda p: p.span):
+        by_file.setdefault(problem.span.file, []).append(problem)
+    return [f"{found[0]} (so this card was left out"
+            + (f"; it has {len(found) - 1} more problem{'s' * (len(found) > 2)})" if len(found) > 1 else ")")
+            for found in by_file.values()]
 
 
 def cards_dir() -> Path:
@@ -233,7 +283,8 @@ def cards_dir() -> Path:
 @functools.lru_cache(maxsize=1)
 def bundled_cards() -> Cards:
     """The bundled cards, or as read last time while the cards, the asking rules and the code that
-    reads them are unchanged (engine.ground.cache); a folder with a mistake is never kept."""
+    reads them are unchanged (engine.ground.cache). A card with a mistake is left out, and
+    ``skipped`` says why, so one broken card never stops the others."""
     folder, here = cards_dir(), Path(__file__).resolve().parent
     return cached("cards", [*sorted(folder.glob("*.yaml")), ASKING_FILE], [here, here.parent / "understanding"],
-                  Cards, lambda: read_cards(folder))
+                  Cards, lambda: read_cards(folder, skip_broken=True))
