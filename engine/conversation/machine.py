@@ -5,7 +5,8 @@ the state (the call stack of frames, each with its node and variables) is what r
 through the dialogue gives (``walk``). An answer moves the state forward from where it is, so a
 turn costs the same at answer 3 and answer 300; only ``/back`` and resuming replay the log from the
 start. Here a typed line becomes a command (``commands``), an answer read by its question's parser
-(``answering``) or an answer to the safety net, and the ``Turn`` to show next.
+(``answering``), a yes or no to an information card offered (``offers``) or an answer to the safety
+net (``safetynet``), and the log grows by what it gives; what is shown next is ``showing``'s.
 """
 
 from __future__ import annotations
@@ -16,25 +17,22 @@ from dataclasses import replace
 from typing import Any
 
 from engine.conversation.answering import NONANSWER, Answered, answer_entry, gives_nothing, offered_examples
-from engine.conversation.commands import COMMAND_PREFIX, COMMANDS, command_word, help_text, read_line
-from engine.conversation.information import CARD_NOTE, card_text, mention_offer, show
+from engine.conversation.commands import COMMAND_PREFIX, COMMANDS, command_word, read_line
+from engine.conversation.information import CARD_NOTE, card_text, show
 from engine.conversation.messages import Messages
+from engine.conversation.offers import card_asked, offer_reply, only_asks, readable_cards, waiting, with_mention
 from engine.conversation.safetynet import Interlude, SafetyNet, about_someone_else, safety_events
 from engine.conversation.session import Entry, EntryKind, Fact, answers_in_force
+from engine.conversation.showing import help_shown, question_shown, turn_shown
 from engine.conversation.turns import Frame, Outcome, Question, State, Turn
 from engine.conversation.values import chosen_option, closest
 from engine.conversation.walk import MAX_CALL_DEPTH, STEP_LIMIT, Step, Walk
-from engine.dialogue.cards import Card, Cards, Mention, bundled_cards
-from engine.dialogue.expressions import CompileError, Text
-from engine.dialogue.model import AnswerSpec, Ask, Audience, Library
-from engine.dialogue.progress import questions_left
-from engine.ground.errors import DialogueLoadError, DialogueRuntimeError
-from engine.ground.source import Span
-from engine.safety import About, Finding, Level
+from engine.dialogue.cards import Card, Cards
+from engine.dialogue.model import Ask, Library
+from engine.ground.errors import DialogueRuntimeError
+from engine.safety import About, Finding
 from engine.safety.resources import Resources
-from engine.understanding.answers import Accepted, Asking, Rejected, display, parse_yes_no_unsure
-from engine.understanding.asking import Asked
-from engine.understanding.listening import default_listener
+from engine.understanding.answers import Rejected
 from engine.understanding.textnorm import without_surrogates
 
 # The machine's public face: what callers take from here (the types are defined beside it).
@@ -42,16 +40,6 @@ __all__ = ["COMMANDS", "COMMAND_PREFIX", "MAX_ANSWER", "MAX_CALL_DEPTH", "NONANS
            "Frame", "Interlude", "Outcome", "Question", "State", "Turn", "chosen_option"]
 
 MAX_ANSWER = 10_000  # characters kept of one answer (about four pages); the rest is cut, with a notice
-
-
-def section_text(section: str | None, variables: dict[str, Any]) -> str | None:
-    """A section heading as shown: it may hold the dialogue's words ("{{ goal.text }}")."""
-    if section is None or "{" not in section:
-        return section
-    try:
-        return Text.compile(section, Span("<section>", 1, 1)).render(variables) or None
-    except (CompileError, DialogueRuntimeError):
-        return section  # the heading is only a label: never a reason to stop
 
 
 class Conversation:
@@ -80,14 +68,9 @@ class Conversation:
     # -- reading the state --------------------------------------------------------------
     @property
     def cards(self) -> Cards:
-        """The information cards; when the bundled ones cannot be read (a front end that did not
-        read them before the first question, as the command line does), none: a conversation never
-        stops over an information page."""
+        """The information cards: those handed in, else the bundled ones, read when first needed."""
         if self._cards is None:
-            try:
-                self._cards = bundled_cards()
-            except DialogueLoadError:
-                self._cards = Cards(())
+            self._cards = readable_cards()
         return self._cards
 
     @property
@@ -177,44 +160,11 @@ class Conversation:
         return self.walk.explanation(entry)
 
     def current_turn(self) -> Turn:
-        """What to show now: anything said since the last question, then the question.
-
-        While the safety net is open, only its own words are shown: the dialogue's next
-        messages wait until the person has chosen how to go on.
-        """
-        if self.state.interlude is Interlude.ACUTE:
-            return Turn(Outcome.ASK, (self.safety_net.crisis_text(),), question=self.question())
-        if self.state.interlude is Interlude.CHECK:
-            plan = self.safety_net.plan_text()  # their own plan first, before the gentle question
-            return Turn(Outcome.ASK, (plan,) if plan else (), notice=self.messages("safety.check_hint"),
-                        question=self.question())
-        if self.state.interlude is Interlude.SETTLE:
-            return Turn(Outcome.ASK, question=self.question())
-        if self.state.finished:
-            return Turn(Outcome.FINISHED, tuple(self.state.pending))
-        return Turn(Outcome.ASK, tuple(self.state.pending), question=self.question())
+        """What to show now: anything said since the last question, then the question."""
+        return turn_shown(self.walk, self.safety_net, self.messages, self.question)
 
     def question(self) -> Question:
-        step = self.walk.count + 1  # answers in force, so /back moves the count back too
-        total = max(step, self.walk.count + (self._remaining() if not self.state.finished else 0))
-        pause = self.state.interlude
-        if pause is not None:
-            text, kind, options = self.safety_net.question(pause)
-            return Question(path=self._safety_path(), text=text, type=kind, options=options,
-                            optional=pause is Interlude.SETTLE, minimum=None, maximum=None,
-                            title=self.dialogue.title, section=None, step=step, total=total)
-        offered = self._offered()
-        if offered is not None:  # "You mentioned rent. Would you like to see ...?" before the next question
-            card, topic = offered
-            return Question(path=self.walk.path(), text=mention_offer(self.messages, card, topic), type="yesno",
-                            options=(), optional=True, minimum=None, maximum=None, title=self.dialogue.title,
-                            section=None, step=step, total=total)
-        frame, ask = self.walk.frame(), self.walk.ask()
-        return Question(path=self.walk.path(), text=ask.text.render(frame.variables), type=ask.answer.type,
-                        options=self.walk.labels(ask), optional=ask.optional, minimum=ask.answer.minimum,
-                        maximum=ask.answer.maximum, title=self.dialogue.title,
-                        section=section_text(ask.section, frame.variables),
-                        step=step, total=total)
+        return question_shown(self.walk, self.safety_net, self.messages, self._offered())
 
     def safety_events(self) -> list[dict[str, Any]]:
         """Every time the safety net noticed something, with how the person answered it (read from
@@ -244,6 +194,12 @@ class Conversation:
             return self._answer_safety(text, now)
         if self.state.offer is not None:
             return self._answer_offer(text, now)
+        return self._answer(text, now)
+
+    def _answer(self, text: str, now: str | None) -> Turn:
+        """Words typed at the dialogue's own question: its answer (or a skip, for Enter at an optional
+        one), words kept as a note (they only ask what a card answers, or give nothing for the
+        question the first time), or the question again, saying what an answer to it looks like."""
         ask = self.walk.ask()
         if not text.strip() and ask.optional:
             return self.skip(now=now)  # Enter on its own leaves an optional question out
@@ -252,8 +208,8 @@ class Conversation:
         read = answer_entry(ask, variables, text, now, path=self.walk.path(), finding=finding)
         entry = read.entry if isinstance(read, Answered) else read
         understood = read.understood if isinstance(read, Answered) else ""
-        offer = self._card_asked(ask, text) if finding is None else None
-        if offer is not None and self._only_asks(ask, text):
+        offer = card_asked(self.cards, self.walk, ask, text) if finding is None else None
+        if offer is not None and only_asks(self.cards, self.walk, ask, text):
             # "is there a group that isn't AA?": the words are kept, a card is offered, and the
             # same question comes again, so neither the question nor the person's words are lost.
             card, _ = offer
@@ -280,7 +236,7 @@ class Conversation:
             entry = Entry(node=self.walk.path(), kind=EntryKind.NOTE, text=text, at=now, safety=finding.to_dict(),
                           question=ask.text.render(variables))
         elif finding is None and offer is None:  # a topic raised: its card offered once the answer is handled
-            entry = self._with_mention(ask, entry)
+            entry = with_mention(self.cards, self.walk, ask, entry)
         turn = self._advance(entry)
         if offer is not None:  # an answer that also asks: kept as the answer, and the card offered
             card, asked = offer
@@ -294,62 +250,26 @@ class Conversation:
             return Turn(turn.outcome, (said, *turn.messages), turn.notice, turn.question)
         return turn
 
-    def _card_asked(self, ask: Ask, text: str) -> tuple[Card, Asked] | None:
-        """The card that answers a question a client's free answer asks, if any."""
-        if ask.answer.type not in ("text", "list") or self.library[self.walk.frame().dialogue].audience \
-                is not Audience.CLIENT:
-            return None
-        return self.cards.asked(text)
-
-    def _with_mention(self, ask: Ask, entry: Entry) -> Entry:
-        """The answer with the card to offer after it, when a client's free answer raises a topic a
-        card covers ("I'm behind on the rent"), its card was not offered yet in this session and the
-        safety net has met no danger in it."""
-        if entry.kind is not EntryKind.ANSWER or self.walk.alarmed or ask.answer.type not in ("text", "list") \
-                or self.library[self.walk.frame().dialogue].audience is not Audience.CLIENT:
-            return entry
-        mentioned: Mention | None = self.cards.mentioned(entry.text, leave_out=self.walk.offered)
-        if mentioned is None:
-            return entry
-        return replace(entry, offer={"card": mentioned.card.id, "topic": mentioned.topic})
-
     def _offered(self) -> tuple[Card, str] | None:
         """The card offered for a topic, waiting for yes or no, if its card is still there."""
-        offer = self.state.offer
-        card = self.cards.find(str(offer.get("card", ""))) if offer else None
-        if offer is None or card is None or card.id != offer.get("card") or not card.offer:
-            return None
-        return card, str(offer.get("topic") or "")
+        return waiting(self.cards, self.state.offer) if self.state.offer else None
 
     def _answer_offer(self, text: str, now: str | None) -> Turn:
         """Yes or no to an offered card: yes shows it, no goes on; either way the reply is kept, and
         words of danger in it are answered by the safety net first."""
         offered, question = self._offered(), self.question()
-        finding = self._check(text)
-        result = parse_yes_no_unsure(Asking(AnswerSpec("yesno"), ()), text)
-        if not isinstance(result, Accepted):
-            if finding is None or finding.level is Level.NONE:
-                return self._ask_again(self.messages(result.message, **result.params))
-            result = Accepted(False)
-        shown = result.value in (True, "unsure") and offered is not None  # "not sure": a look costs nothing
-        entry = Entry(node=question.path, value=shown, text=text, question=question.text,
-                      display=display(AnswerSpec("yesno"), (), shown), kind=EntryKind.OFFER, at=now,
-                      safety=finding.to_dict() if finding and finding.level > Level.NONE else None,
-                      offer=self.state.offer)
+        entry = offer_reply(text, finding=self._check(text), offered=offered is not None, path=question.path,
+                            question=question.text, offer=self.state.offer, now=now)
+        if isinstance(entry, Rejected):
+            return self._ask_again(self.messages(entry.message, **entry.params))
         self._history.append(entry)
         self._log.append(entry)
         self.walk.settle_offer(entry)
         turn = self.current_turn()
-        if self.state.interlude is not None or not shown or offered is None:
+        if self.state.interlude is not None or not entry.value or offered is None:
             return turn
         return Turn(turn.outcome, (card_text(self.messages, offered[0], self.resources), *turn.messages),
                     turn.notice, turn.question)
-
-    def _only_asks(self, ask: Ask, text: str) -> bool:
-        """Whether the answer only asks (so it answers nothing), at a question that does not ask for
-        the person's own questions ("What would you like to find out?": a question answers it)."""
-        kind = default_listener().kind_of(ask.text.render(self.walk.frame().variables))
-        return self.cards.finder.only_questions(text) and not (kind is not None and kind.questions_answer)
 
     def _gives_nothing(self, ask: Ask, entry: Entry) -> bool:
         return gives_nothing(self.library[self.walk.frame().dialogue], ask, entry)
@@ -365,7 +285,7 @@ class Conversation:
             word = line
         handlers = {
             "info": lambda: self._info(argument),
-            "help": lambda: self._ask_again(self._help()),
+            "help": lambda: self._ask_again(help_shown(self.walk, self.messages)),
             "repeat": lambda: self._ask_again(None),
             "pause": lambda: Turn(Outcome.PAUSE, question=self.question()),
             "summary": lambda: Turn(Outcome.SUMMARY, question=self.question()),
@@ -458,9 +378,6 @@ class Conversation:
         turn = self.current_turn()
         return Turn(turn.outcome, (said, *turn.messages), turn.notice, turn.question)
 
-    def _safety_path(self) -> str:
-        return str(self.walk.where().in_safety(self.state.interlude.value if self.state.interlude else None))
-
     # -- helpers ------------------------------------------------------------------------
     def _info(self, key: str) -> Turn:
         """``/info``: the list of cards; ``/info 2`` or ``/info groups``: that card. The question stays."""
@@ -469,17 +386,3 @@ class Conversation:
 
     def _ask_again(self, notice: str | None) -> Turn:
         return Turn(Outcome.ASK, notice=notice, question=self.question())
-
-    def _help(self) -> str:
-        frame = self.walk.frame()
-        if self.state.interlude is not None:
-            own = self.messages("safety.help")
-        else:
-            ask, dialogue = self.walk.ask(), self.library[frame.dialogue]
-            source = ask.help or dialogue.help or self.dialogue.help
-            own = source.render(frame.variables) if source else self.messages("notices.no_help")
-        return help_text(self.messages, own)
-
-    def _remaining(self) -> int:
-        """About how many questions are left, counting the current one."""
-        return questions_left(self.library, [(f.dialogue, f.node) for f in self.state.frames])

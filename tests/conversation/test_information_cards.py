@@ -154,13 +154,13 @@ def test_an_offer_survives_going_back_and_resuming(chat, load, messages):
 
 
 def test_cards_that_cannot_be_read_never_stop_a_conversation(load, messages, monkeypatch):
-    import engine.conversation.machine as machine
+    import engine.conversation.offers as offers
     from engine.ground.errors import DialogueLoadError
 
     def broken():
         raise DialogueLoadError([])
 
-    monkeypatch.setattr(machine, "bundled_cards", broken)
+    monkeypatch.setattr(offers, "bundled_cards", broken)
     conversation = Conversation(load(DIALOGUE), messages, "main")
     assert conversation.reply("/info").question.path.endswith("want")
     turn = conversation.reply("is there a group that isn't AA?")
