@@ -10,7 +10,6 @@ from typing import Any
 
 from engine.store.core import Connection
 from engine.store.rows import Damaged
-from engine.store.schema import SCHEMA_VERSION
 
 EXPORT_FORMAT = "peercoach-export"
 
@@ -21,9 +20,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "checkins": ("session_id", "position", "goal_id", "day", "progress", "notes", "status", "next_step", "decision"),
     "items": ("session_id", "position", "kind", "text", "detail"),
     "outcomes": ("session_id", "position", "day", "name", "value"),
+    "rulers": ("goal_id", "session_id", "day", "importance", "confidence"),  # from schema step 7 on
 }
-if SCHEMA_VERSION >= 7:  # the goals' rulers, from schema step 7 on
-    COLUMNS["rulers"] = ("goal_id", "session_id", "day", "importance", "confidence")
 
 _OF_PERSON = {  # which rows are the person's (? is their id)
     "goals": "person_id = ?",

@@ -10,7 +10,7 @@ import pytest
 from postgres_cluster import Cluster, server_binaries
 
 from engine.store.opening import open_store as open_named
-from engine.store.sqlite import SqliteStore
+from engine.store.sql import SqlStore
 
 
 @pytest.fixture(scope="session")
@@ -50,11 +50,11 @@ def store_location(request: pytest.FixtureRequest, backend: str, tmp_path) -> st
 
 
 @pytest.fixture
-def open_store(store_location: str) -> Iterator[Callable[[], SqliteStore]]:
+def open_store(store_location: str) -> Iterator[Callable[[], SqlStore]]:
     """Opens the test's store (the same one at each call), as the command line does."""
-    opened: list[SqliteStore] = []
+    opened: list[SqlStore] = []
 
-    def opener() -> SqliteStore:
+    def opener() -> SqlStore:
         opened.append(open_named(store_location))
         return opened[-1]
 
