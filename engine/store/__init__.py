@@ -1,1 +1,2 @@
-"""Where sessions are kept: the store interface and the SQLite store."""
+"""Where sessions are kept: the store interface, the store both backends share (``sql``) and the
+two backends, SQLite and PostgreSQL."""
