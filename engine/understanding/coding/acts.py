@@ -19,6 +19,8 @@ _QUOTE = re.compile(r"(?<=\w[,:]\s)[\"\u201c]([^\"\u201c\u201d]{2,400})[\"\u201d
                     r"|(?<=\w\s)[\"\u201c]([^\"\u201c\u201d]{2,400})[\"\u201d]")
 _LEADING_DASH = re.compile(r"^[-\u2013\u2014\s]+")
 _STUTTER_DASH = re.compile(r"\b(\w+)-\s+(?=\w)")  # "I- I've", "the- the": a restart, not a break
+# A title's full stop ("Dr. Fields", "Mrs. Smith") does not end a sentence.
+_TITLE = re.compile(r"\b(Dr|Mrs|Mr|Ms|Prof|St)\.(?=\s+[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ def _reported(match: re.Match[str]) -> str:
 
 def sentences(reply: str) -> list[Sentence]:
     found: list[Sentence] = []
-    text = _STUTTER_DASH.sub(r"\1 ", _NOTE.sub(" ", reply))
+    text = _TITLE.sub(r"\1", _STUTTER_DASH.sub(r"\1 ", _NOTE.sub(" ", reply)))
     text = _QUOTE.sub(_reported, text)
     for match in _SENTENCE.finditer(text):
         sentence = match.group(0)

@@ -56,6 +56,28 @@ _LONGEST = 30
 _TELLING = ("advice_without_permission", "advice_with_permission", "information")
 
 
+_WONDER = ("wonder", "wondered", "wondering")
+_JOINING = ("and", "so", "but")
+
+
+def _wondering(tokens: list[str]) -> list[list[str]]:
+    """A transcribed sentence is one act, except where the speaker goes on to wonder aloud
+    ("... yesterday and I'm wondering if you can tell me how it happened"): that is a question of its
+    own, cut off with the "and"/"so" before it."""
+    for index in range(3, len(tokens) - 2):
+        if tokens[index] != "i" or tokens[index - 1] not in _JOINING:
+            continue
+        rest = tokens[index + 1:index + 5]
+        while rest and rest[0] in ("am", "was", "just", "also", "really"):
+            rest = rest[1:]
+        if len(rest) > 1 and rest[0] in _WONDER and rest[1] in ("if", "whether") + tuple(WH):
+            start = index
+            while start > 1 and tokens[start - 1] in _JOINING:
+                start -= 1
+            return [tokens[:start], tokens[start:]]
+    return [tokens]
+
+
 def _named(tokens: list[str]) -> bool:
     """A short noun phrase that can be the subject of "is": "the problem", "my worry", "the thing"."""
     return 1 < len(tokens) <= 4 and tokens[0] in DETERMINERS and not set(tokens) & (AUX | PERSONS)
@@ -117,7 +139,7 @@ class ActCutter:
             current: Act | None = None
             for part in sentence.parts:
                 tokens = self.tokens(part)
-                for piece in ([tokens] if spoken else self._run_on(tokens)):
+                for piece in (_wondering(tokens) if spoken else self._run_on(tokens)):
                     if current is None:
                         current = Act(list(piece))
                         continue

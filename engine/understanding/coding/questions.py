@@ -26,8 +26,8 @@ class QuestionCoder:
         if starts and not act.asked and (at_start(q, "not_starts") or _subordinate(core)):
             starts = False
         if starts and context.spoken and not act.asked and core[0] == "i" and "open" not in q \
-                and ("if" in core[:5] or "whether" in core[:5]):
-            starts = False  # "I'm wondering if ..." said without a question's intonation is not asked
+                and not _asks_the_client(core):
+            starts = False  # "I wonder if that's part of it" said without a question's intonation is a guess
         if at_start(q, "open") and not starts and _invites(core):
             starts = True  # "what I'm really interested in is how ...": an indirect question
         # A tag word is how typed chat asks without a "?"; a transcript marks it with one.
@@ -88,6 +88,17 @@ class QuestionCoder:
 
 def _invites(core: list[str]) -> bool:
     return core[:2] == ["what", "i"] and bool({"interested", "curious", "wondering"} & set(core[:8]))
+
+
+def _asks_the_client(core: list[str]) -> bool:
+    """"I'm wondering if you'd be open to ...", "I wonder if we could ...": in speech, a wondering
+    whether the client (or the two of them) would or could is asked, said flat or not; "I wonder if
+    that's part of it", "I'm wondering if then ..." are the speaker's guesses. Only a wondering
+    "if" or "whether" is told apart here: "I'm wondering what ..." always asks."""
+    for index, token in enumerate(core[:6]):
+        if token in ("if", "whether"):
+            return core[index + 1:index + 2] in (["you"], ["we"], ["i"], ["u"])
+    return True
 
 
 def _subordinate(core: list[str]) -> bool:

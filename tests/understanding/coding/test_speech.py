@@ -1,0 +1,63 @@
+"""The reply coder on transcribed counselling speech (``spoken=True``, AnnoMI's conventions), on
+sentences written for these tests: what makes a spoken turn a question, and open or closed."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.understanding.coding import Code, code_reply
+
+CLIENT = "I've been drinking more since the new job started, mostly at weekends."
+OPEN, CLOSED = Code.OPEN_QUESTION, Code.CLOSED_QUESTION
+
+
+def spoken(turn: str) -> tuple[str, tuple[Code, ...]]:
+    coded = code_reply(turn, CLIENT, spoken=True)
+    return coded.main, coded.codes
+
+
+# -- wondering aloud -----------------------------------------------------------------------------
+@pytest.mark.parametrize("turn", [
+    "I wonder if you'd be willing to look at how the weekends go.",
+    "So, I guess I'm wondering if you've thought about other ways to unwind after work.",
+    "I'm just wondering if we could spend a few minutes on the form you filled in-",
+    "I wondered if we might talk about your sleep for a bit.",
+])
+def test_wondering_whether_the_client_would_is_asked_even_said_flat(turn: str) -> None:
+    main, codes = spoken(turn)
+    assert main == "question" and CLOSED in codes
+
+
+@pytest.mark.parametrize("turn", [
+    "I wonder if that's part of why the weekends feel so heavy.",
+    "I'm wondering if then the job is really the bigger worry here.",
+])
+def test_wondering_about_a_meaning_said_flat_is_a_guess_not_a_question(turn: str) -> None:
+    assert spoken(turn)[0] != "question"
+
+
+@pytest.mark.parametrize("turn", [
+    "So I know we went over the scan results already and I'm wondering if you can tell me how the knee got hurt?",
+    "It's some wear on the enamel that comes from grinding and so I'm wondering if you can tell me a bit about "
+    "how stress fits into your week.",
+])
+def test_a_wondering_that_follows_a_statement_in_one_sentence_is_its_own_question(turn: str) -> None:
+    coded = code_reply(turn, CLIENT, spoken=True)
+    assert len(coded.acts) == 2 and coded.main == "question" and OPEN in coded.codes
+
+
+def test_a_wondering_inside_a_sentence_is_not_cut_from_what_the_client_wonders() -> None:
+    coded = code_reply("You're wondering if the job is worth all of this.", CLIENT, spoken=True)
+    assert len(coded.acts) == 1 and coded.main == "reflection"
+
+
+def test_typed_chat_asks_with_any_wondering() -> None:
+    assert code_reply("i wonder if thats part of it", CLIENT).codes == (CLOSED,)
+
+
+# -- reading transcripts -------------------------------------------------------------------------
+def test_a_title_does_not_end_a_sentence() -> None:
+    coded = code_reply("Hi, Mrs. Patel. I know you saw Dr. Okafor this morning.", CLIENT, spoken=True)
+    assert coded.acts == ("hi", "mrs patel", "i know you saw dr okafor this morning")
+    assert code_reply("I saw Dr. Okafor. Then I went home.", CLIENT, spoken=True).acts == ("i saw dr okafor",
+                                                                                        "then i went home")
