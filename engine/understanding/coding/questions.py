@@ -23,7 +23,7 @@ class QuestionCoder:
         """The question an act asks (its code and the words that ask it), or None for a statement."""
         q = self.questions.find(clause)
         starts = at_start(q, "starts")
-        if starts and not act.asked and (at_start(q, "not_starts") or _subordinate(core)):
+        if starts and not act.asked and (at_start(q, "not_starts") or _subordinate(core) or _cleft(core)):
             starts = False
         if starts and context.spoken and not act.asked and core[0] == "i" and "open" not in q \
                 and not _asks_the_client(core):
@@ -99,6 +99,31 @@ def _asks_the_client(core: list[str]) -> bool:
         if token in ("if", "whether"):
             return core[index + 1:index + 2] in (["you"], ["we"], ["i"], ["u"])
     return True
+
+
+_CLEFT_AFTER_BE = frozenset("it that this these those the a an your my his her their there they you he she we i "
+                            "not".split())
+
+
+# Before the cleft's "is" the "what" clause ends ("for women is", "gives you is"); after these the "is" is a
+# clause's own ("what if it is", "what they are is").
+_SUBJECT_BEFORE_BE = frozenset("i he she we they it there that this what not".split())
+_SAYING = frozenset("think thought say said feel felt believe reckon know knew mean meant tell told".split())
+
+
+def _cleft(core: list[str]) -> bool:
+    """"what the safe limits are for women is ten drinks", "what's worked for a lot of folks is ...":
+    a "what" clause that is the subject of a later "is", said or typed without a "?", tells."""
+    if len(core) < 5 or core[0] != "what" or core[1] in AUX - {"is", "was", "are", "were", "has", "have"}:
+        return False
+    if core[1] in AUX and core[2] in _CLEFT_AFTER_BE:
+        return False  # "what is it that is making this hard": asking
+    for index, token in enumerate(core[3:], start=3):
+        if set(core[1:index]) & _SAYING:
+            return False  # "what makes you think she was right": the "was" is the thought's own
+        if token in ("is", "was") and core[index - 1] not in _SUBJECT_BEFORE_BE:
+            return True
+    return False
 
 
 def _subordinate(core: list[str]) -> bool:

@@ -61,3 +61,25 @@ def test_a_title_does_not_end_a_sentence() -> None:
     assert coded.acts == ("hi", "mrs patel", "i know you saw dr okafor this morning")
     assert code_reply("I saw Dr. Okafor. Then I went home.", CLIENT, spoken=True).acts == ("i saw dr okafor",
                                                                                         "then i went home")
+
+
+# -- a "what" clause as the subject of "is" ------------------------------------------------------
+@pytest.mark.parametrize("turn, spoken_", [
+    ("-and what the upper limit is for men is fourteen units a week.", True),
+    ("Yeah. I know what has helped a lot of the people I see is a pendant they wear so they can call for help.", True),
+    ("what the group gives you is a place to be yourself", False),
+])
+def test_a_what_clause_that_is_the_subject_of_is_tells(turn: str, spoken_: bool) -> None:
+    assert code_reply(turn, CLIENT, spoken=spoken_).main != "question"
+
+
+@pytest.mark.parametrize("turn", [
+    "what is it that is making this so hard",
+    "what do you think is getting in the way",
+    "what makes you think your mum was right",
+    "what if it is too much",
+    "what is going on at home",
+])
+def test_a_what_question_with_a_later_is_still_asks(turn: str) -> None:
+    assert code_reply(turn, CLIENT).main == "question"
+    assert code_reply(turn.capitalize() + ".", CLIENT, spoken=True).main == "question"
