@@ -8,7 +8,7 @@ from engine.understanding.coding.context import Act, Reply
 from engine.understanding.coding.labelled import LabelledPhrases, at_start
 from engine.understanding.coding.reflections import ReflectionJudge, accused
 from engine.understanding.coding.vocabulary import Code
-from engine.understanding.coding.words import AUX, NOT_TAGGED, TAG_PERSONS, TAG_WORDS, WH
+from engine.understanding.coding.words import AUX, NOT_TAGGED, TAG_PERSONS, TAG_WORDS, WH, word_set
 from engine.understanding.reading import Clause
 
 
@@ -101,14 +101,13 @@ def _asks_the_client(core: list[str]) -> bool:
     return True
 
 
-_CLEFT_AFTER_BE = frozenset("it that this these those the a an your my his her their there they you he she we i "
-                            "not".split())
+_CLEFT_AFTER_BE = word_set("it that this these those the a an your my his her their there they you he she we i not")
 
 
 # Before the cleft's "is" the "what" clause ends ("for women is", "gives you is"); after these the "is" is a
 # clause's own ("what if it is", "what they are is").
-_SUBJECT_BEFORE_BE = frozenset("i he she we they it there that this what not".split())
-_SAYING = frozenset("think thought say said feel felt believe reckon know knew mean meant tell told".split())
+_SUBJECT_BEFORE_BE = word_set("i he she we they it there that this what not")
+_SAYING = word_set("think thought say said feel felt believe reckon know knew mean meant tell told")
 
 
 def _cleft(core: list[str]) -> bool:
