@@ -26,7 +26,7 @@ from engine.understanding.coding.questions import QuestionCoder
 from engine.understanding.coding.reflections import ReflectionJudge, client_words, said_by
 from engine.understanding.coding.statements import StatementCoder
 from engine.understanding.coding.vocabulary import Code, Move, ReplyVocabulary
-from engine.understanding.coding.words import FIRST_PERSON
+from engine.understanding.coding.words import FIRST_PERSON, SCALED
 from engine.understanding.reading import Clause, Lexicon, make_clause
 
 # What other modules have taken from here: they stay importable from here.
@@ -81,10 +81,24 @@ class ReplyCoder:
         for index, act in enumerate(parts):
             coded.append(self._act(index, act, context))
         hits = self._reply_level(coded, context)
+        if "scale" in self.cues.find(whole):
+            hits = [self._on_the_scale(hit, parts[hit.act]) for hit in hits]
         if not hits and parts:
             hits = [Hit(Code.OTHER, 0, parts[0].text)]  # acknowledgements only: "ok", "i hear you"
         moves = self._moves(reply, whole)
         return Coded(tuple(hits), moves, tuple(act.text for act in parts), spoken)
+
+    def _on_the_scale(self, hit: Hit, act: Act) -> Hit:
+        """With a scale named in the reply, "how confident are you", "where would you put yourself" and
+        "what number would you give" ask for a point on it: closed, however open their wording."""
+        if hit.code is not Code.OPEN_QUESTION:
+            return hit
+        core = self.strip_openers(act.tokens[act.lead:])
+        if core[:1] == ["where"] or core[:1] == ["how"] and core[1:2] and core[1] in SCALED \
+                or core[:1] in (["what"], ["which"]) and core[1:2] in (["number"], ["point"]) \
+                or "scale" in self.cues.find(make_clause(0, act.tokens)):
+            return Hit(Code.CLOSED_QUESTION, hit.act, hit.words)
+        return hit
 
     @staticmethod
     def _reply_level(coded: list[list[tuple[Code, str]]], context: Reply) -> list[Hit]:

@@ -25,7 +25,7 @@ REFLECTION_KEYS = ("starts", "adds", "feelings", "keeps")
 # What the coder looks for beside the codes' own phrases (see replies.yaml for each).
 CUE_KEYS = ("permission", "opt_out", "question_advice", "question_collaboration", "question_confront", "accusing",
             "sarcasm", "offer",
-            "story", "general", "topic", "about_others", "self_reflection", "reflection_frame", "rising_frame")
+            "story", "general", "topic", "about_others", "self_reflection", "reflection_frame", "rising_frame", "scale")
 
 
 class Code(StrEnum):

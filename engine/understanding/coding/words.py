@@ -49,3 +49,6 @@ NOT_TAGGED = word_set("it that this things all just so do did doing done get got
 # Openers that ask when "if" follows them ("ok if i share something?", "alright if we stop there").
 ASKING_OPENERS = word_set("ok okay alright right fine cool")
 MODALS = word_set("can could would will might should may must")
+# What a scaling question asks about ("how confident are you", on a scale named in the reply).
+SCALED = word_set("confident important ready sure likely motivated committed willing serious determined keen "
+                  "interested prepared certain")

@@ -42,6 +42,7 @@ cues:
   self_reflection: ["^ i sense"]
   reflection_frame: ["^ it sounds like"]
   rising_frame: ["sounds like"]
+  scale: ["on a scale"]
 reflections:
   starts: ["^ sounds like"]
   adds: ["part of you"]

@@ -83,3 +83,24 @@ def test_a_what_clause_that_is_the_subject_of_is_tells(turn: str, spoken_: bool)
 def test_a_what_question_with_a_later_is_still_asks(turn: str) -> None:
     assert code_reply(turn, CLIENT).main == "question"
     assert code_reply(turn.capitalize() + ".", CLIENT, spoken=True).main == "question"
+
+
+# -- scaling questions ---------------------------------------------------------------------------
+@pytest.mark.parametrize("turn, spoken_", [
+    ("How ready are you to make the change? On a scale of zero to ten, what number would you give it?", True),
+    ("So if you think about it on a scale of 1 to 10, where 1 is not at all and 10 is completely sure, "
+     "where do you think you are right now?", True),
+    ("how confident r u that u can do it, like on a scale of 1 to 10", False),
+])
+def test_a_question_for_a_point_on_a_named_scale_is_closed(turn: str, spoken_: bool) -> None:
+    codes = code_reply(turn, CLIENT, spoken=spoken_).codes
+    assert CLOSED in codes and OPEN not in codes
+
+
+@pytest.mark.parametrize("turn, spoken_", [
+    ("You said a five on that scale. What would it take to get you to a seven?", True),
+    ("How confident are you that you can cut down?", True),
+    ("where do you want to go from here", False),
+])
+def test_other_questions_beside_a_scale_or_without_one_stay_open(turn: str, spoken_: bool) -> None:
+    assert OPEN in code_reply(turn, CLIENT, spoken=spoken_).codes
