@@ -78,6 +78,25 @@ def _wondering(tokens: list[str]) -> list[list[str]]:
     return [tokens]
 
 
+def _restarted(tokens: list[str]) -> list[str]:
+    """Words said again at once, two to four of them, read once: a restart in speech or typing
+    ("where do you- where do you feel ...", "is it is it ok"). A single word said twice ("very
+    very", "that that would be") is kept."""
+    if len(tokens) < 4:
+        return tokens
+    kept: list[str] = []
+    index = 0
+    while index < len(tokens):
+        for size in (4, 3, 2):
+            if tokens[index:index + size] == tokens[index + size:index + 2 * size] and index + 2 * size <= len(tokens):
+                index += size  # the first saying is dropped, the second read
+                break
+        else:
+            kept.append(tokens[index])
+            index += 1
+    return kept
+
+
 def _named(tokens: list[str]) -> bool:
     """A short noun phrase that can be the subject of "is": "the problem", "my worry", "the thing"."""
     return 1 < len(tokens) <= 4 and tokens[0] in DETERMINERS and not set(tokens) & (AUX | PERSONS)
@@ -113,7 +132,7 @@ class ActCutter:
             for token in clause.tokens:
                 # A contraction the shared reading left whole (inside "what's-what's"), spelled out now.
                 found += self.reader.read(token)[0].tokens if "'" in token and self.reader.read(token) else [token]
-        return _youre(found)
+        return _youre(_restarted(found))
 
     def strip_openers(self, tokens: list[str]) -> list[str]:
         index = 0

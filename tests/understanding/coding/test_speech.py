@@ -104,3 +104,24 @@ def test_a_question_for_a_point_on_a_named_scale_is_closed(turn: str, spoken_: b
 ])
 def test_other_questions_beside_a_scale_or_without_one_stay_open(turn: str, spoken_: bool) -> None:
     assert OPEN in code_reply(turn, CLIENT, spoken=spoken_).codes
+
+
+# -- where the client stands ---------------------------------------------------------------------
+@pytest.mark.parametrize("turn", ["Where do you see yourself a year from now?", "So where are you at with it all now?",
+                                  "where do u feel u fit in all this", "So where does that leave you?"])
+def test_where_the_client_stands_or_wants_to_be_is_open(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).codes == (OPEN,)
+
+
+@pytest.mark.parametrize("turn", ["Where do you keep the spare inhaler?", "where did u get them from",
+                                  "Where are you living at the moment?"])
+def test_where_a_thing_or_a_place_is_stays_closed(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).codes == (CLOSED,)
+
+
+# -- restarts ------------------------------------------------------------------------------------
+def test_a_run_of_words_said_again_is_read_once() -> None:
+    coded = code_reply("Where do you- where do you feel you fit with all that?", CLIENT, spoken=True)
+    assert coded.acts == ("where do you feel you fit with all that",) and coded.codes == (OPEN,)
+    assert code_reply("is it is it ok if we look at that", CLIENT).acts == ("is it ok if we look at that",)
+    assert code_reply("that was very very hard", CLIENT).acts == ("that was very very hard",)
