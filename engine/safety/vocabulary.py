@@ -27,8 +27,10 @@ VOCABULARY_FILE = Path(__file__).with_name("crisis.yaml")
 TOP_KEYS = ("words", "spellings", "fuzzy", "context", "constructs")
 CONTEXT_KEYS = ("negation", "not_negation", "boundary", "past", "recent", "now", "again", "someone",
                 "someone_object", "story", "implied_i", "fillers", "purpose")
-CONSTRUCT_KEYS = ("level", "says", "told", "phrases", "unless", "all", "within", "recent", "past", "about_others",
-                  "subject")
+CONSTRUCT_KEYS = ("level", "says", "told", "phrases", "frame", "unless", "all", "within", "recent", "past",
+                  "about_others", "subject")
+# A frame: a clause read as subject + stance + act + object ("I" + "am ready to" + "end" + "my life").
+FRAME_KEYS = ("subject", "between", "stance", "act", "object", "alone")
 LEVELS = {"acute": Level.ACUTE, "possible": Level.POSSIBLE, "cue": None}
 # How someone else is written where a phrase says MY or MYSELF.
 _OTHER_POSSESSIVE = " (?:his|her|their)"
@@ -182,8 +184,8 @@ class _VocabularyReader(PhrasebookReader):
         level = LEVELS[level_name]
         if level is not None:
             self.require(fields, ("says", "told"), body, what)
-        if ("phrases" in fields) == ("all" in fields):
-            self.error(body, f"{what} needs either `phrases` or `all`",
+        if ("phrases" in fields or "frame" in fields) == ("all" in fields):
+            self.error(body, f"{what} needs either `phrases` (or a `frame`) or `all`",
                        "`phrases` lists what to look for; `all` combines other constructs and cues")
 
         def text(name: str) -> str:
@@ -207,13 +209,55 @@ class _VocabularyReader(PhrasebookReader):
     def construct_phrases(self, fields: dict[str, tuple[yaml.Node, yaml.Node]], what: str) -> list[Compiled]:
         """A construct's phrases; one that names the speaker is also compiled for someone else."""
         compiled: list[Compiled] = []
-        if "phrases" not in fields:
-            return compiled
-        for text, sequence, item in self.phrases(fields["phrases"][1], f"{what}, `phrases`", strict=True):
+        found = self.phrases(fields["phrases"][1], f"{what}, `phrases`", strict=True) if "phrases" in fields else []
+        if "frame" in fields:  # one frame, or a list of them
+            node = fields["frame"][1]
+            for one in node.value if isinstance(node, yaml.SequenceNode) else [node]:
+                found += self.frame(one, what)
+        for text, sequence, item in found:
             compiled.append(self.compile(text, sequence, item))
             if self.compiler is not None and self.compiler.uses_person(sequence):
                 compiled.append(self.compile(text, sequence, item, other=True))
         return compiled
+
+    def frame(self, node: yaml.Node, what: str) -> list[tuple[str, Sequence, yaml.Node]]:
+        """A construct's frame as phrases, one per stance: the subject (the speaker, ``I`` unless
+        told), at most two of the ``between`` words, the stance (and one more of them: "want to just"), then
+        an ``act`` and its ``object``,
+        or an act that is whole ``alone``. "I am not going to..." is no frame (``not`` is no stance);
+        the clause's context (the past, someone else, a story) weighs each match like any phrase's."""
+        entries = self.mapping(node, f"the frame of {what}") or {}
+        self.check_keys(entries, FRAME_KEYS, f"the frame of {what}")
+        self.require(entries, ("stance",), node, f"the frame of {what}")
+        if "act" in entries and "object" not in entries:
+            self.error(entries["act"][0], f"the frame of {what} has an `act` but no `object`",
+                       "list the objects (MYSELF, MY life), or put acts that need none under `alone`")
+        if "act" not in entries and "alone" not in entries:
+            self.error(node, f"the frame of {what} needs an `act` (with an `object`) or `alone`",
+                       "`act` lists verbs that take an object; `alone` lists acts complete in themselves")
+        slots = {key: [text for text, _, _ in self.phrases(value, f"{what}, frame `{key}`")]
+                 for key, (_, value) in entries.items()}
+
+        def either(key: str, default: str = "") -> str:
+            texts = slots.get(key) or ([default] if default else [])
+            return "(" + "|".join(texts) + ")" if texts else ""
+
+        subject, between = either("subject", "I"), either("between")
+        lead = f"{subject} {between}? {between}?" if between else subject
+        tails = []
+        if slots.get("act") and slots.get("object"):
+            tails.append(f"{either('act')} {either('object')}")
+        if slots.get("alone"):
+            tails.append(either("alone"))
+        found = []
+        stances = self.strings(entries["stance"][1], f"{what}, frame `stance`") if "stance" in entries else []
+        for stance, item in stances:
+            for tail in tails:
+                text = f"{lead} {stance} {between}? {tail}" if between else f"{lead} {stance} {tail}"
+                sequence = self.phrase(item, text, f"in the frame of {what}, stance `{stance}`")
+                if sequence is not None:
+                    found.append((text, sequence, item))
+        return found
 
     def unless(self, fields: dict[str, tuple[yaml.Node, yaml.Node]], what: str) -> list[Compiled]:
         if "unless" not in fields:

@@ -509,3 +509,48 @@ def test_general_frames_round_5(text, expected):
 ])
 def test_general_frames_round_5_leave_these(text):
     assert level(text) is NONE, check(text)
+
+
+# -- round 6: the frame, a first-person clause read as subject + stance + act + object -------------
+@pytest.mark.parametrize("text, expected", [
+    ("honestly i just want to overdose", ACUTE),  # stance: want; an act whole in itself
+    ("i need to od tonight", ACUTE),
+    ("ive decided to die", ACUTE),  # dying, with a stance of decision
+    ("im ready to pull the trigger", ACUTE),
+    ("i keep thinking about overdosing", ACUTE),  # a stance of thought takes the -ing form
+    ("i can't stop thinking about pulling the trigger", ACUTE),
+    ("im about to pull the trigger", ACUTE),
+    ("i feel like overdosing", ACUTE),
+    ("i'm going to cut as soon as everyone's asleep", ACUTE),  # self-harm: a bare "cut" with a time after it
+    ("i need to cut right now", ACUTE),
+    ("i have made up my mind to end my life", ACUTE),
+])
+def test_frame(text, expected):
+    assert level(text) is expected, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "he's ready to pull the trigger",
+    "my sister keeps thinking about overdosing",
+])
+def test_frame_of_someone_else(text):
+    finding = check(text)
+    assert (finding.level, finding.about) == (NONE, About.OTHER), finding
+
+
+@pytest.mark.parametrize("text", [
+    "I'm going to pull the trigger on a new car",  # an idiom
+    "I want to shoot more photos this year",  # an act needs its object
+    "I'm going to cut the cake now",
+    "I need to cut back on coffee",
+    "I've decided to die my hair blue",
+    "I used to keep thinking about overdosing",  # the past
+    "in the film the detective is about to pull the trigger",  # a story
+    "I'm not going to overdose, I promise",  # negated
+    "this traffic is killing me",
+    "I'm about to die of boredom in this meeting",
+    "I'm ready to go home",
+    "I decided to go anyway because the band was playing",
+])
+def test_frame_leave_these(text):
+    assert level(text) is NONE, check(text)
