@@ -30,8 +30,10 @@ def test_the_fourth_check_in_asks_them(tmp_path, bundled, messages):
         console, _ = session(store, bundled, messages, "review", checkin(str(5 + number), "walk on Monday", ""), day)
         assert not any("in charge of your own recovery" in asked for asked in console.asked)
     fourth, _ = session(store, bundled, messages, "review",
-                        checkin("7", "walk on Monday", "") + ["6", "6", "7", "7", "6"], "2026-11-29")
+                        checkin("7", "9", "7", "walk on Monday", "") + ["6", "6", "7", "7", "6"], "2026-11-29")
     assert any("in charge of your own recovery" in asked for asked in fourth.asked)
+    # the goal's own 4th check-in asks its rulers again, against those given when it was set (9 and 8)
+    assert any("Your confidence was 8 on Sunday 1 November and is 7 now." in said for said in fourth.shown)
     assert store.context_for("Robin")["person"]["outcomes"][0]["day"] == "2026-11-29"
 
 
