@@ -125,3 +125,29 @@ def test_a_run_of_words_said_again_is_read_once() -> None:
     assert coded.acts == ("where do you feel you fit with all that",) and coded.codes == (OPEN,)
     assert code_reply("is it is it ok if we look at that", CLIENT).acts == ("is it ok if we look at that",)
     assert code_reply("that was very very hard", CLIENT).acts == ("that was very very hard",)
+
+
+# -- "how about ..." and "tell me if ..." --------------------------------------------------------
+@pytest.mark.parametrize("turn", ["Okay. How about the other side of it?", "And what about your sleep?",
+                                  "how about in the last month", "what about ur brother"])
+def test_how_about_another_part_of_the_clients_life_is_an_open_question(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).codes == (OPEN,)
+    assert code_reply(turn, CLIENT).codes == (OPEN,)
+
+
+@pytest.mark.parametrize("reply", ["how about the morning group", "what about joining the morning group",
+                                   "how about trying the app"])
+def test_how_about_an_action_or_a_service_stays_closed_advice(reply: str) -> None:
+    assert code_reply(reply, CLIENT).codes == (CLOSED, Code.ADVICE_WITHOUT_PERMISSION)
+
+
+@pytest.mark.parametrize("turn", ["Can you press just there, and tell me if it feels sore?",
+                                  "tell me whether that sounds ok", "could you tell me if you've had any today"])
+def test_tell_me_if_asks_yes_or_no(turn: str) -> None:
+    codes = code_reply(turn, CLIENT, spoken=True).codes
+    assert CLOSED in codes and OPEN not in codes
+
+
+def test_tell_me_what_stays_open() -> None:
+    assert code_reply("Tell me what happened after that.", CLIENT, spoken=True).codes == (OPEN,)
+    assert code_reply("can u tell me a bit more about it", CLIENT).codes == (OPEN,)
