@@ -34,7 +34,7 @@ from engine.dialogue.model import (
 from engine.dialogue.nodes import ALL_NODE_KEYS, NodeReader
 from engine.dialogue.reader import ID_PATTERN
 from engine.dialogue.sandbox import BoundedFileSystemLoader
-from engine.dialogue.summaries import check_summary
+from engine.dialogue.summaries import check_summary, parse_for_checking
 from engine.ground.errors import did_you_mean
 from engine.ground.files import display_path
 from engine.ground.source import Span
@@ -140,7 +140,7 @@ class DialogueBuilder(NodeReader):
                 continue
             try:
                 source, filename, _ = loader.get_source(env, name)
-                env.parse(source, name, filename)  # syntax only: compiling waits for the first summary
+                parse_for_checking(env, source, name, filename)  # syntax only: compiling waits for the first summary
             except jinja2.TemplateNotFound:
                 known = [p.name for d in self.template_dirs if d.is_dir() for p in d.iterdir()]
                 self.error(value, f"summary template `{name}` not found in "

@@ -22,6 +22,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar, overload
 
 import jinja2
 from jinja2 import nodes
@@ -43,6 +44,49 @@ class TemplateProblem:
 
 
 BASE_HTML = "base.html.j2"  # the bundled page every HTML summary extends: it holds the safety notice
+
+_N = TypeVar("_N", bound=nodes.Node)
+
+
+class Parsed:
+    """A template parsed for checking, with its nodes found once: every dialogue of a library uses
+    the same few summary templates, and each is read for many kinds of node."""
+
+    def __init__(self, tree: nodes.Template):
+        self.tree = tree
+        self.every = list(tree.find_all(nodes.Node))  # in the order find_all gives them
+        self._found: dict[object, list[nodes.Node]] = {}
+
+    @overload
+    def find(self, kinds: type[_N]) -> list[_N]: ...
+    @overload
+    def find(self, kinds: tuple[type[nodes.Node], ...]) -> list[Any]: ...  # nodes of several kinds
+
+    def find(self, kinds: type[nodes.Node] | tuple[type[nodes.Node], ...]) -> list[Any]:
+        """``tree.find_all(kinds)``, as a list."""
+        if kinds not in self._found:
+            self._found[kinds] = [n for n in self.every if isinstance(n, kinds)]
+        return self._found[kinds]
+
+
+# Kept by the template's text, so each is parsed once per process, not once per dialogue. Only checks
+# read these trees; compiling (which changes a tree) parses its own.
+_PARSED: dict[tuple[str, str | None, str | None, object], Parsed] = {}
+_PARSED_KEPT = 64
+
+
+def parse_for_checking(env: jinja2.Environment, source: str, name: str | None,
+                       filename: str | None) -> Parsed:
+    """``env.parse(source, name, filename)``, kept for the next dialogue that checks the same text.
+    A template that does not parse raises its ``TemplateSyntaxError`` every time."""
+    key = (source, name, filename, getattr(env, "limits", None))
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = Parsed(env.parse(source, name, filename))
+        if len(_PARSED) >= _PARSED_KEPT:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = parsed
+    return parsed
 
 
 def check_summary(env: jinja2.Environment, name: str, variables: Iterable[str], *,
@@ -66,18 +110,19 @@ class _Checker:
     def __init__(self, env: jinja2.Environment, variables: frozenset[str]):
         self.env, self.variables = env, variables
         self.problems: list[TemplateProblem] = []
-        self.trees: dict[str, tuple[nodes.Template, str] | None] = {}
+        self.trees: dict[str, tuple[Parsed, str] | None] = {}
         self.missing: set[str] = set()
         self.visited: set[str] = set()
         self.filenames: dict[str, str] = {}  # where each template was read from
 
-    def tree(self, name: str) -> tuple[nodes.Template, str] | None:
+    def tree(self, name: str) -> tuple[Parsed, str] | None:
         """A template parsed, with the file it came from; None (and a problem) if it cannot be."""
         if name not in self.trees:
             self.trees[name] = None
             try:
                 source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-                self.trees[name] = (self.env.parse(source, name, filename), display_path(Path(filename or name)))
+                parsed = parse_for_checking(self.env, source, name, filename)
+                self.trees[name] = (parsed, display_path(Path(filename or name)))
                 self.filenames[name] = filename or name
             except jinja2.TemplateNotFound:
                 self.missing.add(name)  # reported where it is used
@@ -97,17 +142,17 @@ class _Checker:
         def problem(node: nodes.Node, message: str, hint: str | None = None) -> None:
             self.problems.append(TemplateProblem(Span(file, node.lineno or 1, 1), message, hint))
 
-        for used in tree.find_all((nodes.Filter, nodes.Test)):
+        for used in tree.find((nodes.Filter, nodes.Test)):
             kind, known = ("filter", self.env.filters) if isinstance(used, nodes.Filter) else ("test", self.env.tests)
             if used.name not in known:
                 problem(used, f"there is no {kind} `{used.name}`", did_you_mean(used.name, sorted(known)))
-        for attr in tree.find_all(nodes.Getattr):
+        for attr in tree.find(nodes.Getattr):
             if (isinstance(attr.node, nodes.Name) and attr.node.name == "vars" and attr.attr not in self.variables
                     and not attr.attr.startswith("_")):  # `_` names: the sandbox refuses them when rendering
                 problem(attr, f"`vars.{attr.attr}`: the dialogue never sets `{attr.attr}`",
                         did_you_mean(attr.attr, sorted(self.variables)) or "use the id of a question or a variable")
         for unknown in sorted(_loaded(tree) - _declared(tree) - SUMMARY_NAMES - set(self.env.globals) - _JINJA_NAMES):
-            where = next((n for n in tree.find_all(nodes.Name) if n.name == unknown), tree)
+            where = next((n for n in tree.find(nodes.Name) if n.name == unknown), tree.tree)
             hint = (f"answers are under `vars`: write `vars.{unknown}`" if unknown in self.variables
                     else did_you_mean(unknown, sorted(SUMMARY_NAMES)) or
                     "a summary is given " + ", ".join(f"`{n}`" for n in sorted(SUMMARY_NAMES)))
@@ -119,12 +164,12 @@ class _Checker:
                 self.visit(other)
         self.check_blocks(tree, file)
 
-    def check_blocks(self, tree: nodes.Template, file: str) -> None:
-        parent = next((n for n in tree.find_all(nodes.Extends) if isinstance(n.template, nodes.Const)), None)
+    def check_blocks(self, tree: Parsed, file: str) -> None:
+        parent = next((n for n in tree.find(nodes.Extends) if isinstance(n.template, nodes.Const)), None)
         if parent is None:
             return
         offered = set(self.blocks_of(str(parent.template.value), set()))  # type: ignore[attr-defined]
-        every = list(tree.find_all(nodes.Block))
+        every = tree.find(nodes.Block)
         # A block inside another one is a new block the template offers its own children.
         inner = {id(b) for outer in every for b in outer.find_all(nodes.Block)}
         for block in every:
@@ -148,7 +193,7 @@ class _Checker:
                 return True
             if name == BASE_HTML:
                 return os.path.realpath(self.filenames[name]) == bundled
-            parent = next((n for n in parsed[0].find_all(nodes.Extends) if isinstance(n.template, nodes.Const)), None)
+            parent = next((n for n in parsed[0].find(nodes.Extends) if isinstance(n.template, nodes.Const)), None)
             if parent is None:
                 return False
             name = str(parent.template.value)  # type: ignore[attr-defined]
@@ -160,8 +205,8 @@ class _Checker:
         if parsed is None or name in seen:
             return
         seen.add(name)
-        yield from (block.name for block in parsed[0].find_all(nodes.Block))
-        for node in parsed[0].find_all(nodes.Extends):
+        yield from (block.name for block in parsed[0].find(nodes.Block))
+        for node in parsed[0].find(nodes.Extends):
             if isinstance(node.template, nodes.Const):
                 yield from self.blocks_of(str(node.template.value), seen)
 
@@ -170,24 +215,24 @@ _JINJA_NAMES = frozenset({"loop", "self", "super", "caller", "varargs", "kwargs"
                           "True", "False", "None"})
 
 
-def _loaded(tree: nodes.Template) -> set[str]:
-    return {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
+def _loaded(tree: Parsed) -> set[str]:
+    return {n.name for n in tree.find(nodes.Name) if n.ctx == "load"}
 
 
-def _declared(tree: nodes.Template) -> set[str]:
+def _declared(tree: Parsed) -> set[str]:
     """Every name the template itself gives a value anywhere (set, for, macro parameters,
     imports): Jinja's own scoping is finer, but a name set somewhere is never a typo of ours."""
-    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    names.update(n.name for n in tree.find_all(nodes.Macro))
-    for node in tree.find_all(nodes.FromImport):
+    names = {n.name for n in tree.find(nodes.Name) if n.ctx in ("store", "param")}
+    names.update(n.name for n in tree.find(nodes.Macro))
+    for node in tree.find(nodes.FromImport):
         names.update(alias if isinstance(alias, str) else alias[-1] for alias in node.names)
-    names.update(node.target for node in tree.find_all(nodes.Import))
+    names.update(node.target for node in tree.find(nodes.Import))
     return names
 
 
-def _used_templates(tree: nodes.Template) -> Iterator[tuple[nodes.Node, str]]:
+def _used_templates(tree: Parsed) -> Iterator[tuple[nodes.Node, str]]:
     """The templates a template names as constants: extends, include, import, from-import."""
-    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+    for node in tree.find((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
         named = getattr(node, "template", None)
         if isinstance(named, nodes.Const) and isinstance(named.value, str):
             yield node, named.value

@@ -122,3 +122,25 @@ def test_a_base_page_of_ones_own_in_place_of_peercoachs_is_refused(tmp_path, wri
 def test_a_markdown_summary_need_not_extend_anything(tmp_path, write):
     assert problems(tmp_path, write, summary="summary:\n      markdown: sleep.md.j2",
                     sleep_md_j2="# {{ dialogue.title }}\n{{ vars.how }}\n") == []
+
+
+def test_a_template_is_parsed_once_for_all_the_dialogues_that_use_it_and_again_when_it_changes(tmp_path, write,
+                                                                                                  monkeypatch):
+    from engine.dialogue.sandbox import environment
+
+    parsed: list[str | None] = []
+    parse = environment.BoundedSandbox._parse
+
+    def counting(self, source, name, filename):
+        parsed.append(name)
+        return parse(self, source, name, filename)
+
+    monkeypatch.setattr(environment.BoundedSandbox, "_parse", counting)
+    for other in ("rest", "walk"):
+        write(f"{other}.yaml", DIALOGUE.format(said="Thanks.", summary=SUMMARY).replace("id: sleep", f"id: {other}"))
+    assert problems(tmp_path, write, summary=SUMMARY, sleep_md_j2="{{ vars.how }}\n", sleep_html_j2=GOOD_HTML) == []
+    assert parsed.count("sleep.md.j2") == 1  # three dialogues use it
+    # The cache is keyed on the text: a template changed is parsed and checked again.
+    assert problems(tmp_path, write, summary=SUMMARY, sleep_md_j2="{{ vars.hwo }}\n", sleep_html_j2=GOOD_HTML) == \
+        ["sleep.md.j2:1: `vars.hwo`: the dialogue never sets `hwo`: did you mean `how`?"] * 3
+    assert parsed.count("sleep.md.j2") == 2
