@@ -20,10 +20,12 @@ DIALOGUES = client_dialogues(LIBRARY)
 MESSAGES = Messages.load(resource_dir("prompts") / "messages.yaml")
 
 
-@pytest.fixture(scope="module")
-def walks() -> dict[str, list[Walk]]:
+# The inner loop walks each style, seed and person, but not every person with every style and seed
+# (a quarter of the walks); the whole suite walks them all.
+@pytest.fixture(scope="module", params=["sampled", pytest.param("whole", marks=pytest.mark.slow)])
+def walks(request) -> dict[str, list[Walk]]:
     found: dict[str, list[Walk]] = defaultdict(list)
-    for one in every_walk(LIBRARY, MESSAGES):
+    for one in every_walk(LIBRARY, MESSAGES, whole=request.param == "whole"):
         found[one.dialogue].append(one)
     return found
 
