@@ -80,16 +80,28 @@ def _run(tmp: Path, scenario: str, answers: str, *more: str) -> tuple[int, Conve
     return code, conversation, out.read_text(encoding="utf-8") if out.exists() else ""
 
 
+class Runs(dict):
+    """Each path run once, when a test first asks for it (the inner loop leaves out the turn-limit paths)."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory):
+        super().__init__()
+        self.tmp_path_factory = tmp_path_factory
+
+    def __missing__(self, key: tuple[str, str]) -> tuple[int, Conversation, str]:
+        scenario, kind = key
+        tmp = self.tmp_path_factory.mktemp(f"{scenario}-{kind}")
+        self[key] = _run(tmp, scenario, _answers(PATHS / f"{scenario}.{kind}.txt"))
+        return self[key]
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    found = {}
-    for scenario, kind in RUNS:
-        tmp = tmp_path_factory.mktemp(f"{scenario}-{kind}")
-        found[scenario, kind] = _run(tmp, scenario, _answers(PATHS / f"{scenario}.{kind}.txt"))
-    return found
+    return Runs(tmp_path_factory)
 
 
-@pytest.mark.parametrize("scenario, kind", RUNS, ids=[f"{s}.{k}" for s, k in RUNS])
+# The turn-limit paths run 15 replies each: the whole suite runs them, the inner loop does not.
+@pytest.mark.parametrize("scenario, kind", [pytest.param(s, k, marks=[pytest.mark.slow] if k == "time" else [],
+                                                         id=f"{s}.{k}") for s, k in RUNS])
 def test_each_scenario_ends_as_its_path_means_with_the_figures_of_its_replies(runs, scenario, kind):
     code, conversation, summary = runs[scenario, kind]
     ending, replies, retried, ratio, share, pitfall = EXPECTED[scenario][kind]
