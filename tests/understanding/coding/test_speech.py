@@ -151,3 +151,23 @@ def test_tell_me_if_asks_yes_or_no(turn: str) -> None:
 def test_tell_me_what_stays_open() -> None:
     assert code_reply("Tell me what happened after that.", CLIENT, spoken=True).codes == (OPEN,)
     assert code_reply("can u tell me a bit more about it", CLIENT).codes == (OPEN,)
+
+
+# -- open invitations in other words -------------------------------------------------------------
+@pytest.mark.parametrize("turn", ["Anything else?", "Okay. So that's one reason. Anything else?",
+                                  "Any other thoughts about what you might try?",
+                                  "Can you talk to me about some of the goals you have?",
+                                  "I wanted to simply ask you how you feel about it?"])
+def test_an_invitation_to_say_more_is_open(turn: str) -> None:
+    codes = code_reply(turn, CLIENT, spoken=True).codes
+    assert OPEN in codes and CLOSED not in codes and Code.ADVICE_WITHOUT_PERMISSION not in codes
+
+
+@pytest.mark.parametrize("turn", ["Anything else you want to change about it?", "Any other reasons?",
+                                  "is there anything else"])
+def test_anything_else_with_a_question_of_its_own_stays_closed(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).codes == (CLOSED,)
+
+
+def test_could_you_talk_to_someone_is_still_advice() -> None:
+    assert code_reply("could you talk to your sponsor about it", CLIENT).codes == (CLOSED, Code.ADVICE_WITHOUT_PERMISSION)
