@@ -18,7 +18,8 @@ _STRONGER = (("affirmation", "advice_without_permission"), ("affirmation", "othe
              ("information", "advice_without_permission"), ("confront_or_blame", "other"),
              ("collaboration", "other"), ("autonomy", "other"), ("affirmation", "information"),
              ("confront_or_blame", "affirmation"), ("autonomy", "confront_or_blame"),
-             ("information", "other"), ("collaboration", "advice_without_permission"))
+             ("information", "other"), ("collaboration", "advice_without_permission"),
+             ("collaboration", "advice_with_permission"))
 
 
 class StatementCoder:

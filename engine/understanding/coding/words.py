@@ -36,7 +36,7 @@ STRONG_STARTS = (("tell", "me"), ("walk", "me"), ("talk", "me"), ("take", "me"),
 AFTER_YOURE = word_set(
     "not so just really doing going being always never still probably definitely making trying clearly obviously "
     "feeling done right welcome allowed able very too such ok okay alright fine sure saying telling thinking "
-    "looking getting taking putting worried scared tired stuck the a an")
+    "looking getting taking putting worried scared tired stuck interested keen the a an")
 NOUN_BEFORE_YOUR = word_set("is was all own of on in at to for with by from about that this it")
 COPULAS = word_set("is was")
 DETERMINERS = word_set("the my your our his her their one all what")

@@ -230,3 +230,28 @@ def test_in_speech_a_tag_word_without_a_question_mark_does_not_ask() -> None:
     line = "So you want to give up on the housing people, right."
     assert code_reply(line, CLIENT).main == "question"
     assert code_reply(line, CLIENT, spoken=True).main == "reflection"
+
+
+# -- round of 3 December 2026 --------------------------------------------------------------------
+@pytest.mark.parametrize("reply", ["i have an idea if you want to hear it", "i got a thought if ur interested",
+                                   "i have a few ideas if you are open to them"])
+def test_offering_an_idea_not_yet_given_asks_permission(reply: str) -> None:
+    assert codes(reply) == (Code.COLLABORATION,)
+
+
+def test_advice_after_an_offered_idea_has_permission() -> None:
+    found = codes("i have an idea if you want to hear it. you could try the morning group")
+    assert Code.ADVICE_WITH_PERMISSION in found and Code.ADVICE_WITHOUT_PERMISSION not in found
+    assert codes("one idea if you want, try the morning group") == (Code.ADVICE_WITH_PERMISSION,)
+
+
+@pytest.mark.parametrize("reply", ["well that went well didnt it", "well that went well",
+                                   "oh that worked out great then"])
+def test_mock_praise_of_how_it_turned_out_confronts(reply: str) -> None:
+    assert BLAME in codes(reply)
+
+
+@pytest.mark.parametrize("reply", ["that went well didnt it", "wow it went really well then!",
+                                   "well it went well in the end, you got through the whole interview"])
+def test_praise_of_how_it_turned_out_without_the_mocking_opener_does_not_confront(reply: str) -> None:
+    assert BLAME not in code_reply(reply, "i got through the interview and they offered me the job").codes
