@@ -158,8 +158,12 @@ class ActCutter:
             current: Act | None = None
             for part in sentence.parts:
                 tokens = self.tokens(part)
-                for piece in (_wondering(tokens) if spoken else self._run_on(tokens)):
+                for index, piece in enumerate(_wondering(tokens) if spoken else self._run_on(tokens)):
                     if current is None:
+                        current = Act(list(piece))
+                        continue
+                    if spoken and index:
+                        found.append(current)  # "... right now but I'm just wondering if we could ..."
                         current = Act(list(piece))
                         continue
                     if self._tag(piece):

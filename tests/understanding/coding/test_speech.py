@@ -40,6 +40,7 @@ def test_wondering_about_a_meaning_said_flat_is_a_guess_not_a_question(turn: str
     "So I know we went over the scan results already and I'm wondering if you can tell me how the knee got hurt?",
     "It's some wear on the enamel that comes from grinding and so I'm wondering if you can tell me a bit about "
     "how stress fits into your week.",
+    "I'm not sure how today is going for you but I'm just wondering if you can tell me what the week was like-",
 ])
 def test_a_wondering_that_follows_a_statement_in_one_sentence_is_its_own_question(turn: str) -> None:
     coded = code_reply(turn, CLIENT, spoken=True)
