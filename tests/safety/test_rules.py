@@ -554,3 +554,55 @@ def test_frame_of_someone_else(text):
 ])
 def test_frame_leave_these(text):
     assert level(text) is NONE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a wish said as all one wants, an urge to die (not to cut: that can be resisted)
+    "all i want anymore is to not exist",
+    "the urge to die has been unbearable today",
+    "i dont think ill survive till the morning",
+    # preparations: a letter or a video for after, things handed to people who will look after them
+    "there's a letter for my son to read when i'm gone",
+    "i'm handing all my records to friends who will look after them",
+    "ive rehomed my cat with my sister, told her its for good. tonight i end it",
+    # a method being readied, means delivered and meant for oneself, a date and a decision
+    "i've got weights in my coat pockets and i'm by the river",
+    "got the rope set up, just waiting for everyone to go to bed",
+    "the helium arrived this morning. it's for me",
+    "worked out which bridge i'll jump off tomorrow",  # the act's place moved before it
+    "im doing it on my birthday. i already decided",
+    # self-harm now, in the order people tell it
+    "dragging my arm across the broken glass",
+    "the compass is digging into my wrist",
+    "swallowed some drawing pins to see if it would hurt",
+    "held my hand under the boiling tap on purpose",
+    "got the razor out, about to start",
+    # threats, being followed, secrets an abuser demands, harm planned to others
+    "she'll get me killed if i tell anyone",
+    "a man in a van has been following me from the station",
+    "he makes me keep it a secret about what he does to me",
+    "im going to put bleach in his drink",
+    "i'm planning how to attack the staff at my old work",
+    # drugs now: an amount lost count of, more than usual, with feeling unwell
+    "been on ket since friday and lost count of how many i did, room spinning",
+    "banged up way more than usual and nobody here has naloxone",
+])
+def test_round_6_kinds(text):
+    assert level(text) is ACUTE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the urge to die laughing at that show",
+    "all i want is to get some sleep",
+    "the helium arrived for the party balloons",
+    "she made me keep the surprise party a secret",
+    "i poured hot water on my hand by accident making tea",
+    "i've written to my mum and dad and they wrote back",
+    "a man followed me on instagram",
+    "he will have me killed if i lose this match lol",
+    "im going to jump on the train to leeds",
+    "I'm going to jump off my bike at the lights",
+    "ate way more than usual at christmas",
+])
+def test_round_6_kinds_leave_these(text):
+    assert level(text) is NONE, check(text)
