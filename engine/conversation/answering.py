@@ -4,6 +4,7 @@ a question edited since, and whether a client's free answer gives nothing for it
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -28,6 +29,12 @@ def shown(ask: Ask, variables: dict[str, Any]) -> AnswerSpec:
     by_value = {repr(option.value): option for option in ask.answer.options}
     order = shuffled([repr(option.value) for option in ask.answer.options], variables.get("session_seed") or "", ask.id)
     return replace(ask.answer, options=tuple(by_value[value] for value in order))
+
+
+def as_shown(ask: Ask, variables: dict[str, Any]) -> str:
+    """The question's words as shown, as the log keeps them: interned, so the entries of every live
+    session asked the same words hold one string ("What is step 1?")."""
+    return sys.intern(ask.text.render(variables))
 
 
 def labels_of(ask: Ask, variables: dict[str, Any]) -> tuple[str, ...]:
@@ -56,7 +63,7 @@ def answer_entry(ask: Ask, variables: dict[str, Any], text: str, now: str | None
                  finding: Finding | None) -> Answered | Rejected:
     """The answer as the log keeps it, or why the words do not answer the question."""
     spec, labels = shown(ask, variables), labels_of(ask, variables)
-    question = ask.text.render(variables)  # as shown: rendered once, for the parser and the log
+    question = as_shown(ask, variables)  # rendered once, for the parser and the log
     result = parse(ask, labels, text, now, question, spec)
     if not isinstance(result, Accepted):
         return result

@@ -12,11 +12,12 @@ net (``safetynet``), and the log grows by what it gives; what is shown next is `
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
-from engine.conversation.answering import NONANSWER, Answered, answer_entry, gives_nothing, offered_examples
+from engine.conversation.answering import NONANSWER, Answered, answer_entry, as_shown, gives_nothing, offered_examples
 from engine.conversation.commands import COMMAND_PREFIX, COMMANDS, command_word, read_line
 from engine.conversation.information import CARD_NOTE, card_text, show
 from engine.conversation.messages import Messages
@@ -42,8 +43,13 @@ __all__ = ["COMMANDS", "COMMAND_PREFIX", "MAX_ANSWER", "MAX_CALL_DEPTH", "NONANS
 MAX_ANSWER = 10_000  # characters kept of one answer (about four pages); the rest is cut, with a notice
 
 
+_NOTHING_GIVEN: Mapping[str, Any] = MappingProxyType({})
+
+
 class Conversation:
-    """One person's walk through one dialogue."""
+    """One person's walk through one dialogue (slots: a server keeps one for each live session)."""
+
+    __slots__ = ("library", "_cards", "messages", "dialogue", "resources", "safety_net", "walk", "_history")
 
     def __init__(self, library: Library, messages: Messages, dialogue_id: str,
                  log: Sequence[Entry] = (), *, step_limit: int = STEP_LIMIT,
@@ -56,10 +62,11 @@ class Conversation:
         self.resources = resources
         person = (given or {}).get("person")
         plan = person.get("safety_plan") if isinstance(person, dict) else None  # shown first in a crisis
-        self.safety_net = SafetyNet(messages, resources, plan)
+        self.safety_net = SafetyNet.shared(messages, resources, plan)
         # What every dialogue may read without setting it (``person``: the person's open goals...).
         # Handed in once when the session starts and kept with it, so a replay sees the same.
-        self.walk = Walk(library, self.dialogue, copy.deepcopy(given or {}), step_limit, self.safety_net, trace)
+        self.walk = Walk(library, self.dialogue, copy.deepcopy(given) if given else _NOTHING_GIVEN, step_limit,
+                         self.safety_net, trace)
         self._history: list[Entry] = list(log)  # append-only: nothing typed is ever removed
         self._replay(answers_in_force(self._history))
         if self.reasked:  # the dialogue was edited: note where the saved answers stop applying
@@ -78,7 +85,7 @@ class Conversation:
         return self.walk.state
 
     @property
-    def given(self) -> dict[str, Any]:
+    def given(self) -> Mapping[str, Any]:
         return self.walk.given
 
     @property
@@ -93,12 +100,12 @@ class Conversation:
     @property
     def dropped(self) -> list[Entry]:
         """Saved answers left out on resuming: the dialogue no longer has their questions."""
-        return self.walk.dropped
+        return list(self.walk.dropped)
 
     @property
     def reasked(self) -> list[Entry]:
         """Saved answers that no longer fit the dialogue on resuming: their questions come again."""
-        return self.walk.reasked
+        return list(self.walk.reasked)
 
     @property
     def problem(self) -> DialogueRuntimeError | None:
@@ -214,7 +221,7 @@ class Conversation:
             # same question comes again, so neither the question nor the person's words are lost.
             card, _ = offer
             note = Entry(node=self.walk.path(), kind=EntryKind.NOTE, value=f"{CARD_NOTE}:{card.id}", text=text,
-                         at=now, question=ask.text.render(variables))
+                         at=now, question=as_shown(ask, variables))
             turn = self._advance(note)
             return Turn(turn.outcome, turn.messages,
                         self.messages("cards.offer_again", title=card.title, id=card.id), turn.question)
@@ -234,7 +241,7 @@ class Conversation:
                 return self._ask_again(self.messages(entry.message, **entry.params))
             # Not an answer, but never ignored: the words are kept, and answered.
             entry = Entry(node=self.walk.path(), kind=EntryKind.NOTE, text=text, at=now, safety=finding.to_dict(),
-                          question=ask.text.render(variables))
+                          question=as_shown(ask, variables))
         elif finding is None and offer is None:  # a topic raised: its card offered once the answer is handled
             entry = with_mention(self.cards, self.walk, ask, entry)
         turn = self._advance(entry)
@@ -307,7 +314,7 @@ class Conversation:
             return self._ask_again(self.messages("notices.skip_not_allowed"))
         ask = self.walk.ask()
         entry = Entry(node=self.walk.path(), kind=EntryKind.SKIP,
-                      question=ask.text.render(self.walk.frame().variables), at=now)
+                      question=as_shown(ask, self.walk.frame().variables), at=now)
         turn = self._advance(entry)
         if self._history[-1].kind is EntryKind.BACK:  # the script broke on the skip: say that, not "Skipped."
             return turn

@@ -66,14 +66,35 @@ def _choice(messages: Messages) -> tuple[AnswerSpec, tuple[str, ...]]:
     return made
 
 
+_SHARED: dict[tuple[int, int], SafetyNet] = {}
+
+
 class SafetyNet:
-    """What the safety net says and asks, and how an answer to it moves the pause on."""
+    """What the safety net says and asks, and how an answer to it moves the pause on. It holds
+    nothing of a session but the person's own plan: ``shared`` gives every session without one the
+    same net."""
+
+    __slots__ = ("messages", "resources", "plan", "choice", "labels")
 
     def __init__(self, messages: Messages, resources: Resources | None, plan: dict[str, Any] | None = None):
         self.messages = messages
         self.resources = resources
         self.plan = plan or None  # the person's own safety plan, shown first when things get hard
         self.choice, self.labels = _choice(messages)  # the same for every session: made once
+
+    @classmethod
+    def shared(cls, messages: Messages, resources: Resources | None, plan: dict[str, Any] | None = None) -> SafetyNet:
+        """The net for a session: one for all the sessions given the same words and resources and
+        no safety plan of their own (a live session would otherwise hold a copy of it)."""
+        if plan:
+            return cls(messages, resources, plan)
+        key = (id(messages), id(resources))  # the net kept holds both, so neither id is reused meanwhile
+        net = _SHARED.get(key)
+        if net is None or net.messages is not messages or net.resources is not resources:
+            net = cls(messages, resources)
+            if len(_SHARED) < 64:  # bounded: messages and resources are loaded once or twice per process
+                _SHARED[key] = net
+        return net
 
     # -- reading words ----------------------------------------------------------------------
     @staticmethod

@@ -5,7 +5,7 @@ to JSON."""
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -52,9 +52,10 @@ class Turn:
     question: Question | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Frame:
-    """One dialogue on the call stack: where it is and its own variables."""
+    """One dialogue on the call stack: where it is and its own variables (slots, as for ``State``:
+    every live session holds these)."""
 
     dialogue: str
     node: str
@@ -70,13 +71,16 @@ class Frame:
         return cls(data["dialogue"], data["node"], copy.deepcopy(data["variables"]), data.get("namespace"))
 
 
-@dataclass
+@dataclass(slots=True)
 class State:
+    """Where a walk stands. ``pending`` and ``facts`` are tuples, replaced rather than grown: most
+    of the time they are empty, and the empty tuple costs a live session nothing."""
+
     frames: list[Frame]
     finished: bool = False
-    pending: list[str] = field(default_factory=list)  # said since the last question
+    pending: tuple[str, ...] = ()  # said since the last question
     interlude: Interlude | None = None  # the safety net is waiting for an answer
-    facts: list[Fact] = field(default_factory=list)  # what `record` nodes noted so far
+    facts: tuple[Fact, ...] = ()  # what `record` nodes noted so far
     offer: dict[str, str] | None = None  # a card offered for a topic an answer raised, waiting for yes or no
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,5 +91,5 @@ class State:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> State:
         interlude = Interlude(data["interlude"]) if data.get("interlude") else None
-        return cls([Frame.from_dict(f) for f in data["frames"]], data["finished"], list(data["pending"]),
-                   interlude, [Fact.from_dict(f) for f in data.get("facts", [])], data.get("offer"))
+        return cls([Frame.from_dict(f) for f in data["frames"]], data["finished"], tuple(data["pending"]),
+                   interlude, tuple(Fact.from_dict(f) for f in data.get("facts", [])), data.get("offer"))

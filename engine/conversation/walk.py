@@ -7,7 +7,7 @@ end nodes between two questions. No I/O, no clock: the moment of an answer comes
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from engine.conversation.answering import fit, labels_of
@@ -43,10 +43,21 @@ class Step(NamedTuple):
     dialogue: str
     node: str
 
-class Walk:
-    """One walk through ``dialogue`` (and the dialogues it calls): where it is, and the answers in force."""
+_NO_CARDS: frozenset[str] = frozenset()
 
-    def __init__(self, library: Library, dialogue: Dialogue, given: dict[str, Any], step_limit: int,
+
+class Walk:
+    """One walk through ``dialogue`` (and the dialogues it calls): where it is, and the answers in force.
+
+    A live session holds one, so it keeps no more than it needs: slots, and what is usually empty
+    (the explained options, the answers dropped or asked again, the cards offered) as a shared
+    empty value until something is in it.
+    """
+
+    __slots__ = ("library", "trace", "dialogue", "given", "step_limit", "safety_net", "state", "in_force",
+                 "explained", "count", "moment", "dropped", "reasked", "problem", "replayed", "offered", "alarmed")
+
+    def __init__(self, library: Library, dialogue: Dialogue, given: Mapping[str, Any], step_limit: int,
                  safety_net: SafetyNet, trace: list[Step] | None = None):
         self.library = library
         self.trace = trace  # when given, every node the walk runs is noted (dialogue tests' coverage)
@@ -67,14 +78,14 @@ class Walk:
         self.in_force: list[Entry] = []  # the answers in force
         # What each chosen option's `explain` said when it was said, with the values of that moment
         # (the summary shows these words, not the text rendered again with the values at the end).
-        self.explained: dict[int, tuple[Entry, str]] = {}
+        self.explained: dict[int, tuple[Entry, str]] | None = None
         self.count = 0  # answers and skips among them, kept as we go: a turn never walks the log
         self.moment: str | None = None  # when the answer being applied was given (stamps facts)
-        self.dropped: list[Entry] = []  # saved answers to questions the dialogue no longer has
-        self.reasked: list[Entry] = []  # saved answers that no longer fit: their questions come again
+        self.dropped: tuple[Entry, ...] = ()  # saved answers to questions the dialogue no longer has
+        self.reasked: tuple[Entry, ...] = ()  # saved answers that no longer fit: their questions come again
         self.problem: DialogueRuntimeError | None = None  # the dialogue's own error, if it stopped the replay
         self.replayed = len(answers)
-        self.offered: set[str] = set()  # the cards offered for a topic so far (each once a session)
+        self.offered: frozenset[str] = _NO_CARDS  # the cards offered for a topic so far (each once a session)
         self.alarmed = False  # the safety net met danger in an answer: no card is offered after that
         self.state.pending = self.run()
         for index, entry in enumerate(answers):
@@ -101,13 +112,13 @@ class Walk:
                         self.replay(answers[:index])  # stop just before this answer (rare: replay again)
                         self.problem = problem
                         self.replayed = index
-                        self.reasked = [e for e in answers[index:] if e.kind in (EntryKind.ANSWER, EntryKind.SKIP)]
+                        self.reasked = _still_to_ask(answers[index:])
                         return
             elif not self.state.finished and self.asked(entry) is None and entry.kind is not EntryKind.NOTE:
-                self.dropped.append(entry)  # its question is gone: leave it out, replay the rest
+                self.dropped += (entry,)  # its question is gone: leave it out, replay the rest
                 continue
             self.replayed = index
-            self.reasked = [e for e in answers[index:] if e.kind in (EntryKind.ANSWER, EntryKind.SKIP)]
+            self.reasked = _still_to_ask(answers[index:])
             return
 
     def apply(self, entry: Entry) -> None:
@@ -119,7 +130,7 @@ class Walk:
             self.alarmed = True
         if entry.kind is EntryKind.NOTE:  # the same question comes again, without what was said before it
             self.in_force.append(entry)
-            self.state.pending = []
+            self.state.pending = ()
             return
         self.count += 1
         frame, ask = self.frame(), self.ask()
@@ -131,23 +142,25 @@ class Walk:
         frame.node = choose(branches, frame.variables, ask)
         self.in_force.append(entry)
         # An option may explain itself (a knowledge check's feedback): said before what comes next.
-        explained = [chosen.explain.render(frame.variables)] if chosen is not None and chosen.explain else []
+        explained = (chosen.explain.render(frame.variables),) if chosen is not None and chosen.explain else ()
         if explained:
+            if self.explained is None:
+                self.explained = {}
             self.explained[id(entry)] = (entry, explained[0])
         said = explained + self.run()
         # Words the dialogue wrote for an ordinary answer ("Great!") are not said to a person in crisis.
-        self.state.pending = [] if concern is not None else said
+        self.state.pending = () if concern is not None else said
         offer = entry.offer
         if isinstance(offer, dict) and isinstance(offer.get("card"), str) and concern is None \
                 and not self.state.finished:
             self.state.offer = offer  # asked before the next question (a session ending is not held up)
-            self.offered.add(offer["card"])
+            self.offered = self.offered | {offer["card"]}
 
     def settle_offer(self, entry: Entry) -> None:
         """Where a yes or no to an offered card leaves the walk: at the next question, or, when the
         reply held words of danger, in the safety net's pause."""
         self.state.offer = None
-        self.state.pending = []
+        self.state.pending = ()
         concern = concern_of(entry)
         if concern is not None:
             self.state.interlude = concern
@@ -157,8 +170,8 @@ class Walk:
         """Where an answer to the safety net's question leaves its pause."""
         self.state.interlude = self.safety_net.after(self.state.interlude, entry)
 
-    def run(self) -> list[str]:
-        """Run say, set, call and end nodes until a question is waiting or the dialogue ends."""
+    def run(self) -> tuple[str, ...]:
+        """Run say, set, call and end nodes until a question is waiting or the dialogue ends: what they said."""
         said: list[str] = []
         frames = self.state.frames
         for _ in range(self.step_limit):
@@ -167,7 +180,7 @@ class Walk:
                 self.trace.append(Step(len(frames), frame.dialogue, frame.node))
             node = self.library[frame.dialogue].nodes[frame.node]
             if isinstance(node, Ask):
-                return said
+                return tuple(said)
             if isinstance(node, Say):
                 text = node.text.render(frame.variables)
                 if text.strip():  # a say whose conditions all fell through says nothing, not a blank line
@@ -180,14 +193,14 @@ class Walk:
             elif isinstance(node, Call):
                 frames.append(self._enter(node, frame))
             elif isinstance(node, Record):
-                self.state.facts.append(self._fact(node, frame))
+                self.state.facts = (*self.state.facts, self._fact(node, frame))
                 frame.node = choose(node.next, frame.variables, node)
             elif isinstance(node, End):
                 if node.text is not None:
                     said.append(node.text.render(frame.variables))
                 if len(frames) == 1:
                     self.state.finished = True
-                    return said
+                    return tuple(said)
                 done = frames.pop()
                 caller = frames[-1]
                 assert done.namespace is not None  # a called dialogue's frame always has one
@@ -231,7 +244,10 @@ class Walk:
         return Frame(callee.id, callee.start, variables, call.namespace)
 
     def variables_for(self, dialogue: Dialogue) -> dict[str, Any]:
-        return {**dialogue.initial_variables(), **copy.deepcopy(self.given)}
+        variables = dialogue.initial_variables()  # a fresh dict
+        if self.given:
+            variables.update(copy.deepcopy(self.given))
+        return variables
 
     # -- where it is ----------------------------------------------------------------------------
     def frame(self) -> Frame:
@@ -243,7 +259,7 @@ class Walk:
 
     def explanation(self, entry: Entry) -> str | None:
         """What the `explain` of the option chosen by this answer in force said, as it was said."""
-        kept = self.explained.get(id(entry))
+        kept = self.explained.get(id(entry)) if self.explained is not None else None
         return kept[1] if kept is not None and kept[0] is entry else None
 
     def asked(self, entry: Entry) -> Ask | None:
@@ -263,6 +279,11 @@ class Walk:
 
     def labels(self, ask: Ask) -> tuple[str, ...]:
         return labels_of(ask, self.frame().variables)
+
+
+def _still_to_ask(answers: Sequence[Entry]) -> tuple[Entry, ...]:
+    """The answers and skips among ``answers``: their questions come again."""
+    return tuple(e for e in answers if e.kind in (EntryKind.ANSWER, EntryKind.SKIP))
 
 
 def choose(branches: Sequence[Branch], variables: dict[str, Any], node: Node) -> str:

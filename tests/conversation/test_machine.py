@@ -292,7 +292,9 @@ def test_a_turn_does_not_replay_the_log(flow, monkeypatch):
     def refuse(*args):
         raise AssertionError("an answer must not replay the log")
 
-    monkeypatch.setattr(flow, "_replay", refuse)
+    from engine.conversation.walk import Walk
+
+    monkeypatch.setattr(Walk, "replay", refuse)  # every replay goes through it (the session is slotted)
     answer_all(flow, ["8", "tea", "1", "sun"])
     assert flow.finished
 
