@@ -9,7 +9,7 @@ from engine.understanding.coding.labelled import LabelledPhrases, at_start
 from engine.understanding.coding.reflections import ReflectionJudge, accused
 from engine.understanding.coding.vocabulary import Code
 from engine.understanding.coding.words import AUX, NOT_TAGGED, TAG_PERSONS, TAG_WORDS, WH, word_set
-from engine.understanding.reading import Clause
+from engine.understanding.reading import Clause, make_clause
 
 
 class QuestionCoder:
@@ -37,6 +37,8 @@ class QuestionCoder:
             return None
         if context.spoken and act.asked and not (starts or tagged) and self._rising(act, core, clause, found, context):
             return None  # MITI: a reflection said with rising intonation is still a reflection
+        if context.spoken and tagged and not starts and "tags" in q and self._felt(core[:q["tags"][0]], context):
+            return None  # "it sounds so hard, doesn't it?": a feeling said back with a tag is a reflection (MITI)
         first = q.get("starts") or q.get("tags") or (0, len(core))
         said = clause.words(*first) if starts or tagged else clause.words(0, len(core))
         if "open" in q:
@@ -57,6 +59,14 @@ class QuestionCoder:
         framed = self.cues.find(clause).get("rising_frame")
         return framed is not None or (act.tokens[:1] == ["so"] and len(core) > 8) \
             or self.judge.complexity(core, clause, context.client)[1].startswith("adds the feeling")
+
+    def _felt(self, body: list[str], context: Reply) -> bool:
+        """Whether the statement before a tag names how something feels or sounds to the client."""
+        if len(body) < 2:
+            return False
+        clause = make_clause(0, body)
+        return "rising_frame" in self.cues.find(clause) \
+            or self.judge.complexity(body, clause, context.client)[1].startswith("adds the feeling")
 
     @staticmethod
     def extras(clause: Clause, core: list[str], found: dict[str, tuple[int, int]], cues: dict[str, tuple[int, int]],

@@ -172,3 +172,19 @@ def test_anything_else_with_a_question_of_its_own_stays_closed(turn: str) -> Non
 
 def test_could_you_talk_to_someone_is_still_advice() -> None:
     assert code_reply("could you talk to your sponsor about it", CLIENT).codes == (CLOSED, Code.ADVICE_WITHOUT_PERMISSION)
+
+
+# -- tags ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("turn", ["Yeah. It sounds so exhausting, doesn't it?",
+                                  "It's hard to give up something you enjoy, isn't it?"])
+def test_in_speech_a_feeling_said_back_with_a_tag_is_a_reflection(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).main == "reflection"
+
+
+@pytest.mark.parametrize("turn", ["Three weeks, isn't it?", "So that needs some thinking about, doesn't it?"])
+def test_in_speech_a_fact_checked_with_a_tag_is_a_question(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).codes == (CLOSED,)
+
+
+def test_typed_a_feeling_with_a_tag_is_still_a_closed_question() -> None:
+    assert code_reply("it sounds so exhausting doesnt it", CLIENT).codes == (CLOSED,)
