@@ -28,7 +28,9 @@ NO_CUT_AFTER = word_set(
 LEADS = word_set("when if while since because after before as whenever once although though given between "
                  "from in for with about looking thinking during on at over compared now")
 STRONG_STARTS = (("tell", "me"), ("walk", "me"), ("talk", "me"), ("take", "me"), ("say", "more"), ("i", "wonder"),
-                 ("i", "am", "wondering"), ("i", "was", "wondering"), ("i", "am", "curious"), ("how", "about"),
+                 ("i", "am", "wondering"), ("i", "was", "wondering"), ("i", "am", "just", "wondering"),
+                 ("i", "was", "just", "wondering"), ("i", "just", "wonder"), ("i", "wondered"), ("i", "am", "curious"),
+                 ("how", "about"),
                  ("what", "about"), ("what", "if"), ("can", "i", "ask"), ("could", "i", "ask"), ("help", "me"),
                  ("any", "other"), ("anything", "else"), ("anyone", "else"), ("anybody", "else"), ("any", "more"))
 # "your" typed for "you're" (and "ur", read as "your"): before these it can only be "you are"

@@ -188,3 +188,22 @@ def test_in_speech_a_fact_checked_with_a_tag_is_a_question(turn: str) -> None:
 
 def test_typed_a_feeling_with_a_tag_is_still_a_closed_question() -> None:
     assert code_reply("it sounds so exhausting doesnt it", CLIENT).codes == (CLOSED,)
+
+
+# -- invitations that ask without a question's grammar -------------------------------------------
+@pytest.mark.parametrize("turn, spoken_", [
+    ("Okay, and, uh, so talk to me a little bit more about what the nurse told you.", True),
+    ("Well, just remind me again why it is you want to stop.", True),
+    ("Maybe, you could tell me about how much you had that night.", True),
+    ("I know your mates matter to you, and, I'm just wondering how important it is to keep them.", True),
+    ("And I wanted to check in with you and see how the class went.", True),
+    ("talk to me about what happened at the meeting", False),
+])
+def test_an_invitation_to_describe_is_an_open_question(turn: str, spoken_: bool) -> None:
+    coded = code_reply(turn, CLIENT, spoken=spoken_)
+    assert OPEN in coded.codes and Code.ADVICE_WITHOUT_PERMISSION not in coded.codes
+
+
+@pytest.mark.parametrize("reply", ["maybe you could tell your sponsor", "you could tell me anytime"])
+def test_you_could_tell_someone_else_or_any_time_is_not_an_invitation(reply: str) -> None:
+    assert OPEN not in code_reply(reply, CLIENT).codes
