@@ -606,3 +606,49 @@ def test_round_6_kinds(text):
 ])
 def test_round_6_kinds_leave_these(text):
     assert level(text) is NONE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a passive wish read as a frame: I + wish/hope + what would end it
+    "sometimes i hope a car runs me over",
+    "i lie awake hoping i don't wake up",
+    "i sometimes wish i could just disappear",
+    "everyone would be fine without me",
+    "my kids would be happier once i'm out of the way",
+    # burden, entrapment, hopelessness
+    "they're all tired of me",
+    "i'll never climb out of this pit",
+    "i can't get away from my own thoughts",
+    "there's no fight left in me",
+    # urges held off, fear of one's own actions, near misses, restriction, risky use
+    "fighting the urge to go to the pub",
+    "almost picked up the bottle again",
+    "i don't trust myself around the pills tonight",
+    "it scares me how peaceful i feel about it",
+    "nearly went under at the weekend, my mate had narcan",
+    "just drinking water until i reach my goal weight",
+    "back on the gear and can't stop",
+    "no idea what's in the pills i bought",
+    "my tolerance is gone and i used the same as before",
+])
+def test_round_6_possible(text):
+    assert level(text) is POSSIBLE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i wish i could go to the match",
+    "i hope a friend will take me to the gig",
+    "i hope i don't wake up late tomorrow",
+    "i can't get out of this contract",
+    "i'm fighting the urge to eat the whole cake",
+    "i don't trust myself with a credit card",
+    "i'm just drinking water today because it's hot",
+    "i used to hope i wouldn't wake up, but that was years ago",
+])
+def test_round_6_possible_leave_these(text):
+    assert level(text) is NONE, check(text)
+
+
+def test_a_passive_wish_of_someone_else():
+    finding = check("my brother wishes a bus would hit him")
+    assert (finding.level, finding.about) == (NONE, About.OTHER), finding
