@@ -255,3 +255,25 @@ def test_mock_praise_of_how_it_turned_out_confronts(reply: str) -> None:
                                    "well it went well in the end, you got through the whole interview"])
 def test_praise_of_how_it_turned_out_without_the_mocking_opener_does_not_confront(reply: str) -> None:
     assert BLAME not in code_reply(reply, "i got through the interview and they offered me the job").codes
+
+
+@pytest.mark.parametrize("reply", [
+    "nah dont put yourself down",
+    "u cant keep blaming the council forever",
+    "one session isnt enough, you need to go back",
+    "youre the one on probation though",
+    "you knew fridays were a trigger though",
+    "your brother doesnt make you go to the pub though",
+])
+def test_arguing_or_pinning_it_on_the_client_confronts(reply: str) -> None:
+    assert BLAME in codes(reply)
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("you showed up today though", None),
+    ("you didnt give up though", None),
+    ("it sounds like you feel what you do isnt enough", "whatever i do it's never enough for them"),
+    ("you want it to work though", "part of me wants the plan to work"),
+])
+def test_a_though_that_credits_or_says_back_does_not_confront(reply: str, client: str | None) -> None:
+    assert BLAME not in codes(reply, client or CLIENT)
