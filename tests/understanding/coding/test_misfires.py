@@ -277,3 +277,20 @@ def test_arguing_or_pinning_it_on_the_client_confronts(reply: str) -> None:
 ])
 def test_a_though_that_credits_or_says_back_does_not_confront(reply: str, client: str | None) -> None:
     assert BLAME not in codes(reply, client or CLIENT)
+
+
+@pytest.mark.parametrize("reply", [
+    "did you even give it a proper go?",
+    "were you actually ok before though",
+    "theres no point dwelling on what happened last year",
+    "you wont get the flat if you keep missing rent, thats obvious",
+    "you have to admit you have a drinking problem",
+])
+def test_doubting_minimising_or_labelling_confronts(reply: str) -> None:
+    assert BLAME in codes(reply)
+
+
+@pytest.mark.parametrize("reply", ["did you give it a go in the end?", "were you ok before?",
+                                   "it sounds like you've admitted a lot to yourself this week"])
+def test_asking_whether_it_happened_or_saying_back_an_admission_does_not_confront(reply: str) -> None:
+    assert BLAME not in codes(reply)
