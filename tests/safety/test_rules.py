@@ -652,3 +652,35 @@ def test_round_6_possible_leave_these(text):
 def test_a_passive_wish_of_someone_else():
     finding = check("my brother wishes a bus would hit him")
     assert (finding.level, finding.about) == (NONE, About.OTHER), finding
+
+
+@pytest.mark.parametrize("text, expected", [
+    # misspellings of the key words, as typed in long posts
+    ("i want to comit suicide", ACUTE),
+    ("i want to kill my slef", ACUTE),
+    ("i want to end my lfie", ACUTE),
+    ("i want to slit my wirsts", ACUTE),
+    ("i want to jump of a bridge", ACUTE),
+    ("i want to dye", ACUTE),
+    # a method looked at with a wish to use it
+    ("i keep looking at my dads gun thinking about it", ACUTE),
+    # waking up wishing one had not, never meant to be here, no future one can picture
+    ("every day i wake up wishing i didn't", POSSIBLE),
+    ("i wish my mum never had me", POSSIBLE),
+    ("i can't see myself making it to christmas", POSSIBLE),
+    ("i was never meant to be here", POSSIBLE),
+    ("i've lost the point of my life", POSSIBLE),
+])
+def test_round_6_posts(text, expected):
+    assert level(text) is expected, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i want to dye my hair",
+    "i was never meant to be a lawyer",
+    "i woke up wishing i hadn't eaten so much",
+    "i can't picture myself getting married",
+    "my self esteem is low at the moment",
+])
+def test_round_6_posts_leave_these(text):
+    assert level(text) is NONE, check(text)
