@@ -56,6 +56,14 @@ def said_by(tokens: list[str]) -> set[str]:
     return content(tokens) | runs | {token for token in tokens if token in _KIN_SMALL}
 
 
+_LINKS = word_set("so because cos coz cause since until till which")
+
+
+def _linked(client: set[str]) -> bool:
+    """Whether the client's own words link one thing to another ("it didn't help so i stopped")."""
+    return any(" " in run and run.split()[0] in _LINKS for run in client)
+
+
 def client_words(text: str) -> set[str]:
     """The client's words, as the coder compares them with a reflection."""
     return said_by(words(normalise(text)))
@@ -128,6 +136,8 @@ class ReflectionJudge:
                 continue  # "you feel like ...", "it sounds like ...": a frame, not a simile
             added = set(words(said)) - SMALL
             unsaid = not self._known(said, said_by_client) if added else not set(words(said)) <= said_by_client
+            if unsaid and not added and _linked(client):
+                continue  # "so you stopped going": the client made the link ("... so i stopped")
             if unsaid:
                 return True, f"adds `{said}`"
         kept = [t for t in body if t not in SMALL and t not in _FRAME]

@@ -294,3 +294,12 @@ def test_doubting_minimising_or_labelling_confronts(reply: str) -> None:
                                    "it sounds like you've admitted a lot to yourself this week"])
 def test_asking_whether_it_happened_or_saying_back_an_admission_does_not_confront(reply: str) -> None:
     assert BLAME not in codes(reply)
+
+
+def test_a_link_the_client_made_is_said_back_not_added() -> None:
+    assert codes("two goes and nothing, so you quit", "i went to the class twice and it didnt help so i quit") \
+        == (Code.SIMPLE_REFLECTION,)
+    assert codes("so you stopped because nothing was changing", "nothing was changing so i stopped going") \
+        == (Code.SIMPLE_REFLECTION,)
+    assert codes("so you stopped because nothing was changing", "i stopped going to the class") \
+        == (Code.COMPLEX_REFLECTION,)
