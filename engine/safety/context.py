@@ -39,6 +39,10 @@ _OBJECT_AFTER = frozenset(["all", "got", "have", "had", "took", "take", "taking"
                            "grabbed", "nicked", "used", "told", "tell", "called", "call", "rang", "texted", "asked",
                            "love", "miss", "hate", "left", "leave"])
 
+# Just before a match with no person in it, someone else's act: "hear her purging", "saw him cutting".
+_THEIR_OWN = frozenset(["her", "him", "them", "his", "their"])
+_DETERMINERS = frozenset(["a", "an", "the", "some", "this", "that", "his", "her", "their", "its"])
+
 
 class When(str, Enum):
     NOW = "now"  # or no time given
@@ -140,6 +144,8 @@ class ClauseContext:
                 between = self.clause.tokens[e:start]
                 if not any(token in SUBJECTS for token in between):  # "no, i want to die"; "won't accept me, i can't"
                     return True
+                if between[:1] == ("that",) and tokens[e - 1] in ("not", "no"):  # "not that i want to die"
+                    return True
         return False
 
     def when(self, start: int, end: int) -> When:
@@ -168,6 +174,10 @@ class ClauseContext:
                   # "me and my girlfriend", "my girlfriend and i": the speaker is in the subject too
                   and not (s >= 2 and tokens[s - 1] == "and" and tokens[s - 2] in FIRST_PERSON)
                   and not (e + 1 < len(tokens) and tokens[e] == "and" and tokens[e + 1] in FIRST_PERSON)]
+        if start >= 1 and tokens[start - 1] in _THEIR_OWN:  # "i can hear her purging": her act, not mine
+            return True
         nearest_other = max((s for s, _ in others), default=-1)
-        nearest_self = max((i for i in self._speaker if i < start), default=-1)
+        # "me" is no subject before what it is given ("left me a goodbye letter"), as it is in "makes me want to"
+        nearest_self = max((i for i in self._speaker if i < start and not (
+            tokens[i] == "me" and i + 1 < len(tokens) and tokens[i + 1] in _DETERMINERS)), default=-1)
         return nearest_other > nearest_self

@@ -29,6 +29,7 @@ from engine.understanding.phrases import Compiled
 from engine.understanding.reading import Clause, Reader
 
 MAX_TEXT = 20_000  # characters read of one text (a long post is about 10,000)
+_DENIED_CLAUSE = (("not", "that"), ("no", "that"))  # before a clause with its own subject, still a denial
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ class CrisisRules:
         def aside(reason: str) -> Match:
             return Match(construct, clause.index, cue, about, level, reason, (start, end))
 
-        if (context.negated(start) and clause.tokens[start] not in SUBJECTS) or (
+        denied_clause = clause.tokens[max(start - 2, 0):start] in _DENIED_CLAUSE  # "not that i feel unsafe"
+        if (context.negated(start) and (clause.tokens[start] not in SUBJECTS or denied_clause)) or (
                 not phrase.denies and context.denies_within(start, end)):  # "if I don't, he hits me"
             return aside("negated")
         when = context.when(start, end)

@@ -684,3 +684,28 @@ def test_round_6_posts(text, expected):
 ])
 def test_round_6_posts_leave_these(text):
     assert level(text) is NONE, check(text)
+
+
+# -- round 6: whose it is, and when ---------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "back at school i used to think about killing myself, but i'm ok now",  # "back at school" is the past
+    "back in uni i was suicidal, therapy helped a lot",
+    "that chapter of my life is over, i'm not hopeless any more",
+    "the film's about a man who wants to die",  # a story's own possessive
+    "i could hear him purging in the bathroom",  # her/him just before the act: theirs
+    "my little brother has been looking up suicide online",  # my + an adjective + a relative
+    "my flatmate left me a goodbye letter and gave her things away",  # "me" given something is no subject
+    "not that i feel unsafe, i'm just bored",  # "not that" denies even a clause with its own "i"
+])
+def test_round_6_context_leave_these(text):
+    assert level(text) is NONE, check(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my mum makes me want to die", ACUTE),  # "me" before a verb is its subject
+    ("i told her i want to die", ACUTE),
+    ("it's not that i want to die, i just want the pain to stop", POSSIBLE),
+    ("no, i want to die", ACUTE),
+])
+def test_round_6_context_keeps_these(text, expected):
+    assert level(text) is expected, check(text)
