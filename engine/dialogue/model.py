@@ -153,8 +153,10 @@ RECORD_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # their day so their change over a goal and the goals that rework it can be shown.
     "goal": (("text",), ("area", "due", "steps", "replaces", "review", "importance", "confidence")),
     # ``next_step``: what the person means to do next (the next review starts from it);
-    # ``decision``: what a reassessment decided (rework, keep, pause), so a later stall is known as a repeat.
-    "checkin": (("goal", "progress"), ("goal_id", "notes", "status", "next_step", "decision")),
+    # ``decision``: what a reassessment decided (rework, keep, pause), so a later stall is known as a repeat;
+    # ``importance`` and ``confidence``: the rulers when a review asks them again (kept as a goal's are).
+    "checkin": (("goal", "progress"), ("goal_id", "notes", "status", "next_step", "decision", "importance",
+                                       "confidence")),
     "strength": (("text",), ()),
     # Five 0-10 ratings of how things are changing (outcomes.yaml), kept with their date.
     "outcome": (("in_charge", "confidence", "hope", "where_to_turn", "supported"), ()),

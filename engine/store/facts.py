@@ -1,4 +1,4 @@
-"""What a session recorded (goals, check-ins, strengths, resources), written to the person's
+"""What a session recorded (goals, check-ins, strengths, resources, rulers), written to the person's
 record when the session is saved."""
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ class Facts:
 
     Run inside ``save``'s transaction. Goal ids are stable ("<session>/<n>") so check-ins made
     in later sessions keep pointing at them; everything else the session recorded is replaced.
+    Rulers are kept per goal and session: those given when a goal was set, and those a check-in
+    asked again (on a goal of an earlier session, most often).
     """
 
     def __init__(self, db: Connection, record: SessionRecord, person_id: int):
@@ -29,6 +31,9 @@ class Facts:
         self.db.execute("DELETE FROM checkins WHERE session_id = ?", (session,))
         self.db.execute("DELETE FROM items WHERE session_id = ?", (session,))
         self.db.execute("DELETE FROM outcomes WHERE session_id = ?", (session,))
+        # Every answer saves: the rulers this session wrote (its goals' and its check-ins') are
+        # written again below, never twice.
+        self.db.execute("DELETE FROM rulers WHERE session_id = ?", (session,))
         ratings = [(self._day(f), name, float(value)) for f in self.record.facts if f.kind == "outcome"
                    for name, value in f.fields.items() if _rating(value)]
         self.db.executemany("INSERT INTO outcomes (session_id, position, day, name, value) VALUES (?, ?, ?, ?, ?)",
@@ -80,6 +85,16 @@ class Facts:
                         (self.record.id, position, goal_id, day, float(fields["progress"]),
                          _text(fields.get("notes")), _text(fields.get("status")),
                          _text(fields.get("next_step")), _text(fields.get("decision"))))
+        importance, confidence = (_ruler(fields.get(key)) for key in ("importance", "confidence"))
+        if importance is not None or confidence is not None:
+            # One row per goal and session: a later check-in on the goal in this session (or the goal
+            # set in it) gives way to this one, keeping a ruler this one did not ask.
+            self.db.execute("INSERT INTO rulers (goal_id, session_id, day, importance, confidence)"
+                            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (goal_id, session_id) DO UPDATE SET"
+                            " day = excluded.day,"
+                            " importance = coalesce(excluded.importance, rulers.importance),"
+                            " confidence = coalesce(excluded.confidence, rulers.confidence)",
+                            (goal_id, self.record.id, day, importance, confidence))
 
     def _goal_for(self, fields: dict[str, Any]) -> str:
         """The stored goal a check-in is about: by id, else an open goal with the same words, else a new one."""

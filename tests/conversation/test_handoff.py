@@ -13,6 +13,8 @@ from test_progress import GOAL, checkin
 from test_safety_plan import PLAN, session
 
 from engine.cli import main
+from engine.conversation.session import Status
+from engine.render.summary import render_summary
 from engine.store.sqlite import SqliteStore
 
 
@@ -185,3 +187,39 @@ def test_an_unknown_format_is_refused_with_the_choices(store, capsys):
         main(["sessions", "handoff", "Robin", "--format", "pdf"])
     _, err = capsys.readouterr()
     assert stopped.value.code == 2 and "invalid choice: 'pdf'" in err and "'html'" in err and "Traceback" not in err
+
+
+# -- the rulers a review asks again (at every fourth check-in on a goal) ------------------------
+def test_the_rulers_a_review_asks_again_are_kept_for_the_hand_off_and_later_reviews(store, bundled, messages,
+                                                                                      capsys):
+    outcome_check = ["6", "6", "6", "6", "6"]  # the five ratings that come with every fourth check-in
+
+    def looked_back(day, *answers):
+        console, run = session(store, bundled, messages, "review", list(answers), day)
+        assert run.conversation.finished, console.asked
+        return console, run
+
+    # A goal named in a review (no rulers yet) that stalls at once: another professional, and a yes to sharing.
+    looked_back("2026-11-01", "walk to the shop every day",
+                *checkin("1", "yes", "no", "", "keep", "no", "yes", "yes", "walk on Monday", ""))
+    for day, rating in (("2026-11-08", "2"), ("2026-11-15", "3")):
+        looked_back(day, *checkin(rating, "walk on Monday", ""))
+    console, _ = looked_back("2026-11-22", *checkin("4", "8", "5", "walk on Monday", "", *outcome_check))
+    assert "And from 0 to 10, how confident are you now that you can do it?" in console.asked  # the fourth
+    [goal] = store.goals("Robin")
+    assert goal["rulers"] == [{"day": "2026-11-22", "importance": 8, "confidence": 5}]
+    code, out, _ = handoff(capsys, "Robin")
+    assert code == 0 and "- Importance and confidence (0 to 10): 8 and 5 on 2026-11-22\n" in out
+    for day, rating in (("2026-11-29", "5"), ("2026-12-06", "6"), ("2026-12-13", "7")):
+        looked_back(day, *checkin(rating, "walk on Monday", ""))
+    # The eighth: the review says how they moved since the fourth, and so do its summary and the hand-off.
+    console, run = looked_back("2026-12-20", *checkin("7", "9", "7", "walk on Monday", "", *outcome_check))
+    said = " ".join(console.shown)
+    assert "Your confidence has gone from 5 to 7 since Sunday 22 November." in said
+    assert "It matters more to you than on Sunday 22 November: 9 now, 8 then." in said
+    markdown = render_summary(run.conversation, "markdown", status=Status.FINISHED)
+    assert "**How confident I am now:** 7 out of 10 (up from 5 on Sunday 22 November)" in markdown
+    code, out, _ = handoff(capsys, "Robin")
+    assert code == 0 and "8 and 5 on 2026-11-22, 9 and 7 on 2026-12-20" in out
+    assert "- Confidence went up: from 5 on 2026-11-22 to 7 on 2026-12-20" in out
+    assert "- Importance went up: from 8 on 2026-11-22 to 9 on 2026-12-20" in out

@@ -225,6 +225,48 @@ def test_facts_follow_the_answers_when_a_person_goes_back(open_store, tmp_path):
     assert store.export("Sam")["strengths"] == []
 
 
+def _rulers(store):
+    return [tuple(r) for r in store.db.execute(
+        "SELECT goal_id, session_id, day, importance, confidence FROM rulers ORDER BY day, session_id").fetchall()]
+
+
+def test_the_rulers_a_checkin_asked_again_are_kept_with_the_goals_once(open_store):
+    store = open_store()
+    store.save(record("set", facts=[goal_fact("Walk daily", importance=9, confidence=3)], created="2026-11-01"))
+    checkin = record("r4", facts=[checkin_fact("Walk daily", 6, "2026-11-29T10:00", goal_id="set/1",
+                                               importance=8, confidence=6)], created="2026-11-29T10:00:00")
+    store.save(checkin)
+    store.save(checkin)  # every answer saves: saved again, still one row
+    assert _rulers(store) == [("set/1", "set", "2026-11-01", 9, 3), ("set/1", "r4", "2026-11-29", 8, 6)]
+    [goal] = store.goals("Sam")
+    assert goal["rulers"] == [{"day": "2026-11-01", "importance": 9, "confidence": 3},
+                              {"day": "2026-11-29", "importance": 8, "confidence": 6}]
+    assert store.handoff("Sam", "2026-12-02")["goals"][0]["rulers"] == goal["rulers"]
+    store.save(record("r4", facts=[checkin_fact("Walk daily", 6, "2026-11-29T10:00", goal_id="set/1")],
+                      created="2026-11-29T10:00:00"))  # after /back the check-in has no rulers: nor the record
+    assert _rulers(store) == [("set/1", "set", "2026-11-01", 9, 3)]
+
+
+def test_a_checkin_without_rulers_writes_none(open_store):
+    store = open_store()
+    store.save(record("set", facts=[goal_fact("Walk daily")], created="2026-11-01"))
+    store.save(record("r1", facts=[checkin_fact("Walk daily", 5, "2026-11-08T10:00", goal_id="set/1"),
+                                   checkin_fact("Sleep by eleven", 4, "2026-11-08T10:00",
+                                                importance=None, confidence="a lot", notes="fine")]))
+    assert _rulers(store) == []  # none asked, and a ruler that is not a number on the scale is not kept
+    assert [len(g["checkins"]) for g in store.goals("Sam")] == [1, 1]
+
+
+def test_two_checkins_on_one_goal_in_a_session_keep_one_row_the_later_winning(open_store):
+    store = open_store()
+    store.save(record("set", facts=[goal_fact("Walk daily")], created="2026-11-01"))
+    store.save(record("r", facts=[checkin_fact("Walk daily", 5, "2026-11-08T10:00", goal_id="set/1",
+                                               importance=7, confidence=4),
+                                  checkin_fact("Walk daily", 6, "2026-11-08T10:30", goal_id="set/1", confidence=5)],
+                      created="2026-11-08T10:00:00"))
+    assert _rulers(store) == [("set/1", "r", "2026-11-08", 7, 5)]  # the importance only the first asked stays
+
+
 def test_a_checkin_on_an_unknown_goal_records_the_goal(open_store, tmp_path):
     store = open_store()
     store.save(record("r", facts=[checkin_fact("Sleep by eleven", 6, "2026-11-08")]))
