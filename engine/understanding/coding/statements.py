@@ -100,8 +100,9 @@ def _resolve(found: dict[str, tuple[int, int]], cues: dict[str, tuple[int, int]]
     collaboration = found.get("collaboration")
     if collaboration is not None and collaboration[0] > 0 and tokens[collaboration[0] - 1] in WH | {"that", "if"}:
         del found["collaboration"]  # "what we focus on": a clause about the client's choice, not an offer
-    if "affirmation" in found and "about_others" in cues:
-        del found["affirmation"]  # "people tell you you're kind": their words, said back
+    if "about_others" in cues:
+        for name in ("affirmation", "information"):
+            found.pop(name, None)  # "people tell you you're kind", "some people say you're too much": said back
     advice = "advice_without_permission" in found or "advice_with_permission" in found
     if "autonomy" in found and advice and context.opt_out:
         del found["autonomy"]  # the opt-out belongs to the advice (rule 6)

@@ -303,3 +303,22 @@ def test_a_link_the_client_made_is_said_back_not_added() -> None:
         == (Code.SIMPLE_REFLECTION,)
     assert codes("so you stopped because nothing was changing", "i stopped going to the class") \
         == (Code.COMPLEX_REFLECTION,)
+
+
+@pytest.mark.parametrize("reply", [
+    "lots of people slip in the first few months and get back on track",
+    "the app helps some people more in the evenings than in the mornings",
+    "there's no one right way to do this, some start with meetings and some with a sponsor",
+    "the advice centre do free help with benefit appeals",
+    "worrying at night is something everybody does now and then",
+])
+def test_what_is_common_or_what_a_service_offers_is_information(reply: str) -> None:
+    assert codes(reply, "i messed up again on saturday") == (Code.INFORMATION,)
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("some people say you're too much", "people always tell me i'm too much"),
+    ("lots of people at your work sound like hard work", "my manager and half my team are a nightmare"),
+])
+def test_other_people_in_the_clients_life_are_not_a_general_fact(reply: str, client: str) -> None:
+    assert Code.INFORMATION not in codes(reply, client)
