@@ -13,6 +13,8 @@ from engine.understanding.coding.words import FIRST_PERSON, LEADS, PREPOSITIONS,
 from engine.understanding.reading import Clause
 from engine.understanding.textnorm import words
 
+# A laugh that ends a remark with no "you" in it makes it chat ("yeah the buses are a joke lol").
+_LAUGHS = frozenset(("lol", "haha", "lmao", "hah", "ha", "hehe", "rofl"))
 # Where two codes' words overlap, the first of each pair stays.
 _STRONGER = (("affirmation", "advice_without_permission"), ("affirmation", "other"),
              ("information", "advice_without_permission"), ("confront_or_blame", "other"),
@@ -63,6 +65,8 @@ class StatementCoder:
             return self.judge.depth(body, clause, context.client), text
         if "story" in cues or (first_subject and not second):
             return Code.OTHER, text
+        if not second and (body[-1] in _LAUGHS or body[-1] in ("too", "either") and set(body) & FIRST_PERSON):
+            return Code.OTHER, text  # "yeah the buses are a joke lol", "mondays are grim for me too": chat, siding
         reflective = self.judge.reflective(body, clause, {})
         framed = self.judge.framed(clause)
         if "general" in cues and not second and not framed:

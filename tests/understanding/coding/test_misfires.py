@@ -322,3 +322,15 @@ def test_what_is_common_or_what_a_service_offers_is_information(reply: str) -> N
 ])
 def test_other_people_in_the_clients_life_are_not_a_general_fact(reply: str, client: str) -> None:
     assert Code.INFORMATION not in codes(reply, client)
+
+
+@pytest.mark.parametrize("reply", ["yeah the buses round here are a joke lol", "mondays are grim for me too",
+                                   "haha the gym never worked for me either"])
+def test_chat_that_sides_with_the_client_is_other(reply: str) -> None:
+    assert codes(reply, "the bus was late again and i missed the gym, mondays are the worst") == (Code.OTHER,)
+
+
+@pytest.mark.parametrize("reply", ["you sound fed up with the buses lol", "so mondays are hard for you too"])
+def test_a_remark_about_the_client_stays_a_reflection(reply: str) -> None:
+    found = codes(reply, "the bus was late again and i missed the gym, mondays are the worst")
+    assert Code.OTHER not in found and set(found) & {Code.SIMPLE_REFLECTION, Code.COMPLEX_REFLECTION}
