@@ -50,7 +50,8 @@ def test_list_text(capsys):
 
 def test_validate_clean_bundle(capsys):
     assert main(["validate"]) == 0
-    assert "0 errors" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "0 errors" in err and "cards: 0 errors" in err  # the information cards are checked with the bundle
 
 
 def test_validate_reports_every_problem_without_a_traceback(tmp_path, capsys):

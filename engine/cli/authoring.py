@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from engine.cli.setup import UsageError, dialogue_folders, emit, resolve, runnable_library, words
+from engine.dialogue import cards as card_files
 from engine.dialogue.drawings import draw
 from engine.dialogue.lint import RULES, LintSettings, lint
 from engine.dialogue.loader import load_library
@@ -19,6 +20,7 @@ from engine.dialogue.model import Audience
 from engine.ground.errors import DialogueLoadError, Problem
 from engine.ground.files import check_destination, display_path, resource_dir, write_private
 from engine.ground.printable import json_text, printable
+from engine.ground.source import Span
 from engine.safety import About, check
 from engine.safety import says as safety_says
 
@@ -213,14 +215,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for rule in RULES:
             print(f"{rule.id:<20} {rule.severity:<8} {rule.description}")
         return 0
-    paths = [*args.paths, *map(str, dialogue_folders(args))] or [str(resource_dir("dialogues"))]
-    try:
-        library = load_library(paths)
-        problems = list(library.warnings)
-        found = lint(library, LintSettings(reading_grade=args.reading_grade))  # once it loads
-        problems += [p for p in found if _within(p.span.file, paths)]  # the files asked about, not the bundle
-    except DialogueLoadError as exc:
-        problems = exc.problems
+    # The information cards are checked with the bundle (no PATH), or when a PATH is their folder
+    # or a card in it: a broken card would be left out when peercoach runs, so it is an error here.
+    card_paths = [p for p in args.paths if _within_folder(p, card_files.cards_dir())]
+    asked = [p for p in args.paths if p not in card_paths]
+    paths = [*asked, *map(str, dialogue_folders(args))] or ([] if card_paths else [str(resource_dir("dialogues"))])
+    problems: list[Problem] = []
+    if paths:
+        try:
+            library = load_library(paths)
+            problems = list(library.warnings)
+            found = lint(library, LintSettings(reading_grade=args.reading_grade))  # once it loads
+            problems += [p for p in found if _within(p.span.file, paths)]  # the files asked about, not the bundle
+        except DialogueLoadError as exc:
+            problems = list(exc.problems)
+    with_cards = bool(card_paths) or not args.paths
+    if with_cards:
+        problems += _card_problems(card_paths)
     shown = [p for p in problems if args.all or p.severity != "info"]
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
@@ -232,10 +243,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for problem in shown:
             print(problem)
-        checked = ", ".join(display_path(Path(p)) for p in paths)
+        cards = (card_paths or [str(card_files.cards_dir())]) if with_cards else []
+        checked = ", ".join(display_path(Path(p)) for p in [*paths, *cards])
         print(f"{checked}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
               file=sys.stderr)
     return 1 if errors else 0
+
+
+def _card_problems(paths: list[str]) -> list[Problem]:
+    """Every problem of the information cards (of those in ``paths`` when given), each at its place."""
+    folder = card_files.cards_dir()
+    wrong = []
+    for path in map(Path, paths):
+        if not path.exists():
+            wrong.append(Problem(Span(display_path(path), 1, 1), "no such file or folder"))
+        elif path.is_file() and (path.suffix != ".yaml" or path.parent.resolve() != folder.resolve()):
+            wrong.append(Problem(Span(display_path(path), 1, 1), "this is not an information card",
+                                 f"the cards are the `*.yaml` files in {display_path(folder)}"))
+    cards = card_files.read_cards(folder, skip_broken=True)
+    found = [p for p in cards.skipped if not paths or _within(p.span.file, paths)]
+    return wrong + sorted(found, key=lambda p: p.span)
+
+
+def _within_folder(path: str, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or inside it."""
+    where, folder = Path(path).resolve(), folder.resolve()
+    return where == folder or folder in where.parents
 
 
 def _within(file: str, paths: list[str]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,12 @@ from engine.cli.setup import (
     source_of,
     words,
 )
+from engine.dialogue.cards import bundled_cards, skipped_lines
 from engine.dialogue.model import Audience, Dialogue
 from engine.frontends.loop import NAME
 from engine.frontends.web.config import WebConfig
 from engine.frontends.web.store import WebStore
+from engine.ground.errors import DialogueLoadError
 from engine.ground.printable import printable
 from engine.safety.resources import load_resources
 
@@ -71,6 +74,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--workers {args.workers}: give 1 or more")
     folders = [str(f) for f in dialogue_folders(args)]  # checked now, so a wrong folder is said at once
     opened_store(args).require_writable("serve")  # the store opens (and is brought up to date) once, here
+    report_cards()
     os.environ[SETTINGS_ENV] = json.dumps({"store": str(args.store) if args.store else None, "dialogues": folders,
                                            "region": args.region, "https": args.https})
     host = f"[{args.host}]" if ":" in args.host else args.host
@@ -80,6 +84,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 workers=args.workers, log_level="warning", access_log=False, server_header=False,
                 proxy_headers=False)
     return 0
+
+
+def report_cards() -> None:
+    """The information cards left out, one line each at the place of their mistake, said once at
+    start (the site serves the others); cards that cannot be read at all are said so, never a traceback."""
+    try:
+        lines = skipped_lines(bundled_cards())
+    except DialogueLoadError as exc:
+        lines = [f"{problem} (so no information cards are shown)" for problem in exc.problems]
+    for line in lines:
+        print(printable(line), file=sys.stderr, flush=True)
 
 
 def cmd_codes_add(args: argparse.Namespace) -> int:

@@ -5,12 +5,13 @@ one broken card never stops the other cards loading, nor a conversation."""
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 
 import engine.dialogue.cards as cards_module
 from engine.dialogue.cards import bundled_cards, read_card, read_cards, skipped_lines
-from engine.ground.errors import DialogueLoadError
+from engine.ground.errors import DialogueLoadError, Problem
 from engine.ground.files import display_path
 
 GOOD = """title: Money help
@@ -172,3 +173,80 @@ def test_a_run_says_where_a_broken_card_is_wrong_and_goes_on_with_the_others(bro
     assert "broken.yaml:21:3: unknown key `offerr` in `mentioned`: did you mean `offer`? (so this card was left out)" in err
     assert "Traceback" not in err
     assert "You mentioned rent." in out and "Help with food, housing and money" in out
+
+
+# -- `peercoach validate` and `peercoach serve` say where a broken card is wrong ---------------
+def test_validate_reports_a_broken_card_at_its_place(broken_bundled, capsys):
+    from engine.cli import main
+
+    assert main(["validate"]) == 1  # the bundle: dialogues and cards
+    out, err = capsys.readouterr()
+    broken = display_path(broken_bundled / "broken.yaml")
+    assert f"{broken}:21:3: unknown key `offerr` in `mentioned`: did you mean `offer`?" in out
+    assert "food-housing-money.yaml" not in out and "Traceback" not in out + err
+    assert f"dialogues, {display_path(broken_bundled)}: 1 error, 0 warnings" in err
+    assert main(["validate", "--format", "json", str(broken_bundled / "broken.yaml")]) == 1  # that card alone
+    [problem] = json.loads(capsys.readouterr().out)
+    assert (problem["file"], problem["line"], problem["column"]) == (broken, 21, 3)
+    assert main(["validate", "--format", "github", str(broken_bundled)]) == 1  # the cards folder
+    assert capsys.readouterr().out.startswith(f"::error file={broken},line=21,col=3::unknown key `offerr`")
+    assert main(["validate", str(broken_bundled / "food-housing-money.yaml")]) == 0  # a good card alone
+
+
+def test_validate_of_a_card_that_is_not_there_or_not_a_card_says_so(broken_bundled, capsys):
+    from engine.cli import main
+
+    (broken_bundled / "notes.md").write_text("# notes\n", encoding="utf-8")
+    assert main(["validate", str(broken_bundled / "gone.yaml"), str(broken_bundled / "notes.md")]) == 1
+    out, err = capsys.readouterr()
+    assert f"{display_path(broken_bundled / 'gone.yaml')}:1:1: no such file or folder" in out
+    assert f"{display_path(broken_bundled / 'notes.md')}:1:1: this is not an information card" in out
+    assert "broken.yaml" not in out and "2 errors" in err and "Traceback" not in out + err
+
+
+def test_validate_of_a_dialogue_folder_leaves_the_cards_alone(broken_bundled, tmp_path, capsys):
+    from engine.cli import main
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "hi.yaml").write_text("id: hi\ntitle: Hi\naudience: client\nstart: a\nnodes:\n  a:\n    end: Bye.\n",
+                                    encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0
+    assert "broken.yaml" not in capsys.readouterr().out
+
+
+def test_serve_says_at_start_which_cards_it_left_out(broken_bundled, tmp_path, monkeypatch, capsys):
+    import uvicorn
+
+    from engine.cli import main
+
+    served = []
+    monkeypatch.setenv("PEERCOACH_STORE", str(tmp_path / "store"))
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: served.append(kwargs["port"]))
+    assert main(["serve", "--port", "8765"]) == 0
+    out, err = capsys.readouterr()
+    broken = display_path(broken_bundled / "broken.yaml")
+    [line] = [line for line in err.splitlines() if "broken.yaml" in line]
+    assert line == (f"{broken}:21:3: unknown key `offerr` in `mentioned`: did you mean `offer`? "
+                    "(so this card was left out)")
+    assert served == [8765] and "peercoach is serving at http://127.0.0.1:8765/" in out  # with the other cards
+    assert "Traceback" not in out + err
+
+
+def test_serve_goes_on_when_no_card_can_be_read(tmp_path, monkeypatch, capsys):
+    import uvicorn
+
+    import engine.cli.serve as serve
+    from engine.cli import main
+    from engine.ground.source import Span
+
+    def unreadable():
+        raise DialogueLoadError([Problem(Span("prompts/cards/x.yaml", 1, 1), "cannot be read")])
+
+    monkeypatch.setenv("PEERCOACH_STORE", str(tmp_path / "store"))
+    monkeypatch.setattr(serve, "bundled_cards", unreadable)
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    assert main(["serve"]) == 0
+    err = capsys.readouterr().err
+    assert "prompts/cards/x.yaml:1:1: cannot be read (so no information cards are shown)" in err
+    assert "Traceback" not in err
