@@ -310,7 +310,6 @@ def test_a_link_the_client_made_is_said_back_not_added() -> None:
     "the app helps some people more in the evenings than in the mornings",
     "there's no one right way to do this, some start with meetings and some with a sponsor",
     "the advice centre do free help with benefit appeals",
-    "worrying at night is something everybody does now and then",
 ])
 def test_what_is_common_or_what_a_service_offers_is_information(reply: str) -> None:
     assert codes(reply, "i messed up again on saturday") == (Code.INFORMATION,)
