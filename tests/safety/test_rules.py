@@ -709,3 +709,26 @@ def test_round_6_context_leave_these(text):
 ])
 def test_round_6_context_keeps_these(text, expected):
     assert level(text) is expected, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "been saving my tablets for the right time",  # means saved for a time
+    "took three whole boxes of paracetamol",  # several whole packs at once
+    "filled the syringe with the rest of it",
+    "testing how long i can hang before it goes dark",
+    "on ket and lost count of how many bumps",
+    # tolerance lost: using again after time clean, at the old amount or feeling unwell
+    "relapsed after 2 years sober, drank the same amount as before, room spinning",
+])
+def test_round_6_overdose_and_method(text):
+    assert level(text) is ACUTE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "saving it for the weekend",
+    "on coke and feeling great lol",
+    "years ago i took too many pills and was sick all night",  # the past, though a part of it has no time
+    "tonight i'm not stopping till the sun comes up, best party ever",
+])
+def test_round_6_overdose_and_method_leave_these(text):
+    assert level(text) is NONE, check(text)
