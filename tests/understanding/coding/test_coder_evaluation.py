@@ -99,7 +99,7 @@ def test_a_missing_or_unreadable_file_is_one_clear_line(tmp_path: Path, capsys: 
 
 
 # Floors a little below the figures when the rules last changed: a change that makes them worse fails.
-@pytest.mark.parametrize("name, main_f1, micro", [("replies-1.tsv", 0.87, 0.83), ("replies-2.tsv", 0.81, 0.80)])
+@pytest.mark.parametrize("name, main_f1, micro", [("replies-1.tsv", 0.91, 0.85), ("replies-2.tsv", 0.83, 0.82)])
 def test_our_own_sets_stay_above_their_floors(name: str, main_f1: float, micro: float) -> None:
     result = coder(DATA / name).to_dict()
     assert result["macro_f1"] >= main_f1
@@ -124,5 +124,16 @@ def test_annomi_stays_above_its_floors() -> None:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared/data)")
     result = coder(path).to_dict()
-    assert result["macro_f1"] >= 0.69
-    assert result["classes"]["question"]["f1"] >= 0.83
+    assert result["macro_f1"] >= 0.70
+    assert result["classes"]["question"]["f1"] >= 0.84
+
+
+@pytest.mark.slow
+def test_annomi_full_stays_above_its_floors() -> None:
+    path = SHARED / "annomi" / "annomi-full.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is not here (../shared/data)")
+    result = coder(path).to_dict()
+    assert result["macro_f1"] >= 0.72
+    assert result["classes"]["question"]["f1"] >= 0.85
+    assert result["question_subtype_accuracy"] >= 0.81
