@@ -2,7 +2,7 @@
 """Quick start: set up peercoach in ./.venv on first use, then run it.
 
     python3 run.py            start the guided conversation (any other arguments go to peercoach)
-    python3 run.py --tests    run the whole test suite (any other arguments go to pytest)
+    python3 run.py --tests    run the whole test suite on every core (any other arguments go to pytest)
     python3 run.py --checks   run the style and type checks CI runs first (ruff, mypy --strict)
 
 Needs only Python 3.11+ and pip. The environment is rebuilt when pyproject.toml changes.
@@ -57,11 +57,26 @@ def ensure_environment() -> None:
     STAMP.write_text(_fingerprint())
 
 
+def _tests(given: list[str]) -> int:
+    """The whole suite: the quick tests spread over every core (pytest-xdist; a test file's module
+    fixtures stay on one worker), then the slow ones, which start many processes, kill them and wait
+    for them, alone, so their waits are not spent on other tests. Arguments that choose tests or
+    workers (``-m``, ``-k``, ``-n``, a path) make it one pytest run with exactly those arguments."""
+    pytest = [str(PYTHON), "-m", "pytest"]
+    chooses = any(arg in ("-m", "-k", "-n") or arg.startswith(("-n", "--numprocesses", "tests"))
+                  or Path(arg.split("::")[0]).exists() for arg in given)
+    if chooses:
+        return subprocess.call([*pytest, *given])
+    quick = subprocess.call([*pytest, "-m", "not slow", "-n", "auto", "--dist", "loadscope", *given])
+    slow = subprocess.call([*pytest, "-m", "slow", *given])
+    return quick or slow
+
+
 def main(argv: list[str]) -> int:
     ensure_environment()
     if argv[:1] == ["--tests"]:
-        command = [str(PYTHON), "-m", "pytest", *argv[1:]]
         os.chdir(ROOT)
+        return _tests(argv[1:])
     elif argv[:1] == ["--checks"]:
         os.chdir(ROOT)
         for check in (["ruff", "check", "."], ["mypy"]):

@@ -44,7 +44,10 @@ KEEP = {"library": 400}  # entries of each kind kept after a run, newest first (
 
 def pytest_sessionfinish(session):
     """Entries of files and code long changed go: the newest few of each kind stay (a run's dialogues
-    in tmp_path give a hundred small library entries, a vocabulary edit one large entry)."""
+    in tmp_path give a hundred small library entries, a vocabulary edit one large entry). With the
+    tests spread over cores, only the process that started them tidies, once the others are done."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
     folder = Path(os.environ["PEERCOACH_CACHE"])
     if not folder.name.startswith("peercoach-test-cache-") or not folder.is_dir():
         return  # off, or a folder someone chose: theirs to keep
