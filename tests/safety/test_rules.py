@@ -732,3 +732,18 @@ def test_round_6_overdose_and_method(text):
 ])
 def test_round_6_overdose_and_method_leave_these(text):
     assert level(text) is NONE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "decided to end it tonight",  # chat leaves out the "I": the frame still reads it as the speaker's
+    "tempted to just end it all",
+    "close to ending it",
+    "about to pull the trigger",
+])
+def test_round_6_frame_with_the_subject_left_out(text):
+    assert level(text) is ACUTE, check(text)
+
+
+def test_round_6_frame_with_the_subject_left_out_of_someone_else():
+    finding = check("about my sister, she wants to kill herself")
+    assert (finding.level, finding.about) == (NONE, About.OTHER), finding
