@@ -43,6 +43,8 @@ class QuestionCoder:
         said = clause.words(*first) if starts or tagged else clause.words(0, len(core))
         if "open" in q:
             return Code.OPEN_QUESTION, clause.words(*q["open"])
+        if context.spoken and _anything_more(core):
+            return Code.OPEN_QUESTION, clause.words(0, 4)  # AnnoMI: "is there anything else that ...?" invites more
         if "closed" in q or tagged:
             return Code.CLOSED_QUESTION, clause.words(*(q.get("closed") or first))
         if starts and core[0] in ("what", "how", "why"):
@@ -94,6 +96,14 @@ class QuestionCoder:
                 else Code.ADVICE_WITHOUT_PERMISSION
             codes.append((advice, clause.words(*cues["question_advice"])))
         return codes
+
+
+def _anything_more(core: list[str]) -> bool:
+    """"Is there anything else ...?", "are there any other things ...?": in counselling speech an
+    invitation to go on, open (typed chat keeps "is there anything ..." closed, its rule 4)."""
+    return len(core) > 3 and core[0] in ("is", "are") and core[1] == "there" \
+        and core[2:4] in (["anything", "else"], ["any", "other"], ["anything", "more"], ["any", "more"],
+                          ["other", "things"])
 
 
 def _invites(core: list[str]) -> bool:

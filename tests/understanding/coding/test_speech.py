@@ -165,7 +165,7 @@ def test_an_invitation_to_say_more_is_open(turn: str) -> None:
 
 
 @pytest.mark.parametrize("turn", ["Anything else you want to change about it?", "Any other reasons?",
-                                  "is there anything else"])
+                                  "Is there anyone else you could ask?"])
 def test_anything_else_with_a_question_of_its_own_stays_closed(turn: str) -> None:
     assert code_reply(turn, CLIENT, spoken=True).codes == (CLOSED,)
 
@@ -207,3 +207,15 @@ def test_an_invitation_to_describe_is_an_open_question(turn: str, spoken_: bool)
 @pytest.mark.parametrize("reply", ["maybe you could tell your sponsor", "you could tell me anytime"])
 def test_you_could_tell_someone_else_or_any_time_is_not_an_invitation(reply: str) -> None:
     assert OPEN not in code_reply(reply, CLIENT).codes
+
+
+# -- anything more -------------------------------------------------------------------------------
+@pytest.mark.parametrize("turn", ["Okay. Is there anything else that bothers you about the drinking?",
+                                  "So are there any other things you'd want to change?"])
+def test_in_speech_is_there_anything_else_invites_more_and_is_open(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).codes == (OPEN,)
+
+
+def test_is_there_anyone_and_typed_anything_else_stay_closed() -> None:
+    assert code_reply("Is there anyone at home who could help?", CLIENT, spoken=True).codes == (CLOSED,)
+    assert code_reply("is there anything else bothering u", CLIENT).codes == (CLOSED,)
