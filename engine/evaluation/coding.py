@@ -41,17 +41,10 @@ _SUBTYPE = {Code.OPEN_QUESTION: "open", Code.CLOSED_QUESTION: "closed",
 class CodeReport(MultiLabelReport):
     """The per-code figures: a MultiLabelReport whose table is wide enough for the codes' names."""
 
-    def table(self) -> str:
-        width = max(len(label) for label in self.labels)
-        lines = [f"{'code':<{width}} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"]
-        for label in self.labels:
-            row = self.per_class(label)
-            lines.append(f"{label:<{width}} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f} "
-                         f"{row['support']:>8}")
-        lines.append(f"{'macro F1':<{width}} {self.macro_f1:>24.3f}")
-        lines.append(f"{'micro F1':<{width}} {self.micro_f1:>24.3f}")
-        lines.append(f"{'exact sets':<{width}} {self.exact_accuracy:>24.3f}   ({len(self.gold)} items)")
-        return "\n".join(lines)
+    heading = "code"
+
+    def width(self) -> int:
+        return max(len(label) for label in self.labels)
 
 
 @dataclass

@@ -4,7 +4,7 @@ accuracy and a confusion matrix, printed for people or as JSON for machines."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,14 +63,8 @@ class Report:
                 if g != p]
 
     def table(self) -> str:
-        lines = [f"{'class':<10} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"]
-        for label in self.labels:
-            row = self.per_class(label)
-            lines.append(f"{label:<10} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f} "
-                         f"{row['support']:>8}")
-        lines.append(f"{'macro F1':<10} {self.macro_f1:>24.3f}")
-        lines.append(f"{'accuracy':<10} {self.accuracy:>24.3f}   ({len(self.gold)} items)")
-        return "\n".join(lines)
+        return class_table("class", 10, self.labels, self.per_class,
+                           [("macro F1", self.macro_f1), ("accuracy", self.accuracy)], len(self.gold))
 
     def confusion(self) -> str:
         width = max(len(label) for label in self.labels) + 2
@@ -249,16 +243,16 @@ class MultiLabelReport:
         return {"macro_f1": self.macro_f1, "micro_f1": self.micro_f1, "exact_set_accuracy": self.exact_accuracy,
                 "classes": {label: self.per_class(label) for label in self.labels}}
 
+    heading = "class"  # the first column's title
+
+    def width(self) -> int:
+        """How wide the first column is."""
+        return 14
+
     def table(self) -> str:
-        lines = [f"{'class':<14} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"]
-        for label in self.labels:
-            row = self.per_class(label)
-            lines.append(f"{label:<14} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f} "
-                         f"{row['support']:>8}")
-        lines.append(f"{'macro F1':<14} {self.macro_f1:>24.3f}")
-        lines.append(f"{'micro F1':<14} {self.micro_f1:>24.3f}")
-        lines.append(f"{'exact sets':<14} {self.exact_accuracy:>24.3f}   ({len(self.gold)} items)")
-        return "\n".join(lines)
+        return class_table(self.heading, self.width(), self.labels, self.per_class,
+                           [("macro F1", self.macro_f1), ("micro F1", self.micro_f1),
+                            ("exact sets", self.exact_accuracy)], len(self.gold))
 
     def confusion(self) -> str:
         return ""
@@ -269,6 +263,19 @@ class MultiLabelReport:
 
         return [(shown(g), shown(p), t, "") for g, p, t in zip(self.gold, self.predicted, self.texts, strict=True)
                 if g != p]
+
+
+def class_table(heading: str, width: int, labels: Sequence[str], per_class: Callable[[str], dict[str, Any]],
+                totals: Sequence[tuple[str, float]], items: int) -> str:
+    """Precision, recall, F1 and support for each class, then the totals, the last with the number of items."""
+    lines = [f"{heading:<{width}} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"]
+    for label in labels:
+        row = per_class(label)
+        lines.append(f"{label:<{width}} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f} "
+                     f"{row['support']:>8}")
+    lines += [f"{name:<{width}} {value:>24.3f}" for name, value in totals]
+    lines[-1] += f"   ({items} items)"
+    return "\n".join(lines)
 
 
 def _scores(true_positive: int, false_positive: int, false_negative: int) -> dict[str, float]:
