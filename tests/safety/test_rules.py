@@ -747,3 +747,32 @@ def test_round_6_frame_with_the_subject_left_out(text):
 def test_round_6_frame_with_the_subject_left_out_of_someone_else():
     finding = check("about my sister, she wants to kill herself")
     assert (finding.level, finding.about) == (NONE, About.OTHER), finding
+
+
+@pytest.mark.parametrize("text", [
+    "day 9 off the gear and i keep wanting to go back",
+    "i keep imagining hurting myself but i haven't",
+    "my stepbrother threatens me when mum isn't home",
+    "drank three bottles of wine over the weekend",
+    "on about 70 units a week",
+    "doing coke on my own every night",
+    "was on the bridge on saturday and thought about it but walked away",
+    "haven't eaten anything but black coffee since monday",
+    "they'd all be happier if i wasn't around",
+    "if i got a terminal diagnosis i'd honestly be relieved",
+    "the voices keep telling me i'm worthless",
+    "my mate said i stopped breathing for a minute",  # "stopped" here denies nothing
+    "i think about not being here sometimes",  # a second passive-wish frame: thinking of not being here
+])
+def test_round_6_possible_more(text):
+    assert level(text) is POSSIBLE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my landlord threatened me with eviction",
+    "i've been thinking about not being here next week because of the holiday",
+    "i think about disappearing to a cabin in the woods",
+    "drank two bottles of water at the gym",
+])
+def test_round_6_possible_more_leave_these(text):
+    assert level(text) is NONE, check(text)
