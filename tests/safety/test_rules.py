@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 
 from engine.safety import About, Level, check
-from engine.safety.rules import default_rules
+from engine.ground.errors import DialogueLoadError
+from engine.safety.rules import CrisisRules, default_rules
+from engine.safety.vocabulary import read_vocabulary
 from engine.understanding.textnorm import clauses, normalise
 
 ACUTE, POSSIBLE, NONE = Level.ACUTE, Level.POSSIBLE, Level.NONE
@@ -776,3 +778,49 @@ def test_round_6_possible_more(text):
 ])
 def test_round_6_possible_more_leave_these(text):
     assert level(text) is NONE, check(text)
+
+
+# -- the frame as data: read strictly like any phrase -------------------------------------------
+FRAMED = """
+context:
+  negation: [not, never]
+  someone: [she]
+constructs:
+  intent:
+    level: acute
+    says: intends to end their life
+    told: you said you were going to end your life
+    frame:
+      between: [am, just]
+      stance: ["going to", "ready to"]
+      act: [kill, hang]
+      object: [MYSELF]
+      alone: ["end MY life"]
+"""
+
+
+def test_a_frame_reads_as_subject_stance_act_object(tmp_path):
+    path = tmp_path / "crisis.yaml"
+    path.write_text(FRAMED, encoding="utf-8")
+    rules = CrisisRules.from_file(path)
+    assert rules.check("I am just going to hang myself").level is ACUTE
+    assert rules.check("I'm ready to end my life").level is ACUTE
+    assert rules.check("I am not going to kill myself").level is NONE  # "not" is no stance
+    assert rules.check("I am going to hang the picture").level is NONE  # the act needs its object
+    other = rules.check("she is going to kill herself")
+    assert (other.level, other.about) == (NONE, About.OTHER)
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("      object: [MYSELF]\n", "", "has an `act` but no `object`"),
+    ('      stance: ["going to", "ready to"]\n', "", "missing `stance`"),
+    ("      between: [am, just]\n", "      between: [am, just]\n      verb: [x]\n", "verb"),
+    ('"end MY life"', '"end (MY life"', "bracket"),
+])
+def test_a_frame_mistake_is_located(tmp_path, old, new, expected):
+    path = tmp_path / "crisis.yaml"
+    path.write_text(FRAMED.replace(old, new), encoding="utf-8")
+    with pytest.raises(DialogueLoadError) as caught:
+        read_vocabulary(path)
+    problems = [str(problem) for problem in caught.value.problems]
+    assert any(expected in problem and "crisis.yaml:" in problem for problem in problems), problems
