@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.safety import About, Level, check
 from engine.ground.errors import DialogueLoadError
+from engine.safety import About, Level, check
 from engine.safety.rules import CrisisRules, default_rules
 from engine.safety.vocabulary import read_vocabulary
 from engine.understanding.textnorm import clauses, normalise
