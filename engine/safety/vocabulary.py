@@ -222,10 +222,10 @@ class _VocabularyReader(PhrasebookReader):
 
     def frame(self, node: yaml.Node, what: str) -> list[tuple[str, Sequence, yaml.Node]]:
         """A construct's frame as phrases, one per stance: the subject (the speaker, ``I`` unless
-        told), at most two of the ``between`` words, the stance (and one more of them: "want to just"), then
-        an ``act`` and its ``object``,
-        or an act that is whole ``alone``. "I am not going to..." is no frame (``not`` is no stance);
-        the clause's context (the past, someone else, a story) weighs each match like any phrase's."""
+        told), at most two of the ``between`` words, the stance (and one more of them: "want to
+        just"), then an ``act`` and its ``object``, or an act that is whole ``alone``. "I am not
+        going to..." is no frame (``not`` is no stance); the clause's context (the past, someone
+        else, a story, the construct's ``unless``) weighs each match like any phrase's."""
         entries = self.mapping(node, f"the frame of {what}") or {}
         self.check_keys(entries, FRAME_KEYS, f"the frame of {what}")
         self.require(entries, ("stance",), node, f"the frame of {what}")
