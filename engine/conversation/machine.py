@@ -29,7 +29,7 @@ from engine.conversation.turns import Frame, Outcome, Question, State, Turn
 from engine.conversation.values import chosen_option, closest
 from engine.conversation.walk import MAX_CALL_DEPTH, STEP_LIMIT, Step, Walk
 from engine.dialogue.cards import Card, Cards
-from engine.dialogue.model import Ask, Library
+from engine.dialogue.model import Ask, Dialogue, Library
 from engine.ground.errors import DialogueRuntimeError
 from engine.safety import About, Finding
 from engine.safety.resources import Resources
@@ -49,24 +49,22 @@ _NOTHING_GIVEN: Mapping[str, Any] = MappingProxyType({})
 class Conversation:
     """One person's walk through one dialogue (slots: a server keeps one for each live session)."""
 
-    __slots__ = ("library", "_cards", "messages", "dialogue", "resources", "safety_net", "walk", "_history")
+    # The library and the dialogue are the walk's, the words and the resources the safety net's:
+    # each is held once.
+    __slots__ = ("_cards", "safety_net", "walk", "_history")
 
     def __init__(self, library: Library, messages: Messages, dialogue_id: str,
                  log: Sequence[Entry] = (), *, step_limit: int = STEP_LIMIT,
                  resources: Resources | None = None, given: dict[str, Any] | None = None,
                  trace: list[Step] | None = None, cards: Cards | None = None):
-        self.library = library
         self._cards = cards  # the information cards (/info); the bundled ones, read when first needed
-        self.messages = messages
-        self.dialogue = library[dialogue_id]
-        self.resources = resources
         person = (given or {}).get("person")
         plan = person.get("safety_plan") if isinstance(person, dict) else None  # shown first in a crisis
         self.safety_net = SafetyNet.shared(messages, resources, plan)
         # What every dialogue may read without setting it (``person``: the person's open goals...).
         # Handed in once when the session starts and kept with it, so a replay sees the same.
-        self.walk = Walk(library, self.dialogue, copy.deepcopy(given) if given else _NOTHING_GIVEN, step_limit,
-                         self.safety_net, trace)
+        self.walk = Walk(library, library[dialogue_id], copy.deepcopy(given) if given else _NOTHING_GIVEN,
+                         step_limit, self.safety_net, trace)
         self._history: list[Entry] = list(log)  # append-only: nothing typed is ever removed
         self._replay(answers_in_force(self._history))
         if self.reasked:  # the dialogue was edited: note where the saved answers stop applying
@@ -79,6 +77,24 @@ class Conversation:
         if self._cards is None:
             self._cards = readable_cards()
         return self._cards
+
+    @property
+    def library(self) -> Library:
+        return self.walk.library
+
+    @property
+    def dialogue(self) -> Dialogue:
+        """The dialogue the conversation started (the dialogues it calls are the library's)."""
+        return self.walk.dialogue
+
+    @property
+    def messages(self) -> Messages:
+        return self.safety_net.messages
+
+    @property
+    def resources(self) -> Resources | None:
+        """Where the person can find help, by region: the crisis response's and the cards' links."""
+        return self.safety_net.resources
 
     @property
     def state(self) -> State:
