@@ -1,5 +1,5 @@
 """A throwaway PostgreSQL database for the benchmarks: the store tests' own cluster
-(tests/store/postgres_cluster.py: initdb into a temporary folder, a Unix socket only, as an
+(tests/postgres_cluster.py: initdb into a temporary folder, a Unix socket only, as an
 unprivileged user), started, given one empty database, and removed afterwards."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-TESTS_STORE = Path(__file__).resolve().parents[1] / "tests" / "store"
+TESTS = Path(__file__).resolve().parents[1] / "tests"
 
 
 @contextmanager
 def cluster() -> Iterator[str]:
     """The address of an empty database in a cluster of its own, for as long as the block runs."""
-    if str(TESTS_STORE) not in sys.path:
-        sys.path.insert(0, str(TESTS_STORE))
+    if str(TESTS) not in sys.path:
+        sys.path.insert(0, str(TESTS))
     from postgres_cluster import Cluster, server_binaries
     binaries = server_binaries()
     if binaries is None:

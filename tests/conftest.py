@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import tempfile
 import textwrap
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from postgres_cluster import Cluster, server_binaries
 
 from engine.conversation.machine import Conversation
 from engine.conversation.messages import Messages
@@ -60,6 +63,33 @@ def pytest_sessionfinish(session):
     for kind, entries in kinds.items():
         for _, entry in sorted(entries, reverse=True)[KEEP.get(kind, 3):]:
             entry.unlink(missing_ok=True)
+
+
+# A throwaway PostgreSQL cluster for the tests that run on both store backends (tests/store, the web's
+# shared sign-in limit): started once per test process, a new database for each test.
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    binaries = server_binaries()
+    if binaries is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine: "
+                    "install the postgresql package to run the PostgreSQL store tests")
+    cluster = Cluster(binaries)
+    try:
+        cluster.start()
+    except subprocess.CalledProcessError as exc:
+        cluster.stop()
+        pytest.fail(f"could not start a throwaway PostgreSQL cluster: {exc.stderr.decode(errors='replace')}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster) -> Iterator[str]:
+    from engine.store.postgres import close_pools
+    name = pg_cluster.new_database()
+    yield pg_cluster.url(name)
+    close_pools()
+    pg_cluster.drop_database(name)
 
 
 @pytest.fixture(scope="session")

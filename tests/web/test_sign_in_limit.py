@@ -4,11 +4,13 @@ as its /64 network, and a store that cannot count gives a clear page, never a tr
 
 from __future__ import annotations
 
+import pytest
 from starlette.testclient import TestClient
 from webclient import Browserless
 
 from engine.frontends.web.limits import TRIES, RateLimit, address_key
 from engine.ground.errors import StoreError
+from engine.store.opening import open_store
 
 
 def another_app(store_path, folder):
@@ -22,9 +24,13 @@ def wrong_tries(web, count):
     return [web.post("/sign-in", {"code": f"ZZZZ-{n:04d}"}).status_code for n in range(count)]
 
 
-def test_two_app_instances_over_one_store_share_the_limit(app, web, store_path, folder):
-    with TestClient(another_app(store_path, folder), base_url="http://127.0.0.1") as client:
-        other = Browserless(client)  # another worker (or machine): same address, same store
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_two_app_instances_over_one_store_share_the_limit(request, backend, tmp_path, folder):
+    store = request.getfixturevalue("pg_url") if backend == "postgresql" else str(tmp_path / "store")
+    open_store(store).close()
+    with TestClient(another_app(store, folder), base_url="http://127.0.0.1") as one, \
+            TestClient(another_app(store, folder), base_url="http://127.0.0.1") as two:
+        web, other = Browserless(one), Browserless(two)  # two workers (or machines): same address, same store
         first = wrong_tries(web, TRIES // 2)
         second = wrong_tries(other, TRIES - TRIES // 2)
         assert first + second == [401] * TRIES
