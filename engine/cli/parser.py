@@ -145,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     people = commands.add_parser("people", parents=[common],
                                  help="for peer supporters: everyone in the store, the most urgent first")
     people.add_argument("--json", action="store_true", help="as JSON for scripts")
+    people.add_argument("--details", action="store_true",
+                        help="also each person's open goals in their own words, for those who said yes to sharing")
     people.set_defaults(handler=cmd_people)
     due = commands.add_parser("due", parents=[common], help="for peer supporters: the reviews that fall due")
     due.add_argument("--days", type=int, default=7, metavar="N", help="within the next N days (default 7)")

@@ -57,3 +57,33 @@ def test_the_commands_print_and_give_json(tmp_path, bundled, messages, monkeypat
     assert json.loads(capsys.readouterr().out) == [
         {"person": "Ann", "goal": "Walk for 20 minutes three times a week by the end of January",
          "review": "2026-11-08", "overdue": True}]
+
+
+def test_details_show_own_words_only_for_those_who_said_yes_to_sharing(tmp_path, bundled, messages, monkeypatch,
+                                                                          capsys):
+    from test_handoff import review
+
+    from engine.store.sqlite import SqliteStore
+
+    monkeypatch.setenv("PEERCOACH_STORE", str(tmp_path))
+    store = SqliteStore(tmp_path)
+    for number, person in enumerate(("Ann", "Bo", "Cy")):  # each on a day of their own (session ids)
+        session(store, bundled, messages, "goals", GOAL, f"2026-11-0{number + 1}", person=person)
+    review(store, bundled, messages, "2026-11-08", "yes", person="Ann")
+    review(store, bundled, messages, "2026-11-09", "no", person="Bo")
+    store.close()
+    assert main(["people"]) == 0
+    assert "Walk for 20 minutes" not in capsys.readouterr().out  # without --details, never the words
+    assert main(["people", "--details", "--json"]) == 0
+    rows = {row["person"]: row["details"] for row in json.loads(capsys.readouterr().out)}
+    assert rows["Ann"]["shared"] and rows["Ann"]["goals"][0]["text"].startswith("Walk for 20 minutes")
+    assert rows["Ann"]["goals"][0]["ratings"] == [1] and rows["Ann"]["goals"][0]["next_step"] == "walk on Monday"
+    assert rows["Bo"] == {"shared": False, "consent": {"given": False, "day": "2026-11-09"}, "goals": []}
+    assert rows["Cy"] == {"shared": False, "consent": None, "goals": []}
+    assert main(["people", "--details"]) == 0
+    out = capsys.readouterr().out
+    assert "goal: Walk for 20 minutes three times a week by the end of January  (ratings 1;" in out
+    assert "next step: walk on Monday" in out
+    assert "details: not shared (they said no on 2026-11-09)" in out
+    assert "details: not shared (they have not been asked yet)" in out
+    assert out.count("Walk for 20 minutes") == 1  # Ann's own words only
