@@ -129,14 +129,6 @@ class Conversation:
         return self.walk.problem
 
     @property
-    def _log(self) -> list[Entry]:  # the answers in force
-        return self.walk.in_force
-
-    @_log.setter
-    def _log(self, entries: list[Entry]) -> None:
-        self.walk.in_force = entries
-
-    @property
     def log(self) -> tuple[Entry, ...]:
         """Everything that happened, including answers later undone with /back."""
         return tuple(self._history)
@@ -153,7 +145,7 @@ class Conversation:
     @property
     def answers(self) -> tuple[Entry, ...]:
         """The answers (and skips) in force, in the order they were given."""
-        return tuple(self._log)
+        return tuple(self.walk.in_force)
 
     @property
     def finished(self) -> bool:
@@ -165,14 +157,8 @@ class Conversation:
         return [Fact.from_dict(fact.to_dict()) for fact in self.state.facts]  # copies: fields are mutable
 
     def variables(self) -> dict[str, Any]:
-        """The session's variables, each called dialogue's nested under its namespace."""
-        merged = copy.deepcopy(self.state.frames[0].variables)
-        inner = merged
-        for frame in self.state.frames[1:]:
-            assert frame.namespace is not None  # a called dialogue's frame always has one
-            inner[frame.namespace] = copy.deepcopy(frame.variables)
-            inner = inner[frame.namespace]
-        return merged
+        """The session's variables, each called dialogue's nested under its namespace (a copy)."""
+        return self.walk.variables()
 
     def asked(self, entry: Entry) -> Ask | None:
         """The question an answer in the log was given to, if the dialogue still has it."""
@@ -242,7 +228,7 @@ class Conversation:
             return Turn(turn.outcome, turn.messages,
                         self.messages("cards.offer_again", title=card.title, id=card.id), turn.question)
         if isinstance(entry, Entry) and finding is None and self._gives_nothing(ask, entry):
-            if not offered_examples(self._log, self.walk.path()):
+            if not offered_examples(self.walk.in_force, self.walk.path()):
                 # "I don't know", "nobody really": the words are kept, and the question comes
                 # again once with examples or a smaller version of it.
                 note = Entry(node=self.walk.path(), kind=EntryKind.NOTE, value=NONANSWER, text=text, at=now,
@@ -286,7 +272,7 @@ class Conversation:
         if isinstance(entry, Rejected):
             return self._ask_again(self.messages(entry.message, **entry.params))
         self._history.append(entry)
-        self._log.append(entry)
+        self.walk.in_force.append(entry)
         self.walk.settle_offer(entry)
         turn = self.current_turn()
         if self.state.interlude is not None or not entry.value or offered is None:
@@ -338,7 +324,7 @@ class Conversation:
 
     def back(self, *, now: str | None = None) -> Turn:
         """Undo the last answer and everything it led to, by replaying the answers before it."""
-        answered = [e for e in self._log if e.kind in (EntryKind.ANSWER, EntryKind.SKIP)]
+        answered = [e for e in self.walk.in_force if e.kind in (EntryKind.ANSWER, EntryKind.SKIP)]
         if not answered:
             return self._ask_again(self.messages("notices.back_at_start"))
         undone = answered[-1]
@@ -382,7 +368,7 @@ class Conversation:
         if isinstance(entry, str):
             return self._ask_again(entry)
         self._history.append(entry)
-        self._log.append(entry)
+        self.walk.in_force.append(entry)
         self.walk.resolve(entry)
         after = self.state.interlude
         if after in (Interlude.ACUTE, Interlude.CHECK):  # "yes" to the gentle check, or new words of danger

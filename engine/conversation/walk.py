@@ -271,6 +271,16 @@ class Walk:
         node = self.library[dialogue_id].nodes.get(node_id) if dialogue_id in self.library else None
         return node if isinstance(node, Ask) else None
 
+    def variables(self) -> dict[str, Any]:
+        """The variables of every frame, each called dialogue's nested under its namespace (a copy)."""
+        merged = copy.deepcopy(self.state.frames[0].variables)
+        inner = merged
+        for frame in self.state.frames[1:]:
+            assert frame.namespace is not None  # a called dialogue's frame always has one
+            inner[frame.namespace] = copy.deepcopy(frame.variables)
+            inner = inner[frame.namespace]
+        return merged
+
     def where(self) -> NodePath:
         return NodePath(tuple((f.dialogue, f.node) for f in self.state.frames))
 

@@ -331,7 +331,7 @@ class _NoWalking(list):
 def test_a_turn_never_walks_the_log(talk):
     conversation = talk(FLOW, helper=HELPER)
     conversation.reply("8")
-    conversation._log = _NoWalking(conversation._log)
+    conversation.walk.in_force = _NoWalking(conversation.walk.in_force)
     conversation._history = _NoWalking(conversation._history)
     turn = conversation.reply("tea, coffee")
     assert turn.question.step == 3  # counted without reading the log
