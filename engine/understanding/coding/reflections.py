@@ -64,6 +64,19 @@ def _linked(client: set[str]) -> bool:
     return any(" " in run and run.split()[0] in _LINKS for run in client)
 
 
+# The client's words said back to them: "you are" is their "i am".
+_TURNED = {"you": "i", "your": "my", "yours": "mine", "yourself": "myself", "are": "am", "were": "was"}
+
+
+def in_their_words(said: str, client: set[str]) -> bool:
+    """Whether every word of ``said`` is one the client used, turned to the client's person ("and
+    still" after "... and i still feel rubbish", "when you are" after "when i am"): what the client
+    said, however small its words, is not added."""
+    told = {word for run in client for word in run.split()}
+    said_words = words(said)
+    return bool(said_words) and all(_TURNED.get(word, word) in told or word in told for word in said_words)
+
+
 def client_words(text: str) -> set[str]:
     """The client's words, as the coder compares them with a reflection."""
     return said_by(words(normalise(text)))
@@ -128,14 +141,16 @@ class ReflectionJudge:
         r = self.reflections.find(clause)
         for start, end in self.reflections.all(clause, "feelings"):
             said = clause.words(start, end)
-            if not self._known(said, said_by_client):
-                return True, f"adds the feeling `{said}`"
+            if not self._known(said, said_by_client) and clause.words(max(start - 1, 0), end) not in client:
+                return True, f"adds the feeling `{said}`"  # "letting people down" is the client's, "so down" is not
         for start, end in self.reflections.all(clause, "adds"):
             said = clause.words(start, end)
             if said.startswith("like ") and start > 0 and clause.tokens[start - 1] in _FRAME:
                 continue  # "you feel like ...", "it sounds like ...": a frame, not a simile
             added = set(words(said)) - SMALL
             unsaid = not self._known(said, said_by_client) if added else not set(words(said)) <= said_by_client
+            if unsaid and in_their_words(said, client):
+                continue  # "you do it all and still feel rubbish": the client's own "and i still"
             if unsaid and not added and _linked(client):
                 continue  # "so you stopped going": the client made the link ("... so i stopped")
             if unsaid:

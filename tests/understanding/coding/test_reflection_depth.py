@@ -1,0 +1,38 @@
+"""Simple versus complex reflections (issue 17), on sentences written for these tests (none from
+the shared data): a reflection that says back the client's content in the same or near words is
+simple, even when the words it uses are small ones ("and still", "down") or the client's own
+way of putting it; one that adds a feeling, a value, the other side or a metaphor the client
+did not use is complex."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.understanding.coding import Code, code_reply
+
+SIMPLE, COMPLEX = Code.SIMPLE_REFLECTION, Code.COMPLEX_REFLECTION
+
+
+def depth(reply: str, client: str) -> Code | None:
+    return next((code for code in code_reply(reply, client).codes if code in (SIMPLE, COMPLEX)), None)
+
+
+# -- the client's own small words said back ------------------------------------------------------
+@pytest.mark.parametrize("reply, client", [
+    ("you walk the dog every day and still feel flat", "i walk the dog every day and i still feel flat"),
+    ("when you are settled in the new flat, then", "i'll sort the forms out when i'm settled in the new flat"),
+    ("winding people up is what you reckon you do best", "all i ever do is wind people up"),
+    ("so you keep turning them down", "they offer me shifts and i keep turning them down"),
+])
+def test_the_clients_own_small_words_are_said_back(reply: str, client: str) -> None:
+    assert depth(reply, client) is SIMPLE
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("you walk the dog every day and still feel flat", "i walk the dog every day, it doesn't help"),
+    ("so you keep turning them down and it weighs on you", "they offer me shifts and i keep turning them down"),
+    ("it's discouraging to do all that and still be short", "i do all the overtime and i'm still short every month"),
+    ("you sound really down about the shifts", "they offer me shifts and i keep turning them down"),
+])
+def test_small_words_the_client_did_not_use_or_a_feeling_beside_them_still_add(reply: str, client: str) -> None:
+    assert depth(reply, client) is COMPLEX
