@@ -36,3 +36,27 @@ def test_the_clients_own_small_words_are_said_back(reply: str, client: str) -> N
 ])
 def test_small_words_the_client_did_not_use_or_a_feeling_beside_them_still_add(reply: str, client: str) -> None:
     assert depth(reply, client) is COMPLEX
+
+
+# -- near words: what the client said in other words from the same family -------------------------
+@pytest.mark.parametrize("reply, client", [
+    ("so the move is on hold until the deposit comes back", "till i get my deposit back i can't move"),
+    ("you want to be fit again", "my goal is getting fit again"),
+    ("so you want your mates to be able to rely on you", "i want my mates to be able to count on me"),
+    ("you've been shy for a long time", "i've always been shy"),
+    ("so he's waiting for you to slip up", "my manager wants me to fail"),
+    ("you keep ringing them over and over", "i keep ringing them and nobody picks up"),
+    ("the drink was the one thing that calmed you", "the only thing that ever calmed me was a drink"),
+])
+def test_near_words_from_the_clients_own_family_are_simple(reply: str, client: str) -> None:
+    assert depth(reply, client) is SIMPLE
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("so your whole life is on hold", "my knee is bad so i stay in most days"),
+    ("you want to be fit again", "i've started walking to the shops"),
+    ("you've been shy for a long time", "i get shy at the group"),
+    ("being shy so long has become part of how you see yourself", "i've always been shy"),
+])
+def test_the_same_words_without_the_clients_family_still_add(reply: str, client: str) -> None:
+    assert depth(reply, client) is COMPLEX
