@@ -42,7 +42,7 @@ class ReplyCoder:
         self.cues = LabelledPhrases(dict(vocabulary.cues))
         r = vocabulary.reflections
         self.reflections = LabelledPhrases({"starts": r.starts, "adds": r.adds, "feelings": r.feelings,
-                                            "keeps": r.keeps})
+                                            "keeps": r.keeps, "requests": r.requests})
         self.says = {name: says for name, (says, _) in vocabulary.codes.items()}
         self.openers = vocabulary.openers
         self.acknowledgements = frozenset(vocabulary.acknowledgements)
@@ -76,7 +76,8 @@ class ReplyCoder:
         client_tokens = self.tokens(client or "")
         whole = make_clause(0, [token for act in parts for token in act.tokens])
         context = Reply(said_by(client_tokens), " ".join(client_tokens),
-                        bool(self.cues.find(whole).keys() & {"opt_out"}), spoken)
+                        bool(self.cues.find(whole).keys() & {"opt_out"}), spoken,
+                        asks="client_asks" in self.cues.find(make_clause(0, client_tokens)))
         coded: list[list[tuple[Code, str]]] = []
         for index, act in enumerate(parts):
             coded.append(self._act(index, act, context))

@@ -26,5 +26,6 @@ class Reply:
     client_text: str
     opt_out: bool
     spoken: bool
+    asks: bool = False  # the client asks the trainee to do something ("just tell me what to do")
     permitted: bool = False  # a permission was asked earlier in the reply
     permission_acts: list[int] = field(default_factory=list)

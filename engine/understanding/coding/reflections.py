@@ -131,18 +131,21 @@ class ReflectionJudge:
         r = self.reflections.find(clause)
         return "starts" in r or "feelings" in r
 
-    def depth(self, body: list[str], clause: Clause, client: set[str]) -> Code:
+    def depth(self, body: list[str], clause: Clause, client: set[str], asks: bool = False) -> Code:
         """Complex when the reflection adds what the client did not say; simple when it says it back."""
-        return Code.COMPLEX_REFLECTION if self.complexity(body, clause, client)[0] else Code.SIMPLE_REFLECTION
+        return Code.COMPLEX_REFLECTION if self.complexity(body, clause, client, asks)[0] else Code.SIMPLE_REFLECTION
 
-    def complexity(self, body: list[str], clause: Clause, client: set[str]) -> tuple[bool, str]:
-        """Whether a reflection is complex, and why: the feeling or the words it adds, or that it says back."""
+    def complexity(self, body: list[str], clause: Clause, client: set[str], asks: bool = False) -> tuple[bool, str]:
+        """Whether a reflection is complex, and why: the feeling or the words it adds, or that it says back.
+        ``asks``: the client asked the trainee to do something, so "you want me to ..." says it back."""
         said_by_client = self._kin_of(client)
         r = self.reflections.find(clause)
         for start, end in self.reflections.all(clause, "feelings"):
             said = clause.words(start, end)
             if not self._known(said, said_by_client) and clause.words(max(start - 1, 0), end) not in client:
                 return True, f"adds the feeling `{said}`"  # "letting people down" is the client's, "so down" is not
+        if asks and at_start(r, "requests"):
+            return False, "says back what the client asks for"
         for start, end in self.reflections.all(clause, "adds"):
             said = clause.words(start, end)
             if said.startswith("like ") and start > 0 and clause.tokens[start - 1] in _FRAME:

@@ -21,11 +21,12 @@ TOP_KEYS = ("words", "spellings", "fuzzy", "openers", "acknowledgements", "check
             "cues", "reflections")
 REQUIRED_KEYS = ("questions", "codes", "cues", "reflections")
 QUESTION_KEYS = ("starts", "not_starts", "tags", "closed", "open")
-REFLECTION_KEYS = ("starts", "adds", "feelings", "keeps")
+REFLECTION_KEYS = ("starts", "adds", "feelings", "keeps", "requests")
 # What the coder looks for beside the codes' own phrases (see replies.yaml for each).
 CUE_KEYS = ("permission", "opt_out", "question_advice", "question_collaboration", "question_confront", "accusing",
             "sarcasm", "offer",
-            "story", "general", "topic", "about_others", "self_reflection", "reflection_frame", "rising_frame", "scale")
+            "story", "general", "topic", "about_others", "self_reflection", "reflection_frame", "rising_frame", "scale",
+            "client_asks")
 
 
 class Code(StrEnum):
@@ -73,6 +74,7 @@ class Reflections:
     adds: tuple[Compiled, ...]  # what makes a reflection complex
     feelings: tuple[Compiled, ...]  # words that name a feeling or an experience
     keeps: tuple[Compiled, ...]  # what keeps it simple: the client's words said back
+    requests: tuple[Compiled, ...]  # "you want me to ...": what the client asks of the trainee, said back
 
 
 @dataclass(frozen=True)
@@ -98,8 +100,8 @@ class _RepliesReader(PhrasebookReader):
         self.require(top, REQUIRED_KEYS, root, "the reply vocabulary")
         self.compiler = Compiler(self.word_classes(top["words"][1]) if "words" in top else {}, {})
         questions = Questions(**self.lists(top, "questions", QUESTION_KEYS))
-        reflections = Reflections(**self.lists(top, "reflections", REFLECTION_KEYS))
-        cues = self.lists(top, "cues", CUE_KEYS)
+        reflections = Reflections(**self.lists(top, "reflections", REFLECTION_KEYS, optional=("requests",)))
+        cues = self.lists(top, "cues", CUE_KEYS, optional=("client_asks",))
         codes = self.codes(top["codes"][1]) if "codes" in top else {}
         openers = self.word_lists(top, "openers")
         acknowledgements = self.word_lists(top, "acknowledgements")
@@ -115,12 +117,12 @@ class _RepliesReader(PhrasebookReader):
                                lexicon)
 
     def lists(self, top: dict[str, tuple[yaml.Node, yaml.Node]], name: str,
-              keys: tuple[str, ...]) -> dict[str, tuple[Compiled, ...]]:
+              keys: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, tuple[Compiled, ...]]:
         node = top[name][1] if name in top else None
         entries = (self.mapping(node, f"`{name}`") or {}) if node is not None else {}
         self.check_keys(entries, keys, f"`{name}`")
         if node is not None:
-            self.require(entries, keys, node, f"`{name}`")
+            self.require(entries, tuple(key for key in keys if key not in optional), node, f"`{name}`")
         return {key: self.compiled(entries[key][1], f"`{name}` `{key}`") if key in entries else () for key in keys}
 
     def word_lists(self, top: dict[str, tuple[yaml.Node, yaml.Node]], name: str) -> tuple[tuple[str, ...], ...]:

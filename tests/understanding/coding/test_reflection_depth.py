@@ -60,3 +60,24 @@ def test_near_words_from_the_clients_own_family_are_simple(reply: str, client: s
 ])
 def test_the_same_words_without_the_clients_family_still_add(reply: str, client: str) -> None:
     assert depth(reply, client) is COMPLEX
+
+
+# -- what the client asks of the trainee, said back as their want --------------------------------
+@pytest.mark.parametrize("reply, client", [
+    ("you'd like me to sort out the rota for you", "can you just sort the rota out"),
+    ("you'd like me to take charge of it", "can you just sort it for me"),
+    ("you'd rather i did the phoning", "can you ring them for me"),
+    ("so you're expecting us to come up with the answers", "you lot are paid to fix this, what are you going to do"),
+])
+def test_what_the_client_asks_of_the_trainee_said_back_is_simple(reply: str, client: str) -> None:
+    assert depth(reply, client) is SIMPLE
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("you'd like me to sort out the rota for you", "the rota at work is a mess again"),
+    ("you'd like someone to sort it out for once", "can you just sort the rota out"),
+    ("you'd like someone else to take the wheel for a while", "you pick, i can't choose"),
+    ("you want me to decide because the choice scares you", "you pick, i can't choose"),
+])
+def test_a_want_the_client_did_not_ask_or_one_widened_still_adds(reply: str, client: str) -> None:
+    assert depth(reply, client) is COMPLEX
