@@ -16,6 +16,7 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from jinja2.utils import generate_lorem_ipsum
 
+from engine.dialogue.peervoice import GLOBAL, PeerVoiceError, peer_voice, prepare_calls
 from engine.dialogue.sandbox.budget import TEXT_LIMITS, Budget, LimitError, Limits
 from engine.dialogue.sandbox.compiled import Charges, constant_parts, deeper_than
 from engine.dialogue.sandbox.filters import BoundedFilters, internal_filters
@@ -45,6 +46,7 @@ class BoundedSandbox(SandboxedEnvironment):
         self.tests = BoundedFilters(self, dict(self.tests))  # type: ignore[arg-type, assignment]  # tests are callables too
         self.globals["range"] = self._range
         self.globals["lipsum"] = self._lipsum
+        self.globals[GLOBAL] = peer_voice  # a peer reflection (engine.dialogue.peervoice)
         for name, function in internal_filters(self).items():
             dict.__setitem__(self.filters, name, function)
 
@@ -78,6 +80,10 @@ class BoundedSandbox(SandboxedEnvironment):
         line = deeper_than(tree, self.limits.depth)
         if line is not None:
             raise jinja2.TemplateSyntaxError(self._too_deep(), line, name, filename)
+        try:  # each `peer_voice("moment")`: a moment the file has, its line chosen for this text
+            prepare_calls(tree, source)
+        except PeerVoiceError as exc:
+            raise jinja2.TemplateSyntaxError(exc.message, exc.line, name, filename) from None
         return tree
 
     def _too_deep(self) -> str:
