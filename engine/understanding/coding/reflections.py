@@ -36,6 +36,10 @@ _POLARITY = word_set("not never always no")
 # A reflection that says it in new words is complex when this many content words, this share of them new.
 _NEW_WORDS = 2
 _NEW_SHARE = 0.85
+# Speech takes more words to say the same ("what I'm picking up is ..."): a spoken reflection needs more new ones.
+_NEW_WORDS_SPOKEN = 4
+# Hedges alone: they soften a reflection without adding to it (a guess at a feeling is the feeling's).
+_HEDGES = frozenset(("maybe", "perhaps", "probably", "might", "may", "i guess"))
 
 
 def stems(tokens: Iterable[str]) -> list[str]:
@@ -131,11 +135,14 @@ class ReflectionJudge:
         r = self.reflections.find(clause)
         return "starts" in r or "feelings" in r
 
-    def depth(self, body: list[str], clause: Clause, client: set[str], asks: bool = False) -> Code:
+    def depth(self, body: list[str], clause: Clause, client: set[str], asks: bool = False,
+              spoken: bool = False) -> Code:
         """Complex when the reflection adds what the client did not say; simple when it says it back."""
-        return Code.COMPLEX_REFLECTION if self.complexity(body, clause, client, asks)[0] else Code.SIMPLE_REFLECTION
+        complex_ = self.complexity(body, clause, client, asks, spoken)[0]
+        return Code.COMPLEX_REFLECTION if complex_ else Code.SIMPLE_REFLECTION
 
-    def complexity(self, body: list[str], clause: Clause, client: set[str], asks: bool = False) -> tuple[bool, str]:
+    def complexity(self, body: list[str], clause: Clause, client: set[str], asks: bool = False,
+                   spoken: bool = False) -> tuple[bool, str]:
         """Whether a reflection is complex, and why: the feeling or the words it adds, or that it says back.
         ``asks``: the client asked the trainee to do something, so "you want me to ..." says it back."""
         said_by_client = self._kin_of(client)
@@ -148,6 +155,8 @@ class ReflectionJudge:
             return False, "says back what the client asks for"
         for start, end in self.reflections.all(clause, "adds"):
             said = clause.words(start, end)
+            if said in _HEDGES:
+                continue  # "maybe you're not sure yet": a hedge softens what is said back, it adds nothing
             if said.startswith("like ") and start > 0 and clause.tokens[start - 1] in _FRAME:
                 continue  # "you feel like ...", "it sounds like ...": a frame, not a simile
             added = set(words(said)) - SMALL
@@ -162,7 +171,7 @@ class ReflectionJudge:
         new = [t for t in kept if not self._known(t, said_by_client)]
         if "keeps" in r and len(new) <= 2:
             return False, "says back"
-        if client and len(kept) >= _NEW_WORDS and len(new) / len(kept) >= _NEW_SHARE:
+        if client and len(kept) >= (_NEW_WORDS_SPOKEN if spoken else _NEW_WORDS) and len(new) / len(kept) >= _NEW_SHARE:
             return True, "says it in new words: " + " ".join(new)
         return False, "says back"
 

@@ -62,7 +62,7 @@ class StatementCoder:
         first_subject = body[0] in FIRST_PERSON | {"we"} or (body[0] in LEADS and any(
             act.tokens[start] in FIRST_PERSON for start in act.parts if start < len(act.tokens)))
         if "self_reflection" in cues:
-            return self.judge.depth(body, clause, context.client, context.asks), text
+            return self.judge.depth(body, clause, context.client, context.asks, context.spoken), text
         if "story" in cues or (first_subject and not second):
             return Code.OTHER, text
         if not second and (body[-1] in _LAUGHS or body[-1] in ("too", "either") and set(body) & FIRST_PERSON):
@@ -75,10 +75,10 @@ class StatementCoder:
         if topic and not self.judge.says_back(clause):
             return Code.INFORMATION, topic
         if reflective and not first_subject:
-            return self.judge.depth(body, clause, context.client, context.asks), text
+            return self.judge.depth(body, clause, context.client, context.asks, context.spoken), text
         if first_subject or (len(body) <= 2 and not content(body) & context.client):
             return Code.OTHER, text  # the trainee's own view, or a name or a word that says nothing back
-        return self.judge.depth(body, clause, context.client, context.asks), text
+        return self.judge.depth(body, clause, context.client, context.asks, context.spoken), text
 
     def _new_topic(self, clause: Clause, context: Reply) -> str | None:
         """What the statement tells about (a treatment, a risk, a rule, a service) that the client did not bring up."""

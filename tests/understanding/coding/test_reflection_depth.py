@@ -81,3 +81,33 @@ def test_what_the_client_asks_of_the_trainee_said_back_is_simple(reply: str, cli
 ])
 def test_a_want_the_client_did_not_ask_or_one_widened_still_adds(reply: str, client: str) -> None:
     assert depth(reply, client) is COMPLEX
+
+
+# -- hedges, and reflections in speech -----------------------------------------------------------
+@pytest.mark.parametrize("reply, client", [
+    ("maybe you're not ready to ring them yet", "i'm not ready to ring them"),
+    ("so you probably won't go back to the group", "i won't go back to the group"),
+    ("perhaps you're done with the group then", "i'm done with the group"),
+])
+def test_a_hedge_alone_adds_nothing(reply: str, client: str) -> None:
+    assert depth(reply, client) is SIMPLE
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("maybe part of you is scared of what they'll say", "i'm not ready to ring them"),
+    ("you might be worn out from all of it", "i've been doing double shifts"),
+    ("that must be hard", "the group isn't for me"),
+])
+def test_a_hedge_beside_what_adds_stays_complex(reply: str, client: str) -> None:
+    assert depth(reply, client) is COMPLEX
+
+
+def spoken_depth(reply: str, client: str) -> Code | None:
+    return next((code for code in code_reply(reply, client, spoken=True).codes if code in (SIMPLE, COMPLEX)), None)
+
+
+def test_in_speech_a_paraphrase_needs_more_new_words_to_add() -> None:
+    client = "Once it gets dark I just start drinking."
+    assert depth("so evenings are the tricky bit", client) is COMPLEX  # typed: two new words of two
+    assert spoken_depth("So evenings are the tricky bit.", client) is SIMPLE
+    assert spoken_depth("So the long evenings on your own have turned into a danger zone.", client) is COMPLEX
