@@ -111,3 +111,26 @@ def test_in_speech_a_paraphrase_needs_more_new_words_to_add() -> None:
     assert depth("so evenings are the tricky bit", client) is COMPLEX  # typed: two new words of two
     assert spoken_depth("So evenings are the tricky bit.", client) is SIMPLE
     assert spoken_depth("So the long evenings on your own have turned into a danger zone.", client) is COMPLEX
+
+
+# -- feelings named in other ways: missing, loving, feeling strong, too much, not fair -----------
+@pytest.mark.parametrize("reply, client", [
+    ("you miss your brother", "i want to patch things up with my brother"),
+    ("you used to love cooking", "i used to be decent at cooking, years back"),
+    ("you want to feel strong again", "i want to get back to the gym"),
+    ("it all feels like too much right now", "there's the rent, the court date and the kids"),
+    ("you got moved to nights without asking and it's not fair", "they moved me to nights without asking"),
+    ("you see yourself as the odd one out at work", "everyone at work gets on except me"),
+])
+def test_a_feeling_named_in_other_ways_adds(reply: str, client: str) -> None:
+    assert depth(reply, client) is COMPLEX
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("you missed the bus again", "i missed the bus again this morning"),
+    ("you miss your brother", "i really miss my brother"),
+    ("it was too much for you", "it was all too much for me"),
+    ("you want to see the world move first, which makes sense", "i'll move when the world moves first"),
+])
+def test_the_same_words_said_back_or_a_plain_sense_stay_simple(reply: str, client: str) -> None:
+    assert depth(reply, client) is SIMPLE
