@@ -84,9 +84,15 @@ class Moment:
 
 @dataclass(frozen=True)
 class PeerVoice:
-    """Every moment of the file, in its order."""
+    """Every moment of the file, in its order. Read for running (``bundled_peer_voice``), a moment
+    with a mistake is left out and ``skipped`` says why: it is said as nothing (``quiet``), and so
+    is every moment when the file could not be read at all (``all_quiet``), so a slip in this file
+    never stops a dialogue."""
 
     moments: tuple[Moment, ...]
+    skipped: tuple[Problem, ...] = ()
+    quiet: frozenset[str] = frozenset()
+    all_quiet: bool = False
 
     def ids(self) -> list[str]:
         return [moment.id for moment in self.moments]
@@ -99,14 +105,17 @@ class PeerVoice:
 
     def unknown(self, moment: object) -> str | None:
         """Why ``moment`` cannot be said (None when it can)."""
-        if isinstance(moment, str) and moment in self.ids():
+        if isinstance(moment, str) and (moment in self.ids() or moment in self.quiet or self.all_quiet):
             return None
         hint = did_you_mean(str(moment), self.ids()) if isinstance(moment, str) else None
         return (f"there is no peer-voice moment `{moment}`{f' ({hint})' if hint else ''}; "
                 f"the moments in prompts/{FILE_NAME} are " + ", ".join(f"`{m}`" for m in self.ids()))
 
     def line(self, moment: str, seed: object, at: object = "") -> str:
-        """The line of ``moment`` for this session's ``seed`` and the text ``at`` (its digest)."""
+        """The line of ``moment`` for this session's ``seed`` and the text ``at`` (its digest); ""
+        for a moment left out for its mistakes."""
+        if moment not in self.ids():
+            return ""
         return str(choose([line.text for line in self[moment].lines], seed, f"{moment}\x00{at}"))
 
 
@@ -134,21 +143,25 @@ class _VoiceReader(Reader):
         root = self.root("the peer voice needs `moments:`, each with `when:` and `lines:`")
         top = self.mapping(root, "the peer-voice file") if root is not None else None
         if root is None or top is None:
-            return PeerVoice(())
+            return PeerVoice((), tuple(self.problems), all_quiet=True)
         self.check_keys(top, TOP_KEYS, "the peer-voice file")
         self.require(top, TOP_KEYS, root, "the peer-voice file")
         entries = self.mapping(top["moments"][1], "`moments`") if "moments" in top else None
-        moments = []
+        whole = entries is None  # no moment could be read
+        moments, quiet = [], set()
         for moment_id, (key, body) in (entries or {}).items():
+            before = len(self.problems)
             if not _MOMENT.fullmatch(moment_id):
                 self.error(key, f"the moment id `{moment_id}` should use lower-case letters, digits and `-`",
                            "e.g. `setback` or `empty-map`")
             moment = self.moment(moment_id, body)
-            if moment is not None:
+            if moment is not None and len(self.problems) == before:
                 moments.append(moment)
+            else:
+                quiet.add(moment_id)
         if entries is not None and not entries:
             self.error(top["moments"][1], "`moments` names no moment", "add one, e.g. `setback:` with its `lines:`")
-        return PeerVoice(tuple(moments))
+        return PeerVoice(tuple(moments), tuple(self.problems), frozenset(quiet), whole)
 
     def moment(self, moment_id: str, body: yaml.Node) -> Moment | None:
         what = f"the moment `{moment_id}`"
@@ -220,13 +233,14 @@ def _catalogue_ids() -> frozenset[str]:
     return frozenset(found)
 
 
-def read_peer_voice(path: Path, known: frozenset[str] | None = None) -> PeerVoice:
+def read_peer_voice(path: Path, known: frozenset[str] | None = None, *, skip_broken: bool = False) -> PeerVoice:
     """The peer-voice file, strictly read against the strategies ``known`` (the bundled catalogue's
-    when not given); a ``DialogueLoadError`` lists every problem in it."""
+    when not given); a ``DialogueLoadError`` lists every problem in it. With ``skip_broken`` (for
+    running), a moment with a mistake is left out instead, and ``skipped`` says why."""
     reader = _VoiceReader(path, display_path(path))
     reader.known = _catalogue_ids() if known is None else known
     voice = reader.read()
-    if reader.problems:
+    if reader.problems and not skip_broken:
         raise DialogueLoadError(reader.problems)
     return voice
 
@@ -237,8 +251,9 @@ def voice_file() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def bundled_peer_voice() -> PeerVoice:
-    """The bundled file, read once a run; a mistake in it is a ``DialogueLoadError``."""
-    return read_peer_voice(voice_file())
+    """The bundled file, read once a run; a moment with a mistake is left out (said as nothing),
+    and ``skipped`` says why, so a slip in this file never stops a dialogue."""
+    return read_peer_voice(voice_file(), skip_broken=True)
 
 
 def _digest(source: str) -> str:
@@ -262,11 +277,7 @@ def prepare_calls(tree: nodes.Template, source: str) -> None:
              if isinstance(call.node, nodes.Name) and call.node.name == GLOBAL]
     if not calls:
         return
-    try:
-        voice = bundled_peer_voice()
-    except DialogueLoadError as exc:
-        first = sorted(exc.problems)[0]
-        raise PeerVoiceError(f"prompts/{FILE_NAME} has a mistake: {first}", calls[0].lineno or 1) from None
+    voice = bundled_peer_voice()
     for call in calls:
         line = call.lineno or 1
         if len(call.args) != 1 or call.kwargs or call.dyn_args or call.dyn_kwargs \
@@ -292,10 +303,12 @@ def peer_voice(context: Any, moment: str, at: str = "", seed: Any = None) -> str
     return voice.line(moment, seed or context.get(SEED) or "", at)
 
 
-def problems_of(path: Path) -> list[Problem]:
-    """Everything wrong with a peer-voice file (none when it reads)."""
-    try:
-        read_peer_voice(path)
-    except DialogueLoadError as exc:
-        return list(exc.problems)
-    return []
+def skipped_lines(voice: PeerVoice) -> list[str]:
+    """One line for each moment left out (or the whole file): its first problem, at file:line:col."""
+    if not voice.skipped:
+        return []
+    first = sorted(voice.skipped)[0]
+    left_out = ("every moment" if voice.all_quiet else ", ".join(f"`{m}`" for m in sorted(voice.quiet)))
+    more = len(voice.skipped) - 1
+    return [f"{first} (so {left_out} of the peer voice says nothing"
+            + (f"; the file has {more} more problem{'s' * (more > 1)})" if more else ")")]

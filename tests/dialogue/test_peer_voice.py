@@ -244,3 +244,53 @@ def test_the_client_dialogues_use_every_moment_after_an_answer(bundled):
                 used.setdefault(moment, []).append(f"{dialogue.id}.{node.id}")
     assert set(used) == set(bundled_peer_voice().ids()), used
     assert 4 <= sum(len(places) for places in used.values()) <= 8, used
+
+
+# -- a mistake in the file, when running -------------------------------------------------------------
+@pytest.fixture
+def broken_voice(tmp_path, monkeypatch):
+    """The bundled peer voice read from a copy whose `setback` moment has a line of advice."""
+    from engine.dialogue import peervoice
+
+    text = voice_file().read_text(encoding="utf-8")
+    first = bundled_peer_voice()["setback"].lines[0].text
+    path = tmp_path / "peer-voice.yaml"
+    path.write_text(text.replace(first, "You should call your sponsor every day."), encoding="utf-8")
+    monkeypatch.setattr(peervoice, "voice_file", lambda: path)
+    bundled_peer_voice.cache_clear()
+    yield path
+    bundled_peer_voice.cache_clear()
+
+
+def test_a_moment_with_a_mistake_is_left_out_and_said_as_nothing(broken_voice, load, messages):
+    from engine.dialogue.peervoice import skipped_lines
+
+    voice = bundled_peer_voice()
+    assert "setback" not in voice.ids() and voice.quiet == {"setback"} and "stalled" in voice.ids()
+    assert len(skipped_lines(voice)) == 1
+    assert "`say` of a line of the moment `setback` is not a peer reflection" in skipped_lines(voice)[0]
+    assert "(so `setback` of the peer voice says nothing)" in skipped_lines(voice)[0]
+    text = SHARED.replace("{{ peer_voice('setback') }}", "Still here. {{ peer_voice('stalled') }}")
+    conversation = Conversation(load(text), messages, "main", given={"session_seed": "s1"})
+    assert said(conversation, "a bad week") == "Thank you for telling me."
+    later = said(conversation, "my sister")
+    assert any(line in later for line in lines_of("stalled")), later
+
+
+def test_a_file_that_cannot_be_read_quiets_every_moment_and_stops_no_dialogue(tmp_path, monkeypatch, load, messages):
+    from engine.dialogue import peervoice
+
+    path = tmp_path / "peer-voice.yaml"
+    path.write_text("moments: [\n", encoding="utf-8")
+    monkeypatch.setattr(peervoice, "voice_file", lambda: path)
+    bundled_peer_voice.cache_clear()
+    try:
+        assert bundled_peer_voice().all_quiet and bundled_peer_voice().skipped
+        conversation = Conversation(load(SHARED), messages, "main", given={"session_seed": "s1"})
+        assert said(conversation, "a bad week") == "Thank you for telling me."
+    finally:
+        bundled_peer_voice.cache_clear()
+
+
+def test_the_bundled_file_has_no_mistake():
+    assert bundled_peer_voice().skipped == () and not bundled_peer_voice().quiet
