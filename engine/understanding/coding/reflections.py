@@ -38,6 +38,8 @@ _NEW_WORDS = 2
 _NEW_SHARE = 0.85
 # Speech takes more words to say the same ("what I'm picking up is ..."): a spoken reflection needs more new ones.
 _NEW_WORDS_SPOKEN = 4
+# Feeling words that name none before "to" ("it is down to them", "you are happy to wait").
+_BEFORE_TO = frozenset(("down", "happy"))
 # Hedges alone: they soften a reflection without adding to it (a guess at a feeling is the feeling's).
 _HEDGES = frozenset(("maybe", "perhaps", "probably", "might", "may", "i guess"))
 
@@ -149,6 +151,8 @@ class ReflectionJudge:
         r = self.reflections.find(clause)
         for start, end in self.reflections.all(clause, "feelings"):
             said = clause.words(start, end)
+            if clause.tokens[end:end + 1] == ("to",) and said in _BEFORE_TO:
+                continue  # "it is all down to them", "happy to go along with it": who decides, being willing
             if not self._known(said, said_by_client) and clause.words(max(start - 1, 0), end) not in client:
                 return True, f"adds the feeling `{said}`"  # "letting people down" is the client's, "so down" is not
         if asks and at_start(r, "requests"):

@@ -134,3 +134,31 @@ def test_a_feeling_named_in_other_ways_adds(reply: str, client: str) -> None:
 ])
 def test_the_same_words_said_back_or_a_plain_sense_stay_simple(reply: str, client: str) -> None:
     assert depth(reply, client) is SIMPLE
+
+
+# -- more feelings, metaphors and meanings; feeling words that name none before "to" -------------
+@pytest.mark.parametrize("reply, client", [
+    ("that really shook you up", "the police came round about my brother last night"),
+    ("being passed over still stings", "they passed me over for the promotion"),
+    ("sounds like you're grieving the pub quiz", "i don't go to the pub quiz any more"),
+    ("it's like running on the spot with the course", "three months of the course and nothing's changed"),
+    ("your daughter is the reason behind all of it", "i want a flat and a job for my daughter"),
+])
+def test_more_feelings_metaphors_and_meanings_add(reply: str, client: str) -> None:
+    assert depth(reply, client) is COMPLEX
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("so it's all down to the council the way you see it", "it's not up to me, the council decide"),
+    ("you're happy to go with whatever the group picks", "whatever the group wants, i don't mind"),
+])
+def test_down_to_and_happy_to_name_no_feeling(reply: str, client: str) -> None:
+    assert depth(reply, client) is SIMPLE
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("you sound really down about the council", "it's not up to me, the council decide"),
+    ("you're happy with whatever the group picks", "whatever the group wants, i don't mind"),
+])
+def test_down_and_happy_as_feelings_still_add(reply: str, client: str) -> None:
+    assert depth(reply, client) is COMPLEX
