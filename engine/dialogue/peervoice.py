@@ -260,47 +260,53 @@ def _digest(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
-class PeerVoiceError(Exception):
-    """A call of ``peer_voice`` that cannot be said, with the line of the template it is on."""
+def _calls(tree: nodes.Node) -> list[nodes.Call]:
+    return [call for call in tree.find_all(nodes.Call)
+            if isinstance(call.node, nodes.Name) and call.node.name == GLOBAL]
 
-    def __init__(self, message: str, line: int):
-        super().__init__(message)
-        self.message = message
-        self.line = line
+
+def _one_moment(call: nodes.Call) -> bool:
+    """Whether a call names one moment in quotes, and nothing else but what ``prepare_calls`` adds."""
+    added = [(k.key, type(k.value)) for k in call.kwargs]
+    return (len(call.args) == 1 and isinstance(call.args[0], nodes.Const) and not call.dyn_args
+            and not call.dyn_kwargs and added in ([], [("at", nodes.Const), ("seed", nodes.Name)]))
 
 
 def prepare_calls(tree: nodes.Template, source: str) -> None:
-    """Check each ``peer_voice(...)`` in a parsed template and give it the digest of ``source``
-    (``at=``), so its line is chosen for this text. Raises ``PeerVoiceError`` for a call whose
-    moment is not a word in quotes, or not in the file."""
-    calls = [call for call in tree.find_all(nodes.Call)
-             if isinstance(call.node, nodes.Name) and call.node.name == GLOBAL]
-    if not calls:
-        return
-    voice = bundled_peer_voice()
+    """Give each ``peer_voice("moment")`` in a parsed template the digest of ``source`` (``at=``)
+    and the session's seed (``seed=``), so its line is chosen for this text. Named in the call,
+    the seed is a variable the text reads (a text's last render is kept while those are unchanged)."""
+    for call in _calls(tree):
+        if _one_moment(call) and not call.kwargs:
+            line = call.lineno or 1
+            call.kwargs = [nodes.Keyword("at", nodes.Const(_digest(source), lineno=line), lineno=line),
+                           nodes.Keyword("seed", nodes.Name(SEED, "load", lineno=line), lineno=line)]
+
+
+def call_problem(tree: nodes.Template) -> tuple[str, int] | None:
+    """What is wrong with the first ``peer_voice(...)`` of a template that cannot be said, and its
+    line: a moment that is not a word in quotes, or not in the file (checked when a dialogue is
+    loaded; when running, a moment the file has lost since is said as nothing)."""
+    calls = _calls(tree)
+    voice = bundled_peer_voice() if calls else None
     for call in calls:
         line = call.lineno or 1
-        if len(call.args) != 1 or call.kwargs or call.dyn_args or call.dyn_kwargs \
-                or not isinstance(call.args[0], nodes.Const):
-            raise PeerVoiceError(f"`{GLOBAL}` takes one moment in quotes, e.g. `{GLOBAL}(\"setback\")`", line)
+        if not _one_moment(call):
+            return f"`{GLOBAL}` takes one moment in quotes, e.g. `{GLOBAL}(\"setback\")`", line
+        assert voice is not None and isinstance(call.args[0], nodes.Const)
         problem = voice.unknown(call.args[0].value)
         if problem is not None:
-            raise PeerVoiceError(problem, line)
-        # The seed is named in the call, so a text knows it reads it (a text's last render is kept
-        # while the variables it names are unchanged).
-        call.kwargs = [nodes.Keyword("at", nodes.Const(_digest(source), lineno=line), lineno=line),
-                       nodes.Keyword("seed", nodes.Name(SEED, "load", lineno=line), lineno=line)]
+            return problem, line
+    return None
 
 
 @pass_context
 def peer_voice(context: Any, moment: str, at: str = "", seed: Any = None) -> str:
     """``{{ peer_voice("setback") }}``: one reflection of ``moment``, by the session's seed and the
-    text (``at`` and ``seed`` are filled in when the text is parsed)."""
-    voice = bundled_peer_voice()
-    problem = voice.unknown(moment)
-    if problem is not None:
-        raise LookupError(problem)
-    return voice.line(moment, seed or context.get(SEED) or "", at)
+    text (``at`` and ``seed`` are filled in when the text is parsed); "" for a moment the file lacks."""
+    if not isinstance(moment, str):
+        return ""
+    return bundled_peer_voice().line(moment, seed or context.get(SEED) or "", at)
 
 
 def skipped_lines(voice: PeerVoice) -> list[str]:

@@ -294,3 +294,18 @@ def test_a_file_that_cannot_be_read_quiets_every_moment_and_stops_no_dialogue(tm
 
 def test_the_bundled_file_has_no_mistake():
     assert bundled_peer_voice().skipped == () and not bundled_peer_voice().quiet
+
+
+def test_a_moment_the_file_has_lost_since_loading_is_said_as_nothing(load, messages, tmp_path, monkeypatch):
+    from engine.dialogue import peervoice
+
+    library = load(SHARED)  # checked against the bundled file, which has `setback`
+    path = tmp_path / "peer-voice.yaml"
+    path.write_text(GOOD.replace("  setback:", "  stalled:"), encoding="utf-8")
+    monkeypatch.setattr(peervoice, "voice_file", lambda: path)
+    bundled_peer_voice.cache_clear()
+    try:
+        conversation = Conversation(library, messages, "main", given={"session_seed": "s1"})
+        assert said(conversation, "a bad week") == "Thank you for telling me."
+    finally:
+        bundled_peer_voice.cache_clear()

@@ -16,7 +16,7 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from jinja2.utils import generate_lorem_ipsum
 
-from engine.dialogue.peervoice import GLOBAL, PeerVoiceError, peer_voice, prepare_calls
+from engine.dialogue.peervoice import GLOBAL, call_problem, peer_voice, prepare_calls
 from engine.dialogue.sandbox.budget import TEXT_LIMITS, Budget, LimitError, Limits
 from engine.dialogue.sandbox.compiled import Charges, constant_parts, deeper_than
 from engine.dialogue.sandbox.filters import BoundedFilters, internal_filters
@@ -80,10 +80,16 @@ class BoundedSandbox(SandboxedEnvironment):
         line = deeper_than(tree, self.limits.depth)
         if line is not None:
             raise jinja2.TemplateSyntaxError(self._too_deep(), line, name, filename)
-        try:  # each `peer_voice("moment")`: a moment the file has, its line chosen for this text
-            prepare_calls(tree, source)
-        except PeerVoiceError as exc:
-            raise jinja2.TemplateSyntaxError(exc.message, exc.line, name, filename) from None
+        prepare_calls(tree, source)  # each `peer_voice("moment")` gets its line chosen for this text
+        return tree
+
+    def parse(self, source: str, name: str | None = None, filename: str | None = None) -> nodes.Template:
+        """As Jinja parses a template to look at (a dialogue's texts when they are loaded, never
+        when they are rendered): a ``peer_voice`` moment the file does not have is refused here."""
+        tree = super().parse(source, name, filename)
+        problem = call_problem(tree)
+        if problem is not None:
+            raise jinja2.TemplateSyntaxError(problem[0], problem[1], name, filename)
         return tree
 
     def _too_deep(self) -> str:
