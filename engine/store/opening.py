@@ -7,9 +7,16 @@ import os
 from pathlib import Path
 
 from engine.store.place import STORE_ENV, default_location
-from engine.store.postgres_pool import is_url
 from engine.store.sql import SqlStore
 from engine.store.sqlite import SqliteStore
+
+SCHEMES = ("postgresql", "postgres")
+
+
+def is_url(text: str | None) -> bool:
+    """Whether a ``--store`` value names a PostgreSQL server rather than a file or folder (told
+    here, so that a run on SQLite never imports psycopg)."""
+    return bool(text) and str(text).split(":", 1)[0].lower() in SCHEMES and "://" in str(text)
 
 
 def store_named(store: str | Path | None) -> str | Path:

@@ -20,15 +20,9 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from engine.ground.errors import StoreError
 
-SCHEMES = ("postgresql", "postgres")
 CONNECT_SECONDS = 10.0  # how long to wait for the server before saying it cannot be reached
 LOCK_SECONDS = 5  # how long a write waits for another worker's row lock (as SQLite's busy wait)
 POOL_MOST = 10
-
-
-def is_url(text: str | None) -> bool:
-    """Whether a ``--store`` value names a PostgreSQL server rather than a file or folder."""
-    return bool(text) and str(text).split(":", 1)[0].lower() in SCHEMES and "://" in str(text)
 
 
 def shown(url: str) -> str:

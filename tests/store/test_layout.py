@@ -5,6 +5,8 @@ nothing of SQLite or PostgreSQL, each backend adds only its own, and no module g
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,11 @@ def test_both_backends_are_the_shared_store_and_write_none_of_it_again():
     hooks = {"_errors", "_transaction", "compact", "close", "db", "lock_session_row"}
     for backend in (SqliteStore, PostgresStore):
         assert set(vars(backend)) & shared <= hooks, backend
+
+
+def test_a_run_on_sqlite_never_imports_psycopg(tmp_path):
+    # psycopg and its pool cost about 190 ms of every start; only a postgresql:// store needs them.
+    code = ("import sys; from engine.cli import main; from engine.store.opening import open_store; "
+            f"open_store({str(tmp_path / 'store')!r}).close(); print(sorted(m for m in sys.modules if 'psycopg' in m))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
