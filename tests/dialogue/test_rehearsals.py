@@ -26,7 +26,7 @@ SEED = "paths"
 # scenario -> path -> (how it ends, replies kept, tries again, ratio text, complex share or None, a pitfall it has)
 EXPECTED: dict[str, dict[str, tuple[str, int, int, str, int | None, str | None]]] = {
     "rehearse-blame": {
-        "good": ("committing", 8, 0, "5.0:1", 80, None),
+        "good": ("committing", 8, 0, "5.0:1", 100, None),
         "poor": ("withdrawing", 8, 1, "0.0:1", None, "dictating_actions"),
         "time": ("guarded", 15, 0, "0.5:1", 75, "missed_cue"),
     },
@@ -41,12 +41,12 @@ EXPECTED: dict[str, dict[str, tuple[str, int, int, str, int | None, str | None]]
         "time": ("guarded", 15, 0, "0.5:1", 75, "missed_cue"),
     },
     "rehearse-strengths": {
-        "good": ("committing", 8, 0, "4.0:1", 50, None),
+        "good": ("committing", 8, 0, "4.0:1", 25, None),
         "poor": ("withdrawing", 8, 1, "0.0:1", None, "confronting"),
         "time": ("guarded", 15, 0, "0.5:1", 75, "dictating_actions"),
     },
     "rehearse-stalled": {
-        "good": ("committing", 8, 0, "5.0:1", 60, None),
+        "good": ("committing", 8, 0, "5.0:1", 40, None),
         "poor": ("withdrawing", 8, 1, "0.0:1", None, "premature_advice"),
         "time": ("guarded", 15, 0, "0.5:1", 50, "missed_cue"),
     },
@@ -226,7 +226,7 @@ def test_progress_across_rehearsals_is_charted_and_exported(tmp_path, capsys):
     _, conversation, summary = _run(tmp_path, "rehearse-crisis", _answers(PATHS / "rehearse-crisis.good.txt"))
     earlier = conversation.given["person"]["rehearsals"]
     assert [(r["dialogue"], r["ratio_text"], r["complex_share"]) for r in earlier] == [
-        ("rehearse-blame", "0.0:1", None), ("rehearse-goal", "5.0:1", 60), ("rehearse-stalled", "5.0:1", 60)]
+        ("rehearse-blame", "0.0:1", None), ("rehearse-goal", "5.0:1", 60), ("rehearse-stalled", "5.0:1", 40)]
     assert "## Your rehearsals so far" in summary and "(this one)" in summary
     assert summary.index("0.0:1     -") < summary.index("5.0:1   60%"), "oldest first"
     html = (tmp_path / "debrief.html").read_text(encoding="utf-8")
