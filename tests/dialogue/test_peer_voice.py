@@ -309,3 +309,12 @@ def test_a_moment_the_file_has_lost_since_loading_is_said_as_nothing(load, messa
         assert said(conversation, "a bad week") == "Thank you for telling me."
     finally:
         bundled_peer_voice.cache_clear()
+
+
+def test_the_dialogue_tests_hear_every_moment():
+    """Each moment is said in some dialogue test (`*.test.yaml`), word for word."""
+    tests = "\n".join(" ".join(path.read_text(encoding="utf-8").split())
+                      for path in sorted((resource_dir("dialogues")).glob("*.test.yaml")))
+    heard = {moment.id for moment in bundled_peer_voice().moments
+             if any(line.text in tests for line in moment.lines)}
+    assert heard == set(bundled_peer_voice().ids())
