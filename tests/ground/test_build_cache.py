@@ -41,3 +41,17 @@ def test_the_bundled_vocabularies_survive_the_cache(tmp_path):
     assert rules.check("I want to kill myself tonight").level == default_rules().check("I want to kill myself tonight").level
     listener = pickle.loads(pickle.dumps(default_listener()))
     assert listener.listen("nobody really", question="Who could you ask for help?").nonanswer
+
+
+def test_a_phrase_is_kept_without_the_regex_it_compiled():
+    # A pickled regex is compiled again as it is read back (14 s for a vocabulary used a while);
+    # a phrase kept without it makes it from kept code when it is first needed.
+    import pickle
+
+    from engine.understanding.phrases.compiler import Compiled
+
+    phrase = Compiled(source="want to die", pattern=r" want to die(?= )", anchors=frozenset({"die"}), other=False)
+    assert phrase.regex.search(" i want to die ")
+    again = pickle.loads(pickle.dumps(phrase))
+    assert "regex" not in again.__dict__ and again == phrase
+    assert again.regex.search(" i want to die ") and not again.regex.search(" i want to dive ")

@@ -46,6 +46,13 @@ class Compiled:
     def regex(self) -> re.Pattern[str]:
         return compiled(self.pattern)  # from code kept by an earlier run when there is some
 
+    def __getstate__(self) -> dict[str, object]:
+        """Kept without its compiled regex: a pickled pattern is compiled again, slowly, as it is
+        read back, while ``regex`` makes it from kept code when it is first needed."""
+        state = dict(self.__dict__)
+        state.pop("regex", None)
+        return state
+
 
 class Compiler:
     """Turns parsed phrases into regular expressions, resolving word classes."""
