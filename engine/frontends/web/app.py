@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route, request_response
 
 from engine.conversation.safetynet import Interlude
-from engine.conversation.session import SessionRecord, Status
+from engine.conversation.session import Status
 from engine.conversation.turns import Outcome, Question, Turn
 from engine.frontends.console import question_hints
 from engine.frontends.web import pages
@@ -30,89 +30,15 @@ from engine.frontends.web.config import WebConfig
 from engine.frontends.web.forms import Action, TurnForm, read_turn
 from engine.frontends.web.headers import CSP, FormLimit, SecurityHeaders
 from engine.frontends.web.held import Held, after, new_record, open_held
-from engine.frontends.web.limits import RateLimit
 from engine.frontends.web.reach import links
-from engine.frontends.web.signing import Signer, Visit
-from engine.frontends.web.store import WebStore
-from engine.frontends.web.visits import Note, Visits
+from engine.frontends.web.signing import Visit
+from engine.frontends.web.site import Site, sign_in_first
+from engine.frontends.web.visits import Note
 from engine.ground.errors import PeercoachError, StoreError
 
 log = logging.getLogger("peercoach.web")  # ids and kinds of problem only: never what anyone typed
 
 Handler = Callable[[Request], Awaitable[Response]]
-
-
-class Site:
-    """What every request of one worker shares: the configuration, the store, the signer."""
-
-    def __init__(self, config: WebConfig):
-        self.config = config
-        self._store: WebStore | None = None
-        self._visits: Visits | None = None
-        self.limit = RateLimit(lambda: self.store)  # counted in the store: one limit for every worker
-
-    @property
-    def store(self) -> WebStore:
-        if self._store is None:
-            self._store = self.config.open_store()
-        return self._store
-
-    @property
-    def visits(self) -> Visits:
-        if self._visits is None:
-            self._visits = Visits(Signer(self.store.web_secret()), self.config.secure_cookies)
-        return self._visits
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-    # -- the common parts of a page -------------------------------------------------------
-    def page(self, request: Request, visit: Visit, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        response = pages.html(name, status, csrf=self.visits.signer.csrf(visit), person=visit.person,
-                              signed_in=visit.person is not None, **context)
-        self.visits.write(response, visit)
-        return response
-
-    def problem(self, request: Request, visit: Visit | None, kind: str, status: int, **context: Any) -> HTMLResponse:
-        visit = visit or Visit.fresh()
-        context.setdefault("typed", None)
-        context.setdefault("session", None)
-        return self.page(request, visit, "problem.html.j2", status, kind=kind, **context)
-
-    def signed_in(self, request: Request) -> Visit | None:
-        """The visit of someone signed in with a code that is still in use, or None."""
-        visit = self.visits.read(request)
-        if visit is None or visit.person is None or visit.code is None:
-            return None
-        return visit if self.store.code_in_use(visit.code) == visit.person else None
-
-    def own_record(self, visit: Visit, session_id: str) -> SessionRecord | None:
-        """The session, if it is the visitor's own; else None (another's is as if it did not exist)."""
-        if len(session_id) > 64:
-            return None
-        try:
-            record = self.store.load(session_id)
-        except StoreError:
-            return None
-        same = (record.person or "").casefold() == (visit.person or "").casefold()
-        return record if same else None
-
-    def own_session(self, request: Request) -> tuple[Visit, SessionRecord] | Response:
-        """The visitor and the session the address names, if it is their own; else the page to send
-        instead (sign in first, or not found)."""
-        visit = self.signed_in(request)
-        if visit is None:
-            return _sign_in_first()
-        record = self.own_record(visit, request.path_params["session"])
-        if record is None:
-            return self.problem(request, visit, "not-found", 404)
-        return visit, record
-
-
-def _sign_in_first() -> RedirectResponse:
-    return RedirectResponse("/sign-in", status_code=303)
 
 
 def _progress(question: Question) -> dict[str, int]:
@@ -133,7 +59,7 @@ class Pages:
     async def home(self, request: Request) -> Response:
         visit = self.site.signed_in(request)
         if visit is None:
-            return _sign_in_first()
+            return sign_in_first()
         assert visit.person is not None
         sessions = list(reversed(self.site.store.sessions(person=visit.person)))
         titles = {d.id: d.title for d in self.config.library.dialogues.values()}
@@ -186,7 +112,7 @@ class Pages:
         visit = self.site.signed_in(request)
         form = await request.form()
         if visit is None:
-            return _sign_in_first()
+            return sign_in_first()
         if not self.site.visits.signer.csrf_ok(visit, form.get("csrf")):
             return self.site.problem(request, visit, "forged", 403)
         chosen = form.get("dialogue")
@@ -250,7 +176,7 @@ class Pages:
         visit = self.site.signed_in(request)
         form = await request.form()
         if visit is None:
-            return _sign_in_first()
+            return sign_in_first()
         if not self.site.visits.signer.csrf_ok(visit, form.get("csrf")):
             log.warning("a form without its token was refused")
             return self.site.problem(request, visit, "forged", 403)
@@ -341,7 +267,7 @@ class Pages:
     async def goals(self, request: Request) -> Response:
         visit = self.site.signed_in(request)
         if visit is None:
-            return _sign_in_first()
+            return sign_in_first()
         assert visit.person is not None
         found = self.site.store.goals(visit.person)
         charts = [{"goal": g["text"], "points": [{"day": c["day"], "progress": c["progress"],
