@@ -249,14 +249,22 @@ class _VocabularyReader(PhrasebookReader):
             tails.append(f"{either('act')} {either('object')}")
         if slots.get("alone"):
             tails.append(either("alone"))
-        found = []
+        found: list[tuple[str, Sequence, yaml.Node]] = []
         stances = self.strings(entries["stance"][1], f"{what}, frame `stance`") if "stance" in entries else []
-        for stance, item in stances:
-            for tail in tails:
-                text = f"{lead} {stance} {between}? {tail}" if between else f"{lead} {stance} {tail}"
-                sequence = self.phrase(item, text, f"in the frame of {what}, stance `{stance}`")
-                if sequence is not None:
-                    found.append((text, sequence, item))
+        # Each stance is checked alone, so a mistake in one is shown where it is; then all of them
+        # make one phrase per tail: one regular expression, not one per stance (a frame's acts and
+        # objects spelled out again for each stance made each a hundred thousand characters).
+        good = [stance for stance, item in stances if self.phrase(item, f"{lead} {stance} {tails[0]}" if tails else
+                                                                    f"{lead} {stance}",
+                                                                    f"in the frame of {what}, stance `{stance}`")]
+        if not good or not tails:
+            return found
+        stance = "(" + "|".join(good) + ")"
+        for tail in tails:
+            text = f"{lead} {stance} {between}? {tail}" if between else f"{lead} {stance} {tail}"
+            sequence = self.phrase(entries["stance"][1], text, f"in the frame of {what}")
+            if sequence is not None:
+                found.append((text, sequence, entries["stance"][1]))
         return found
 
     def unless(self, fields: dict[str, tuple[yaml.Node, yaml.Node]], what: str) -> list[Compiled]:
