@@ -28,6 +28,7 @@ from engine.frontends.loop import NAME, Run, ask_person, new_session_id, system_
 from engine.frontends.plain import PlainConsole
 from engine.ground.errors import DialogueLoadError, PeercoachError, Problem, did_you_mean
 from engine.ground.files import check_destination, display_path, resource_dir, write_private
+from engine.ground.printable import printable
 from engine.render.summary import format_for
 from engine.safety.resources import load_resources
 from engine.store.interface import SessionStore
@@ -174,7 +175,7 @@ def hold(args: argparse.Namespace, library: Library, record: SessionRecord, cons
     # with its place now rather than half-way through a conversation; the others are still shown.
     cards = bundled_cards()
     for line in skipped_lines(cards):
-        print(line, file=sys.stderr)
+        print(printable(line), file=sys.stderr)
     conversation = Conversation(library, messages, record.dialogue, record.log,
                                 resources=load_resources(args.region), given=record.context, cards=cards)
     reload = watcher(args, library, record, messages) if getattr(args, "watch", False) else None

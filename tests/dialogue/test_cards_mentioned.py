@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+from test_cards import problems
 
 import engine.dialogue.cards as cards_module
 from engine.dialogue.cards import bundled_cards, read_card, read_cards, skipped_lines
@@ -38,12 +39,6 @@ def write(folder, text, name="money.yaml"):
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def problems(path):
-    with pytest.raises(DialogueLoadError) as caught:
-        read_card(path)
-    return [str(p) for p in caught.value.problems]
 
 
 def test_a_good_mentioned_block_is_read_whole(tmp_path):
