@@ -63,6 +63,7 @@ def _tests(given: list[str]) -> int:
     for them, alone, so their waits are not spent on other tests. Arguments that choose tests or
     workers (``-m``, ``-k``, ``-n``, a path) make it one pytest run with exactly those arguments."""
     pytest = [str(PYTHON), "-m", "pytest"]
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled tests and engine are kept (see tests/conftest.py)
     chooses = any(arg in ("-m", "-k", "-n") or arg.startswith(("-n", "--numprocesses", "tests"))
                   or Path(arg.split("::")[0]).exists() for arg in given)
     if chooses:

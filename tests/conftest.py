@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import sys
 import tempfile
 import textwrap
 from collections import defaultdict
@@ -42,6 +43,11 @@ def _test_cache() -> str:
 
 # Every process the tests start inherits it.
 os.environ.setdefault("PEERCOACH_CACHE", _test_cache())
+# Python's own cache of compiled modules, even where the machine turns it off (some containers set
+# PYTHONDONTWRITEBYTECODE): without it every test process rewrites the tests' asserts again and every
+# peercoach process a test starts compiles the engine from source (about 4 s and 0.7 s each).
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 KEEP = {"library": 400}  # entries of each kind kept after a run, newest first (3 of any other kind)
 
 
