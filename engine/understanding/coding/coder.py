@@ -22,7 +22,7 @@ from engine.understanding.coding.coded import INPUTS, QUESTIONS, REFLECTIONS, Co
 from engine.understanding.coding.context import Act, Reply
 from engine.understanding.coding.cutting import ActCutter
 from engine.understanding.coding.labelled import LabelledPhrases
-from engine.understanding.coding.questions import QuestionCoder
+from engine.understanding.coding.questions import QuestionCoder, proposes
 from engine.understanding.coding.reflections import ReflectionJudge, client_words, said_by
 from engine.understanding.coding.statements import StatementCoder
 from engine.understanding.coding.vocabulary import Code, Move, ReplyVocabulary
@@ -81,6 +81,7 @@ class ReplyCoder:
         coded: list[list[tuple[Code, str]]] = []
         for index, act in enumerate(parts):
             coded.append(self._act(index, act, context))
+            context.reflected = any(code in REFLECTIONS for code, _ in coded[-1])
         hits = self._reply_level(coded, context)
         if "scale" in self.cues.find(whole):
             hits = [self._on_the_scale(hit, parts[hit.act]) for hit in hits]
@@ -143,6 +144,11 @@ class ReplyCoder:
         if question is not None:
             codes = [question]
             codes += self.asking.extras(clause, core, found, cues, context)
+        elif context.spoken and not act.asked and proposes(core):
+            # "how about you come back in a week", said flat: what the client is to do, or the two of them
+            code = Code.COLLABORATION if core[2] == "we" else Code.ADVICE_WITH_PERMISSION \
+                if context.permitted or context.opt_out else Code.ADVICE_WITHOUT_PERMISSION
+            codes = [(code, core_clause.words(0, min(len(core), 5)))]
         else:
             codes = self.telling.statement(act, body, clause, found, cues, context)
         if "permission" in cues:

@@ -29,3 +29,4 @@ class Reply:
     asks: bool = False  # the client asks the trainee to do something ("just tell me what to do")
     permitted: bool = False  # a permission was asked earlier in the reply
     permission_acts: list[int] = field(default_factory=list)
+    reflected: bool = False  # the act before was a reflection

@@ -49,6 +49,11 @@ def _youre(tokens: list[str]) -> list[str]:
             mended.append(token)
     return mended
 
+# In a transcript, a start of up to three words broken off ("I was-- maybe you could ...", "what-- is it the
+# same friends?") at the start of a sentence or part: the speaker began again, and only the new start is read.
+_BROKEN_OFF = re.compile(r"(?:^|(?<=[.?!,;]\s))[a-z'’]+(?:[\s-]+[a-z'’]+){0,2}(?:--+|—)\s*(?=[a-z])",
+                         re.IGNORECASE)
+
 # A part that stands alone (a greeting, thanks) or leads into a question is shorter than this; a
 # longer one is not read again each time a part is added to it, so a long reply costs linear time.
 _LONGEST = 30
@@ -154,6 +159,8 @@ class ActCutter:
         """The acts of a reply; a transcript (``spoken``) is punctuated, so its sentences are not
         cut where a question word starts inside them ("we have to explore what would happen")."""
         found: list[Act] = []
+        if spoken:
+            reply = _BROKEN_OFF.sub("", reply)
         for sentence in sentences(reply[:5000]):
             current: Act | None = None
             for part in sentence.parts:

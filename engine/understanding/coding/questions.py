@@ -28,6 +28,8 @@ class QuestionCoder:
         if starts and context.spoken and not act.asked and core[0] == "i" and "open" not in q \
                 and not _asks_the_client(core):
             starts = False  # "I wonder if that's part of it" said without a question's intonation is a guess
+        if starts and context.spoken and not act.asked and "open" not in q and proposes(core):
+            starts = False  # "how about you come back in a week and ...", said flat: a proposal, not a question
         if at_start(q, "open") and not starts and _invites(core):
             starts = True  # "what I'm really interested in is how ...": an indirect question
         # A tag word is how typed chat asks without a "?"; a transcript marks it with one.
@@ -55,11 +57,16 @@ class QuestionCoder:
                 context: Reply) -> bool:
         """In speech, a statement with a question mark that says back with something added (a
         feeling, the other side, "it sounds like"): a reflection said rising. Plain checks ("you felt
-        isolated?", "you've heard of it?") are coded as the questions they are in AnnoMI."""
+        isolated?", "you've heard of it?") are coded as the questions they are in AnnoMI. A statement
+        said rising just after a reflection ("it sounds like you have two goals. you want to ... and
+        you want ...?") goes on with it; after "okay, so ..." as after "so ..." a long one is said back."""
         if len(core) < 5 or not self.judge.reflective(core, clause, found):
             return False
+        if context.reflected and core[0] not in AUX:
+            return True  # the reflection before it goes on
         framed = self.cues.find(clause).get("rising_frame")
-        return framed is not None or (act.tokens[:1] == ["so"] and len(core) > 8) \
+        opened = act.tokens[:len(act.tokens) - len(core)]  # "okay, so ...", "and so ...", "mm-hmm. so ..."
+        return framed is not None or ("so" in opened and len(core) > 8) \
             or self.judge.complexity(core, clause, context.client)[1].startswith("adds the feeling")
 
     def _felt(self, body: list[str], context: Reply) -> bool:
@@ -104,6 +111,13 @@ def _anything_more(core: list[str]) -> bool:
     return len(core) > 3 and core[0] in ("is", "are") and core[1] == "there" \
         and core[2:4] in (["anything", "else"], ["any", "other"], ["anything", "more"], ["any", "more"],
                           ["other", "things"])
+
+
+def proposes(core: list[str]) -> bool:
+    """"How about you come back next week", "how about we leave it there": in speech, said without a
+    question's intonation, a proposal of what the client or both of them do, not a question (typed chat,
+    without intonation, keeps it a question: rule 2). "How about you tell me ..." invites, and is open."""
+    return core[:2] == ["how", "about"] and core[2:3] in (["you"], ["we"]) and len(core) > 4
 
 
 def _invites(core: list[str]) -> bool:

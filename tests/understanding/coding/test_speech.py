@@ -198,6 +198,7 @@ def test_typed_a_feeling_with_a_tag_is_still_a_closed_question() -> None:
     ("I know your mates matter to you, and, I'm just wondering how important it is to keep them.", True),
     ("And I wanted to check in with you and see how the class went.", True),
     ("talk to me about what happened at the meeting", False),
+    ("So catch me up with how the week went after the interview.", True),
 ])
 def test_an_invitation_to_describe_is_an_open_question(turn: str, spoken_: bool) -> None:
     coded = code_reply(turn, CLIENT, spoken=spoken_)
@@ -219,3 +220,75 @@ def test_in_speech_is_there_anything_else_invites_more_and_is_open(turn: str) ->
 def test_is_there_anyone_and_typed_anything_else_stay_closed() -> None:
     assert code_reply("Is there anyone at home who could help?", CLIENT, spoken=True).codes == (CLOSED,)
     assert code_reply("is there anything else bothering u", CLIENT).codes == (CLOSED,)
+
+
+# -- a reflection said rising ---------------------------------------------------------------------
+@pytest.mark.parametrize("turn", [
+    "Okay, so you'd like to have it sorted by the summer and you want your sister to help with it?",
+    "Mm-hmm. And so you've been going out less since the job started and you're missing your mates?",
+])
+def test_in_speech_a_long_statement_after_so_said_rising_is_a_reflection(turn: str) -> None:
+    assert spoken(turn)[0] == "reflection"
+
+
+@pytest.mark.parametrize("turn", ["Okay, so did you go back to the group after that?", "Okay, so you went back?"])
+def test_a_question_or_a_short_check_after_so_is_still_a_question(turn: str) -> None:
+    assert spoken(turn) == ("question", (CLOSED,))
+
+
+@pytest.mark.parametrize("turn", [
+    "It sounds like the weekends have been hard. You want to keep going out with your mates but you don't want "
+    "the hangovers?",
+    "You went out with your mates on Saturday. And you had more than you planned?",
+])
+def test_in_speech_a_statement_said_rising_after_a_reflection_goes_on_with_it(turn: str) -> None:
+    main, codes = spoken(turn)
+    assert main == "reflection" and CLOSED not in codes
+
+
+@pytest.mark.parametrize("turn", [
+    "It sounds like the weekends have been hard. Do you want to keep going out with your mates?",
+    "You went out with your mates on Saturday. Was that the first time in a while?",
+])
+def test_a_question_after_a_reflection_is_still_asked(turn: str) -> None:
+    assert CLOSED in spoken(turn)[1]
+
+
+def test_typed_a_statement_with_a_question_mark_after_a_reflection_stays_a_question() -> None:
+    assert Code.CLOSED_QUESTION in code_reply("sounds like a rough week. you want to quit?", CLIENT).codes
+
+
+# -- proposals said flat --------------------------------------------------------------------------
+@pytest.mark.parametrize("turn, code", [
+    ("How about you come back next week and we see how it went.", Code.ADVICE_WITHOUT_PERMISSION),
+    ("Okay. How about we stop there for today.", Code.COLLABORATION),
+])
+def test_in_speech_how_about_you_or_we_said_flat_proposes(turn: str, code: Code) -> None:
+    coded = code_reply(turn, CLIENT, spoken=True)
+    assert coded.main != "question" and coded.codes == (code,)
+    assert "how about" in coded.hits[0].words
+
+
+@pytest.mark.parametrize("turn, spoken_", [("How about you come back next week?", True),
+                                           ("how about we try it for a week", False)])
+def test_how_about_asked_or_typed_is_still_a_question(turn: str, spoken_: bool) -> None:
+    assert code_reply(turn, CLIENT, spoken=spoken_).main == "question"
+
+
+def test_how_about_you_tell_me_invites() -> None:
+    assert OPEN in code_reply("How about you tell me a bit more about that.", CLIENT, spoken=True).codes
+
+
+# -- a start broken off ---------------------------------------------------------------------------
+@pytest.mark.parametrize("turn, codes", [
+    ("Um, I was-- Maybe you could tell me how much you had.", (OPEN,)),
+    ("Okay. What-- do you have anyone you can call?", (CLOSED,)),
+    ("So, what was-- what was it like going back?", (OPEN,)),
+])
+def test_in_speech_a_start_broken_off_is_not_read(turn: str, codes: tuple[Code, ...]) -> None:
+    assert spoken(turn)[1] == codes
+
+
+def test_a_broken_off_ending_is_kept() -> None:
+    coded = code_reply("You were saying the weekends are the worst--", CLIENT, spoken=True)
+    assert coded.main == "reflection" and "weekends" in coded.acts[0]
