@@ -26,6 +26,7 @@ from engine.understanding.coding.words import (
     THIRD,
     WH,
     WH_FOLLOWERS,
+    word_set,
 )
 from engine.understanding.reading import Lexicon, Reader, make_clause
 
@@ -65,6 +66,20 @@ _WONDER = ("wonder", "wondered", "wondering")
 _JOINING = ("and", "so", "but")
 
 
+_WANTING = (["wanted", "to"], ["want", "to"], ["would", "like", "to"], ["would", "love", "to"])
+_FINDING = word_set("know hear find check see ask understand learn")
+
+
+def _finding_out(rest: list[str]) -> bool:
+    """"(and) I wanted to check in with you and see how ...", "(so) I'd like to find out ... about how ...":
+    the speaker goes on to ask what they want to know."""
+    for want in _WANTING:
+        if rest[:len(want)] == want:
+            after = rest[len(want):]
+            return bool(set(after[:5]) & _FINDING) and bool(set(after[1:12]) & (WH | {"if", "whether"}))
+    return False
+
+
 def _wondering(tokens: list[str]) -> list[list[str]]:
     """A transcribed sentence is one act, except where the speaker goes on to wonder aloud
     ("... yesterday and I'm wondering if you can tell me how it happened"): that is a question of its
@@ -72,10 +87,10 @@ def _wondering(tokens: list[str]) -> list[list[str]]:
     for index in range(3, len(tokens) - 2):
         if tokens[index] != "i" or tokens[index - 1] not in _JOINING:
             continue
-        rest = tokens[index + 1:index + 5]
+        rest = tokens[index + 1:index + 16]
         while rest and rest[0] in ("am", "was", "just", "also", "really"):
             rest = rest[1:]
-        if len(rest) > 1 and rest[0] in _WONDER and rest[1] in ("if", "whether") + tuple(WH):
+        if len(rest) > 1 and rest[0] in _WONDER and rest[1] in ("if", "whether") + tuple(WH) or _finding_out(rest):
             start = index
             while start > 1 and tokens[start - 1] in _JOINING:
                 start -= 1

@@ -32,7 +32,15 @@ STRONG_STARTS = (("tell", "me"), ("walk", "me"), ("talk", "me"), ("take", "me"),
                  ("i", "was", "just", "wondering"), ("i", "just", "wonder"), ("i", "wondered"), ("i", "am", "curious"),
                  ("how", "about"),
                  ("what", "about"), ("what", "if"), ("can", "i", "ask"), ("could", "i", "ask"), ("help", "me"),
-                 ("any", "other"), ("anything", "else"), ("anyone", "else"), ("anybody", "else"), ("any", "more"))
+                 ("any", "other"), ("anything", "else"), ("anyone", "else"), ("anybody", "else"), ("any", "more"),
+                 # "..., if you can tell me a bit about that": an invitation after what was said back
+                 ("if", "you", "can", "tell"), ("if", "you", "could", "tell"), ("if", "you", "could", "just"),
+                 ("if", "you", "can", "just"), ("if", "you", "could", "give"), ("if", "you", "can", "give"),
+                 # "..., and I wanted to check in with you and see how it went": what the speaker wants to know
+                 ("i", "wanted", "to", "check"), ("i", "wanted", "to", "ask"), ("i", "wanted", "to", "find"),
+                 ("i", "would", "like", "to", "know"), ("i", "would", "like", "to", "hear"),
+                 ("i", "would", "like", "to", "find"), ("i", "would", "love", "to", "hear"),
+                 ("i", "would", "love", "to", "know"))
 # "your" typed for "you're" (and "ur", read as "your"): before these it can only be "you are"
 # ("your not listening", "ur so brave"), unless a word before makes it a noun ("it's your doing").
 AFTER_YOURE = word_set(

@@ -292,3 +292,33 @@ def test_in_speech_a_start_broken_off_is_not_read(turn: str, codes: tuple[Code, 
 def test_a_broken_off_ending_is_kept() -> None:
     coded = code_reply("You were saying the weekends are the worst--", CLIENT, spoken=True)
     assert coded.main == "reflection" and "weekends" in coded.acts[0]
+
+
+# -- asking on after what was said, in the same sentence --------------------------------------------
+@pytest.mark.parametrize("turn", [
+    "So, and then you said the weekends are the hardest, um, if you can tell me a little bit about that.",
+    "You mentioned your brother, if you could just give me a sense of how often you see him.",
+])
+def test_if_you_can_tell_me_after_a_statement_is_its_own_open_question(turn: str) -> None:
+    coded = code_reply(turn, CLIENT, spoken=True)
+    assert len(coded.acts) == 2 and OPEN in coded.codes and Code.ADVICE_WITHOUT_PERMISSION not in coded.codes
+
+
+@pytest.mark.parametrize("turn", [
+    "I know the nurse went over the results with you last week, and I wanted to check in with you and see how "
+    "the new tablets are going.",
+    "So I'd like to find out a little bit, if that's okay with you, about how the weekends have been.",
+    "Um, so, I guess I'm wondering, given everything we've said so far, where you are with it all.",
+])
+def test_in_speech_wanting_to_find_out_or_wondering_after_an_aside_asks(turn: str) -> None:
+    coded = code_reply(turn, CLIENT, spoken=True)
+    assert coded.main == "question" and OPEN in coded.codes
+
+
+@pytest.mark.parametrize("turn", [
+    "I wondered the same thing myself last year, and what it would mean for me.",
+    "If you can make it on Friday, that would be great.",
+    "I wanted to check the dates before I booked it.",
+])
+def test_the_speakers_own_wondering_or_wanting_without_asking_stays_a_statement(turn: str) -> None:
+    assert spoken(turn)[0] != "question"
