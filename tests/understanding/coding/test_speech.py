@@ -322,3 +322,20 @@ def test_in_speech_wanting_to_find_out_or_wondering_after_an_aside_asks(turn: st
 ])
 def test_the_speakers_own_wondering_or_wanting_without_asking_stays_a_statement(turn: str) -> None:
     assert spoken(turn)[0] != "question"
+
+
+# -- one fact by its name --------------------------------------------------------------------------
+@pytest.mark.parametrize("turn, spoken_", [
+    ("So, what's the longest you've gone without a drink since the job started?", True),
+    ("What was the name of the group you went to?", True),
+    ("what part of town are you in now", False),
+    ("How deep was the cut?", True),
+])
+def test_a_question_for_one_named_fact_is_closed(turn: str, spoken_: bool) -> None:
+    assert code_reply(turn, CLIENT, spoken=spoken_).codes == (CLOSED,)
+
+
+@pytest.mark.parametrize("turn", ["What was the group like for you?", "What part of it is hardest for you?",
+                                  "What's the worst part of the weekends?"])
+def test_what_a_thing_was_like_or_which_part_is_hardest_stays_open(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).codes == (OPEN,)
