@@ -42,7 +42,8 @@ class ReplyCoder:
         self.cues = LabelledPhrases(dict(vocabulary.cues))
         r = vocabulary.reflections
         self.reflections = LabelledPhrases({"starts": r.starts, "adds": r.adds, "feelings": r.feelings,
-                                            "keeps": r.keeps, "requests": r.requests})
+                                            "keeps": r.keeps, "requests": r.requests,
+                                            "strengths": r.strengths})
         self.says = {name: says for name, (says, _) in vocabulary.codes.items()}
         self.openers = vocabulary.openers
         self.acknowledgements = frozenset(vocabulary.acknowledgements)

@@ -171,6 +171,9 @@ class ReflectionJudge:
                 continue  # "so you stopped going": the client made the link ("... so i stopped")
             if unsaid:
                 return True, f"adds `{said}`"
+        strength = self._strength(clause, client, said_by_client)
+        if strength:
+            return True, strength
         kept = [t for t in body if t not in SMALL and t not in _FRAME]
         new = [t for t in kept if not self._known(t, said_by_client)]
         if "keeps" in r and len(new) <= 2:
@@ -178,6 +181,21 @@ class ReflectionJudge:
         if client and len(kept) >= (_NEW_WORDS_SPOKEN if spoken else _NEW_WORDS) and len(new) / len(kept) >= _NEW_SHARE:
             return True, "says it in new words: " + " ".join(new)
         return False, "says back"
+
+    def _strength(self, clause: Clause, client: set[str], said_by_client: set[str]) -> str:
+        """Why a reflection that names a strength adds to what the client said ("" when it does not): it
+        names one the client did not claim, or puts the client's in other words ("sticking at things is
+        something you're good at" after "i'm good with the tomatoes")."""
+        for start, end in self.reflections.all(clause, "strengths"):
+            named = clause.words(start, end)
+            if not client:
+                return ""
+            if not self._known(named, said_by_client):
+                return f"names a strength the client did not: `{named}`"
+            what = [t for i, t in enumerate(clause.tokens) if not start <= i < end and t not in SMALL and t not in _FRAME]
+            if what and not any(self._known(t, said_by_client) for t in what):
+                return f"names the strength in other words: {' '.join(what)}"
+        return ""
 
     def _kin_of(self, client: set[str]) -> set[str]:
         """The client's words with the words that say the same."""

@@ -21,7 +21,7 @@ TOP_KEYS = ("words", "spellings", "fuzzy", "openers", "acknowledgements", "check
             "cues", "reflections")
 REQUIRED_KEYS = ("questions", "codes", "cues", "reflections")
 QUESTION_KEYS = ("starts", "not_starts", "tags", "closed", "open")
-REFLECTION_KEYS = ("starts", "adds", "feelings", "keeps", "requests")
+REFLECTION_KEYS = ("starts", "adds", "feelings", "keeps", "requests", "strengths")
 # What the coder looks for beside the codes' own phrases (see replies.yaml for each).
 CUE_KEYS = ("permission", "opt_out", "question_advice", "question_collaboration", "question_confront", "accusing",
             "sarcasm", "offer",
@@ -75,6 +75,7 @@ class Reflections:
     feelings: tuple[Compiled, ...]  # words that name a feeling or an experience
     keeps: tuple[Compiled, ...]  # what keeps it simple: the client's words said back
     requests: tuple[Compiled, ...]  # "you want me to ...": what the client asks of the trainee, said back
+    strengths: tuple[Compiled, ...] = ()  # "good at", "a knack for": a strength named
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class _RepliesReader(PhrasebookReader):
         self.require(top, REQUIRED_KEYS, root, "the reply vocabulary")
         self.compiler = Compiler(self.word_classes(top["words"][1]) if "words" in top else {}, {})
         questions = Questions(**self.lists(top, "questions", QUESTION_KEYS))
-        reflections = Reflections(**self.lists(top, "reflections", REFLECTION_KEYS, optional=("requests",)))
+        reflections = Reflections(**self.lists(top, "reflections", REFLECTION_KEYS, optional=("requests", "strengths")))
         cues = self.lists(top, "cues", CUE_KEYS, optional=("client_asks",))
         codes = self.codes(top["codes"][1]) if "codes" in top else {}
         openers = self.word_lists(top, "openers")

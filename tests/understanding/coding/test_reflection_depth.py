@@ -162,3 +162,23 @@ def test_down_to_and_happy_to_name_no_feeling(reply: str, client: str) -> None:
 ])
 def test_down_and_happy_as_feelings_still_add(reply: str, client: str) -> None:
     assert depth(reply, client) is COMPLEX
+
+
+# -- a strength named ------------------------------------------------------------------------------
+@pytest.mark.parametrize("reply, client", [
+    ("keeping at things is something you're good at", "i'm good with the allotment"),
+    ("you've got a real knack for calming people down", "my mates always ring me when they're in a state"),
+    ("so you're good at fixing things", "i sorted my neighbour's bike last week"),
+])
+def test_a_strength_named_in_other_words_than_the_clients_adds(reply: str, client: str) -> None:
+    coded = code_reply(reply, client)
+    assert depth(reply, client) is COMPLEX, coded
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("you're good with the allotment", "i'm good with the allotment"),
+    ("you're good at growing the veg on the allotment", "i'm good with the veg on the allotment"),
+    ("letting people down is all you reckon you're good at", "my only skill is letting people down"),
+])
+def test_the_clients_own_strength_said_back_stays_simple(reply: str, client: str) -> None:
+    assert depth(reply, client) is SIMPLE
