@@ -192,7 +192,8 @@ class ReflectionJudge:
                 return ""
             if not self._known(named, said_by_client):
                 return f"names a strength the client did not: `{named}`"
-            what = [t for i, t in enumerate(clause.tokens) if not start <= i < end and t not in SMALL and t not in _FRAME]
+            what = [token for index, token in enumerate(clause.tokens)
+                    if not start <= index < end and token not in SMALL and token not in _FRAME]
             if what and not any(self._known(t, said_by_client) for t in what):
                 return f"names the strength in other words: {' '.join(what)}"
         return ""
