@@ -41,7 +41,7 @@ EXPECTED: dict[str, dict[str, tuple[str, int, int, str, int | None, str | None]]
         "time": ("guarded", 15, 0, "0.5:1", 75, "missed_cue"),
     },
     "rehearse-strengths": {
-        "good": ("committing", 8, 0, "4.0:1", 25, None),
+        "good": ("committing", 8, 0, "4.0:1", 50, None),
         "poor": ("withdrawing", 8, 1, "0.0:1", None, "confronting"),
         "time": ("guarded", 15, 0, "0.5:1", 75, "dictating_actions"),
     },
