@@ -40,6 +40,10 @@ _NEW_SHARE = 0.85
 _NEW_WORDS_SPOKEN = 4
 # Feeling words that name none before "to" ("it is down to them", "you are happy to wait").
 _BEFORE_TO = frozenset(("down", "happy"))
+# Verbs before "down" that make it a doing ("cut down", "slow down", "put it down"), not a feeling.
+_DOWN_NOT_LOW = word_set("cut cutting calm calming slow slowing settle settling sit sat sitting write wrote writing "
+                         "put putting turn turned turning wind winding back break shut close step narrow water tone "
+                         "it")
 # Hedges alone: they soften a reflection without adding to it (a guess at a feeling is the feeling's).
 _HEDGES = frozenset(("maybe", "perhaps", "probably", "might", "may", "i guess"))
 
@@ -153,6 +157,8 @@ class ReflectionJudge:
             said = clause.words(start, end)
             if clause.tokens[end:end + 1] == ("to",) and said in _BEFORE_TO:
                 continue  # "it is all down to them", "happy to go along with it": who decides, being willing
+            if said == "down" and start > 0 and clause.tokens[start - 1] in _DOWN_NOT_LOW:
+                continue  # "cut down", "calm down", "write it down": doing less or doing it, not feeling low
             if not self._known(said, said_by_client) and clause.words(max(start - 1, 0), end) not in client:
                 return True, f"adds the feeling `{said}`"  # "letting people down" is the client's, "so down" is not
         if asks and at_start(r, "requests"):

@@ -182,3 +182,21 @@ def test_a_strength_named_in_other_words_than_the_clients_adds(reply: str, clien
 ])
 def test_the_clients_own_strength_said_back_stays_simple(reply: str, client: str) -> None:
     assert depth(reply, client) is SIMPLE
+
+
+# -- "down" as a doing, not a feeling ----------------------------------------------------------------
+@pytest.mark.parametrize("reply, client", [
+    ("you've cut down a bit", "i've been cutting down this week"),
+    ("so you want to slow down at weekends", "i want to drink less at weekends"),
+    ("you wrote it down every night", "i kept a note every night"),
+])
+def test_down_after_a_verb_of_doing_names_no_feeling(reply: str, client: str) -> None:
+    assert depth(reply, client) is SIMPLE
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("you've been feeling down since the job started", "i've had fewer this week than last"),
+    ("it gets you down, the weekends", "i want to drink less at weekends"),
+])
+def test_down_as_low_still_adds_the_feeling(reply: str, client: str) -> None:
+    assert depth(reply, client) is COMPLEX

@@ -181,7 +181,9 @@ def test_in_speech_a_feeling_said_back_with_a_tag_is_a_reflection(turn: str) -> 
     assert code_reply(turn, CLIENT, spoken=True).main == "reflection"
 
 
-@pytest.mark.parametrize("turn", ["Three weeks, isn't it?", "So that needs some thinking about, doesn't it?"])
+@pytest.mark.parametrize("turn", ["Three weeks, isn't it?", "So that needs some thinking about, doesn't it?",
+                                  "You've cut down a bit already, haven't you?",
+                                  "You'd like to cut down, then, is that right?"])
 def test_in_speech_a_fact_checked_with_a_tag_is_a_question(turn: str) -> None:
     assert code_reply(turn, CLIENT, spoken=True).codes == (CLOSED,)
 
