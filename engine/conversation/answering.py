@@ -91,7 +91,7 @@ def fit(entry: Entry, ask: Ask, variables: dict[str, Any]) -> Entry | None:
     result = parse(ask, labels, entry.text, entry.at, entry.question, spec)
     if not isinstance(result, Accepted):
         return None
-    return replace(entry, value=result.value, display=display(spec, labels, result.value),
+    return entry.replaced(value=result.value, display=display(spec, labels, result.value),
                    type=ask.answer.type)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -236,7 +235,7 @@ class Conversation:
                 turn = self._advance(note)
                 return Turn(turn.outcome, turn.messages, self._examples(ask), turn.question)
             # Asked twice: kept as "none yet", never as a strength, a support or a step.
-            entry = replace(entry, value=[] if ask.answer.type == "list" else None,
+            entry = entry.replaced(value=[] if ask.answer.type == "list" else None,
                             display=self.messages("listening.none_yet"))
         if isinstance(entry, Rejected):
             if finding is None:  # asked again, saying what an answer to it looks like

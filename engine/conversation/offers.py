@@ -7,8 +7,6 @@ are is ``engine.dialogue.cards``'. Only a client's free answers (text and lists)
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from engine.conversation.session import Entry, EntryKind
 from engine.conversation.walk import Walk
 from engine.dialogue.cards import Card, Cards, bundled_cards
@@ -60,7 +58,7 @@ def with_mention(cards: Cards, walk: Walk, ask: Ask, entry: Entry) -> Entry:
     mentioned = cards.mentioned(entry.text, leave_out=walk.offered)
     if mentioned is None:
         return entry
-    return replace(entry, offer={"card": mentioned.card.id, "topic": mentioned.topic})
+    return entry.replaced(offer={"card": mentioned.card.id, "topic": mentioned.topic})
 
 
 def waiting(cards: Cards, offer: dict[str, str] | None) -> tuple[Card, str] | None:

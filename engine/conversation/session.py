@@ -6,8 +6,9 @@ is derived from it by replaying it through the dialogue, so a saved session is j
 
 from __future__ import annotations
 
+import builtins
 import copy
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -32,39 +33,160 @@ class EntryKind(str, Enum):
     REPLAYED = "replayed"
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One event of the log, exactly as given: an answer, a skip, or going back (slots: a
-    session keeps every entry of its log in memory, and a dict for each was a third of it)."""
+_FIELDS = ("node", "value", "text", "display", "question", "kind", "at", "safety", "type", "offer")
+_AS_TYPED = object()  # in an entry's shape: "the text as typed" (the value and display of a free answer)
+_SHAPES: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # each shape as first made, shared by equal entries
+_SHAPES_KEPT = 20_000  # shapes remembered (a library asks hundreds of questions, each read a few ways)
 
-    node: str  # where it happened, e.g. "strengths:resources > resource-map:people"
-    value: Any = None  # the parsed answer (None for skip and back)
-    text: str = ""  # what the person typed, kept word for word
-    display: str = ""  # the answer as it reads back ("yes", "Family")
-    question: str = ""  # the question as it was shown
-    kind: EntryKind = EntryKind.ANSWER
-    at: str | None = None  # ISO time handed in by the front end; the core reads no clock
-    safety: dict[str, Any] | None = None  # what the safety check found in ``text``, if anything
-    type: str | None = None  # the answer type the question had, so an edited dialogue can be noticed
-    # A card offered after this answer, for a topic it raised: {"card": ID, "topic": "rent"}.
-    offer: dict[str, str] | None = None
+
+class Entry:
+    """One event of the log, exactly as given: an answer, a skip, or going back.
+
+    A session keeps every entry of its log in memory, so an entry holds three things: what was
+    typed, when, and its *shape*: where it was given, the question as shown, the kind, the answer
+    type and how the words were read. Entries given at the same place and read the same way
+    ("yes" at a yes/no question; any free answer, whose value and display are its words) share
+    one shape, across sessions; a value that is a list or a record, or a safety finding, gets a
+    shape of its own. The fields read as before (``entry.value``...), and the entry is frozen;
+    ``replaced`` makes a changed copy (a frozen dataclass of ten slots was 112 bytes, this 56).
+    """
+
+    __slots__ = ("text", "at", "_shape")
+
+    text: str  # what the person typed, kept word for word
+    at: str | None  # ISO time handed in by the front end; the core reads no clock
+    _shape: tuple[Any, ...]  # node, value, display, question, kind, safety, type, offer
+
+    def __init__(self, node: str, value: Any = None, text: str = "", display: str = "", question: str = "",
+                 kind: EntryKind = EntryKind.ANSWER, at: str | None = None, safety: dict[str, Any] | None = None,
+                 type: str | None = None, offer: dict[str, str] | None = None):
+        # node: where it happened, e.g. "strengths:resources > resource-map:people"; value: the parsed
+        # answer (None for skip and back); display: the answer as it reads back ("yes", "Family");
+        # question: as it was shown; safety: what the safety check found in ``text``, if anything;
+        # the answer ``type`` the question had, so an edited dialogue can be noticed; offer: a card
+        # offered after this answer, for a topic it raised: {"card": ID, "topic": "rent"}.
+        typed = builtins.type(text) is str
+        kept_value = _AS_TYPED if typed and builtins.type(value) is str and value == text else value
+        shown: object = _AS_TYPED if typed and builtins.type(display) is str and display == text else display
+        shape = (node, kept_value, shown, question, kind, safety, type, offer)
+        setattr_ = object.__setattr__
+        setattr_(self, "text", text)
+        setattr_(self, "at", at)
+        setattr_(self, "_shape", _shared(shape))
+
+    # -- the fields ---------------------------------------------------------------------
+    @property
+    def node(self) -> str:
+        node: str = self._shape[0]
+        return node
+
+    @property
+    def value(self) -> Any:
+        value = self._shape[1]
+        return self.text if value is _AS_TYPED else value
+
+    @property
+    def display(self) -> str:
+        display: str = self._shape[2]
+        return self.text if display is _AS_TYPED else display
+
+    @property
+    def question(self) -> str:
+        question: str = self._shape[3]
+        return question
+
+    @property
+    def kind(self) -> EntryKind:
+        kind: EntryKind = self._shape[4]
+        return kind
+
+    @property
+    def safety(self) -> dict[str, Any] | None:
+        safety: dict[str, Any] | None = self._shape[5]
+        return safety
+
+    @property
+    def type(self) -> str | None:
+        answer_type: str | None = self._shape[6]
+        return answer_type
+
+    @property
+    def offer(self) -> dict[str, str] | None:
+        offer: dict[str, str] | None = self._shape[7]
+        return offer
 
     @property
     def skipped(self) -> bool:
         return self.kind is EntryKind.SKIP
 
+    def fields(self) -> tuple[Any, ...]:
+        """Every field's value, in the order of ``Entry(...)``'s parameters."""
+        node, value, display, question, kind, safety, answer_type, offer = self._shape
+        text = self.text
+        return (node, text if value is _AS_TYPED else value, text, text if display is _AS_TYPED else display,
+                question, kind, self.at, safety, answer_type, offer)
+
+    def replaced(self, **changes: Any) -> Entry:
+        """A copy with some fields changed (as ``dataclasses.replace`` did)."""
+        return Entry(**{**dict(zip(_FIELDS, self.fields(), strict=True)), **changes})
+
+    # -- a frozen value -----------------------------------------------------------------
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Entry:
+            return NotImplemented
+        assert isinstance(other, Entry)
+        return self.fields() == other.fields()
+
+    def __hash__(self) -> int:
+        return hash(self.fields())
+
+    def __repr__(self) -> str:
+        return "Entry(" + ", ".join(f"{name}={value!r}" for name, value in zip(_FIELDS, self.fields(),
+                                                                               strict=True)) + ")"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Entry, self.fields()  # pickled and deep-copied as its fields (the shape is shared again)
+
+    # -- as stored ----------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """As stored: every field that has a value (written out by hand: this runs at every save)."""
-        data = {"node": self.node, "value": self.value, "text": self.text, "display": self.display,
-                "question": self.question, "kind": self.kind.value, "at": self.at, "safety": self.safety,
-                "type": self.type, "offer": self.offer}
+        node, value, display, question, kind, safety, answer_type, offer = self._shape
+        text = self.text
+        data = {"node": node, "value": text if value is _AS_TYPED else value, "text": text,
+                "display": text if display is _AS_TYPED else display, "question": question, "kind": kind.value,
+                "at": self.at, "safety": safety, "type": answer_type, "offer": offer}
         return {k: v for k, v in data.items() if v is not None}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entry:
-        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        known = {k: data[k] for k in _FIELDS if k in data}
         known["kind"] = EntryKind(known.get("kind", "answer"))
         return cls(**known)
+
+
+_SHAREABLE = (str, int, bool, type(None))
+
+
+def _shared(shape: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The one shape equal to ``shape`` (the first made), when everything in it is a plain,
+    unchangeable value; else ``shape`` itself (a list value, a finding or an offer is the entry's
+    own). The key holds each value's type, so ``True`` and ``1`` (equal in Python) stay apart."""
+    if type(shape[4]) is not EntryKind or not all(type(part) in _SHAREABLE or part is _AS_TYPED
+                                                   for part in shape[:4] + shape[5:]):
+        return shape
+    key = (*shape, type(shape[1]))
+    kept = _SHAPES.get(key)
+    if kept is not None:
+        return kept
+    if len(_SHAPES) < _SHAPES_KEPT:
+        _SHAPES[key] = shape
+    return shape
 
 
 SAFETY_STEP = "safety"  # the last step of a path while the safety net has the dialogue paused

@@ -104,3 +104,42 @@ def test_a_live_session_holds_a_few_kilobytes(load, messages):
     finally:
         tracemalloc.stop()
     assert per_session < 1_800, per_session
+
+
+def test_an_entry_is_its_words_its_moment_and_a_shape_shared_by_entries_read_the_same_way():
+    first = Entry(node="main:q", value="walk", text="walk", display="walk", question="What?", at="t1", type="text")
+    second = Entry(node="main:q", value="run", text="run", display="run", question="What?", at="t2", type="text")
+    assert first._shape is second._shape  # a free answer's value and display are its words
+    assert (second.value, second.display, second.text, second.at) == ("run", "run", "run", "t2")
+    yes, one = (Entry(node="main:q", value=value, text="yes", display="yes") for value in (True, 1))
+    assert yes.value is True and one.value == 1 and type(one.value) is int  # equal in Python, kept apart
+    listed = [Entry(node="main:q", value=["a"], text="a") for _ in range(2)]
+    assert listed[0]._shape is not listed[1]._shape  # a list may change: each entry keeps its own
+    assert listed[0].value == ["a"] and listed[0].value is not listed[1].value
+
+
+def test_an_entry_behaves_as_the_frozen_record_it_was():
+    import copy
+    import dataclasses
+    import pickle
+
+    import pytest
+
+    from engine.conversation.session import EntryKind
+
+    entry = Entry(node="main:q", value=2, text="two", display="Two", question="How many?", kind=EntryKind.ANSWER,
+                  at="2026-12-03T10:00:00+00:00", safety={"level": "none"}, type="number",
+                  offer={"card": "rent", "topic": "rent"})
+    same = Entry("main:q", 2, "two", "Two", "How many?", EntryKind.ANSWER, "2026-12-03T10:00:00+00:00",
+                 {"level": "none"}, "number", {"card": "rent", "topic": "rent"})
+    assert entry == same and entry != entry.replaced(at=None) and entry.replaced() == entry
+    assert entry.replaced(display="2").display == "2" and entry.display == "Two"
+    assert pickle.loads(pickle.dumps(entry)) == entry and copy.deepcopy(entry) == entry
+    assert copy.deepcopy(entry).safety is not entry.safety
+    assert Entry.from_dict(json.loads(json.dumps(entry.to_dict()))) == entry
+    assert repr(entry).startswith("Entry(node='main:q', value=2, text='two', display='Two'")
+    plain = Entry(node="main:q", kind=EntryKind.BACK)
+    assert plain.to_dict() == {"node": "main:q", "text": "", "display": "", "question": "", "kind": "back"}
+    assert hash(plain) == hash(Entry(node="main:q", kind=EntryKind.BACK)) and plain.value is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entry.text = "three"  # type: ignore[misc]
