@@ -64,10 +64,17 @@ class Conversation:
         # Handed in once when the session starts and kept with it, so a replay sees the same.
         self.walk = Walk(library, library[dialogue_id], copy.deepcopy(given) if given else _NOTHING_GIVEN,
                          step_limit, self.safety_net, trace)
-        self._history: list[Entry] = list(log)  # append-only: nothing typed is ever removed
-        self._replay(answers_in_force(self._history))
+        # The log, append-only: nothing typed is ever removed. None while it is the same as the
+        # answers in force (nothing undone nor left out, as in most sessions): then the walk's list
+        # is the log too, and a session holds one list of its entries, not two.
+        history = list(log)
+        self._history: list[Entry] | None = history
+        self._replay(answers_in_force(history))
         if self.reasked:  # the dialogue was edited: note where the saved answers stop applying
-            self._history.append(Entry(node=self.walk.path(), kind=EntryKind.REPLAYED, value=self.walk.replayed))
+            history.append(Entry(node=self.walk.path(), kind=EntryKind.REPLAYED, value=self.walk.replayed))
+        in_force = self.walk.in_force
+        if len(in_force) == len(history) and all(a is b for a, b in zip(in_force, history, strict=True)):
+            self._history = None
 
     # -- reading the state --------------------------------------------------------------
     @property
@@ -130,11 +137,27 @@ class Conversation:
     @property
     def log(self) -> tuple[Entry, ...]:
         """Everything that happened, including answers later undone with /back."""
-        return tuple(self._history)
+        return tuple(self._entries())
 
     def log_since(self, count: int) -> list[Entry]:
         """The log's entries after its first ``count`` (a store appends only these)."""
-        return self._history[count:]
+        return self._entries()[count:]
+
+    def _entries(self) -> list[Entry]:
+        """The log itself (the answers in force while nothing was undone or left out)."""
+        return self.walk.in_force if self._history is None else self._history
+
+    def _own_history(self) -> list[Entry]:
+        """The log as a list of its own, from now on: what comes next is undone or replayed."""
+        if self._history is None:
+            self._history = list(self.walk.in_force)
+        return self._history
+
+    def _keep(self, entry: Entry) -> None:
+        """An entry for the log that is also in force (a reply to the safety net or to a card)."""
+        if self._history is not None:
+            self._history.append(entry)
+        self.walk.in_force.append(entry)
 
     @property
     def answered(self) -> int:
@@ -177,7 +200,7 @@ class Conversation:
     def safety_events(self) -> list[dict[str, Any]]:
         """Every time the safety net noticed something, with how the person answered it (read from
         the full log, so going back never hides an event from a reviewer)."""
-        return safety_events(self._history)
+        return safety_events(self._entries())
 
     # -- acting on input ----------------------------------------------------------------
     def reply(self, text: str, *, now: str | None = None) -> Turn:
@@ -270,8 +293,7 @@ class Conversation:
                             question=question.text, offer=self.state.offer, now=now)
         if isinstance(entry, Rejected):
             return self._ask_again(self.messages(entry.message, **entry.params))
-        self._history.append(entry)
-        self.walk.in_force.append(entry)
+        self._keep(entry)
         self.walk.settle_offer(entry)
         turn = self.current_turn()
         if self.state.interlude is not None or not entry.value or offered is None:
@@ -317,7 +339,7 @@ class Conversation:
         entry = Entry(node=self.walk.path(), kind=EntryKind.SKIP,
                       question=as_shown(ask, self.walk.frame().variables), at=now)
         turn = self._advance(entry)
-        if self._history[-1].kind is EntryKind.BACK:  # the script broke on the skip: say that, not "Skipped."
+        if self._entries()[-1].kind is EntryKind.BACK:  # the script broke on the skip: say that, not "Skipped."
             return turn
         return Turn(turn.outcome, turn.messages, self.messages("notices.skipped"), turn.question)
 
@@ -327,8 +349,9 @@ class Conversation:
         if not answered:
             return self._ask_again(self.messages("notices.back_at_start"))
         undone = answered[-1]
-        self._history.append(Entry(node=self.walk.path(), kind=EntryKind.BACK, at=now))
-        self._replay(answers_in_force(self._history))
+        history = self._own_history()
+        history.append(Entry(node=self.walk.path(), kind=EntryKind.BACK, at=now))
+        self._replay(answers_in_force(history))
         notice = self.messages("notices.went_back", answer=undone.display or undone.text)
         return Turn(Outcome.ASK, notice=notice, question=self.question())
 
@@ -337,14 +360,19 @@ class Conversation:
         self.walk.replay(answers)
 
     def _advance(self, entry: Entry) -> Turn:
-        self._history.append(entry)
+        shared, before = self._history is None, len(self.walk.in_force)
+        if self._history is not None:
+            self._history.append(entry)
         try:
-            self.walk.apply(entry)
+            self.walk.apply(entry)  # in force once applied (the shared log grows by it there)
         except DialogueRuntimeError as problem:
             # The dialogue went wrong, not the person: their words stay in the log, the answer is
             # undone (a recorded /back), and they can answer differently, go back or pause.
-            self._history.append(Entry(node=entry.node, kind=EntryKind.BACK, at=entry.at))
-            self._replay(answers_in_force(self._history))
+            history = self._own_history()
+            if shared:  # the log was the answers in force up to this one
+                history[before:] = [entry]
+            history.append(Entry(node=entry.node, kind=EntryKind.BACK, at=entry.at))
+            self._replay(answers_in_force(history))
             self.walk.problem = problem
             return Turn(Outcome.ASK, notice=self.messages("notices.dialogue_broken", problem=str(problem)),
                         question=self.question())
@@ -366,8 +394,7 @@ class Conversation:
         entry = self.safety_net.answer(before, text, path=question.path, question=question.text, now=now)
         if isinstance(entry, str):
             return self._ask_again(entry)
-        self._history.append(entry)
-        self.walk.in_force.append(entry)
+        self._keep(entry)
         self.walk.resolve(entry)
         after = self.state.interlude
         if after in (Interlude.ACUTE, Interlude.CHECK):  # "yes" to the gentle check, or new words of danger

@@ -143,3 +143,18 @@ def test_an_entry_behaves_as_the_frozen_record_it_was():
     assert hash(plain) == hash(Entry(node="main:q", kind=EntryKind.BACK)) and plain.value is None
     with pytest.raises(dataclasses.FrozenInstanceError):
         entry.text = "three"  # type: ignore[misc]
+
+
+def test_a_session_keeps_one_list_of_its_entries_until_something_is_undone(load, messages):
+    library = load(DIALOGUE)
+    conversation = Conversation(library, messages, "main")
+    conversation.reply("walk", now="2026-12-03T10:00:00+00:00")
+    conversation.reply("call Sam", now="2026-12-03T10:01:00+00:00")
+    assert conversation._history is None and conversation.log == conversation.answers  # one list, both ways
+    resumed = Conversation(library, messages, "main", conversation.log)
+    assert resumed._history is None and resumed.log == conversation.log
+    conversation.reply("/back", now="2026-12-03T10:02:00+00:00")
+    conversation.reply("rest", now="2026-12-03T10:03:00+00:00")
+    assert [e.kind.value for e in conversation.log] == ["answer", "answer", "back", "answer"]
+    assert [e.text for e in conversation.answers] == ["walk", "rest"]
+    assert [e.text for e in conversation.log_since(2)] == ["", "rest"]

@@ -332,7 +332,8 @@ def test_a_turn_never_walks_the_log(talk):
     conversation = talk(FLOW, helper=HELPER)
     conversation.reply("8")
     conversation.walk.in_force = _NoWalking(conversation.walk.in_force)
-    conversation._history = _NoWalking(conversation._history)
+    if conversation._history is not None:  # else the log is the list of answers in force
+        conversation._history = _NoWalking(conversation._history)
     turn = conversation.reply("tea, coffee")
     assert turn.question.step == 3  # counted without reading the log
 
