@@ -55,6 +55,9 @@ def _youre(tokens: list[str]) -> list[str]:
 _BROKEN_OFF = re.compile(r"(?:^|(?<=[.?!,;]\s))[a-z'’]+(?:[\s-]+[a-z'’]+){0,2}(?:--+|—)\s*(?=[a-z])",
                          re.IGNORECASE)
 
+# "you know what?", "you know what, ...": said to get attention, not asking what the client knows.
+_ATTENTION = re.compile(r"(?<!\bdo )(?<!\bdid )\b(?:you[-\s]+)?you know what\s*[,?!.:;]+\s*", re.IGNORECASE)
+
 # A part that stands alone (a greeting, thanks) or leads into a question is shorter than this; a
 # longer one is not read again each time a part is added to it, so a long reply costs linear time.
 _LONGEST = 30
@@ -174,6 +177,8 @@ class ActCutter:
         """The acts of a reply; a transcript (``spoken``) is punctuated, so its sentences are not
         cut where a question word starts inside them ("we have to explore what would happen")."""
         found: list[Act] = []
+        heeded = _ATTENTION.sub("", reply)
+        reply = heeded if re.search(r"\w", heeded) else reply
         if spoken:
             reply = _BROKEN_OFF.sub("", reply)
         for sentence in sentences(reply[:5000]):

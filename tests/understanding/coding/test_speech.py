@@ -341,3 +341,28 @@ def test_a_question_for_one_named_fact_is_closed(turn: str, spoken_: bool) -> No
                                   "What's the worst part of the weekends?"])
 def test_what_a_thing_was_like_or_which_part_is_hardest_stays_open(turn: str) -> None:
     assert code_reply(turn, CLIENT, spoken=True).codes == (OPEN,)
+
+
+# -- said for attention, and wanting to hear about ---------------------------------------------------
+@pytest.mark.parametrize("turn, spoken_", [("You know what, that took guts.", True),
+                                           ("Well, you-you know what? I'm not going to push the tablets today.", True),
+                                           ("you know what, that was brave", False)])
+def test_you_know_what_said_for_attention_asks_nothing(turn: str, spoken_: bool) -> None:
+    coded = code_reply(turn, CLIENT, spoken=spoken_)
+    assert coded.main != "question" and "what" not in coded.acts[0].split()
+
+
+@pytest.mark.parametrize("turn", ["You know what would help?", "you know what you want", "do you know what happens next"])
+def test_you_know_what_inside_a_sentence_is_read_as_it_stands(turn: str) -> None:
+    assert "what" in code_reply(turn, CLIENT).acts[0].split()
+
+
+@pytest.mark.parametrize("turn, spoken_", [("I'd like to know more about the weekends.", True),
+                                           ("i would love to hear about ur week", False)])
+def test_wanting_to_hear_about_the_clients_life_invites(turn: str, spoken_: bool) -> None:
+    assert OPEN in code_reply(turn, CLIENT, spoken=spoken_).codes
+
+
+@pytest.mark.parametrize("turn", ["i want to find out about the course for myself", "i wanted to hear about it first"])
+def test_the_trainees_own_plan_to_find_out_asks_nothing(turn: str) -> None:
+    assert code_reply(turn, CLIENT).main != "question"
