@@ -40,6 +40,9 @@ _NEW_SHARE = 0.85
 _NEW_WORDS_SPOKEN = 4
 # Feeling words that name none before "to" ("it is down to them", "you are happy to wait").
 _BEFORE_TO = frozenset(("down", "happy"))
+# Saying that something matters to the client, and the client's words for what they want.
+_VALUING = word_set("matters matter important value values care cares mean means")
+_WANTING = word_set("want wants wanted goal goals wish hope hoping aim decided")
 # Verbs before "down" that make it a doing ("cut down", "slow down", "put it down"), not a feeling.
 _DOWN_NOT_LOW = word_set("cut cutting calm calming slow slowing settle settling sit sat sitting write wrote writing "
                          "put putting turn turned turning wind winding back break shut close step narrow water tone "
@@ -175,6 +178,8 @@ class ReflectionJudge:
                 continue  # "you do it all and still feel rubbish": the client's own "and i still"
             if unsaid and not added and _linked(client):
                 continue  # "so you stopped going": the client made the link ("... so i stopped")
+            if unsaid and self._their_want_valued(said, body, client, said_by_client):
+                continue  # "being happy is really important to you" after "my goal is to be happy"
             if unsaid:
                 return True, f"adds `{said}`"
         strength = self._strength(clause, client, said_by_client)
@@ -187,6 +192,19 @@ class ReflectionJudge:
         if client and len(kept) >= (_NEW_WORDS_SPOKEN if spoken else _NEW_WORDS) and len(new) / len(kept) >= _NEW_SHARE:
             return True, "says it in new words: " + " ".join(new)
         return False, "says back"
+
+    def _their_want_valued(self, said: str, body: list[str], client: set[str], said_by_client: set[str]) -> bool:
+        """Whether ``said`` only says that what the client wants matters to them: the client named a
+        want or a goal, the reflection says being or doing it matters, and everything else in it is
+        theirs ("being reliable matters to you" after "i want to be the kind of person people can
+        count on")."""
+        valued = set(words(said))
+        if not valued & _VALUING or not client & _WANTING or not body or not (body[0] in ("being", "to")
+                                                                              or body[0].endswith("ing")):
+            return False  # "your family means a lot to you" after "i want to fix things with them" adds what
+        rest = [token for token in body if token not in SMALL and token not in _FRAME and token not in valued
+                and token not in ("being", "really")]
+        return bool(rest) and all(self._known(token, said_by_client) for token in rest)
 
     def _strength(self, clause: Clause, client: set[str], said_by_client: set[str]) -> str:
         """Why a reflection that names a strength adds to what the client said ("" when it does not): it

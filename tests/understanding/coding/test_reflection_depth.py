@@ -200,3 +200,21 @@ def test_down_after_a_verb_of_doing_names_no_feeling(reply: str, client: str) ->
 ])
 def test_down_as_low_still_adds_the_feeling(reply: str, client: str) -> None:
     assert depth(reply, client) is COMPLEX
+
+
+# -- what the client wants, said back as mattering to them --------------------------------------------
+@pytest.mark.parametrize("reply, client", [
+    ("being settled really matters to you", "all i want is to feel settled somewhere"),
+    ("staying sober is important to you", "my goal is staying sober this time"),
+])
+def test_the_clients_wanted_state_said_back_as_mattering_stays_simple(reply: str, client: str) -> None:
+    assert depth(reply, client) is SIMPLE
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("your kids mean a lot to you", "i want to sort things out with my kids"),
+    ("being settled really matters to you", "i moved flats three times this year"),
+    ("being a good dad is important to you", "my goal is staying sober this time"),
+])
+def test_mattering_the_client_did_not_say_still_adds(reply: str, client: str) -> None:
+    assert depth(reply, client) is COMPLEX
