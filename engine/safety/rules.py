@@ -8,7 +8,9 @@
    story, or one of the construct's own ``unless`` words sets it aside; days ago rather than now
    may lower it (an overdose last week is a near miss, asked about gently);
 4. combinations join what was found nearby: lethal means and readiness, a euphemism and a date
-   (one with ``recent`` is lowered when a part of it was days ago: a near miss, not now);
+   (one with ``recent`` is lowered when a part of it was days ago: a near miss, not now); a
+   combination with ``near`` joins concepts of one clause a few words apart in any order (an
+   ending, a wish or a readiness, a time: "tonight, after everyone is asleep, it ends");
 5. the speaker's most serious construct wins. When there is none but someone else is in danger
    now, the finding is level NONE ``about: other``, so the conversation can offer help for them.
 """
@@ -162,12 +164,14 @@ class CrisisRules:
                          key=lambda m: m.clause)
                   for group in construct.all_of]
         clauses = [[m.clause for m in group] for group in groups]
+        near = construct.near
         for anchor in groups[0]:
             parts = [anchor]
             for group, where in zip(groups[1:], clauses[1:], strict=True):
                 low = bisect.bisect_left(where, anchor.clause - construct.within)
                 part = next((m for m in group[low:] if m.clause <= anchor.clause + construct.within
-                             and not any(_overlap(m, p) for p in parts)), None)
+                             and not any(_overlap(m, p) for p in parts)
+                             and (near is None or any(_gap(m, p) <= near for p in parts))), None)
                 if part is None:
                     break
                 parts.append(part)
@@ -177,8 +181,19 @@ class CrisisRules:
                 level = construct.level
                 if recent and construct.recent is not None and level is not None:
                     level = min(level, construct.recent)
-                return Match(construct, anchor.clause, cue, About.SELF, level, words=anchor.words, recent=recent)
+                words = anchor.words
+                if near is not None:  # one clause: the words of all its parts, for a later combination
+                    words = (min(p.words[0] for p in parts), max(p.words[1] for p in parts))
+                return Match(construct, anchor.clause, cue, About.SELF, level, words=words, recent=recent)
         return None
+
+def _gap(one: Match, other: Match) -> int:
+    """How many words lie between two matches of one clause, in either order (0 when they touch)."""
+    if one.clause != other.clause:
+        return MAX_TEXT
+    (a, b), (c, d) = one.words, other.words
+    return max(c - b, a - d, 0)
+
 
 def _overlap(one: Match, other: Match) -> bool:
     """Whether two parts of a combination are one thing: more than half the words of one lie within the

@@ -24,10 +24,10 @@ from engine.understanding.reading import Lexicon
 from engine.understanding.textnorm import normalise, words
 
 VOCABULARY_FILE = Path(__file__).with_name("crisis.yaml")
-TOP_KEYS = ("words", "spellings", "fuzzy", "context", "constructs")
+TOP_KEYS = ("words", "spellings", "fuzzy", "fuzzy_far", "not_misspelt", "context", "constructs")
 CONTEXT_KEYS = ("negation", "not_negation", "boundary", "past", "recent", "now", "again", "someone",
                 "someone_object", "story", "implied_i", "fillers", "purpose")
-CONSTRUCT_KEYS = ("level", "says", "told", "phrases", "frame", "unless", "all", "within", "recent", "past",
+CONSTRUCT_KEYS = ("level", "says", "told", "phrases", "frame", "unless", "all", "within", "near", "recent", "past",
                   "about_others", "subject")
 # A frame: a clause read as subject + stance + act + object ("I" + "am ready to" + "end" + "my life").
 FRAME_KEYS = ("subject", "between", "stance", "act", "object", "alone")
@@ -49,6 +49,7 @@ class Construct:
     unless: tuple[Compiled, ...] = ()  # words in the same clause that make a match something else
     all_of: tuple[frozenset[str], ...] = ()  # a combination: one construct or cue from each group
     within: int = 3  # a combination's parts may lie this many clauses apart
+    near: int | None = None  # or: all in one clause, each within this many words of another, in any order
     recent: Level | None = None  # its level when it happened days or weeks ago rather than now
     past: bool = True  # the distant past sets it aside
     about_others: bool = True  # someone else in this danger is worth an offer of help
@@ -81,11 +82,14 @@ class Vocabulary:
     fuzzy: tuple[str, ...]  # long key words also found when misspelt by one letter
     context: Context
     known_words: frozenset[str]  # every literal word of every phrase (for dropped g's: "thinkin")
+    fuzzy_far: tuple[str, ...] = ()  # key words also found when misspelt by two letters
+    not_misspelt: frozenset[str] = frozenset()  # real words near a key word, never read as it
 
     @property
     def lexicon(self) -> Lexicon:
         """What the reader needs from this vocabulary to read a text as the rules expect."""
-        return Lexicon(self.spellings, self.fuzzy, self.context.fillers, self.context.implied_i, self.known_words)
+        return Lexicon(self.spellings, self.fuzzy, self.context.fillers, self.context.implied_i, self.known_words,
+                       fuzzy_far=self.fuzzy_far, not_misspelt=self.not_misspelt)
 
 
 class _VocabularyReader(PhrasebookReader):
@@ -110,9 +114,24 @@ class _VocabularyReader(PhrasebookReader):
         constructs = self.constructs(top["constructs"][1]) if "constructs" in top else {}
         spellings = self.spellings(top["spellings"][1]) if "spellings" in top else {}
         fuzzy = tuple(self.fuzzy_words(top["fuzzy"][1])) if "fuzzy" in top else ()
+        far = tuple(self.one_words(top["fuzzy_far"][1], "fuzzy_far", 7)) if "fuzzy_far" in top else ()
+        real = frozenset(self.one_words(top["not_misspelt"][1], "not_misspelt", 1)) if "not_misspelt" in top else None
         if self.problems:
             raise DialogueLoadError(self.problems)
-        return Vocabulary(constructs, spellings, fuzzy, context, frozenset(self.known_words))
+        return Vocabulary(constructs, spellings, fuzzy, context, frozenset(self.known_words), far, real or frozenset())
+
+    def one_words(self, node: yaml.Node, key: str, shortest: int) -> list[str]:
+        """A list of single lower-case words (`fuzzy_far`: of ``shortest`` letters or more)."""
+        found = []
+        for text, item in self.strings(node, f"`{key}`"):
+            if not text.isalpha() or text != text.lower() or len(text) < shortest:
+                self.error(item, f"`{text}` in `{key}` should be one lower-case word"
+                           + (f" of {shortest} letters or more" if shortest > 1 else ""),
+                           "a two-letter misspelling of a shorter word is too often another word" if shortest > 1
+                           else "list the real words a misspelt key word must not swallow, one each")
+                continue
+            found.append(text)
+        return found
 
     def context_lists(self, node: yaml.Node) -> dict[str, list[tuple[str, Sequence, yaml.Node]]]:
         entries = self.mapping(node, "`context`") or {}
@@ -200,11 +219,33 @@ class _VocabularyReader(PhrasebookReader):
         if "subject" in fields:
             subject = self.one_of(fields["subject"][1], f"`subject` of {what}", ("speaker", "any"))
         within = self.number(fields["within"][1], f"`within` of {what}") if "within" in fields else 3
+        near = self.near(fields, what)
         return Construct(
             id=construct_id, level=level, says=text("says"), told=text("told"),
             phrases=tuple(self.construct_phrases(fields, what)), unless=tuple(self.unless(fields, what)),
             recent=LEVELS[recent] if recent else None, past=flag("past"), about_others=flag("about_others"),
-            within=int(within or 0), anyone=subject == "any", span=self.span(key))
+            within=0 if near is not None else int(within or 0), near=near, anyone=subject == "any",
+            span=self.span(key))
+
+    def near(self, fields: dict[str, tuple[yaml.Node, yaml.Node]], what: str) -> int | None:
+        """`near: N`: a combination whose parts are all in one clause, N words apart at most."""
+        if "near" not in fields:
+            return None
+        key, node = fields["near"]
+        value = self.number(node, f"`near` of {what}")
+        if value is None:
+            return None
+        if "all" not in fields:
+            self.error(key, f"{what} has `near` but no `all`",
+                       "`near` says how many words apart the parts of a combination (`all`) may be")
+        elif "within" in fields:
+            self.error(key, f"{what} has both `near` and `within`",
+                       "`near` keeps the parts in one clause; `within` lets them lie clauses apart")
+        if value != int(value) or not 0 <= value <= 12:
+            self.error(node, f"`near` of {what} should be a whole number of words from 0 to 12",
+                       "the words allowed between two parts of the combination, in one clause")
+            return None
+        return int(value)
 
     def construct_phrases(self, fields: dict[str, tuple[yaml.Node, yaml.Node]], what: str) -> list[Compiled]:
         """A construct's phrases; one that names the speaker is also compiled for someone else."""

@@ -6,7 +6,9 @@ vocabulary and the listening vocabulary each bring one):
 
 - *spellings*: slang, abbreviations and common misspellings ("kms", "unalive", "sucide", "rn");
 - *fuzzy* key words: a long key word misspelt by one letter (added, dropped, changed or two
-  swapped: "suicdie", "overdoes") is read as the key word;
+  swapped: "suicdie", "overdoes") is read as the key word; a *far* fuzzy word ("suicidal") also
+  when misspelt by two ("sucidial"), if the first letter is right; real words that lie that close
+  to a key word ("homeless" to "hopeless", "subside" to "suicide") are listed as *not misspelt*;
 - dropped g's ("thinkin", "doin") where the full word is one the vocabulary knows;
 - *fillers* ("ngl", "tbh") are dropped;
 - an *implied "I"*: chat often leaves out the subject ("Want to die.", "Bought the rope."),
@@ -82,6 +84,8 @@ class Lexicon:
     implied_i: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # "want" -> "i want"
     known_words: frozenset[str] = frozenset()  # every literal word of the rules (for dropped g's: "thinkin")
     keep_contrast: bool = False  # "but" starts the clause after it, rather than being dropped
+    fuzzy_far: tuple[str, ...] = ()  # key words also found when misspelt by two letters
+    not_misspelt: frozenset[str] = frozenset()  # real words close to a key word, read as they are
 
 
 class Reader:
@@ -108,6 +112,13 @@ class Reader:
         # A word longer than this is no fuzzy word misspelt: none of its deletions is in the index
         # (and making them all would take a moment for each letter of a 100,000-letter "word").
         self._fuzzy_longest = max((len(word) for word in lexicon.fuzzy), default=0) + 1
+        # The far words by their deletions of one and two letters (a few dozen each): a typed word's
+        # own deletions meet them when the two are at most two edits apart, checked exactly after.
+        self._far: dict[str, str] = {}
+        for word in lexicon.fuzzy_far:
+            for variant in _deletions_two(word):
+                self._far.setdefault(variant, word)
+        self._far_longest = max((len(word) for word in lexicon.fuzzy_far), default=0) + 2
         self._seen: dict[str, str] = {}  # each word as read before: most texts reuse most words
 
     def read(self, text: str) -> list[Clause]:
@@ -173,6 +184,8 @@ class Reader:
         for shorter in _unstretched(token):  # "diee", "soooo", "pleaseee"
             if shorter in self.known:
                 return shorter
+        if token in self.lexicon.not_misspelt:
+            return token
         if len(token) >= 6:
             meant = self._fuzzy.get(token)
             if meant is None and len(token) <= self._fuzzy_longest:
@@ -183,7 +196,17 @@ class Reader:
                     meant = None
             if meant is not None:
                 return meant
+        if self._far and 6 <= len(token) <= self._far_longest:
+            return self._far_word(token) or token
         return token
+
+    def _far_word(self, token: str) -> str | None:
+        """The far key word ``token`` is at most two edits from, with the same first letter."""
+        for variant in _deletions_two(token):
+            meant = self._far.get(variant)
+            if meant is not None and meant[0] == token[0] and _edits(token, meant) <= 2:
+                return meant
+        return None
 
     def _implied_subject(self, tokens: list[str]) -> list[str]:
         first = tokens[0]
@@ -218,6 +241,26 @@ def _unstretched(token: str) -> list[str]:
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _deletions_two(word: str) -> set[str]:
+    """The word with one or two letters left out, and the word itself."""
+    once = _deletions(word)
+    return {word} | once | {twice for shorter in once for twice in _deletions(shorter)}
+
+
+def _edits(one: str, other: str) -> int:
+    """Letters added, dropped, changed or two swapped to make one word the other (optimal string alignment)."""
+    before: list[int] = []
+    row = list(range(len(other) + 1))
+    for i, a in enumerate(one, start=1):
+        current = [i] + [0] * len(other)
+        for j, b in enumerate(other, start=1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == other[j - 2] and one[i - 2] == b:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1]
 
 
 def _windows(tokens: list[str]) -> list[list[str]]:
