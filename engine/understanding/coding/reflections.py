@@ -166,6 +166,22 @@ class ReflectionJudge:
                 return True, f"adds the feeling `{said}`"  # "letting people down" is the client's, "so down" is not
         if asks and at_start(r, "requests"):
             return False, "says back what the client asks for"
+        added = self._added(body, clause, client, said_by_client)
+        if added:
+            return True, added
+        strength = self._strength(clause, client, said_by_client)
+        if strength:
+            return True, strength
+        kept = [t for t in body if t not in SMALL and t not in _FRAME]
+        new = [t for t in kept if not self._known(t, said_by_client)]
+        if "keeps" in r and len(new) <= 2:
+            return False, "says back"
+        if client and len(kept) >= (_NEW_WORDS_SPOKEN if spoken else _NEW_WORDS) and len(new) / len(kept) >= _NEW_SHARE:
+            return True, "says it in new words: " + " ".join(new)
+        return False, "says back"
+
+    def _added(self, body: list[str], clause: Clause, client: set[str], said_by_client: set[str]) -> str:
+        """What a reflection's `adds` phrases add that the client did not say ("" when nothing)."""
         for start, end in self.reflections.all(clause, "adds"):
             said = clause.words(start, end)
             if said in _HEDGES:
@@ -181,17 +197,8 @@ class ReflectionJudge:
             if unsaid and self._their_want_valued(said, body, client, said_by_client):
                 continue  # "being happy is really important to you" after "my goal is to be happy"
             if unsaid:
-                return True, f"adds `{said}`"
-        strength = self._strength(clause, client, said_by_client)
-        if strength:
-            return True, strength
-        kept = [t for t in body if t not in SMALL and t not in _FRAME]
-        new = [t for t in kept if not self._known(t, said_by_client)]
-        if "keeps" in r and len(new) <= 2:
-            return False, "says back"
-        if client and len(kept) >= (_NEW_WORDS_SPOKEN if spoken else _NEW_WORDS) and len(new) / len(kept) >= _NEW_SHARE:
-            return True, "says it in new words: " + " ".join(new)
-        return False, "says back"
+                return f"adds `{said}`"
+        return ""
 
     def _their_want_valued(self, said: str, body: list[str], client: set[str], said_by_client: set[str]) -> bool:
         """Whether ``said`` only says that what the client wants matters to them: the client named a

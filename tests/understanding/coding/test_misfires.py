@@ -104,6 +104,7 @@ def test_emoji_beside_words_are_left_out() -> None:
 @pytest.mark.parametrize("reply", ["x," * 5000, "ok, " * 3000, "ok " * 3000, "so you want to quit, right, " * 400,
                                    "what? " * 3000, "what do you " * 1000, "can i, you should, " * 500, "a" * 100000])
 def test_a_very_long_reply_is_coded_quickly(reply: str) -> None:
+    code_reply("ok", CLIENT)  # the vocabulary is read once, on first use: that is not what is timed here
     started = time.perf_counter()
     code_reply(reply, reply[:2000])
     assert time.perf_counter() - started < 0.5
