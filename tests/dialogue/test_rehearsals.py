@@ -26,7 +26,7 @@ SEED = "paths"
 # scenario -> path -> (how it ends, replies kept, tries again, ratio text, complex share or None, a pitfall it has)
 EXPECTED: dict[str, dict[str, tuple[str, int, int, str, int | None, str | None]]] = {
     "rehearse-blame": {
-        "good": ("committing", 8, 0, "5.0:1", 100, None),
+        "good": ("committing", 8, 0, "5.0:1", 80, None),
         "poor": ("withdrawing", 8, 1, "0.0:1", None, "dictating_actions"),
         "time": ("guarded", 15, 0, "0.5:1", 75, "missed_cue"),
     },
