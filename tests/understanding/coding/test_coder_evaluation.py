@@ -99,13 +99,14 @@ def test_a_missing_or_unreadable_file_is_one_clear_line(tmp_path: Path, capsys: 
 
 
 # Floors a little below the figures when the rules last changed: a change that makes them worse fails.
-@pytest.mark.parametrize("name, main_f1, micro, depth", [("replies-1.tsv", 0.92, 0.89, 0.90),
-                                                        ("replies-2.tsv", 0.84, 0.83, 0.85)])
-def test_our_own_sets_stay_above_their_floors(name: str, main_f1: float, micro: float, depth: float) -> None:
+@pytest.mark.parametrize("name, main_f1, micro, asked, depth", [("replies-1.tsv", 0.92, 0.89, 0.98, 0.90),
+                                                               ("replies-2.tsv", 0.84, 0.835, 0.98, 0.865)])
+def test_our_own_sets_stay_above_their_floors(name: str, main_f1: float, micro: float, asked: float,
+                                              depth: float) -> None:
     result = coder(DATA / name).to_dict()
     assert result["macro_f1"] >= main_f1
     assert result["codes_micro_f1"] >= micro
-    assert result["question_subtype_accuracy"] >= 0.95
+    assert result["question_subtype_accuracy"] >= asked
     assert result["reflection_subtype_accuracy"] >= depth
 
 
@@ -115,10 +116,10 @@ def test_the_shared_replies_stay_above_the_targets() -> None:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared/data)")
     result = coder(path).to_dict()
-    assert result["macro_f1"] >= 0.80
-    assert result["codes_micro_f1"] >= 0.75
-    assert min(row["f1"] for row in result["codes"].values()) >= 0.55
-    assert result["reflection_subtype_accuracy"] >= 0.86
+    assert result["macro_f1"] >= 0.90  # the target is 0.80
+    assert result["codes_micro_f1"] >= 0.875  # target 0.75
+    assert min(row["f1"] for row in result["codes"].values()) >= 0.73  # target 0.55
+    assert result["reflection_subtype_accuracy"] >= 0.875
 
 
 @pytest.mark.slow
@@ -127,8 +128,8 @@ def test_annomi_stays_above_its_floors() -> None:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared/data)")
     result = coder(path).to_dict()
-    assert result["macro_f1"] >= 0.70
-    assert result["classes"]["question"]["f1"] >= 0.84
+    assert result["macro_f1"] >= 0.715
+    assert result["classes"]["question"]["f1"] >= 0.855
 
 
 @pytest.mark.slow
@@ -137,7 +138,7 @@ def test_annomi_full_stays_above_its_floors() -> None:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared/data)")
     result = coder(path).to_dict()
-    assert result["macro_f1"] >= 0.72
-    assert result["classes"]["question"]["f1"] >= 0.85
-    assert result["question_subtype_accuracy"] >= 0.81
-    assert result["reflection_subtype_accuracy"] >= 0.61
+    assert result["macro_f1"] >= 0.735
+    assert result["classes"]["question"]["f1"] >= 0.868
+    assert result["question_subtype_accuracy"] >= 0.83
+    assert result["reflection_subtype_accuracy"] >= 0.615
