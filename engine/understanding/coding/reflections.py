@@ -38,6 +38,9 @@ _NEW_WORDS = 2
 _NEW_SHARE = 0.85
 # Speech takes more words to say the same ("what I'm picking up is ..."): a spoken reflection needs more new ones.
 _NEW_WORDS_SPOKEN = 4
+# In speech a counsellor says back what the client said turns before a short "yeah, mm-hmm": against fewer
+# content words (and their stems) than this, new words are not judged.
+_CLIENT_WORDS_SPOKEN = 6
 # Feeling words that name none before "to" ("it is down to them", "you are happy to wait").
 _BEFORE_TO = frozenset(("down", "happy"))
 # Saying that something matters to the client, and the client's words for what they want.
@@ -174,8 +177,10 @@ class ReflectionJudge:
             return True, strength
         kept = [t for t in body if t not in SMALL and t not in _FRAME]
         new = [t for t in kept if not self._known(t, said_by_client)]
-        if "keeps" in r and len(new) <= 2:
-            return False, "says back"
+        if "keeps" in r and (len(new) <= 2 or spoken):
+            return False, "says back"  # in speech "you said before ..." reports the client's words, however many
+        if spoken and len({word for word in client if " " not in word}) < _CLIENT_WORDS_SPOKEN:
+            return False, "says back"  # "mm-hmm. yeah.": what is said back was said before these words
         if client and len(kept) >= (_NEW_WORDS_SPOKEN if spoken else _NEW_WORDS) and len(new) / len(kept) >= _NEW_SHARE:
             return True, "says it in new words: " + " ".join(new)
         return False, "says back"

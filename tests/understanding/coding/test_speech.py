@@ -366,3 +366,34 @@ def test_wanting_to_hear_about_the_clients_life_invites(turn: str, spoken_: bool
 @pytest.mark.parametrize("turn", ["i want to find out about the course for myself", "i wanted to hear about it first"])
 def test_the_trainees_own_plan_to_find_out_asks_nothing(turn: str) -> None:
     assert code_reply(turn, CLIENT).main != "question"
+
+
+# -- simple or complex against a short client turn -----------------------------------------------------
+def _depth(turn: str, client: str) -> Code | None:
+    codes = code_reply(turn, client, spoken=True).codes
+    return next((code for code in codes if code in (Code.SIMPLE_REFLECTION, Code.COMPLEX_REFLECTION)), None)
+
+
+@pytest.mark.parametrize("turn, client", [
+    ("So you said before that the weekends are when the drinking really picks up.", CLIENT),
+    ("You mentioned your sister helps with the kids on a Saturday.", CLIENT),
+])
+def test_in_speech_what_the_client_said_before_is_said_back(turn: str, client: str) -> None:
+    assert _depth(turn, client) is Code.SIMPLE_REFLECTION
+
+
+@pytest.mark.parametrize("turn", ["So your sister's been helping out with the kids on Saturdays.",
+                                  "And the job has you working later than you used to."])
+def test_in_speech_after_a_turn_of_a_word_or_two_new_words_are_not_judged(turn: str) -> None:
+    assert _depth(turn, "Yeah. Weekends, mostly.") is Code.SIMPLE_REFLECTION
+
+
+def test_in_speech_a_feeling_after_a_short_turn_still_adds() -> None:
+    assert _depth("So you've been feeling pretty lonely on the Saturdays.", "Yeah. Weekends, mostly.") \
+        is Code.COMPLEX_REFLECTION
+
+
+def test_typed_new_words_are_judged_against_a_short_line() -> None:
+    coded = code_reply("so ur sister has been helping out with the kids on saturdays and the job has u working late",
+                       "yeah weekends mostly")
+    assert Code.COMPLEX_REFLECTION in coded.codes
