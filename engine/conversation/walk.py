@@ -7,6 +7,7 @@ end nodes between two questions. No I/O, no clock: the moment of an answer comes
 from __future__ import annotations
 
 import copy
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -247,7 +248,7 @@ class Walk:
         variables = dialogue.initial_variables()  # a fresh dict
         if self.given:
             variables.update(copy.deepcopy(self.given))
-        return variables
+        return key_shared(variables)
 
     # -- where it is ----------------------------------------------------------------------------
     def frame(self) -> Frame:
@@ -289,6 +290,44 @@ class Walk:
 
     def labels(self, ask: Ask) -> tuple[str, ...]:
         return labels_of(ask, self.frame().variables)
+
+
+_LAYOUTS: dict[tuple[str, ...], dict[str, Any] | None] = {}  # each set of names' shared layout, or None
+_LAYOUTS_KEPT = 1_000
+_UNSEEN: dict[str, Any] = {}
+
+
+def key_shared(variables: dict[str, Any]) -> dict[str, Any]:
+    """The same variables, in the same order, in a dict whose keys are shared with every other
+    frame of the same names. Every session of a dialogue starts its frame with the same names (each
+    one it can set, then what it was given), and a live session holds that frame: a dict of its own
+    keys for 18 names is 464 bytes, one sharing them (the table CPython keeps for the attributes of
+    the instances of a class) about 300. Where sharing would not be smaller (a few names), or the
+    names cannot be attributes, the dict is returned as it is. Only memory differs: a key-sharing
+    dict is a dict, and one given a name it does not have becomes an ordinary one."""
+    names = tuple(variables)
+    layout = _LAYOUTS.get(names, _UNSEEN)
+    if layout is _UNSEEN:
+        layout = _layout(names)
+        if len(_LAYOUTS) < _LAYOUTS_KEPT:
+            _LAYOUTS[names] = layout
+    if layout is None:
+        return variables
+    shared = layout.copy()
+    shared.update(variables)
+    return shared
+
+
+def _layout(names: tuple[str, ...]) -> dict[str, Any] | None:
+    if not all(type(name) is str and not name.startswith("__") for name in names):
+        return None
+    holder = type("Variables", (), {})()
+    for name in names:
+        setattr(holder, name, None)
+    layout: dict[str, Any] = vars(holder)
+    if tuple(layout) != names or sys.getsizeof(layout.copy()) >= sys.getsizeof(dict.fromkeys(names)):
+        return None
+    return layout
 
 
 def _still_to_ask(answers: Sequence[Entry]) -> tuple[Entry, ...]:
