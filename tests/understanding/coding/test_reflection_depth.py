@@ -218,3 +218,22 @@ def test_the_clients_wanted_state_said_back_as_mattering_stays_simple(reply: str
 ])
 def test_mattering_the_client_did_not_say_still_adds(reply: str, client: str) -> None:
     assert depth(reply, client) is COMPLEX
+
+
+# -- who the client is, said of them ----------------------------------------------------------------
+@pytest.mark.parametrize("reply, client", [
+    ("So you're an independent sort of guy.", "I sorted the flat out on my own."),
+    ("You're a private kind of person.", "I don't really tell people stuff."),
+    ("It's like your own little corner of the day.", "Yeah. Mine."),
+])
+def test_in_speech_saying_who_the_client_is_or_a_likeness_adds(reply: str, client: str) -> None:
+    codes = code_reply(reply, client, spoken=True).codes
+    assert COMPLEX in codes and SIMPLE not in codes
+
+
+@pytest.mark.parametrize("reply, client", [
+    ("you're the one who sorted the flat out", "i sorted the flat out on my own"),
+    ("you're a person who hates letting people down", "i'm the kind of person who hates letting people down"),
+])
+def test_the_clients_own_account_of_themselves_said_back_stays_simple(reply: str, client: str) -> None:
+    assert depth(reply, client) is SIMPLE
