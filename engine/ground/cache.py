@@ -109,8 +109,10 @@ def _unpickled(stream: Any) -> Any:
             gc.enable()
 
 
-def keep(name: str, key: str, value: Any) -> None:
-    """Keep ``value`` as ``name`` under ``key``; a cache that cannot be written is simply not kept."""
+def keep(name: str, key: str, value: Any, *, sweep: bool = True) -> None:
+    """Keep ``value`` as ``name`` under ``key``; a cache that cannot be written is simply not kept.
+    Entries of the same name a week old go first, unless ``sweep`` is off (for a kind with many
+    entries, written many at a time, that bounds them itself)."""
     folder = cache_folder()
     if folder is None:
         return
@@ -120,7 +122,7 @@ def keep(name: str, key: str, value: Any) -> None:
         if not _ours(os.stat(folder), 0o077):
             return  # a folder others can read or write is no place for it
         week_ago = time.time() - 7 * 24 * 3600
-        for old in folder.glob(f"{name}-*.pickle"):  # entries of sources long changed go
+        for old in folder.glob(f"{name}-*.pickle") if sweep else ():  # entries of sources long changed go
             if old.stat().st_mtime < week_ago:
                 old.unlink(missing_ok=True)
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)

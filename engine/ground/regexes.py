@@ -8,6 +8,14 @@ whole run. ``compiled(pattern)`` gives what ``re.compile(pattern)`` gives, and k
 owner-only, keyed on the Python version), so a later process hands the code straight to the
 regular expression engine instead of compiling the pattern again.
 
+Small code is kept together in one file, read whole at the first pattern a process needs (at most
+``_MOST`` bytes, the code used least lately going first). Code of ``_BIG`` bytes or more (a
+frame of the safety vocabulary spelled out: up to a megabyte, and seconds to compile) is kept in
+a file of its own, read only when its pattern is asked for, so that holding many of them costs a
+start nothing: in one file, a dozen would fill it and push out the rest, and every process would
+compile them again (the test suite compiled thousands of patterns at every run, a fifth of its
+time). Those files are bounded too (``_MOST_BIG`` bytes, the least lately used going first).
+
 The engine checks any code it is handed, as it does for every pattern ``re`` compiles, so a
 damaged entry is refused rather than run, and the pattern is compiled as usual. So is every
 pattern when the cache is off, on a Python whose ``re`` works otherwise, or on any surprise.
@@ -16,8 +24,10 @@ pattern when the cache is off, on a Python whose ``re`` works otherwise, or on a
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import importlib
+import os
 import re
 import sys
 from array import array
@@ -33,8 +43,11 @@ except ImportError:  # pragma: no cover  # another Python: compiled as usual
     _sre = _compiler = _parser = None
 
 NAME = "regexes"
+BIG_NAME = "regex-code"  # one file for each pattern of _BIG bytes of code or more
 _FORMAT = 2
-_MOST = 4 * 1024 * 1024  # bytes of code kept at most (a short conversation needs about 1.5 MiB), the latest used first
+_MOST = 4 * 1024 * 1024  # bytes of small code kept at most (a short conversation needs 1.5 MiB), latest used first
+_BIG = 4096  # bytes of code from which a pattern is kept in a file of its own
+_MOST_BIG = 256 * 1024 * 1024  # bytes of those files kept at most (the tests use about 70 MiB), latest used first
 # The array type of the engine's code words ("" where none fits: compiled as usual).
 _TYPECODE = next((code for code in "IL" if _sre is not None and array(code).itemsize == _sre.CODESIZE), "")
 
@@ -42,6 +55,7 @@ Kept = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]  # flags, 
 
 _kept: dict[bytes, Kept] | None = None  # read from the cache folder on first use
 _new: dict[bytes, Kept] = {}  # compiled by this process, written out when it ends
+_new_big: dict[bytes, Kept] = {}  # the same, of _BIG bytes of code or more: each written to a file of its own
 _made_here: dict[bytes, re.Pattern[str]] = {}  # each pattern made once per process (as re's own cache does)
 _used: list[bytes] = []  # kept code this process used: kept longest when new code is written
 
@@ -56,6 +70,8 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if made is not None and made.pattern == pattern:
         return made
     kept = _known().pop(key, None)  # let go once made: the pattern is kept, not its code twice
+    if kept is None:
+        kept = _known_big(key)
     made = None
     if kept is not None:
         try:
@@ -68,9 +84,9 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
             kept, made = _compile(pattern, flags)
         except Exception:  # noqa: BLE001  # anything unexpected: re.compile as ever, and say nothing
             return re.compile(pattern, flags)
-        if not _new and _key() is not None:
+        if not _new and not _new_big and _key() is not None:
             atexit.register(_keep)
-        _new[key] = kept
+        (_new_big if len(kept[1]) >= _BIG else _new)[key] = kept
     _made_here[key] = made
     return made
 
@@ -118,11 +134,39 @@ def _known() -> dict[bytes, Kept]:
     return _kept
 
 
+def _big_key(key: str, digest: bytes) -> str:
+    return hashlib.sha256(f"{key}|{digest.hex()}".encode()).hexdigest()
+
+
+def _known_big(digest: bytes) -> Kept | None:
+    """The code of a large pattern from its own file, or None. A file used is marked so (its time
+    set to now), so the least lately used go first when there are too many."""
+    key = _key()
+    folder = cache.cache_folder()
+    if key is None or folder is None:
+        return None
+    name = _big_key(key, digest)
+    found = cache.load(BIG_NAME, name, tuple)
+    if found is None:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(folder / f"{BIG_NAME}-{name}.pickle")
+    return found  # checked by the engine when made, like any kept code
+
+
 def _keep() -> None:
     """At the end of a process that compiled new patterns: add them to what is kept, as another
-    process may have meanwhile; the code used least lately goes first past ``_MOST``."""
+    process may have meanwhile; the code used least lately goes first past ``_MOST`` (and, of the
+    large patterns' files, past ``_MOST_BIG``)."""
     key = _key()
-    if key is None or not _new:
+    if key is None:
+        return
+    if _new_big:
+        for digest, kept in _new_big.items():
+            cache.keep(BIG_NAME, _big_key(key, digest), kept, sweep=False)  # bounded below
+        _new_big.clear()
+        _bound_big()
+    if not _new:
         return
     found = cache.load(NAME, key, dict)
     merged: dict[bytes, Any] = dict(found or {})
@@ -137,3 +181,22 @@ def _keep() -> None:
             del merged[name]
     cache.keep(NAME, key, merged)
     _new.clear()
+
+
+def _bound_big() -> None:
+    """The large patterns' files past ``_MOST_BIG`` bytes go, the least lately used first."""
+    folder = cache.cache_folder()
+    if folder is None:
+        return
+    files: list[tuple[float, int, Any]] = []
+    for path in folder.glob(f"{BIG_NAME}-*.pickle"):
+        try:
+            found = path.stat()
+        except OSError:
+            continue
+        files.append((found.st_mtime, found.st_size, path))
+    size = 0
+    for _, bytes_, path in sorted(files, key=lambda entry: entry[0], reverse=True):
+        size += bytes_
+        if size > _MOST_BIG:
+            path.unlink(missing_ok=True)

@@ -4,6 +4,7 @@ compiled again because the kept code was damaged."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 from pathlib import Path
@@ -23,6 +24,7 @@ def fresh(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setattr(regexes, "_kept", None)
     monkeypatch.setattr(regexes, "_new", {})
+    monkeypatch.setattr(regexes, "_new_big", {})
     monkeypatch.setattr(regexes, "_made_here", {})
     monkeypatch.setattr(regexes, "_used", [])
     monkeypatch.setattr(regexes.atexit, "register", lambda function: None)  # kept by hand below
@@ -122,3 +124,44 @@ def test_flags_are_part_of_the_pattern(fresh):
     lower, ignoring = regexes.compiled("abc"), regexes.compiled("abc", re.IGNORECASE)
     assert lower.match("ABC") is None and ignoring.match("ABC") is not None
     assert ignoring.flags == re.compile("abc", re.IGNORECASE).flags
+
+
+def big(number: int) -> str:
+    """A pattern of a few kilobytes of code, as the safety frames' are (theirs reach a megabyte)."""
+    return "(?:" + "|".join(f" word{number}x{n}" for n in range(200)) + ")(?= )"
+
+
+def test_large_code_is_kept_in_a_file_of_its_own_and_read_only_when_asked(fresh, monkeypatch):
+    small, large = patterns()[0], big(1)
+    regexes.compiled(small)
+    regexes.compiled(large)
+    next_process(monkeypatch)
+    [own] = fresh.glob(f"{regexes.BIG_NAME}-*.pickle")
+    assert regexes._digest(large) not in regexes._known() and regexes._digest(small) in regexes._known()
+    made = []
+    monkeypatch.setattr(regexes, "_compile", lambda pattern, flags=0: made.append(pattern))  # never called
+    same(regexes.compiled(large), re.compile(large))
+    assert made == []
+    own.write_bytes(own.read_bytes()[:-200] + b"\xff" * 200)  # damaged: refused, compiled as usual
+    monkeypatch.undo()
+    monkeypatch.setenv(cache.CACHE_ENV, str(fresh))
+    monkeypatch.setattr(regexes, "_made_here", {})
+    same(regexes.compiled(large), re.compile(large))
+
+
+def own_file(folder: Path, pattern: str) -> Path:
+    return folder / f"{regexes.BIG_NAME}-{regexes._big_key(regexes._key(), regexes._digest(pattern))}.pickle"
+
+
+def test_the_files_of_large_code_are_bounded_and_the_latest_used_stay(fresh, monkeypatch):
+    for number in range(3):
+        regexes.compiled(big(number))
+    next_process(monkeypatch)
+    files = [own_file(fresh, big(number)) for number in range(4)]
+    monkeypatch.setattr(regexes, "_MOST_BIG", sum(path.stat().st_size for path in files[:3]) + 100)  # room for three
+    for number, path in enumerate(files[:3]):  # big(0) the least lately used
+        os.utime(path, (path.stat().st_atime - 60 + number, path.stat().st_mtime - 60 + number))
+    regexes.compiled(big(0))  # used again: now the latest used
+    regexes.compiled(big(3))
+    next_process(monkeypatch)
+    assert set(fresh.glob(f"{regexes.BIG_NAME}-*.pickle")) == {files[0], files[2], files[3]}
