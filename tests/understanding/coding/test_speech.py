@@ -397,3 +397,19 @@ def test_typed_new_words_are_judged_against_a_short_line() -> None:
     coded = code_reply("so ur sister has been helping out with the kids on saturdays and the job has u working late",
                        "yeah weekends mostly")
     assert Code.COMPLEX_REFLECTION in coded.codes
+
+
+# -- an indirect question inside a statement asked with "?" ---------------------------------------------
+@pytest.mark.parametrize("turn, spoken_", [
+    ("There are risks to the liver too. I don't know what you think about all that?", True),
+    ("not sure how you feel about that?", False),
+])
+def test_an_indirect_question_asked_with_a_question_mark_is_open(turn: str, spoken_: bool) -> None:
+    codes = code_reply(turn, CLIENT, spoken=spoken_).codes
+    assert OPEN in codes and CLOSED not in codes
+
+
+@pytest.mark.parametrize("turn, spoken_", [("I'm not sure what you're asking for.", True),
+                                           ("i dont know what you think about it", False)])
+def test_the_same_said_flat_is_a_statement(turn: str, spoken_: bool) -> None:
+    assert code_reply(turn, CLIENT, spoken=spoken_).main != "question"
