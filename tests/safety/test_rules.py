@@ -824,3 +824,183 @@ def test_a_frame_mistake_is_located(tmp_path, old, new, expected):
         read_vocabulary(path)
     problems = [str(problem) for problem in caught.value.problems]
     assert any(expected in problem and "crisis.yaml:" in problem for problem in problems), problems
+
+
+# -- round 7: concepts that combine by nearness, not by fixed phrases ----------------------
+@pytest.mark.parametrize("text", [
+    "dying is honestly all i want now",  # the wish after its object
+    "being dead sounds so much better than this",
+    "i'm so ready to just die",
+    "tonight once everyone is asleep i'm going to finally end it",  # an intent, a time, words between
+    "suicide is my plan now",
+    "i have decided on suicide",
+])
+def test_round_7_a_wish_or_intent_near_an_ending(text):
+    assert level(text) is ACUTE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i want to die my hair purple",
+    "before i die i want to see japan",
+    "i'm going to die of embarrassment",
+    "my phone battery is about to die",
+    "tonight i'm going to end my shift early",
+    "if i have to sit through one more of these meetings i'll die lol",
+    "im gonna die on this hill",
+    "her dying wish was to see the sea",
+    "i'm not going to kill myself tonight, i promise",
+])
+def test_round_7_a_wish_or_intent_near_an_ending_leave_these(text):
+    assert level(text) is NONE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "wishing i could just fade out",  # the stance a few words from its object
+    "i'd happily not exist",
+    "part of me wants to just stop existing",
+    "i keep hoping i just won't wake up",
+])
+def test_round_7_a_passive_wish_far_from_its_object(text):
+    assert level(text) is POSSIBLE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i want to disappear on holiday for a week",
+    "wish i could vanish to a cabin for the weekend",
+    "i hope i don't wake up late tomorrow",
+    "gonna vanish for a few days, phone off",
+    "i look long enough and the thoughts begin to disappear",
+])
+def test_round_7_a_passive_wish_leave_these(text):
+    assert level(text) is NONE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "made up my mind. sunday.",  # a plan told only as a decision and a date
+    "the date is set, the 3rd of next month",
+    "my mind is made up, this friday is the night",
+    "two days left now. counting down.",
+    "standing on the platform, the next train is mine",  # a place with a countdown
+    "i'm at the bridge and i'm going over tonight",
+])
+def test_round_7_a_plan_told_as_a_date_or_a_countdown(text):
+    assert level(text) is ACUTE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the plan is the 14th for the wedding",
+    "counting down the days to christmas, 3 days left",
+    "tonight's the night i finally tell my family i'm sober",
+    "i'm so ready for this week to end",
+    "decided on a new car, buying it soon",
+])
+def test_round_7_a_plan_leave_these(text):
+    assert level(text) is NONE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i've kept the rope in the loft for months, tonight i'll use it",  # means simply kept, and a time
+    "still have all the pills i saved, i'm going to take them tonight",
+    "bath is running and the razor is next to it",  # means and a setting
+    "got my nan's tablets next to me and the house is empty",
+    "gave my cat to my sister for good, i wont need anything after sunday",  # preparations and a time
+    "going to be with my husband again soon, i've got his tablets",
+])
+def test_round_7_means_kept_with_a_time_or_a_setting(text):
+    assert level(text) is ACUTE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i kept the rope from the camping trip in the shed",
+    "i have to take my pills tonight before bed",
+    "picked up my repeat prescription today, all sorted",
+    "years ago i had the pills saved, that's all behind me",
+    "ran the bath and got my book, best night in ages",
+])
+def test_round_7_means_leave_these(text):
+    assert level(text) is NONE, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "keep getting intrusive thoughts about jumping off things and it scares me",
+    "had to hide the pills from myself last night",
+])
+def test_round_7_a_thought_of_a_way_that_frightens(text):
+    assert level(text) >= POSSIBLE, check(text)
+
+
+@pytest.mark.parametrize("typed, read_as", [
+    ("feeling sucidial again", "i am feeling suicidal again"),  # two letters off, the first kept
+    ("i took the parcetamol", "i took the paracetamol"),
+    ("the homeless shelter", "the homeless shelter"),  # a real word next to a key word stays itself
+    ("it will subside", "it will subside"),
+    ("he is overcoming it", "he is overcoming it"),
+])
+def test_round_7_misspellings_two_letters_off(typed, read_as):
+    assert read(typed) == [read_as]
+
+
+NEAR = """
+words:
+  die: [die]
+context:
+  negation: [not, never]
+  someone: [she]
+  someone_object: [her]
+constructs:
+  stance:
+    level: cue
+    phrases: ["want", "ready"]
+  dying:
+    level: cue
+    phrases: ["=die", "be dead"]
+  wish:
+    level: acute
+    says: wishes to be dead
+    told: you wanted to die
+    all: [stance, dying]
+    near: 3
+"""
+
+
+def test_a_near_combination_joins_one_clause_in_any_order(tmp_path):
+    path = tmp_path / "crisis.yaml"
+    path.write_text(NEAR, encoding="utf-8")
+    rules = CrisisRules.from_file(path)
+    assert rules.check("I want to die").level is ACUTE
+    assert rules.check("to die is what I want").level is ACUTE  # the other order
+    assert rules.check("I want to go and see the sea before I die").level is NONE  # too far apart
+    assert rules.check("I want it. I die.").level is NONE  # two clauses
+    assert rules.check("I do not want to die").level is NONE  # a part denied takes no part
+    assert rules.check("she wants to die").level is NONE  # someone else's
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("    near: 3\n", "    near: 3\n    within: 1\n", "has both `near` and `within`"),
+    ("    near: 3\n", "    near: many\n", "`near` of construct `wish` should be a number"),
+    ("    near: 3\n", "    near: 40\n", "should be a whole number of words from 0 to 12"),
+    ("    near: 3\n", "    near: 2.5\n", "should be a whole number of words from 0 to 12"),
+    ('    phrases: ["=die", "be dead"]\n', '    phrases: ["=die", "be dead"]\n    near: 2\n', "has `near` but no `all`"),
+    ("constructs:", "fuzzy_far: [suicide, kill]\nconstructs:", "`kill` in `fuzzy_far` should be one lower-case word of 7 letters"),
+    ("constructs:", "fuzzy_far: [Suicidal]\nconstructs:", "`Suicidal` in `fuzzy_far` should be one lower-case word"),
+    ("constructs:", "not_misspelt: [home less]\nconstructs:", "`home less` in `not_misspelt` should be one lower-case word"),
+    ("constructs:", "not_mispelt: [homeless]\nconstructs:", "unknown key `not_mispelt` in the vocabulary: did you mean `not_misspelt`?"),
+])
+def test_a_near_or_fuzzy_mistake_is_located(tmp_path, old, new, expected):
+    path = tmp_path / "crisis.yaml"
+    assert old in NEAR
+    path.write_text(NEAR.replace(old, new), encoding="utf-8")
+    with pytest.raises(DialogueLoadError) as caught:
+        read_vocabulary(path)
+    problems = [str(problem) for problem in caught.value.problems]
+    assert any(expected in problem and "crisis.yaml:" in problem for problem in problems), problems
+
+
+def test_far_fuzzy_words_and_real_words_read_strictly(tmp_path):
+    path = tmp_path / "crisis.yaml"
+    path.write_text(NEAR.replace("constructs:", "fuzzy_far: [suicidal]\nnot_misspelt: [suicidel]\nconstructs:"),
+                    encoding="utf-8")
+    reader = CrisisRules.from_file(path).reader
+    assert [c.tokens for c in reader.read("so sucidial")] == [("so", "suicidal")]
+    assert [c.tokens for c in reader.read("so suicidel")] == [("so", "suicidel")]  # listed as a real word
+    assert [c.tokens for c in reader.read("so ducidal")] == [("so", "ducidal")]  # the first letter must agree
