@@ -14,6 +14,9 @@ REFLECTIONS = (Code.SIMPLE_REFLECTION, Code.COMPLEX_REFLECTION)
 INPUTS = (Code.INFORMATION, Code.ADVICE_WITH_PERMISSION, Code.ADVICE_WITHOUT_PERMISSION)
 # In speech, a question under this share of a turn's words is a tail on what the turn mainly does.
 _TAIL = 0.15
+# After mostly information or advice a question may take a little more of the turn and still be its tail
+# ("... the liver a chance to recover. How does that sit with you?": AnnoMI's annotators code it input).
+_TAIL_ON_INPUT = 0.2
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ def spoken_behaviour(hits: Iterable[Hit], act_words: list[int]) -> str:
             seen.add((kind, hit.act))
             share[kind] += act_words[hit.act] if hit.act < len(act_words) else 1
     said = share["reflection"] + share["input"]
-    if share["question"] and share["question"] >= _TAIL * (said + share["question"]):
+    tail = _TAIL_ON_INPUT if share["input"] > share["reflection"] else _TAIL
+    if share["question"] and share["question"] >= tail * (said + share["question"]):
         return "question"
     if not said:
         return "question" if share["question"] else "other"

@@ -413,3 +413,19 @@ def test_an_indirect_question_asked_with_a_question_mark_is_open(turn: str, spok
                                            ("i dont know what you think about it", False)])
 def test_the_same_said_flat_is_a_statement(turn: str, spoken_: bool) -> None:
     assert code_reply(turn, CLIENT, spoken=spoken_).main != "question"
+
+
+# -- a short question after a long stretch of information ------------------------------------------------
+def test_in_speech_a_short_question_on_a_long_stretch_of_information_is_input() -> None:
+    turn = ("The guidelines say no more than fourteen units a week, spread over three days or more, and a few "
+            "days off each week give the liver a chance to recover. How does that sit with you?")
+    coded = code_reply(turn, CLIENT, spoken=True)
+    assert coded.main == "input" and OPEN in coded.codes and Code.INFORMATION in coded.codes
+
+
+@pytest.mark.parametrize("turn", [
+    "The guidelines say no more than fourteen units a week. How does that fit with your weekends?",
+    "It sounds like the weekends have become the time you let go. How does that sit with you?",
+])
+def test_a_question_with_less_information_before_it_or_after_a_reflection_is_a_question(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).main == "question"
