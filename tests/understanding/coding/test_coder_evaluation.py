@@ -128,7 +128,7 @@ def test_annomi_stays_above_its_floors() -> None:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared/data)")
     result = coder(path).to_dict()
-    assert result["macro_f1"] >= 0.715
+    assert result["macro_f1"] >= 0.72
     assert result["classes"]["question"]["f1"] >= 0.855
 
 
@@ -141,4 +141,4 @@ def test_annomi_full_stays_above_its_floors() -> None:
     assert result["macro_f1"] >= 0.735
     assert result["classes"]["question"]["f1"] >= 0.868
     assert result["question_subtype_accuracy"] >= 0.83
-    assert result["reflection_subtype_accuracy"] >= 0.615
+    assert result["reflection_subtype_accuracy"] >= 0.62
