@@ -3,6 +3,8 @@
 
     python3 run.py            start the guided conversation (any other arguments go to peercoach)
     python3 run.py --tests    run the whole test suite on every core (any other arguments go to pytest)
+    python3 run.py --tests -m "not slow" -n auto
+                              the inner loop: every test but the slow end-to-end ones, on every core
     python3 run.py --checks   run the style and type checks CI runs first (ruff, mypy --strict)
 
 Needs only Python 3.11+ and pip. The environment is rebuilt when pyproject.toml changes.
