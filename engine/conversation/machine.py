@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 from typing import Any
 
 from engine.conversation.answering import NONANSWER, Answered, answer_entry, as_shown, gives_nothing, offered_examples
@@ -26,7 +25,7 @@ from engine.conversation.session import Entry, EntryKind, Fact, answers_in_force
 from engine.conversation.showing import help_shown, question_shown, turn_shown
 from engine.conversation.turns import Frame, Outcome, Question, State, Turn
 from engine.conversation.values import chosen_option, closest
-from engine.conversation.walk import MAX_CALL_DEPTH, STEP_LIMIT, Step, Walk
+from engine.conversation.walk import _NOTHING_GIVEN, MAX_CALL_DEPTH, STEP_LIMIT, Step, Walk
 from engine.dialogue.cards import Card, Cards
 from engine.dialogue.model import Ask, Dialogue, Library
 from engine.ground.errors import DialogueRuntimeError
@@ -42,15 +41,12 @@ __all__ = ["COMMANDS", "COMMAND_PREFIX", "MAX_ANSWER", "MAX_CALL_DEPTH", "NONANS
 MAX_ANSWER = 10_000  # characters kept of one answer (about four pages); the rest is cut, with a notice
 
 
-_NOTHING_GIVEN: Mapping[str, Any] = MappingProxyType({})
-
-
 class Conversation:
     """One person's walk through one dialogue (slots: a server keeps one for each live session)."""
 
     # The library and the dialogue are the walk's, the words and the resources the safety net's:
     # each is held once.
-    __slots__ = ("_cards", "safety_net", "walk", "_history")
+    __slots__ = ("_cards", "walk", "_history")
 
     def __init__(self, library: Library, messages: Messages, dialogue_id: str,
                  log: Sequence[Entry] = (), *, step_limit: int = STEP_LIMIT,
@@ -59,11 +55,11 @@ class Conversation:
         self._cards = cards  # the information cards (/info); the bundled ones, read when first needed
         person = (given or {}).get("person")
         plan = person.get("safety_plan") if isinstance(person, dict) else None  # shown first in a crisis
-        self.safety_net = SafetyNet.shared(messages, resources, plan)
+        safety_net = SafetyNet.shared(messages, resources, plan)
         # What every dialogue may read without setting it (``person``: the person's open goals...).
         # Handed in once when the session starts and kept with it, so a replay sees the same.
         self.walk = Walk(library, library[dialogue_id], copy.deepcopy(given) if given else _NOTHING_GIVEN,
-                         step_limit, self.safety_net, trace)
+                         step_limit, safety_net, trace)
         # The log, append-only: nothing typed is ever removed. None while it is the same as the
         # answers in force (nothing undone nor left out, as in most sessions): then the walk's list
         # is the log too, and a session holds one list of its entries, not two.
@@ -83,6 +79,11 @@ class Conversation:
         if self._cards is None:
             self._cards = readable_cards()
         return self._cards
+
+    @property
+    def safety_net(self) -> SafetyNet:
+        """What answers words of danger (shared by every session without a safety plan of its own)."""
+        return self.walk.safety_net
 
     @property
     def library(self) -> Library:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import copy
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 from engine.conversation.answering import fit, labels_of
 from engine.conversation.safetynet import SafetyNet
@@ -45,25 +46,89 @@ class Step(NamedTuple):
     node: str
 
 _NO_CARDS: frozenset[str] = frozenset()
+T = TypeVar("T")
+
+
+class _Seldom:
+    """What a walk seldom has other than the usual: one shared ``_USUAL`` until one of it is set,
+    then a walk's own (a live session holds a walk; seven slots for these cost 56 bytes each)."""
+
+    __slots__ = ("trace", "given", "step_limit", "explained", "dropped", "reasked", "problem", "replayed")
+
+    def __init__(self) -> None:
+        self.trace: list[Step] | None = None  # when given, every node the walk runs is noted (coverage)
+        self.given: Mapping[str, Any] = _NOTHING_GIVEN  # what every dialogue may read without setting it
+        self.step_limit = STEP_LIMIT
+        # What each chosen option's `explain` said when it was said, with the values of that moment
+        # (the summary shows these words, not the text rendered again with the values at the end).
+        self.explained: dict[int, tuple[Entry, str]] | None = None
+        self.dropped: tuple[Entry, ...] = ()  # saved answers to questions the dialogue no longer has
+        self.reasked: tuple[Entry, ...] = ()  # saved answers that no longer fit: their questions come again
+        self.problem: DialogueRuntimeError | None = None  # the dialogue's own error, if it stopped the replay
+        self.replayed = 0  # with ``reasked``: how many saved answers in force still apply
+
+    def copy(self) -> _Seldom:
+        own = _Seldom()
+        for name in self.__slots__:
+            setattr(own, name, getattr(self, name))
+        return own
+
+
+_NOTHING_GIVEN: Mapping[str, Any] = MappingProxyType({})
+_USUAL = _Seldom()  # never changed: a walk's own copy is made first
+
+
+class _SeldomField(Generic[T]):
+    """A walk's field kept in its ``_Seldom``: read from it, and set in the walk's own copy."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, walk: None, owner: type) -> _SeldomField[T]: ...
+    @overload
+    def __get__(self, walk: Walk, owner: type) -> T: ...
+    def __get__(self, walk: Walk | None, owner: type) -> T | _SeldomField[T]:
+        if walk is None:
+            return self
+        value: T = getattr(walk._seldom, self.name)
+        return value
+
+    def __set__(self, walk: Walk, value: T) -> None:
+        if walk._seldom is _USUAL:
+            usual = getattr(_USUAL, self.name)
+            if usual is value or (type(value) is int and value == usual):
+                return
+            walk._seldom = _USUAL.copy()
+        setattr(walk._seldom, self.name, value)
 
 
 class Walk:
     """One walk through ``dialogue`` (and the dialogues it calls): where it is, and the answers in force.
 
     A live session holds one, so it keeps no more than it needs: slots, and what is usually empty
-    (the explained options, the answers dropped or asked again, the cards offered) as a shared
-    empty value until something is in it.
+    or the same for every walk (the explained options, the answers dropped or asked again, what it
+    was given, the trace, the step limit) in one shared ``_Seldom`` until one of them is set.
     """
 
-    __slots__ = ("library", "trace", "dialogue", "given", "step_limit", "safety_net", "state", "in_force",
-                 "explained", "count", "moment", "dropped", "reasked", "problem", "replayed", "offered", "alarmed")
+    __slots__ = ("library", "dialogue", "safety_net", "state", "in_force", "count", "offered", "alarmed", "_seldom")
+
+    trace = _SeldomField[list[Step] | None]()
+    given = _SeldomField[Mapping[str, Any]]()
+    step_limit = _SeldomField[int]()
+    explained = _SeldomField[dict[int, tuple[Entry, str]] | None]()
+    dropped = _SeldomField[tuple[Entry, ...]]()
+    reasked = _SeldomField[tuple[Entry, ...]]()
+    problem = _SeldomField[DialogueRuntimeError | None]()
+    replayed = _SeldomField[int]()
 
     def __init__(self, library: Library, dialogue: Dialogue, given: Mapping[str, Any], step_limit: int,
                  safety_net: SafetyNet, trace: list[Step] | None = None):
+        self._seldom = _USUAL
         self.library = library
-        self.trace = trace  # when given, every node the walk runs is noted (dialogue tests' coverage)
+        self.trace = trace
         self.dialogue = dialogue
-        self.given = given  # what every dialogue may read without setting it
+        self.given = given
         self.step_limit = step_limit
         self.safety_net = safety_net
 
@@ -77,15 +142,12 @@ class Walk:
         start = self.dialogue
         self.state = State([Frame(start.id, start.start, self.variables_for(start))])
         self.in_force: list[Entry] = []  # the answers in force
-        # What each chosen option's `explain` said when it was said, with the values of that moment
-        # (the summary shows these words, not the text rendered again with the values at the end).
-        self.explained: dict[int, tuple[Entry, str]] | None = None
+        self.explained = None
         self.count = 0  # answers and skips among them, kept as we go: a turn never walks the log
-        self.moment: str | None = None  # when the answer being applied was given (stamps facts)
-        self.dropped: tuple[Entry, ...] = ()  # saved answers to questions the dialogue no longer has
-        self.reasked: tuple[Entry, ...] = ()  # saved answers that no longer fit: their questions come again
-        self.problem: DialogueRuntimeError | None = None  # the dialogue's own error, if it stopped the replay
-        self.replayed = len(answers)
+        self.dropped = ()
+        self.reasked = ()
+        self.problem = None
+        self.replayed = 0
         self.offered: frozenset[str] = _NO_CARDS  # the cards offered for a topic so far (each once a session)
         self.alarmed = False  # the safety net met danger in an answer: no card is offered after that
         self.state.pending = self.run()
@@ -124,7 +186,6 @@ class Walk:
 
     def apply(self, entry: Entry) -> None:
         """Move on from the current question by one answer (or skip, or note)."""
-        self.moment = entry.at
         concern = concern_of(entry)
         if concern is not None:
             self.state.interlude = concern
@@ -148,7 +209,7 @@ class Walk:
             if self.explained is None:
                 self.explained = {}
             self.explained[id(entry)] = (entry, explained[0])
-        said = explained + self.run()
+        said = explained + self.run(entry.at)
         # Words the dialogue wrote for an ordinary answer ("Great!") are not said to a person in crisis.
         self.state.pending = () if concern is not None else said
         offer = entry.offer
@@ -171,8 +232,9 @@ class Walk:
         """Where an answer to the safety net's question leaves its pause."""
         self.state.interlude = self.safety_net.after(self.state.interlude, entry)
 
-    def run(self) -> tuple[str, ...]:
-        """Run say, set, call and end nodes until a question is waiting or the dialogue ends: what they said."""
+    def run(self, moment: str | None = None) -> tuple[str, ...]:
+        """Run say, set, call and end nodes until a question is waiting or the dialogue ends: what they
+        said (``moment``: when the answer that led there was given, which stamps what is recorded)."""
         said: list[str] = []
         frames = self.state.frames
         for _ in range(self.step_limit):
@@ -194,7 +256,7 @@ class Walk:
             elif isinstance(node, Call):
                 frames.append(self._enter(node, frame))
             elif isinstance(node, Record):
-                self.state.facts = (*self.state.facts, self._fact(node, frame))
+                self.state.facts = (*self.state.facts, self._fact(node, frame, moment))
                 frame.node = choose(node.next, frame.variables, node)
             elif isinstance(node, End):
                 if node.text is not None:
@@ -211,7 +273,7 @@ class Walk:
         raise DialogueRuntimeError(node.span, f"ran {self.step_limit} steps without asking anything; "
                                    "the dialogue seems to loop forever")
 
-    def _fact(self, node: Record, frame: Frame) -> Fact:
+    def _fact(self, node: Record, frame: Frame, moment: str | None) -> Fact:
         """What a ``record`` node notes: its fields' values (those that have one) and when."""
         fields = {}
         for name, expression in node.fields:
@@ -226,7 +288,7 @@ class Walk:
             if fields.get("status", "open") not in CHECKIN_STATUSES:
                 raise DialogueRuntimeError(node.span, "a check-in's `status` should be one of "
                                            + ", ".join(CHECKIN_STATUSES))
-        return Fact(node.kind, fields, self.moment, self.path())
+        return Fact(node.kind, fields, moment, self.path())
 
     def _enter(self, call: Call, caller: Frame) -> Frame:
         if len(self.state.frames) >= MAX_CALL_DEPTH:

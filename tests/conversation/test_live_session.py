@@ -178,3 +178,18 @@ def test_a_frame_of_many_names_shares_its_keys_and_reads_as_the_same_dict():
     assert key_shared(few) is few  # a few names: an ordinary dict is smaller
     odd = {"__class__": 1, **own}
     assert key_shared(odd) is odd  # a name that cannot be an attribute: left as it is
+
+
+def test_what_a_walk_seldom_has_is_shared_until_one_walk_has_it(load, messages):
+    from engine.conversation.walk import _USUAL
+
+    library = load(DIALOGUE)
+    first, second = (Conversation(library, messages, "main") for _ in range(2))
+    first.reply("walk", now="2026-12-03T10:00:00+00:00")
+    assert first.walk._seldom is _USUAL and second.walk._seldom is _USUAL
+    first.step_limit = 50
+    assert first.step_limit == 50 and second.step_limit == 10_000 and _USUAL.step_limit == 10_000
+    assert first.walk._seldom is not _USUAL and first.reply("call Sam").question.text == "What is step 3?"
+    traced = Conversation(library, messages, "main", trace=[])
+    assert traced.walk.trace is not None and traced.walk.trace[0].node == "step"
+    assert second.walk.trace is None and _USUAL.trace is None
