@@ -260,16 +260,43 @@ def notes_name_each_bad_file(err: str, bad: dict[str, str]) -> None:
     assert "Traceback" not in err
 
 
-def test_list_shows_every_good_dialogue_beside_bad_files(bundle, capsys):
-    bad = plant_bad_files(bundle)
+ALSO_BAD = GOOD.replace("id: good", "id: also").replace("start: hello", "start: helo")
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A copy of the bundled dialogues with the bad files planted, a good one and one more bad one,
+    and where each bad file's line points. Made once for the tests below, which only read it: the
+    library of a new copy is checked from scratch (about 0.6 s), this one once, then from the cache."""
+    copy = tmp_path_factory.mktemp("planted")
+    for path in engine.dialogue.loader.resource_dir("dialogues").iterdir():
+        if path.is_file():  # not dialogues/examples, a sample folder of one's own
+            (copy / path.name).write_bytes(path.read_bytes())
+    bad = plant_bad_files(copy)
+    (copy / "good.yaml").write_text(GOOD, encoding="utf-8")
+    (copy / "also-bad.yaml").write_text(ALSO_BAD, encoding="utf-8")
+    return copy, bad
+
+
+@pytest.fixture
+def planted_bundle(planted, monkeypatch) -> tuple[Path, dict[str, str]]:
+    """The planted copy standing in for the bundled dialogues (as the `bundle` fixture does)."""
+    original = engine.dialogue.loader.resource_dir
+    monkeypatch.setattr(engine.dialogue.loader, "resource_dir",
+                        lambda name: planted[0] if name == "dialogues" else original(name))
+    return planted
+
+
+def test_list_shows_every_good_dialogue_beside_bad_files(planted_bundle, capsys):
+    _, bad = planted_bundle
     assert main(["list"]) == 0
     out, err = capsys.readouterr()
     assert {"welcome", "strengths", "goals", "mindset"} <= {line.split()[0] for line in out.splitlines()}
     notes_name_each_bad_file(err, bad)
 
 
-def test_menu_offers_the_good_dialogues_beside_bad_files(bundle, capsys, monkeypatch, tmp_path):
-    bad = plant_bad_files(bundle)
+def test_menu_offers_the_good_dialogues_beside_bad_files(planted_bundle, capsys, monkeypatch, tmp_path):
+    _, bad = planted_bundle
     monkeypatch.setenv("PEERCOACH_STORE", str(tmp_path / "store"))
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # they leave at once
     assert main(["--plain", "--person", "Sam", "menu"]) == 0
@@ -278,9 +305,8 @@ def test_menu_offers_the_good_dialogues_beside_bad_files(bundle, capsys, monkeyp
     notes_name_each_bad_file(err, bad)
 
 
-def test_a_good_dialogue_runs_beside_bad_files(bundle, capsys, monkeypatch, tmp_path):
-    bad = plant_bad_files(bundle)
-    (bundle / "good.yaml").write_text(GOOD, encoding="utf-8")
+def test_a_good_dialogue_runs_beside_bad_files(planted_bundle, capsys, monkeypatch, tmp_path):
+    _, bad = planted_bundle
     store = tmp_path / "store"
     monkeypatch.setenv("PEERCOACH_STORE", str(store))
     monkeypatch.setattr(sys, "stdin", io.StringIO("Jo\n"))
@@ -320,10 +346,8 @@ def test_a_dialogue_that_calls_a_broken_one_is_left_out_too(folder, broken, reas
     assert set(reasons) == {"broken.yaml", "caller.yaml", "caller-of-caller.yaml"}
 
 
-def test_validate_lists_each_bad_file_and_still_checks_the_good_ones(bundle, capsys):
-    bad = plant_bad_files(bundle)
-    (bundle / "also-bad.yaml").write_text(GOOD.replace("id: good", "id: also").replace("start: hello", "start: helo"),
-                                          encoding="utf-8")
+def test_validate_lists_each_bad_file_and_still_checks_the_good_ones(planted_bundle, capsys):
+    bundle, bad = planted_bundle
     assert main(["validate", str(bundle)]) == 1
     out, err = capsys.readouterr()
     for name, where in {**bad, "also-bad.yaml": ":4:8:"}.items():
