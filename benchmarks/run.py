@@ -336,13 +336,23 @@ def _command(name: str, store: Path | None) -> list[str]:
     return [PYTHON, "-m", f"benchmarks.peers.{name}_peer"]
 
 
+def compiled() -> None:
+    """Bytecode for this checkout's engine and the peers' scripts, written before any process is
+    timed, as pip writes it for every installed peer: with --quick (no warm-up run) the first cold
+    start would otherwise compile whatever changed since the last run, and a machine that sets
+    PYTHONDONTWRITEBYTECODE (the suite's processes do not) would compile everything every time."""
+    subprocess.run([PYTHON, "-m", "compileall", "-q", "-j", "0", "engine", "benchmarks"], cwd=ROOT, env=_env(),
+                   capture_output=True, check=True)
+
+
 def cold_start(plan: Plan, adapters: dict[str, Adapter]) -> Figure:
+    compiled()
     names = [name for name, a in adapters.items() if a.module] + ["python -c pass"]
     figure = Figure("cold", "cold start: a whole process running the 19-answer conversation, plain mode", SECONDS,
                     note="peercoach: python -m engine --plain --store S --person Sam run "
                          "benchmarks/workload/coaching.yaml < answers (an existing, empty store); peers: "
                          "python -m benchmarks.peers.NAME_peer < answers; python -c pass: the interpreter alone\n"
-                         "a new interpreter each time, with bytecode cached"
+                         "a new interpreter each time, with bytecode cached (compileall first, as pip does for the peers)"
                          + (" (one untimed run of each first)" if plan.cold_warmup else ""))
     given = "\n".join(answers()) + "\n"
     for name in names if plan.cold_warmup else ():  # once each, not timed: bytecode written, files cached
@@ -389,12 +399,13 @@ def first_prompt(plan: Plan) -> Figure:
                     SECONDS, ratios=False,
                     note="python -m engine --store S --person Sam run benchmarks/workload/coaching.yaml, "
                          "from starting the process to the first question's text on the screen "
-                         "(bytecode cached, one untimed run first)")
+                         "(bytecode compiled first, as pip does for the peers, and one untimed run)")
     try:
         import pexpect
     except ImportError:
         figure.cell("peercoach").note = "skipped: pexpect is not installed (pip install pexpect)"
         return figure
+    compiled()
     question = PROMPTS["area"][:24]  # the first words: the line may be wrapped, or styled after them
     for round_number in range(plan.tui_rounds + 1):  # the first, not timed, writes the bytecode
         with _store_folder() as store:
