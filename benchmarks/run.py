@@ -352,7 +352,7 @@ def cold_start(plan: Plan, adapters: dict[str, Adapter]) -> Figure:
                     note="peercoach: python -m engine --plain --store S --person Sam run "
                          "benchmarks/workload/coaching.yaml < answers (an existing, empty store); peers: "
                          "python -m benchmarks.peers.NAME_peer < answers; python -c pass: the interpreter alone\n"
-                         "a new interpreter each time, with bytecode cached (compileall first, as pip does for the peers)"
+                         "a new interpreter each time, with bytecode cached (compiled first, as pip does for the peers)"
                          + (" (one untimed run of each first)" if plan.cold_warmup else ""))
     given = "\n".join(answers()) + "\n"
     for name in names if plan.cold_warmup else ():  # once each, not timed: bytecode written, files cached
