@@ -1,5 +1,5 @@
-"""How often a card is offered for sentences about its own topic (issue 19). data/card_mentions.tsv
-and data/card_mentions_unseen.tsv hold sentences a client might type, for each card with a
+"""How often a card is offered for sentences about its own topic (issue 19). data/card_mentions.tsv,
+data/card_mentions_unseen.tsv and data/card_mentions_heldout.tsv hold sentences a client might type, for each card with a
 `mentioned:` block: ones that raise its topic and look-alikes that should be offered nothing (the
 files' headers say how each was written and used). The floors hold the figures measured, so a
 change to the cards' phrases cannot lower them unseen."""
@@ -19,8 +19,12 @@ FLOORS = {
                           "medication-questions": (10, 0)},
     "card_mentions_unseen.tsv": {"food-housing-money": (6, 0), "groups-beyond-aa": (5, 0),
                                  "helping-someone": (6, 0), "medication-questions": (6, 0)},
+    # written blind to the phrases and never read to change them: the honest figure (18 of 64, 0 of 32)
+    "card_mentions_heldout.tsv": {"food-housing-money": (6, 0), "groups-beyond-aa": (2, 0),
+                                  "helping-someone": (4, 0), "medication-questions": (6, 0)},
 }
-SIZES = {"card_mentions.tsv": (16, 10, 6), "card_mentions_unseen.tsv": (9, 6, 3)}  # per card: all, topic, look-alike
+# per card: all, topic, look-alike
+SIZES = {"card_mentions.tsv": (16, 10, 6), "card_mentions_unseen.tsv": (9, 6, 3), "card_mentions_heldout.tsv": (24, 16, 8)}
 
 
 def rows(name: str) -> list[tuple[str, str, str]]:
