@@ -49,18 +49,19 @@ def load_library(paths: Iterable[Path | str] = (), *, bundled: bool = True, skip
     kept = cache.load(key) if key is not None else None
     if kept is not None:
         return kept
-    try:
-        with suggestions_limited():  # a file with thousands of mistakes gets hints for the first ones
-            library = _load_library(sources, bundled, skip_broken)
-    except DialogueLoadError as exc:
-        if not packs:
-            raise
-        raise DialogueLoadError(packs_module.renamed(exc.problems, packs)) from None
-    if packs:
-        library = replace(library, warnings=tuple(packs_module.renamed(library.warnings, packs)),
-                          skipped=tuple(packs_module.renamed(library.skipped, packs)))
-    if key is not None:
-        cache.keep(key, library)  # only a library that loaded: errors are always read afresh
+    with ground_cache.collector_paused():  # a library is many lasting objects, made at once
+        try:
+            with suggestions_limited():  # a file with thousands of mistakes gets hints for the first ones
+                library = _load_library(sources, bundled, skip_broken)
+        except DialogueLoadError as exc:
+            if not packs:
+                raise
+            raise DialogueLoadError(packs_module.renamed(exc.problems, packs)) from None
+        if packs:
+            library = replace(library, warnings=tuple(packs_module.renamed(library.warnings, packs)),
+                              skipped=tuple(packs_module.renamed(library.skipped, packs)))
+        if key is not None:
+            cache.keep(key, library)  # only a library that loaded: errors are always read afresh
     return library
 
 

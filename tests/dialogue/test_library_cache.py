@@ -126,3 +126,34 @@ def test_a_bundled_file_is_built_once_per_process_while_it_stays_the_same(tmp_pa
     built.clear()
     again = load_library([own])
     assert "mindset.yaml" in built and again["mindset"].span.file != first["mindset"].span.file
+
+
+def test_a_load_holds_the_garbage_collector_off_and_puts_it_back(folder, monkeypatch):
+    """Issue 15: a library is many lasting objects made at once, and a full collection walks all of
+    them, again and again as they grow (a 10,000-question load took 15 times a 1,000-question one)."""
+    import gc
+
+    from engine.ground.errors import DialogueLoadError
+
+    seen = []
+    read = DialogueBuilder.read
+
+    def noting(self):
+        seen.append(gc.isenabled())
+        return read(self)
+
+    monkeypatch.setattr(DialogueBuilder, "read", noting)
+    assert gc.isenabled()
+    load_library([folder], bundled=False)
+    assert seen == [False] and gc.isenabled()
+    (folder / "tiny.yaml").write_text("id: tiny\n", encoding="utf-8")  # an error: the collector still comes back
+    with pytest.raises(DialogueLoadError):
+        load_library([folder], bundled=False)
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(DialogueLoadError):
+            load_library([folder], bundled=False)
+        assert not gc.isenabled()  # held off by the caller: left so
+    finally:
+        gc.enable()
