@@ -3,35 +3,47 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from typing import Any
 
 from engine import __version__
-from engine.cli.authoring import (
-    cmd_check,
-    cmd_eval,
-    cmd_graph,
-    cmd_list,
-    cmd_new,
-    cmd_pack,
-    cmd_test,
-    cmd_transcripts,
-    cmd_validate,
-)
-from engine.cli.conversations import cmd_default, cmd_menu, cmd_rehearse, cmd_resume, cmd_run, cmd_summary
-from engine.cli.people import cmd_due, cmd_people
-from engine.cli.serve import cmd_codes_add, cmd_codes_list, cmd_codes_revoke, cmd_serve
-from engine.cli.sessions import (
-    cmd_sessions_calendar,
-    cmd_sessions_delete,
-    cmd_sessions_export,
-    cmd_sessions_handoff,
-    cmd_sessions_import,
-    cmd_sessions_list,
-    cmd_sessions_show,
-)
-from engine.dialogue.drawings import FORMATS
 from engine.dialogue.model import Audience
 from engine.evaluation import KINDS
+
+
+# -- the handlers -------------------------------------------------------------------------------
+class _Handler:
+    """A command's handler, imported when that command runs: a run needs the conversation and the
+    store, not the linter, the evaluation, the web server or the drawings (issue 15: a process
+    starting ``peercoach run`` imported every command's modules first)."""
+
+    def __init__(self, module: str, name: str):
+        self.module, self.name = module, name
+
+    def __call__(self, args: argparse.Namespace) -> int:
+        handler = getattr(importlib.import_module(self.module), self.name)
+        code: int = handler(args)
+        return code
+
+    def __repr__(self) -> str:
+        return f"{self.module}.{self.name}"
+
+
+_COMMANDS = {  # each command's handler, by the module it is in
+    "engine.cli.authoring": ("cmd_check", "cmd_eval", "cmd_graph", "cmd_list", "cmd_new", "cmd_pack", "cmd_test",
+        "cmd_transcripts", "cmd_validate"),
+    "engine.cli.conversations": ("cmd_default", "cmd_menu", "cmd_rehearse", "cmd_resume", "cmd_run", "cmd_summary"),
+    "engine.cli.people": ("cmd_due", "cmd_people"),
+    "engine.cli.serve": ("cmd_codes_add", "cmd_codes_list", "cmd_codes_revoke", "cmd_serve"),
+    "engine.cli.sessions": ("cmd_sessions_calendar", "cmd_sessions_delete", "cmd_sessions_export",
+        "cmd_sessions_handoff", "cmd_sessions_import", "cmd_sessions_list", "cmd_sessions_show"),
+}
+_MODULES = {name: module for module, names in _COMMANDS.items() for name in names}
+_FORMATS = ("mermaid", "dot", "html")  # engine.dialogue.drawings.FORMATS (a test keeps the two the same)
+
+
+def _handler(name: str) -> _Handler:
+    return _Handler(_MODULES[name], name)
 
 
 # -- the parser ---------------------------------------------------------------------------------
@@ -81,21 +93,21 @@ def build_parser() -> argparse.ArgumentParser:
         description="Guided peer-support conversations. Run with no command to start with the Welcome.",
         epilog="At any question, type /help to see the commands (/back, /skip, /pause...).")
     parser.add_argument("--version", action="version", version=f"peercoach {__version__}")
-    parser.set_defaults(handler=cmd_default)
+    parser.set_defaults(handler=_handler("cmd_default"))
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     menu = commands.add_parser("menu", parents=[common], help="choose a client dialogue from a list")
     menu.add_argument("--trainee", action="store_true",
                       help="the trainees' dialogues instead: knowledge checks and rehearsals")
     _rehearsal_options(menu)
-    menu.set_defaults(handler=cmd_menu)
+    menu.set_defaults(handler=_handler("cmd_menu"))
 
     rehearse = commands.add_parser("rehearse", parents=[common],
                                    help="practise replying to a simulated client (a list, or one by id)")
     rehearse.add_argument("scenario", nargs="?", help="a rehearsal's id (default: choose from a list)")
     rehearse.add_argument("--out", metavar="FILE", help="also write the debrief here (.md or .html)")
     _rehearsal_options(rehearse)
-    rehearse.set_defaults(handler=cmd_rehearse)
+    rehearse.set_defaults(handler=_handler("cmd_rehearse"))
 
     run = commands.add_parser("run", parents=[common], help="run a dialogue by id or file path")
     run.add_argument("dialogue", help="a dialogue id (see `peercoach list`) or a .yaml file")
@@ -103,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--watch", action="store_true",
                      help="for dialogue writers: load the dialogue again when its files change, replaying the answers")
     _rehearsal_options(run)
-    run.set_defaults(handler=cmd_run)
+    run.set_defaults(handler=_handler("cmd_run"))
 
     resume = commands.add_parser("resume", parents=[common], help="carry on with a paused conversation")
     resume.add_argument("session", nargs="?", help="session id (default: the latest unfinished one)")
@@ -111,25 +123,25 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--take-over", action="store_true",
                         help="carry on with a session another peercoach has open where it cannot be checked "
                              "(another computer or container); that one stops at its next answer and shows it back")
-    resume.set_defaults(handler=cmd_resume)
+    resume.set_defaults(handler=_handler("cmd_resume"))
 
     summary = commands.add_parser("summary", parents=[common], help="show or save a session's summary")
     summary.add_argument("session", help="session id")
     summary.add_argument("--out", metavar="FILE", help="write to FILE; the format follows its extension")
     summary.add_argument("--format", choices=["markdown", "html"], default="markdown")
-    summary.set_defaults(handler=cmd_summary)
+    summary.set_defaults(handler=_handler("cmd_summary"))
 
     listing = commands.add_parser("list", parents=[common], help="list the bundled dialogues")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.add_argument("--audience", choices=[a.value for a in Audience])
-    listing.set_defaults(handler=cmd_list)
+    listing.set_defaults(handler=_handler("cmd_list"))
 
     checking = commands.add_parser("check", parents=[common],
                                    help="show what the safety net makes of some text")
     checking.add_argument("text", nargs="+", help="the words to check")
     checking.add_argument("--json", action="store_true",
                           help='print {"level", "rule", "about", "cue", "says"}')
-    checking.set_defaults(handler=cmd_check)
+    checking.set_defaults(handler=_handler("cmd_check"))
 
     evaluate = commands.add_parser("eval", parents=[common], help="measure the rules on labelled data")
     evaluate.add_argument("kind", choices=KINDS, help="what to measure")
@@ -140,18 +152,18 @@ def build_parser() -> argparse.ArgumentParser:
                                        "an AnnoMI CSV or a TSV of typed replies (client, reply, main, codes)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--misses", type=int, default=100, metavar="N", help="list at most N misses")
-    evaluate.set_defaults(handler=cmd_eval)
+    evaluate.set_defaults(handler=_handler("cmd_eval"))
 
     people = commands.add_parser("people", parents=[common],
                                  help="for peer supporters: everyone in the store, the most urgent first")
     people.add_argument("--json", action="store_true", help="as JSON for scripts")
     people.add_argument("--details", action="store_true",
                         help="also each person's open goals in their own words, for those who said yes to sharing")
-    people.set_defaults(handler=cmd_people)
+    people.set_defaults(handler=_handler("cmd_people"))
     due = commands.add_parser("due", parents=[common], help="for peer supporters: the reviews that fall due")
     due.add_argument("--days", type=int, default=7, metavar="N", help="within the next N days (default 7)")
     due.add_argument("--json", action="store_true", help="as JSON for scripts")
-    due.set_defaults(handler=cmd_due)
+    due.set_defaults(handler=_handler("cmd_due"))
 
     sessions = commands.add_parser("sessions", parents=[common],
                                    help="list, show, export, import or delete saved sessions")
@@ -159,37 +171,37 @@ def build_parser() -> argparse.ArgumentParser:
     listing = actions.add_parser("list", parents=[common], help="every saved session (--person NAME: theirs)")
     listing.add_argument("--json", action="store_true",
                          help="a JSON array of {id, person, dialogue, status, answers, updated}")
-    listing.set_defaults(handler=cmd_sessions_list)
+    listing.set_defaults(handler=_handler("cmd_sessions_list"))
     show = actions.add_parser("show", parents=[common], help="one session's answers")
     show.add_argument("session", help="session id")
     show.add_argument("--json", action="store_true", help="print one JSON object")
-    show.set_defaults(handler=cmd_sessions_show)
+    show.set_defaults(handler=_handler("cmd_sessions_show"))
     export = actions.add_parser("export", parents=[common], help="everything kept about a person, as JSON")
     export.add_argument("name", nargs="?", help="whose data (default: this computer's person)")
     export.add_argument("--out", metavar="FILE", help="write to FILE (readable by you only) instead of the screen")
-    export.set_defaults(handler=cmd_sessions_export)
+    export.set_defaults(handler=_handler("cmd_sessions_export"))
     importing = actions.add_parser("import", parents=[common],
                                    help="bring in sessions an earlier peercoach saved as JSON files")
     importing.add_argument("paths", nargs="*", metavar="PATH",
                            help="JSON files or folders of them (default: the `sessions` folder beside the store)")
-    importing.set_defaults(handler=cmd_sessions_import)
+    importing.set_defaults(handler=_handler("cmd_sessions_import"))
     delete = actions.add_parser("delete", parents=[common],
                                 help="delete a session, or a person and everything of theirs (--person NAME)")
     delete.add_argument("session", nargs="?", help="session id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    delete.set_defaults(handler=cmd_sessions_delete)
+    delete.set_defaults(handler=_handler("cmd_sessions_delete"))
     handoff = actions.add_parser("handoff", parents=[common],
                                  help="a summary for a person's peer supporter, only if they said yes to it")
     handoff.add_argument("name", help="whose summary")
     handoff.add_argument("--out", metavar="FILE", help="write to FILE (readable by you only) instead of the screen")
     handoff.add_argument("--format", choices=["md", "markdown", "html"],
                          help="md (the default) or html, one printable page; without it, --out's name decides")
-    handoff.set_defaults(handler=cmd_sessions_handoff)
+    handoff.set_defaults(handler=_handler("cmd_sessions_handoff"))
     calendar = actions.add_parser("calendar", parents=[common],
                                   help="a plan's dated steps and next check-ins as a calendar file (.ics)")
     calendar.add_argument("name", nargs="?", help="whose plan (default: this computer's person)")
     calendar.add_argument("--out", metavar="FILE", help="write to FILE (readable by you only) instead of the screen")
-    calendar.set_defaults(handler=cmd_sessions_calendar)
+    calendar.set_defaults(handler=_handler("cmd_sessions_calendar"))
 
     serve = commands.add_parser("serve", parents=[common], help="serve the conversations as a web site "
                                 "(people sign in with a personal code)")
@@ -199,49 +211,49 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
     serve.add_argument("--https", action="store_true",
                        help="people reach the site over HTTPS (a web server in front): cookies are marked Secure")
-    serve.set_defaults(handler=cmd_serve)
+    serve.set_defaults(handler=_handler("cmd_serve"))
     codes = commands.add_parser("codes", parents=[common], help="personal access codes for the web site")
     code_actions = codes.add_subparsers(title="actions", metavar="ACTION", required=True)
     adding = code_actions.add_parser("add", parents=[common], help="make a code for NAME (their earlier one stops)")
     adding.add_argument("name", help="the person's name or nickname, as in the store")
-    adding.set_defaults(handler=cmd_codes_add)
+    adding.set_defaults(handler=_handler("cmd_codes_add"))
     code_actions.add_parser("list", parents=[common], help="every code made (never the code itself)").set_defaults(
-        handler=cmd_codes_list)
+        handler=_handler("cmd_codes_list"))
     revoking = code_actions.add_parser("revoke", parents=[common], help="stop NAME's code working")
     revoking.add_argument("name", help="whose code")
-    revoking.set_defaults(handler=cmd_codes_revoke)
+    revoking.set_defaults(handler=_handler("cmd_codes_revoke"))
 
     graph = commands.add_parser("graph", parents=[common], help="draw a dialogue as a graph")
     graph.add_argument("dialogue", help="a dialogue id or file")
-    graph.add_argument("--format", choices=list(FORMATS), default="mermaid",
+    graph.add_argument("--format", choices=list(_FORMATS), default="mermaid",
                        help="mermaid (default, for Markdown), dot (Graphviz) or html (a page to open in a browser)")
     graph.add_argument("--out", metavar="FILE", help="write it to FILE instead of printing it")
-    graph.set_defaults(handler=cmd_graph)
+    graph.set_defaults(handler=_handler("cmd_graph"))
 
     new = commands.add_parser("new", parents=[common], help="write a starter dialogue, its summaries and tests")
     new.add_argument("name", help="the new dialogue's id, such as sleep-check-in")
     new.add_argument("--audience", choices=[a.value for a in Audience], default="client")
     new.add_argument("--into", metavar="DIR", default=".", help="the folder to write it in (default: here)")
-    new.set_defaults(handler=cmd_new)
+    new.set_defaults(handler=_handler("cmd_new"))
 
     pack = commands.add_parser("pack", parents=[common], help="check a folder of dialogues (validate, lint, "
                                "its tests) and bundle it into one file another agency adds with --dialogues FILE")
     pack.add_argument("folder", metavar="DIR", help="the folder of dialogues")
     pack.add_argument("-o", "--out", metavar="FILE", help="the pack to write (default: DIR's name + .peercoach.zip)")
-    pack.set_defaults(handler=cmd_pack)
+    pack.set_defaults(handler=_handler("cmd_pack"))
 
     routes = commands.add_parser("transcripts", parents=[common],
                                  help="write every distinct route through a dialogue, for a reviewer")
     routes.add_argument("dialogue", help="a dialogue id or file")
     routes.add_argument("--most", type=int, default=30, metavar="N", help="at most N routes (default 30)")
     routes.add_argument("--out", metavar="FILE", help="write them to FILE (Markdown) instead of printing them")
-    routes.set_defaults(handler=cmd_transcripts)
+    routes.set_defaults(handler=_handler("cmd_transcripts"))
 
     testing = commands.add_parser("test", parents=[common], help="run dialogue tests (*.test.yaml)")
     testing.add_argument("paths", nargs="*", metavar="PATH",
                          help="test files or folders (default: beside the bundled dialogues and --dialogues)")
     testing.add_argument("--coverage", action="store_true", help="say which nodes and branches no test visits")
-    testing.set_defaults(handler=cmd_test)
+    testing.set_defaults(handler=_handler("cmd_test"))
 
     validate = commands.add_parser("validate", parents=[common], help="check dialogue files for mistakes")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled ones)")
@@ -251,5 +263,5 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--reading-grade", type=float, default=8.0, metavar="GRADE",
                           help="report a client text above this Flesch-Kincaid grade (default 8)")
     validate.add_argument("--rules", action="store_true", help="list the lint rules and stop")
-    validate.set_defaults(handler=cmd_validate)
+    validate.set_defaults(handler=_handler("cmd_validate"))
     return parser
