@@ -101,6 +101,16 @@ def pg_url(pg_cluster: Cluster) -> Iterator[str]:
     pg_cluster.drop_database(name)
 
 
+@pytest.fixture
+def quick_code_hashes(monkeypatch) -> None:
+    """Access codes hashed at a tiny scrypt cost (n = 16, not 16,384) in this test: each code
+    issued or tried costs 50 ms at the engine's own cost, and the web and store tests issue and try
+    about 150. For tests about what codes do, in this one process; a test that hands a code to
+    another process (a server) must not use it. tests/store/test_store.py checks the engine's cost."""
+    from engine.store import codes
+    monkeypatch.setitem(codes._SCRYPT, "n", 2**4)
+
+
 @pytest.fixture(scope="session")
 def messages() -> Messages:
     return Messages.load(resource_dir("prompts") / "messages.yaml")

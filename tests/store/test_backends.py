@@ -20,6 +20,9 @@ from engine.conversation.session import Fact, Status
 from engine.ground.errors import StoreError
 from engine.store.moving import EXPORT_FORMAT
 
+# Access codes hashed at a tiny cost here (tests/conftest.py): no test here is about the hash's cost.
+pytestmark = pytest.mark.usefixtures("quick_code_hashes")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

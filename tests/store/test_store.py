@@ -416,3 +416,14 @@ def test_a_checkin_on_a_goal_named_only_in_the_review_survives_later_saves(open_
         [goal] = store.goals("Sam")  # after every save, not every other one
         assert goal["text"] == "Sleep by eleven" and goal["ratings"] == [4]
         assert [g["text"] for g in store.export("Sam")["goals"]] == ["Sleep by eleven"]
+
+
+def test_access_codes_are_hashed_at_the_engines_full_cost():
+    """Most tests of codes hash them at a tiny cost (tests/conftest.py, quick_code_hashes); the
+    engine's own is scrypt at n = 16,384, r = 8: about 50 ms a guess."""
+    import hashlib
+
+    from engine.store import codes
+    assert codes._SCRYPT == {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+    salt = bytes(range(16))
+    assert codes._hash("ABCD", salt) == hashlib.scrypt(b"ABCD", salt=salt, n=2**14, r=8, p=1, dklen=32)

@@ -9,6 +9,9 @@ import pytest
 from engine.store.codes import FAILURES_ALLOWED, WINDOW, normalise
 from engine.store.sqlite import SqliteStore
 
+# Access codes hashed at a tiny cost here (tests/conftest.py): no test here is about the hash's cost.
+pytestmark = pytest.mark.usefixtures("quick_code_hashes")
+
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from webclient import start
 
 from engine.conversation.session import Status
 from engine.store.sqlite import SqliteStore
+
+# Access codes hashed at a tiny cost here (tests/conftest.py): no test here is about the hash's cost.
+pytestmark = pytest.mark.usefixtures("quick_code_hashes")
 
 
 def answers_in(store_path, session):

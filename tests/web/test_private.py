@@ -13,6 +13,9 @@ from engine.frontends.web.reach import links
 from engine.store.codes import FAILURES_ALLOWED
 from engine.store.sqlite import SqliteStore
 
+# Access codes hashed at a tiny cost here (tests/conftest.py): no test here is about the hash's cost.
+pytestmark = pytest.mark.usefixtures("quick_code_hashes")
+
 
 def typed_in(store_path, session):
     store = SqliteStore(store_path)

@@ -12,6 +12,9 @@ from engine.frontends.web.limits import TRIES, RateLimit, address_key
 from engine.ground.errors import StoreError
 from engine.store.opening import open_store
 
+# Access codes hashed at a tiny cost here (tests/conftest.py): no test here is about the hash's cost.
+pytestmark = pytest.mark.usefixtures("quick_code_hashes")
+
 
 def another_app(store_path, folder):
     from engine.cli.serve import web_config
