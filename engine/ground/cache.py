@@ -55,8 +55,8 @@ def key_for(files: Iterable[Path], folders: Iterable[Path], how: str, code: Iter
     """The key of what was made from ``files`` (read whole) and ``folders`` (looked up in) by the
     Python code under the folders ``code``."""
     digest = hashlib.sha256(f"{_FORMAT}|{__version__}|{how}".encode())
-    code = sorted(p for folder in code for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
-    for path in (*code, *files):
+    digest.update(_code_stamps(tuple(code)))
+    for path in files:
         digest.update(_stamp(path).encode("utf-8", "surrogateescape") + b"\n")
     for folder in folders:
         digest.update(_stamp(folder).encode("utf-8", "surrogateescape") + b"\n")
@@ -67,6 +67,25 @@ def key_for(files: Iterable[Path], folders: Iterable[Path], how: str, code: Iter
         for entry in entries:
             digest.update(_stamp(entry).encode("utf-8", "surrogateescape") + b"\n")
     return digest.hexdigest()
+
+
+_CODE_STAMPS: dict[tuple[Path, ...], bytes] = {}
+
+
+_ENGINE = Path(__file__).resolve().parent.parent
+
+
+def _code_stamps(code: tuple[Path, ...]) -> bytes:
+    """Every Python file under the folders ``code``, with its size and time. The engine's own
+    folders are looked at once a process: the engine code a process runs is what it imported, and
+    a start made several keys, each walking the same folders again."""
+    stamps = _CODE_STAMPS.get(code)
+    if stamps is None:
+        files = sorted(p for folder in code for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+        stamps = b"".join(_stamp(path).encode("utf-8", "surrogateescape") + b"\n" for path in files)
+        if all(folder.is_relative_to(_ENGINE) for folder in code):
+            _CODE_STAMPS[code] = stamps
+    return stamps
 
 
 def _ours(found: os.stat_result, private: int) -> bool:

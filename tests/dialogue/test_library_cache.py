@@ -157,3 +157,21 @@ def test_a_load_holds_the_garbage_collector_off_and_puts_it_back(folder, monkeyp
         assert not gc.isenabled()  # held off by the caller: left so
     finally:
         gc.enable()
+
+
+def test_the_engine_code_a_key_names_is_looked_at_once_a_process(monkeypatch):
+    """Issue 15: a start makes several keys over the engine's code folders; each walked them again."""
+    from engine.ground import cache as ground_cache
+
+    code = Path(ground_cache.__file__).resolve().parent
+    walked = []
+    real = Path.rglob
+
+    def noting(self, pattern):
+        walked.append(self)
+        return real(self, pattern)
+
+    monkeypatch.setattr(ground_cache, "_CODE_STAMPS", {})
+    monkeypatch.setattr(Path, "rglob", noting)
+    first = ground_cache.key_for([], [], "test", [code])
+    assert ground_cache.key_for([], [], "test", [code]) == first and walked == [code]
