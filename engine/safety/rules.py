@@ -60,6 +60,7 @@ class CrisisRules:
         self.index = PhraseIndex((construct, phrase) for construct in vocabulary.constructs.values()
                                  for phrase in construct.phrases)
         self._combinations = [c for c in vocabulary.constructs.values() if c.all_of]
+        self._cue_ids = frozenset(c.id for c in vocabulary.constructs.values() if c.level is None)
 
     @classmethod
     def from_file(cls, path: Path) -> CrisisRules:
@@ -71,15 +72,44 @@ class CrisisRules:
         return self.decide(self.matches(text))
 
     def matches(self, text: str) -> list[Match]:
-        """Everything found, set-aside matches and cues included (for explaining a decision)."""
+        """Everything found, set-aside matches and cues included (for explaining a decision); a
+        cue none of whose combinations can be whole in this text is left out unweighed."""
         found: list[Match] = []
         clauses = self.reader.read(text[:MAX_TEXT])
+        hits = [list(self.index.find(clause)) for clause in clauses]
+        needed = self._cues_needed({hit.owner.id for found_here in hits for hit in found_here})
         for index, clause in enumerate(clauses):
+            here = [hit for hit in hits[index] if hit.owner.level is not None or hit.owner.id in needed]
+            if not here:
+                continue  # most clauses: nothing to weigh, so their context is never worked out
             following = clauses[index + 1] if index + 1 < len(clauses) else None
             dated = following is not None and dates_the_past(following, self.vocabulary.context)
-            found.extend(self._clause_matches(clause, dated))
+            context = ClauseContext(clause, self.vocabulary.context, dated)
+            found.extend(self._weigh(hit.owner, hit.phrase, clause, context, hit.start, hit.end) for hit in here)
         found.extend(self._combine(found))
         return found
+
+    def _cues_needed(self, present: set[str]) -> set[str]:
+        """The cues found that can take part in a combination: one whose every part (cue, construct
+        or another combination that can itself be made) was found somewhere in the text. A cue counts
+        only in combinations, so weighing the others (their clause's negation, time, subject) is waste:
+        the concept cues ("want", "tonight") are in most texts, their combinations in few."""
+        if present.isdisjoint(self._cue_ids):
+            return set()
+        possible = set(present)
+        grown = True
+        while grown:
+            grown = False
+            for construct in self._combinations:
+                if construct.id not in possible and all(not group.isdisjoint(possible) for group in construct.all_of):
+                    possible.add(construct.id)
+                    grown = True
+        needed: set[str] = set()
+        for construct in self._combinations:
+            if construct.id in possible:
+                for group in construct.all_of:
+                    needed |= group & possible
+        return needed
 
     @staticmethod
     def decide(matches: list[Match]) -> Finding:
@@ -100,13 +130,6 @@ class CrisisRules:
         return Finding(Level.NONE)
 
     # -- one clause -------------------------------------------------------------------------
-    def _clause_matches(self, clause: Clause, dated_past: bool = False) -> list[Match]:
-        context = ClauseContext(clause, self.vocabulary.context, dated_past)
-        found: list[Match] = []
-        for hit in self.index.find(clause):
-            found.append(self._weigh(hit.owner, hit.phrase, clause, context, hit.start, hit.end))
-        return found
-
     def _weigh(self, construct: Construct, phrase: Compiled, clause: Clause, context: ClauseContext,
                start: int, end: int) -> Match:
         cue = clause.words(start, end)
