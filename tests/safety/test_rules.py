@@ -905,6 +905,7 @@ def test_round_7_a_plan_leave_these(text):
     "got my nan's tablets next to me and the house is empty",
     "gave my cat to my sister for good, i wont need anything after sunday",  # preparations and a time
     "going to be with my husband again soon, i've got his tablets",
+    "would 30 of my tablets be enough, i've got them next to me",  # an amount asked, the means at hand
 ])
 def test_round_7_means_kept_with_a_time_or_a_setting(text):
     assert level(text) is ACUTE, check(text)
@@ -927,6 +928,11 @@ def test_round_7_means_leave_these(text):
 ])
 def test_round_7_a_thought_of_a_way_that_frightens(text):
     assert level(text) >= POSSIBLE, check(text)
+
+
+def test_round_7_an_urge_later_in_the_clause_does_not_undo_an_act():
+    assert level("i burned myself last night and i'm going to again tonight, the urge has not gone") is ACUTE
+    assert level("the urge to cut myself was strong but i held ice instead") is not ACUTE  # resisted
 
 
 @pytest.mark.parametrize("typed, read_as", [
