@@ -65,6 +65,19 @@ class Clause:
         return frozenset(self.tokens)
 
 
+_CUT: dict[bool, tuple[str, tuple[str, ...]]] = {}  # the last text cut, and its clauses, for each way of cutting
+
+
+def _clauses(text: str, keep_contrast: bool) -> tuple[str, ...]:
+    """``clauses(text, keep_contrast)``, cut once for the readers that read one text one after another."""
+    last = _CUT.get(keep_contrast)
+    if last is not None and last[0] == text:
+        return last[1]
+    cut = tuple(clauses(text, keep_contrast))
+    _CUT[keep_contrast] = (text, cut)
+    return cut
+
+
 def make_clause(index: int, tokens: list[str] | tuple[str, ...]) -> Clause:
     starts = []
     position = 1
@@ -120,10 +133,29 @@ class Reader:
                 self._far.setdefault(variant, word)
         self._far_longest = max((len(word) for word in lexicon.fuzzy_far), default=0) + 2
         self._seen: dict[str, str] = {}  # each word as read before: most texts reuse most words
+        self._last: tuple[str, tuple[Clause, ...]] | None = None  # the last text read, and its clauses
 
     def read(self, text: str) -> list[Clause]:
+        """The text's clauses as this reader reads them. An answer is read by several readers (the
+        safety rules', the listening rules', the cards'), some of them twice: the last text each
+        reader read is kept with what it made, and the lexicon-free cutting into clauses is shared
+        by readers that cut alike (issue 15: an answer was cut about four times a turn)."""
+        last = getattr(self, "_last", None)  # (a reader kept by an older cache has none)
+        if last is not None and last[0] == text:
+            return list(last[1])  # clauses are frozen; the list is the caller's own
+        found = self._read(text)
+        self._last = (text, tuple(found))
+        return found
+
+    def __getstate__(self) -> dict[str, object]:
+        """Kept (engine.ground.cache) without the last text read: that is this process's own."""
+        state = dict(self.__dict__)
+        state.pop("_last", None)
+        return state
+
+    def _read(self, text: str) -> list[Clause]:
         found: list[Clause] = []
-        for clause in clauses(text, self.lexicon.keep_contrast):
+        for clause in _clauses(text, self.lexicon.keep_contrast):
             tokens = self._tokens(clause.split())
             if not tokens:
                 continue
