@@ -61,6 +61,11 @@ class CrisisRules:
                                  for phrase in construct.phrases)
         self._combinations = [c for c in vocabulary.constructs.values() if c.all_of]
         self._cue_ids = frozenset(c.id for c in vocabulary.constructs.values() if c.level is None)
+        # `near` combinations whose parts are all found by phrases (none is itself a combination):
+        # possible only where one clause holds a part of each group
+        made = {c.id for c in self._combinations}
+        self._near_of_phrases = frozenset(c.id for c in self._combinations if c.near is not None
+                                          and not any(group & made for group in c.all_of))
 
     @classmethod
     def from_file(cls, path: Path) -> CrisisRules:
@@ -77,7 +82,7 @@ class CrisisRules:
         found: list[Match] = []
         clauses = self.reader.read(text[:MAX_TEXT])
         hits = [list(self.index.find(clause)) for clause in clauses]
-        needed = self._cues_needed({hit.owner.id for found_here in hits for hit in found_here})
+        needed = self._cues_needed([{hit.owner.id for hit in found_here} for found_here in hits])
         for index, clause in enumerate(clauses):
             here = [hit for hit in hits[index] if hit.owner.level is not None or hit.owner.id in needed]
             if not here:
@@ -89,11 +94,13 @@ class CrisisRules:
         found.extend(self._combine(found))
         return found
 
-    def _cues_needed(self, present: set[str]) -> set[str]:
+    def _cues_needed(self, per_clause: list[set[str]]) -> set[str]:
         """The cues found that can take part in a combination: one whose every part (cue, construct
-        or another combination that can itself be made) was found somewhere in the text. A cue counts
-        only in combinations, so weighing the others (their clause's negation, time, subject) is waste:
-        the concept cues ("want", "tonight") are in most texts, their combinations in few."""
+        or another combination that can itself be made) was found somewhere in the text, or, for a
+        `near` combination of found phrases, in one clause. A cue counts only in combinations, so
+        weighing the others (their clause's negation, time, subject) is waste: the concept cues
+        ("want", "tonight") are in most texts, their combinations in few."""
+        present = set().union(*per_clause) if per_clause else set()
         if present.isdisjoint(self._cue_ids):
             return set()
         possible = set(present)
@@ -101,9 +108,13 @@ class CrisisRules:
         while grown:
             grown = False
             for construct in self._combinations:
-                if construct.id not in possible and all(not group.isdisjoint(possible) for group in construct.all_of):
-                    possible.add(construct.id)
-                    grown = True
+                if construct.id in possible or any(group.isdisjoint(possible) for group in construct.all_of):
+                    continue
+                if construct.id in self._near_of_phrases and not any(
+                        all(not group.isdisjoint(ids) for group in construct.all_of) for ids in per_clause):
+                    continue  # its parts are in the text, but never all in one clause
+                possible.add(construct.id)
+                grown = True
         needed: set[str] = set()
         for construct in self._combinations:
             if construct.id in possible:
