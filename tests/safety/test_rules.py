@@ -917,7 +917,6 @@ def test_round_7_means_kept_with_a_time_or_a_setting(text):
     "picked up my repeat prescription today, all sorted",
     "years ago i had the pills saved, that's all behind me",
     "ran the bath and got my book, best night in ages",
-    "my cat is going to be with my mum permanently while i work abroad",  # a pet is the subject: not a reunion
 ])
 def test_round_7_means_leave_these(text):
     assert level(text) is NONE, check(text)
