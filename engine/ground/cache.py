@@ -144,8 +144,9 @@ def _unpickled(stream: Any) -> Any:
 
 def keep(name: str, key: str, value: Any, *, sweep: bool = True) -> None:
     """Keep ``value`` as ``name`` under ``key``; a cache that cannot be written is simply not kept.
-    Entries of the same name a week old go first, unless ``sweep`` is off (for a kind with many
-    entries, written many at a time, that bounds them itself)."""
+    Entries of the same name go first when they are a week old or, newest kept, once they pass
+    ``KIND_BYTES`` together (each edit of the safety vocabulary makes an entry of some 20 MB), unless
+    ``sweep`` is off (for a kind with many entries, written many at a time, that bounds them itself)."""
     folder = cache_folder()
     if folder is None:
         return
@@ -154,17 +155,38 @@ def keep(name: str, key: str, value: Any, *, sweep: bool = True) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _ours(os.stat(folder), 0o077):
             return  # a folder others can read or write is no place for it
-        week_ago = time.time() - 7 * 24 * 3600
-        for old in folder.glob(f"{name}-*.pickle") if sweep else ():  # entries of sources long changed go
-            if old.stat().st_mtime < week_ago:
-                old.unlink(missing_ok=True)
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(descriptor, "wb") as stream:
             pickle.dump((key, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, folder / f"{name}-{key}.pickle")
+        if sweep:
+            _sweep(folder, name)  # after: the entry just written is the newest, counted first
     except (OSError, pickle.PicklingError, RecursionError):
         temporary.unlink(missing_ok=True)
 
+
+
+KIND_BYTES = 128 * 1024 * 1024  # bytes of the entries of one name kept at most (newest first)
+
+
+def _sweep(folder: Path, name: str) -> None:
+    """Entries of ``name`` of sources long changed, or past the kind's bytes, go (newest stay)."""
+    week_ago = time.time() - 7 * 24 * 3600
+    entries: list[tuple[float, int, Path]] = []
+    for old in folder.glob(f"{name}-*.pickle"):
+        try:
+            found = old.stat()
+        except OSError:
+            continue
+        if found.st_mtime < week_ago:
+            old.unlink(missing_ok=True)
+        else:
+            entries.append((found.st_mtime, found.st_size, old))
+    total = 0
+    for index, (_, size, old) in enumerate(sorted(entries, reverse=True)):
+        total += size
+        if total > KIND_BYTES and index:  # the newest stays, however large
+            old.unlink(missing_ok=True)
 
 
 def cached(name: str, files: Iterable[Path], code: Iterable[Path], kind: type[T], build: Callable[[], T]) -> T:

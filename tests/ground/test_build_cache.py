@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 from engine.ground import cache
 
@@ -55,3 +56,22 @@ def test_a_phrase_is_kept_without_the_regex_it_compiled():
     again = pickle.loads(pickle.dumps(phrase))
     assert "regex" not in again.__dict__ and again == phrase
     assert again.regex.search(" i want to die ") and not again.regex.search(" i want to dive ")
+
+
+def test_the_entries_of_one_kind_are_kept_within_its_bytes_newest_first(tmp_path, monkeypatch):
+    """Each edit of a vocabulary makes a new entry (some 20 MB for the safety rules); a week of
+    editing must not fill the disk: past the kind's bytes the oldest go, other kinds untouched."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+    monkeypatch.setattr(cache, "KIND_BYTES", 10_000)
+    cache.keep("other", "0" * 64, b"x" * 6_000)
+    for number in range(5):
+        cache.keep("rules", f"{number}" * 64, b"x" * 3_000)
+        entry = folder / f"rules-{str(number) * 64}.pickle"
+        os.utime(entry, (1_000_000 + number, time.time() - 100 + number))  # written in this order
+    kept = sorted(path.name[6:7] for path in folder.glob("rules-*.pickle"))
+    assert kept == ["2", "3", "4"], kept  # the newest, within 10,000 bytes (each about 3,100)
+    assert cache.load("rules", "4" * 64, bytes) == b"x" * 3_000
+    assert (folder / f"other-{'0' * 64}.pickle").exists()  # another kind is not this kind's to sweep
+    cache.keep("rules", "9" * 64, b"x" * 20_000)  # one entry larger than the bytes is still kept
+    assert cache.load("rules", "9" * 64, bytes) == b"x" * 20_000
