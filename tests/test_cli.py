@@ -51,7 +51,7 @@ def test_list_text(capsys):
 def test_validate_clean_bundle(capsys):
     assert main(["validate"]) == 0
     err = capsys.readouterr().err
-    assert "0 errors" in err and "cards: 0 errors" in err  # the information cards are checked with the bundle
+    assert "0 errors" in err and "cards, prompts/peer-voice.yaml: 0 errors" in err  # the cards and the peer voice are checked with the bundle
 
 
 def test_validate_reports_every_problem_without_a_traceback(tmp_path, capsys):

@@ -13,6 +13,7 @@ import jinja2
 
 from engine.cli.setup import UsageError, dialogue_folders, emit, resolve, runnable_library, words
 from engine.dialogue import cards as card_files
+from engine.dialogue import peervoice
 from engine.dialogue.drawings import draw
 from engine.dialogue.lint import RULES, LintSettings, lint
 from engine.dialogue.loader import load_library
@@ -218,8 +219,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     # The information cards are checked with the bundle (no PATH), or when a PATH is their folder
     # or a card in it: a broken card would be left out when peercoach runs, so it is an error here.
     card_paths = [p for p in args.paths if _within_folder(p, card_files.cards_dir())]
-    asked = [p for p in args.paths if p not in card_paths]
-    paths = [*asked, *map(str, dialogue_folders(args))] or ([] if card_paths else [str(resource_dir("dialogues"))])
+    # The peer voice (prompts/peer-voice.yaml) likewise, with the bundle or when it is the PATH:
+    # a moment with a mistake would be said as nothing when peercoach runs.
+    voice_paths = [p for p in args.paths if Path(p).resolve() == peervoice.voice_file().resolve()]
+    asked = [p for p in args.paths if p not in card_paths and p not in voice_paths]
+    paths = [*asked, *map(str, dialogue_folders(args))] or (
+        [] if card_paths or voice_paths else [str(resource_dir("dialogues"))])
     problems: list[Problem] = []
     if paths:
         try:
@@ -232,6 +237,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     with_cards = bool(card_paths) or not args.paths
     if with_cards:
         problems += _card_problems(card_paths)
+    with_voice = bool(voice_paths) or not args.paths
+    if with_voice:
+        problems += sorted(peervoice.read_peer_voice(peervoice.voice_file(), skip_broken=True).skipped,
+                           key=lambda p: p.span)
     shown = [p for p in problems if args.all or p.severity != "info"]
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
@@ -244,7 +253,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in shown:
             print(problem)
         cards = (card_paths or [str(card_files.cards_dir())]) if with_cards else []
-        checked = ", ".join(display_path(Path(p)) for p in [*paths, *cards])
+        voice = [str(peervoice.voice_file())] if with_voice else []
+        checked = ", ".join(display_path(Path(p)) for p in [*paths, *cards, *voice])
         print(f"{checked}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
               file=sys.stderr)
     return 1 if errors else 0

@@ -24,6 +24,7 @@ from engine.cli.setup import (
     source_of,
     words,
 )
+from engine.dialogue import peervoice
 from engine.dialogue.cards import bundled_cards, skipped_lines
 from engine.dialogue.model import Audience, Dialogue
 from engine.frontends.loop import NAME
@@ -93,6 +94,7 @@ def report_cards() -> None:
         lines = skipped_lines(bundled_cards())
     except DialogueLoadError as exc:
         lines = [f"{problem} (so no information cards are shown)" for problem in exc.problems]
+    lines += peervoice.skipped_lines(peervoice.bundled_peer_voice())  # the moments said as nothing
     for line in lines:
         print(printable(line), file=sys.stderr, flush=True)
 

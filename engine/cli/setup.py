@@ -18,6 +18,7 @@ from engine.cli.progress import is_rehearsal, rehearsal_history
 from engine.conversation.machine import Conversation
 from engine.conversation.messages import Messages
 from engine.conversation.session import SessionRecord
+from engine.dialogue import peervoice
 from engine.dialogue.cards import bundled_cards, skipped_lines
 from engine.dialogue.files import template_dirs_for
 from engine.dialogue.loader import load_library
@@ -174,7 +175,7 @@ def hold(args: argparse.Namespace, library: Library, record: SessionRecord, cons
     # The information cards are read before the first question, so a mistake in one is reported
     # with its place now rather than half-way through a conversation; the others are still shown.
     cards = bundled_cards()
-    for line in skipped_lines(cards):
+    for line in [*skipped_lines(cards), *peervoice.skipped_lines(peervoice.bundled_peer_voice())]:
         print(printable(line), file=sys.stderr)
     conversation = Conversation(library, messages, record.dialogue, record.log,
                                 resources=load_resources(args.region), given=record.context, cards=cards)

@@ -179,7 +179,7 @@ def test_validate_reports_a_broken_card_at_its_place(broken_bundled, capsys):
     broken = display_path(broken_bundled / "broken.yaml")
     assert f"{broken}:21:3: unknown key `offerr` in `mentioned`: did you mean `offer`?" in out
     assert "food-housing-money.yaml" not in out and "Traceback" not in out + err
-    assert f"dialogues, {display_path(broken_bundled)}: 1 error, 0 warnings" in err
+    assert f"dialogues, {display_path(broken_bundled)}, prompts/peer-voice.yaml: 1 error, 0 warnings" in err
     assert main(["validate", "--format", "json", str(broken_bundled / "broken.yaml")]) == 1  # that card alone
     [problem] = json.loads(capsys.readouterr().out)
     assert (problem["file"], problem["line"], problem["column"]) == (broken, 21, 3)

@@ -318,3 +318,37 @@ def test_the_dialogue_tests_hear_every_moment():
     heard = {moment.id for moment in bundled_peer_voice().moments
              if any(line.text in tests for line in moment.lines)}
     assert heard == set(bundled_peer_voice().ids())
+
+
+# -- `peercoach validate`, a run and `serve` say where the peer voice is wrong ------------------
+def test_validate_reports_a_moment_with_a_mistake_at_its_place(broken_voice, capsys):
+    from engine.cli import main
+
+    assert main(["validate"]) == 1  # the bundle: dialogues, cards and the peer voice
+    out, err = capsys.readouterr()
+    assert re.search(r"peer-voice\.yaml:\d+:\d+: .*`say` of a line of the moment `setback` is not a peer reflection",
+                     out), out
+    assert display_path(broken_voice) in err and "1 error" in err
+    assert main(["validate", str(broken_voice)]) == 1  # that file alone: no dialogue is checked
+    out, err = capsys.readouterr()
+    assert "`setback`" in out and "dialogues" not in err
+
+
+def test_the_bundled_peer_voice_validates_alone(capsys):
+    from engine.cli import main
+
+    assert main(["validate", str(voice_file())]) == 0
+    assert "0 errors" in capsys.readouterr().err
+
+
+def test_a_run_and_serve_name_the_moments_said_as_nothing(broken_voice, capsys, tmp_path, monkeypatch):
+    import io
+
+    from engine.cli import main
+    from engine.cli.serve import report_cards
+
+    report_cards()
+    assert "(so `setback` of the peer voice says nothing)" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/pause\n"))
+    main(["--plain", "--store", str(tmp_path / "store.db"), "--person", "Sam", "run", "strengths"])
+    assert "(so `setback` of the peer voice says nothing)" in capsys.readouterr().err
