@@ -171,21 +171,27 @@ KIND_BYTES = 128 * 1024 * 1024  # bytes of the entries of one name kept at most 
 
 def _sweep(folder: Path, name: str) -> None:
     """Entries of ``name`` of sources long changed, or past the kind's bytes, go (newest stay)."""
-    week_ago = time.time() - 7 * 24 * 3600
+    bound(folder, name, KIND_BYTES, older_than=7 * 24 * 3600)
+
+
+def bound(folder: Path, name: str, most: int, *, older_than: float | None = None) -> None:
+    """The entries of ``name`` past ``most`` bytes go, the least lately written (or touched) first;
+    the newest always stays, however large. With ``older_than`` (seconds), entries that old go too."""
+    oldest = None if older_than is None else time.time() - older_than
     entries: list[tuple[float, int, Path]] = []
     for old in folder.glob(f"{name}-*.pickle"):
         try:
             found = old.stat()
         except OSError:
             continue
-        if found.st_mtime < week_ago:
+        if oldest is not None and found.st_mtime < oldest:
             old.unlink(missing_ok=True)
         else:
             entries.append((found.st_mtime, found.st_size, old))
     total = 0
-    for index, (_, size, old) in enumerate(sorted(entries, reverse=True)):
+    for index, (_, size, old) in enumerate(sorted(entries, key=lambda entry: entry[0], reverse=True)):
         total += size
-        if total > KIND_BYTES and index:  # the newest stays, however large
+        if total > most and index:
             old.unlink(missing_ok=True)
 
 

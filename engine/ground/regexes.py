@@ -186,17 +186,5 @@ def _keep() -> None:
 def _bound_big() -> None:
     """The large patterns' files past ``_MOST_BIG`` bytes go, the least lately used first."""
     folder = cache.cache_folder()
-    if folder is None:
-        return
-    files: list[tuple[float, int, Any]] = []
-    for path in folder.glob(f"{BIG_NAME}-*.pickle"):
-        try:
-            found = path.stat()
-        except OSError:
-            continue
-        files.append((found.st_mtime, found.st_size, path))
-    size = 0
-    for _, bytes_, path in sorted(files, key=lambda entry: entry[0], reverse=True):
-        size += bytes_
-        if size > _MOST_BIG:
-            path.unlink(missing_ok=True)
+    if folder is not None:
+        cache.bound(folder, BIG_NAME, _MOST_BIG)
