@@ -191,8 +191,7 @@ class CrisisRules:
 
     @staticmethod
     def _combination(construct: Construct, by_construct: dict[str, list[Match]]) -> Match | None:
-        if not all(any(name in by_construct for name in group) for group in construct.all_of):
-            return None  # the common case: some part is not there at all
+        """The first way ``construct``'s parts join (``_combine`` has checked each part is there)."""
         # Names in a stable order, so the cue shown does not depend on the set's hash order.
         groups = [sorted((m for name in sorted(group) for m in by_construct.get(name, ())),
                          key=lambda m: m.clause)
