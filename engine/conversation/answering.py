@@ -16,7 +16,7 @@ from engine.dialogue.choosing import shuffled
 from engine.dialogue.model import AnswerSpec, Ask, Audience, Dialogue
 from engine.safety import Finding, Level
 from engine.understanding.answers import PARSERS, Accepted, Asking, Rejected, Result, display
-from engine.understanding.listening import listen
+from engine.understanding.listening import nonanswer
 
 NONANSWER = "nonanswer"  # the value of a note kept for an answer that gave nothing for its question
 
@@ -99,7 +99,7 @@ def gives_nothing(dialogue: Dialogue, ask: Ask, entry: Entry) -> bool:
     """A client's free answer that gives nothing usable for this question (listening rules)."""
     if ask.answer.type not in ("text", "list") or dialogue.audience is not Audience.CLIENT:
         return False
-    return listen(entry.text, question=entry.question).nonanswer
+    return nonanswer(entry.text, question=entry.question)
 
 
 def offered_examples(in_force: Sequence[Entry], path: str) -> bool:

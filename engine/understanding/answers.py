@@ -299,9 +299,9 @@ def parse_choice(asking: Asking, text: str) -> Result:
 
 
 def _gives_nothing(text: str, question: str) -> bool:
-    from engine.understanding.listening import listen  # the listening rules compile on first use
+    from engine.understanding.listening import nonanswer  # the listening rules compile on first use
 
-    return listen(text, question=question or None).nonanswer
+    return nonanswer(text, question=question or None)
 
 
 def _topics(text: str) -> frozenset[str]:

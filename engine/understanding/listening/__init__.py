@@ -22,7 +22,7 @@ from engine.ground.cache import cached
 from engine.understanding.listening.feeling import FeelingReader
 from engine.understanding.listening.heard import Evidence, Feeling, Heard
 from engine.understanding.listening.matcher import PhraseList
-from engine.understanding.listening.nonanswers import Content, NonanswerRules
+from engine.understanding.listening.nonanswers import NonanswerRules
 from engine.understanding.listening.spans import Found
 from engine.understanding.listening.topics import TopicRulesFinder
 from engine.understanding.listening.vocabulary import (
@@ -36,7 +36,7 @@ from engine.understanding.listening.vocabulary import (
 )
 from engine.understanding.reading import Reader
 
-__all__ = ["Evidence", "Feeling", "Heard", "Listener", "Needs", "Topic", "listen"]
+__all__ = ["Evidence", "Feeling", "Heard", "Listener", "Needs", "Topic", "listen", "nonanswer"]
 
 MAX_TEXT = 20_000  # characters listened to (an answer is at most 10,000)
 # "NA" in capitals, or "na" after a word that names a place or a group, is Narcotics Anonymous; a
@@ -91,26 +91,14 @@ class Listener:
     def listen(self, answer: str, question: str | None = None, asks: str | None = None) -> Heard:
         """``asks`` names the kind of question directly (a dialogue's ``listen:``); otherwise
         it is read from the ``question``'s words."""
-        kind = self.kinds.get(asks) if asks else self.kind_of(question)
-        text = answer[:MAX_TEXT]
-        clauses = self.reader.read(_NARCOTICS_ANONYMOUS.sub(_spell_narcotics_anonymous, text))
-        topic_matches = self.topic_finder.find(clauses)
-        cover = self.nonanswers.cover(clauses)
-        dodging = self.nonanswers.dodging(clauses, kind)
-        dodges = dodging.dodges
-        topic_matches += [Found("low_mood", m.clause, m.start, m.end, m.words) for m in dodging.put_downs  # T14
-                          if not any(t.label == "low_mood" and t.overlaps(m) for t in topic_matches)]
-        blank = [m for m in cover if m.label != "filler"]  # "not sure", "no one": no feeling of their own
-        problems_named = kind is not None and kind.topics_feel_bad and len(text.split()) >= _PROBLEM_WORDS
-        bad = [m for m in topic_matches if m.label in self._bad or problems_named]
-        done = self.done[kind.name].find(clauses) if kind is not None and kind.name in self.done else []
-        elements = self.feelings.elements_of(clauses, bad, blank, kind is not None and kind.occasions, done, dodges)
-        nonanswer, evidence = self.nonanswers.judge(text, clauses, kind,
-                                                    Content(cover, dodges, topic_matches, elements))
+        reading = _Reading(self, answer, question, asks)
+        kind, topic_matches = reading.kind, reading.topics
+        nonanswer, evidence = reading.judge()
+        elements = reading.elements
         if nonanswer and kind is not None and kind.occasions:  # nothing helped, so a hardship is no occasion
-            elements = self.feelings.elements_of(clauses, bad, blank, False, done, dodges)
-        elements += [Found("negative", m.clause, m.start, m.end, m.words) for m in dodging.sore]
-        if problems_named and any(e.label in ("nothing", "little") for e in evidence):
+            elements = reading.feeling_elements(occasions=False)
+        elements += [Found("negative", m.clause, m.start, m.end, m.words) for m in reading.dodging.sore]
+        if reading.problems_named and any(e.label in ("nothing", "little") for e in evidence):
             # after "nothing", a topic told with good news is no problem ("nothing, the kids are sound")
             good = {e.clause for e in elements if e.label == "positive"}
             named = {(m.clause, m.start, m.end) for m in topic_matches if m.label not in self._bad}
@@ -125,6 +113,51 @@ class Listener:
         evidence += [Evidence("feeling", m.label, m.words) for m in elements]
         return Heard(nonanswer, topics, self.feelings.decide(elements),
                      kind.name if kind else None, tuple(evidence))
+
+    def nonanswer(self, answer: str, question: str | None = None, asks: str | None = None) -> bool:
+        """``listen(...).nonanswer`` alone: the topics and feelings are worked out only when the
+        verdict needs them (content after an empty start), which most answers do not."""
+        return _Reading(self, answer, question, asks).judge()[0]
+
+
+class _Reading:
+    """One answer as the listening rules read it: its clauses, empty phrases and dodges at once;
+    its topics and feeling elements when first asked for (``Content``)."""
+
+    def __init__(self, listener: Listener, answer: str, question: str | None, asks: str | None):
+        self.listener = listener
+        self.kind = listener.kinds.get(asks) if asks else listener.kind_of(question)
+        self.text = answer[:MAX_TEXT]
+        self.clauses = listener.reader.read(_NARCOTICS_ANONYMOUS.sub(_spell_narcotics_anonymous, self.text))
+        self.cover = listener.nonanswers.cover(self.clauses)
+        self.dodging = listener.nonanswers.dodging(self.clauses, self.kind)
+        self.dodges = self.dodging.dodges
+
+    def judge(self) -> tuple[bool, list[Evidence]]:
+        return self.listener.nonanswers.judge(self.text, self.clauses, self.kind, self)
+
+    @functools.cached_property
+    def topics(self) -> list[Found]:
+        matches = self.listener.topic_finder.find(self.clauses)
+        return matches + [Found("low_mood", m.clause, m.start, m.end, m.words) for m in self.dodging.put_downs  # T14
+                          if not any(t.label == "low_mood" and t.overlaps(m) for t in matches)]
+
+    @functools.cached_property
+    def problems_named(self) -> bool:
+        kind = self.kind
+        return kind is not None and kind.topics_feel_bad and len(self.text.split()) >= _PROBLEM_WORDS
+
+    @functools.cached_property
+    def elements(self) -> list[Found]:
+        return self.feeling_elements(occasions=self.kind is not None and self.kind.occasions)
+
+    def feeling_elements(self, occasions: bool) -> list[Found]:
+        """The feeling elements that count; ``occasions``: a hardship may be the occasion asked about."""
+        listener, kind = self.listener, self.kind
+        blank = [m for m in self.cover if m.label != "filler"]  # "not sure", "no one": no feeling of their own
+        bad = [m for m in self.topics if m.label in listener._bad or self.problems_named]
+        done = listener.done[kind.name].find(self.clauses) if kind is not None and kind.name in listener.done else []
+        return listener.feelings.elements_of(self.clauses, bad, blank, occasions, done, self.dodges)
 
 
 def _spell_narcotics_anonymous(match: re.Match[str]) -> str:
@@ -142,3 +175,8 @@ def default_listener() -> Listener:
 def listen(answer: str, question: str | None = None, asks: str | None = None) -> Heard:
     """What the bundled listening rules hear in ``answer`` (see ``Listener.listen``)."""
     return default_listener().listen(answer, question, asks)
+
+
+def nonanswer(answer: str, question: str | None = None, asks: str | None = None) -> bool:
+    """Whether ``answer`` gives nothing usable for the question (``Listener.nonanswer``)."""
+    return default_listener().nonanswer(answer, question, asks)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from engine.understanding.listening.heard import Evidence
 from engine.understanding.listening.matcher import PhraseList
@@ -44,14 +45,22 @@ _STATEMENT_WORDS = frozenset(["i", "he", "she", "they", "we", "it", "is", "was",
                               "am", "been", "did", "does", "got", "went", "came", "gets"])
 
 
-@dataclass(frozen=True)
-class Content:
-    """What the other rules found in the answer, for judging what its content gives."""
+class Content(Protocol):
+    """What the other rules found in the answer, for judging what its content gives. ``topics``
+    and ``elements`` are asked for only when content follows an empty start, so a reading may
+    work them out on demand (most answers are judged without them)."""
 
-    cover: list[Found]  # the empty phrases and fillers (``NonanswerRules.cover``)
-    dodges: list[Found]
-    topics: list[Found]
-    elements: list[Found]  # feeling elements that count
+    @property
+    def cover(self) -> list[Found]: ...  # the empty phrases and fillers (``NonanswerRules.cover``)
+
+    @property
+    def dodges(self) -> list[Found]: ...
+
+    @property
+    def topics(self) -> list[Found]: ...
+
+    @property
+    def elements(self) -> list[Found]: ...  # feeling elements that count
 
 
 @dataclass(frozen=True)

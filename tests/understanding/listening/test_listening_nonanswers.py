@@ -189,3 +189,40 @@ def test_a_non_answer_explains_itself():
 def test_odd_input_is_heard_without_error(answer):
     heard = listen(answer, SUPPORT)
     assert heard.nonanswer in (True, False)
+
+
+_QUESTIONS = [SUPPORT, STRENGTH, STEP, OBSTACLE, WEEK, ENJOY, CHANGE, HELPS, GOT_THROUGH, MATTERS, NEXT, None]
+_ANSWERS = ["i dunno", "nothing really", "not really, but my dog", "no idea. my nan maybe",
+            "not much, the rent went up again and I'm skint", "nothing, it went fine for once",
+            "hard to say. lovely visit from my granddaughter though", "dunno, I'm usually at work",
+            "my sister Jo, she always picks up", "nobody, they all drink", "I walk the dog every morning",
+            "I'm rubbish at everything", "don't ask", "what do you mean?", "not sure. cooking?",
+            "nothing got in the way, the step went great", "idk, just tired and my back hurts",
+            "no one really, my shifts got cut again", "fishing with my lad", ""]
+
+
+@pytest.mark.parametrize("question", _QUESTIONS)
+def test_the_verdict_alone_is_the_verdict_of_a_whole_listen(question):
+    from engine.understanding.listening import nonanswer
+
+    for answer in _ANSWERS:
+        assert nonanswer(answer, question) is listen(answer, question).nonanswer, answer
+
+
+def test_the_verdict_alone_works_out_topics_and_feelings_only_when_it_needs_them(monkeypatch):
+    from engine.understanding.listening import default_listener, nonanswer
+
+    listener = default_listener()
+    asked = []
+    find, elements_of = listener.topic_finder.find, listener.feelings.elements_of
+    monkeypatch.setattr(listener.topic_finder, "find", lambda clauses: asked.append("topics") or find(clauses))
+    monkeypatch.setattr(listener.feelings, "elements_of",
+                        lambda *args: asked.append("feelings") or elements_of(*args))
+    assert nonanswer("I walk the dog every morning and cook on Sundays", HELPS) is False
+    assert nonanswer("i dunno", STRENGTH) is True
+    assert asked == []  # content without an empty start, and an empty answer: no need
+    assert nonanswer("not much, the rent went up again and I'm skint", OBSTACLE) is False
+    assert "topics" in asked  # after an empty start, what follows is judged by what it names
+    asked.clear()
+    listen("I walk the dog every morning", HELPS)
+    assert asked == ["topics", "feelings"]  # a whole listen still hears everything
