@@ -17,6 +17,10 @@ _TAIL = 0.15
 # After mostly information or advice a question may take a little more of the turn and still be its tail
 # ("... the liver a chance to recover. How does that sit with you?": AnnoMI's annotators code it input).
 _TAIL_ON_INPUT = 0.2
+# A question asked on the way into a longer telling ("Can I ask you about the form? [what the form is for,
+# at length]") is not what the turn does: what is told after it, in as many words as the question took and
+# at least this many, is.
+_TOLD_AFTER = 15
 
 
 @dataclass(frozen=True)
@@ -82,12 +86,16 @@ def spoken_behaviour(hits: Iterable[Hit], act_words: list[int]) -> str:
     question when the turn asks anything, unless the question is a short tail on a long stretch of
     reflecting or informing ("... What do you think?"); otherwise whichever of reflection and input
     takes up more of the turn (collaboration, agenda-setting, is AnnoMI's "negotiation", a kind of
-    input); `other` when none is there."""
+    input); `other` when none is there. A question followed by a longer telling leads into it, and the
+    turn is what is told after it."""
+    hits = tuple(hits)
+    told = _told_after(hits, act_words)
+    if told is not None:
+        return told
     share = {"question": 0, "reflection": 0, "input": 0}
     seen: set[tuple[str, int]] = set()
     for hit in hits:
-        kind = "question" if hit.code in QUESTIONS else "reflection" if hit.code in REFLECTIONS else "input" \
-            if hit.code in INPUTS or hit.code is Code.COLLABORATION else None
+        kind = _kind(hit.code)
         if kind is not None and (kind, hit.act) not in seen:
             seen.add((kind, hit.act))
             share[kind] += act_words[hit.act] if hit.act < len(act_words) else 1
@@ -97,4 +105,35 @@ def spoken_behaviour(hits: Iterable[Hit], act_words: list[int]) -> str:
         return "question"
     if not said:
         return "question" if share["question"] else "other"
+    return "reflection" if share["reflection"] >= share["input"] else "input"
+
+
+def _kind(code: Code) -> str | None:
+    """Which of a spoken turn's shares a code counts in (collaboration is AnnoMI's negotiation, an input)."""
+    return "question" if code in QUESTIONS else "reflection" if code in REFLECTIONS else "input" \
+        if code in INPUTS or code is Code.COLLABORATION else None
+
+
+def _told_after(hits: tuple[Hit, ...], act_words: list[int]) -> str | None:
+    """Reflection or input when the turn's last question is followed by a telling of at least as many
+    words (and at least ``_TOLD_AFTER``): "Is it okay if we go over the form? It asks about ... and ...
+    and ..." goes on past its question. None when no telling follows, or a short one."""
+    asked = [hit.act for hit in hits if hit.code in QUESTIONS]
+    if not asked:
+        return None
+    last = max(asked)
+
+    def words(act: int) -> int:
+        return act_words[act] if act < len(act_words) else 1
+
+    share = {"reflection": 0, "input": 0}
+    seen: set[tuple[str, int]] = set()
+    for hit in hits:
+        kind = _kind(hit.code)
+        if hit.act > last and kind in share and (kind, hit.act) not in seen:
+            seen.add((kind, hit.act))
+            share[kind] += words(hit.act)
+    told = sum(words(act) for act in {act for _, act in seen})
+    if told < max(_TOLD_AFTER, sum(words(act) for act in set(asked))):
+        return None
     return "reflection" if share["reflection"] >= share["input"] else "input"

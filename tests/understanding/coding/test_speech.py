@@ -429,3 +429,30 @@ def test_in_speech_a_short_question_on_a_long_stretch_of_information_is_input() 
 ])
 def test_a_question_with_less_information_before_it_or_after_a_reflection_is_a_question(turn: str) -> None:
     assert code_reply(turn, CLIENT, spoken=True).main == "question"
+
+
+# -- a question on the way into a longer telling ---------------------------------------------------------
+@pytest.mark.parametrize("turn, main", [
+    ("Have you heard of the weekend group? It meets at the library on Saturday mornings and people there "
+     "usually bring along whatever they have been working on that week.", "input"),
+    ("What do you think would help at the weekends? Because it sounds to me like the weekends have turned "
+     "into the only time you feel you can let go of everything the new job piles onto you.", "reflection"),
+])
+def test_in_speech_a_question_followed_by_a_longer_telling_is_what_is_told(turn: str, main: str) -> None:
+    coded = code_reply(turn, CLIENT, spoken=True)
+    assert coded.main == main and any(code in coded.codes for code in (OPEN, CLOSED))
+
+
+@pytest.mark.parametrize("turn", [
+    "What would help at the weekends? You mentioned the new job.",
+    "So how have the weekends been going since we last met, with the new job and everything else on? "
+    "You said Saturdays were hard.",
+])
+def test_a_question_followed_by_a_shorter_telling_is_still_a_question(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).main == "question"
+
+
+def test_typed_a_question_then_advice_stays_a_question() -> None:
+    reply = ("have u heard of the weekend group? it meets at the library on saturday mornings and people there "
+             "usually bring whatever they have been working on")
+    assert code_reply(reply, CLIENT).main == "question"
