@@ -20,6 +20,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.parser import Parser
 
 from engine.dialogue.choosing import pick
+from engine.dialogue.direct import Indirect, Plan, plan, run
 from engine.dialogue.sandbox import BoundedSandbox, LimitError
 from engine.dialogue.sandbox.compiled import deeper_than
 from engine.ground.errors import DialogueRuntimeError, did_you_mean
@@ -287,6 +288,8 @@ class Expression(_Compiled):
     """A condition or computed value, e.g. ``confidence < 5`` or ``strengths | length``."""
 
     function: Callable[..., Any] | None = field(default=None, compare=False, repr=False)
+    # The expression as ``direct`` works it out without Jinja, when it is simple enough (most are).
+    direct: Plan | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def compile(cls, source: str, span: Span) -> Expression:
@@ -308,9 +311,14 @@ class Expression(_Compiled):
             raise CompileError(TEXT_ENV._too_deep(), line)
         names, unsafe = _analyse(tree)
         _check_constants(tree)
-        return cls(source, span, names, unsafe)
+        return cls(source, span, names, unsafe, direct=plan(expression))
 
     def evaluate(self, variables: Mapping[str, Any]) -> Any:
+        if self.direct is not None:
+            try:
+                return _guard_direct(self.span, self.direct, variables)
+            except Indirect:
+                pass  # a name not given, or text added to text: the sandbox decides
         function = self.function
         if function is None:
             function = _guard(self.span, lambda: TEXT_ENV.compile_expression(self.source, undefined_to_none=True))
@@ -324,6 +332,17 @@ def _bounded(value: Any) -> Any:
     counting lists inside lists (``[l, l]`` nested 60 times is small in memory, endless to save)."""
     TEXT_ENV.current().weigh(value)
     return value
+
+
+def _guard_direct(span: Span, direct: Plan, variables: Mapping[str, Any]) -> Any:
+    """``run`` with Jinja's runtime failures said as ``_guard`` says them (comparing a number
+    with a word is the same TypeError either way)."""
+    try:
+        return run(direct, variables)
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        raise DialogueRuntimeError(span, f"{type(exc).__name__}: {exc}") from None
+    except RecursionError:
+        raise DialogueRuntimeError(span, "this condition is nested too deeply") from None
 
 
 def _guard(span: Span, action: Callable[[], Any]) -> Any:
