@@ -175,3 +175,27 @@ def test_the_engine_code_a_key_names_is_looked_at_once_a_process(monkeypatch):
     monkeypatch.setattr(Path, "rglob", noting)
     first = ground_cache.key_for([], [], "test", [code])
     assert ground_cache.key_for([], [], "test", [code]) == first and walked == [code]
+
+
+def test_what_a_load_made_is_filed_with_the_oldest_objects_and_its_cycles_still_go():
+    """Issue 15: objects made while the collector was held off would all sit among the young, and
+    the first collection after walks every one (a quarter of reading a big library from the cache)."""
+    import gc
+    import weakref
+
+    from engine.ground.cache import collector_paused
+
+    class Node:
+        pass
+
+    with collector_paused():
+        lasting = [[index] for index in range(50_000)]
+        cycle = Node()
+        cycle.itself = cycle  # garbage that only the collector can free
+        gone = weakref.ref(cycle)
+        del cycle
+    assert gc.isenabled()
+    oldest = {id(thing) for thing in gc.get_objects(generation=2)}
+    assert id(lasting) in oldest and id(lasting[-1]) in oldest  # not young, waiting to be walked
+    gc.collect()
+    assert gone() is None  # filed with the oldest, not frozen: a full collection still frees it
