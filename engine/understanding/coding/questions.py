@@ -23,7 +23,8 @@ class QuestionCoder:
         """The question an act asks (its code and the words that ask it), or None for a statement."""
         q = self.questions.find(clause)
         starts = at_start(q, "starts")
-        if starts and not act.asked and (at_start(q, "not_starts") or _subordinate(core) or _cleft(core)):
+        if starts and not act.asked and (at_start(q, "not_starts") or _subordinate(core) or _cleft(core)
+                                        or _exclaims(core)):
             starts = False
         if starts and context.spoken and not act.asked and core[0] == "i" and "open" not in q \
                 and not _asks_the_client(core):
@@ -157,6 +158,23 @@ def _cleft(core: list[str]) -> bool:
         if token in ("is", "was") and core[index - 1] not in _SUBJECT_BEFORE_BE:
             return True
     return False
+
+
+_OWN_SUBJECTS = word_set("you i we they he she it u")
+
+
+def _exclaims(core: list[str]) -> bool:
+    """"what a great plan", "what an awful thing to go through", "what a week you have had": "what a"
+    before a noun and no verb of its own, or before a clause with its own subject, exclaims. "what a good
+    week would look like" asks: a verb follows the noun before any subject."""
+    if core[:2] not in (["what", "a"], ["what", "an"]):
+        return False
+    for token in core[2:]:
+        if token in _OWN_SUBJECTS:
+            return True
+        if token in AUX:
+            return False
+    return True
 
 
 def _subordinate(core: list[str]) -> bool:

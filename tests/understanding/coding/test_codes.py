@@ -299,3 +299,26 @@ def test_hostile_input_is_bounded() -> None:
     assert Code.ADVICE_WITHOUT_PERMISSION in coded.codes
     assert code_reply("", None).codes == ()
     assert code_reply("?!?!...", CLIENT).codes == ()
+
+
+# -- "what a ...": an exclamation, unless a verb follows the noun ------------------------------------------
+@pytest.mark.parametrize("reply, spoken", [
+    ("what an awful thing to go through", False),
+    ("what a great plan and you said you're starting on monday", False),
+    ("what a time you've had with the office", False),
+    ("What a load to be carrying on your own.", True),
+])
+def test_what_a_before_a_noun_exclaims_and_asks_nothing(reply: str, spoken: bool) -> None:
+    coded = code_reply(reply, CLIENT, spoken=spoken)
+    assert coded.main != "question" and not {Code.OPEN_QUESTION, Code.CLOSED_QUESTION} & set(coded.codes)
+
+
+@pytest.mark.parametrize("reply", ["what a great idea!", "what a brilliant start", "what great news!!"])
+def test_what_a_great_idea_is_praise_of_an_outcome(reply: str) -> None:
+    assert code_reply(reply, CLIENT).codes == (Code.OTHER,)
+
+
+@pytest.mark.parametrize("reply", ["what a good week would look like for you", "what a great plan?",
+                                   "what great things have you done this week"])
+def test_what_a_with_a_verb_after_it_or_a_question_mark_still_asks(reply: str) -> None:
+    assert code_reply(reply, CLIENT).main == "question"
