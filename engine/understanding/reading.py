@@ -200,9 +200,8 @@ class Reader:
                 out += [token[:-2], "has" if following in ("been", "got", "gone") else "is"]
             elif "-" in token and token not in self.known and (token, ) not in self.lexicon.spellings:
                 out += [part for part in token.split("-") if part]
-            elif _NUMBER_UNIT.fullmatch(token):
-                number, unit = _NUMBER_UNIT.fullmatch(token).groups()  # type: ignore[union-attr]
-                out += [number, unit]
+            elif token[:1].isdigit() and (unit := _NUMBER_UNIT.fullmatch(token)) is not None:
+                out += unit.groups()
             else:
                 out.append(token)
         return out

@@ -35,6 +35,9 @@ _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,?(?<!\s)\s++(?:but|though|although|however|whereas)\b\s*")
 # The same breaks and commas, keeping the contrast word as the first word of the clause after it.
 _CLAUSE_BREAK_KEEPING = re.compile(r"[.!?;,\n]+|(?<![\s,])\s++(?=(?:but|though|although|however|whereas)\b)")
+_CONTRASTS = ("but", "though", "however", "whereas")  # the contrast words above ("although" holds "though")
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]+")  # the first part of each: all a text without those words needs
+_SENTENCE_BREAK_KEEPING = re.compile(r"[.!?;,\n]+")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -69,13 +72,22 @@ _FILLERS = re.compile(r"\b(?:um+|uh+|uhm|erm?|hmm+|mm+-?hmm|mm+|you know|i mean|
 
 def plain_speech(text: str) -> str:
     """Speech as it would be written: no fillers, stutters or transcript notes."""
-    text = _ANNOTATION.sub(" ", normalise(text))
-    text = _STUTTER.sub(r"\1", text)
+    text = normalise(text)
+    # Each pattern is tried at every letter, so one that cannot match is not run: a note needs
+    # its "[", a stutter its "-" (most answers have neither).
+    if "[" in text:
+        text = _ANNOTATION.sub(" ", text)
+    if "-" in text:
+        text = _STUTTER.sub(r"\1", text)
     return _FILLERS.sub(" ", text)
 
 
 def clauses(text: str, keep_contrast: bool = False) -> list[str]:
     """The clauses of a text, split at sentence ends and at "but"; ``keep_contrast`` also splits at
     commas and keeps "but" (or "though", "however"...) as the first word of the clause it starts."""
-    parts = (_CLAUSE_BREAK_KEEPING if keep_contrast else _CLAUSE_BREAK).split(plain_speech(text))
-    return [" ".join(_WORD.findall(part)) for part in parts if _WORD.search(part)]
+    text = plain_speech(text)
+    if any(word in text for word in _CONTRASTS):
+        breaks = _CLAUSE_BREAK_KEEPING if keep_contrast else _CLAUSE_BREAK
+    else:  # no contrast word anywhere: the sentence ends alone break it (the same split, found faster)
+        breaks = _SENTENCE_BREAK_KEEPING if keep_contrast else _SENTENCE_BREAK
+    return [" ".join(_WORD.findall(part)) for part in breaks.split(text) if _WORD.search(part)]
