@@ -35,6 +35,13 @@ _RESTART = re.compile(r"\b([\w']+)-+\s*(?=\1)", re.IGNORECASE)
 # "you know" is a filler to the shared reader, except where it says whose knowledge counts.
 _KNOW = re.compile(r"\byou know (?=(?:your|yourself|what (?:works|is best|you need|is right)|best|better|more "
                    r"about)\b)", re.IGNORECASE)
+# "do you know where the clinic is", "did you know the group meets on fridays": asking what the client knows,
+# not the filler (read as "do where the clinic is", an imperative); and "you know what is going to happen",
+# "you know how much they love you" without a comma say what the client knows (a filler before a question
+# has its comma: "you know, what happened next").
+_ASK_KNOW = re.compile(r"\b(do|does|did|don't|didn't|do not|did not) you know\b", re.IGNORECASE)
+_KNOW_WHAT = re.compile(r"(?<!\bdo )(?<!\bdid )\byou know (?=(?:what|how|where|when|why|who|which)\b)",
+                        re.IGNORECASE)
 
 
 def _youre(tokens: list[str]) -> list[str]:
@@ -150,6 +157,7 @@ class ActCutter:
     # -- reading ---------------------------------------------------------------------------------
     def tokens(self, text: str) -> list[str]:
         text = _KNOW.sub("you understand ", _RESTART.sub("", text))
+        text = _KNOW_WHAT.sub("you understand ", _ASK_KNOW.sub(r"\1 you understand", text))
         found: list[str] = []
         for clause in self.reader.read(text):
             for token in clause.tokens:

@@ -322,3 +322,21 @@ def test_what_a_great_idea_is_praise_of_an_outcome(reply: str) -> None:
                                    "what great things have you done this week"])
 def test_what_a_with_a_verb_after_it_or_a_question_mark_still_asks(reply: str) -> None:
     assert code_reply(reply, CLIENT).main == "question"
+
+
+# -- "do you know ...", "you know what ..." ------------------------------------------------------------------
+@pytest.mark.parametrize("reply", ["do you know where the clinic is", "did you know the group meets on fridays",
+                                   "do you know what time the drop in opens"])
+def test_asking_what_the_client_knows_is_a_closed_question_not_an_imperative(reply: str) -> None:
+    coded = code_reply(reply, CLIENT)
+    assert coded.codes[0] is Code.CLOSED_QUESTION and Code.ADVICE_WITHOUT_PERMISSION not in coded.codes
+
+
+@pytest.mark.parametrize("reply", ["you know how much your kids love you", "so you know what you want from them",
+                                   "you know where the office is by now"])
+def test_you_know_what_without_a_comma_says_what_the_client_knows(reply: str) -> None:
+    assert code_reply(reply, CLIENT).main == "reflection"
+
+
+def test_you_know_with_a_comma_before_a_question_is_a_filler() -> None:
+    assert code_reply("you know, what happened at the office after that", CLIENT).codes == (Code.OPEN_QUESTION,)
