@@ -340,3 +340,43 @@ def test_you_know_what_without_a_comma_says_what_the_client_knows(reply: str) ->
 
 def test_you_know_with_a_comma_before_a_question_is_a_filler() -> None:
     assert code_reply("you know, what happened at the office after that", CLIENT).codes == (Code.OPEN_QUESTION,)
+
+
+# -- confronting in more of its forms (rule 14) ---------------------------------------------------------------
+@pytest.mark.parametrize("reply", [
+    "you're not a child, you can sort this out yourself",
+    "you're too old to be waiting for someone to rescue you",
+    "honestly you're just looking for someone to blame",
+    "it's nobody's fault but yours",
+    "it's not everyone else's job to fix your life",
+    "nobody's going to hand it to you on a plate",
+    "you need to stop expecting other people to do everything",
+    "everyone else in the group manages fine",
+    "you've had weeks to do this",
+    "you should have rung them on monday",
+    "you could have rung them, you just didn't",
+    "well you did skip the last three sessions",
+    "ok so you're just going to give up then",
+    "you're wrong about that",
+    "that's a bit of a stretch",
+    "that's not how the real world works",
+    "you're wallowing",
+    "you obviously aren't taking this seriously",
+    "why would anyone help you if you won't help yourself",
+])
+def test_more_ways_of_confronting_or_blaming_are_found(reply: str) -> None:
+    assert Code.CONFRONT_OR_BLAME in code_reply(reply, CLIENT).codes
+
+
+@pytest.mark.parametrize("reply", [
+    "you've had a rough few weeks with them",
+    "you have had weeks of this and it's worn you down",
+    "you're an adult who's been let down a lot",
+    "you're old enough to remember how it was before",
+    "you should have seen my face when i passed",
+    "you did say you wanted to try the group",
+    "so you're just going to wait and see how the week goes",
+    "it sounds like you feel you should have done more",
+])
+def test_their_near_misses_do_not_confront(reply: str) -> None:
+    assert Code.CONFRONT_OR_BLAME not in code_reply(reply, CLIENT).codes
