@@ -127,6 +127,15 @@ def _restarted(tokens: list[str]) -> list[str]:
     return kept
 
 
+_BEFORE_OBJECT = word_set("about of on at with for from by into around regarding")
+
+
+def _object_of(before: list[str], piece: list[str]) -> bool:
+    """"some pretty good ideas about, um, how to handle this", "the question of, you know, what comes next": a
+    part after a preposition that ends the part before is its object, not a question of its own."""
+    return bool(before) and before[-1] in _BEFORE_OBJECT and len(piece) > 1 and piece[0] in WH
+
+
 def _named(tokens: list[str]) -> bool:
     """A short noun phrase that can be the subject of "is": "the problem", "my worry", "the thing"."""
     return 1 < len(tokens) <= 4 and tokens[0] in DETERMINERS and not set(tokens) & (AUX | PERSONS)
@@ -207,7 +216,7 @@ class ActCutter:
                     elif self._starts_question(current.tokens[:_LONGEST]) and self._tells(piece):
                         found.append(current)  # "can i offer a thought, you might try writing it down"
                         current = Act(list(piece))
-                    elif self._starts_question(piece):
+                    elif self._starts_question(piece) and not _object_of(current.tokens, piece):
                         if self._leads(current.tokens):
                             current = Act(current.tokens + piece, lead=len(current.tokens),
                                           parts=[*current.parts, len(current.tokens)])

@@ -380,3 +380,17 @@ def test_more_ways_of_confronting_or_blaming_are_found(reply: str) -> None:
 ])
 def test_their_near_misses_do_not_confront(reply: str) -> None:
     assert Code.CONFRONT_OR_BLAME not in code_reply(reply, CLIENT).codes
+
+
+# -- a part after a preposition is its object -----------------------------------------------------------------
+@pytest.mark.parametrize("reply, spoken", [
+    ("it sounds like you have some good ideas about, um, how to handle the office", False),
+    ("So you've been thinking about, you know, how to tell your mum.", True),
+])
+def test_a_question_word_after_a_preposition_and_a_comma_asks_nothing(reply: str, spoken: bool) -> None:
+    codes = code_reply(reply, CLIENT, spoken=spoken).codes
+    assert not {Code.OPEN_QUESTION, Code.CLOSED_QUESTION} & set(codes)
+
+
+def test_a_question_after_a_statement_that_ends_otherwise_is_its_own() -> None:
+    assert Code.OPEN_QUESTION in code_reply("you've rung them a lot, how did the last call go", CLIENT).codes
