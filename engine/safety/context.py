@@ -95,7 +95,10 @@ class ClauseContext:
 
     @cached_property
     def _times(self) -> dict[str, list[Span]]:
-        return {name: spans(self.clause, getattr(self.context, name)) for name in ("past", "recent", "now", "again")}
+        found = {name: spans(self.clause, getattr(self.context, name)) for name in ("past", "recent", "now", "again")}
+        tokens = self.clause.tokens  # "never again" closes the past; it does not bring it back
+        found["again"] = [(s, e) for s, e in found["again"] if not (s >= 1 and tokens[s - 1] == "never")]
+        return found
 
     @cached_property
     def _someone(self) -> list[Span]:
@@ -158,6 +161,8 @@ class ClauseContext:
 
         if distance("again") is not None:
             return When.NOW
+        if any(start < s and e < end for s, e in self._times["past"]):
+            return When.PAST  # the match tells its own time: "my stepdad used to beat me every night"
         found = {when: d for when, d in ((When.NOW, distance("now")), (When.RECENT, distance("recent")),
                                          (When.PAST, distance("past"))) if d is not None}
         if not found:

@@ -1010,3 +1010,36 @@ def test_far_fuzzy_words_and_real_words_read_strictly(tmp_path):
     assert [c.tokens for c in reader.read("so sucidial")] == [("so", "suicidal")]
     assert [c.tokens for c in reader.read("so suicidel")] == [("so", "suicidel")]  # listed as a real word
     assert [c.tokens for c in reader.read("so ducidal")] == [("so", "ducidal")]  # the first letter must agree
+
+
+# -- round 8: crisis told by acts ----------------------------------------------------------------
+def test_a_negative_word_of_a_word_class_is_the_phrase_own():
+    # `{fade}` holds "go to sleep and not": its "not" denies nothing, as when the phrase spells it out
+    assert level("I just want to go to sleep and not deal with any of it") is POSSIBLE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my uncle punched my little sister tonight and he is still here", ACUTE),  # someone else's violence, now
+    ("she said she would drown us and she is home now", ACUTE),
+    ("my ex came round with a hammer and says he will be back", ACUTE),
+    ("the door is being kicked in and I am hiding under the bed, he is shouting", ACUTE),
+    ("gave my dog to my neighbour for good and put a letter for mum in the drawer", ACUTE),  # two acts of handing on
+    ("paid off the last bill, cancelled the papers, everything is sorted now", ACUTE),  # loose ends, and the end
+    ("took a handful of something and I cannot feel my arms", ACUTE),  # something taken, and the body
+    ("five days off the vodka and I had a fit this morning", ACUTE),  # withdrawal with a fit
+])
+def test_round_8_acts(text, expected):
+    assert level(text) is expected, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my dad beat me at darts tonight, he is still gloating",
+    "my mum will kill me if I am late tonight",
+    "sold the car and paid off the loan, debt free forever",
+    "gave my old phone to my sister when I upgraded",
+    "took the kids swimming and now I cannot breathe, I am so unfit",
+    "my wife is coming home tonight with a new knife set for the kitchen",
+    "day 3 of my diet and I am so hungry",
+])
+def test_round_8_acts_leave_these(text):
+    assert level(text) is NONE, check(text)

@@ -20,6 +20,7 @@ from engine.understanding.phrases.syntax import (
     Person,
     Sequence,
     Word,
+    class_refs,
     literal_words,
 )
 from engine.understanding.phrases.words import MANY, NEGATIVE_WORDS, NUMBER, OTHER_VERBS, word_cost
@@ -83,8 +84,19 @@ class Compiler:
         requires = tuple(_shared(group) for group in self._required_groups(sequence, other)
                          if not any(word.endswith("*") for word in group))
         personal = other or self.uses_person(sequence)
-        denies = bool(NEGATIVE_WORDS & set(literal_words(sequence)))
+        denies = not NEGATIVE_WORDS.isdisjoint(self._words_with_classes(sequence))
         return Compiled(source, body + "(?= )", anchors, other, requires, personal, denies)
+
+    def _words_with_classes(self, sequence: Sequence, seen: tuple[str, ...] = ()) -> set[str]:
+        """Every literal word a match of ``sequence`` may hold, its word classes' included: a negative
+        word of a class ("go to sleep and not wake up" in `{fade}`) is the phrase's own, as it is
+        when written out in the phrase."""
+        found = set(literal_words(sequence))
+        for ref in class_refs(sequence):
+            if ref.name not in seen:
+                for alternative in self.classes.get(ref.name, ()):
+                    found |= self._words_with_classes(alternative, (*seen, ref.name))
+        return found
 
     def uses_person(self, sequence: Sequence, seen: tuple[str, ...] = ()) -> bool:
         """Whether a match of ``sequence`` names the speaker (word classes included)."""
