@@ -8,7 +8,7 @@ from engine.understanding.coding.context import Act, Reply
 from engine.understanding.coding.labelled import LabelledPhrases, at_start
 from engine.understanding.coding.reflections import ReflectionJudge, accused
 from engine.understanding.coding.vocabulary import Code
-from engine.understanding.coding.words import AUX, NOT_TAGGED, TAG_PERSONS, TAG_WORDS, WH, word_set
+from engine.understanding.coding.words import AUX, NOT_TAGGED, SECOND_PERSON, TAG_PERSONS, TAG_WORDS, WH, word_set
 from engine.understanding.reading import Clause, make_clause
 
 
@@ -61,7 +61,11 @@ class QuestionCoder:
         isolated?", "you've heard of it?") are coded as the questions they are in AnnoMI. A statement
         said rising just after a reflection ("it sounds like you have two goals. you want to ... and
         you want ...?") goes on with it; after "okay, so ..." as after "so ..." a long one is said back."""
-        if len(core) < 5 or not self.judge.reflective(core, clause, found):
+        # A topic of information named in what is said back ("you're worried about how your smoking ...")
+        # is the client's, not information given: it does not stop the statement being about them.
+        about = {name: where for name, where in found.items() if name != "information"} \
+            if SECOND_PERSON & set(core) else found
+        if len(core) < 5 or not self.judge.reflective(core, clause, about):
             return False
         if context.reflected and core[0] not in AUX:
             return True  # the reflection before it goes on

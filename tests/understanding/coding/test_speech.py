@@ -456,3 +456,18 @@ def test_typed_a_question_then_advice_stays_a_question() -> None:
     reply = ("have u heard of the weekend group? it meets at the library on saturday mornings and people there "
              "usually bring whatever they have been working on")
     assert code_reply(reply, CLIENT).main == "question"
+
+
+# -- a topic of information named in what is said back rising --------------------------------------------
+@pytest.mark.parametrize("turn", [
+    "So on the one hand, you're worried about how your drinking might be affecting your sleep, and on the "
+    "other hand you're not sure it's really the drinking that's causing it?",
+    "So on the one hand, you're worried about how your smoking might be affecting him and on the other hand, "
+    "you're not so sure if it's really the smoking?",
+])
+def test_in_speech_the_other_side_said_rising_stays_a_reflection_whatever_topic_it_names(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).main == "reflection"
+
+
+def test_in_speech_a_plain_check_on_a_topic_stays_a_question() -> None:
+    assert code_reply("You've tried the nicotine patches before?", CLIENT, spoken=True).main == "question"
