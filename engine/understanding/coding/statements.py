@@ -104,6 +104,9 @@ def _resolve(found: dict[str, tuple[int, int]], cues: dict[str, tuple[int, int]]
     collaboration = found.get("collaboration")
     if collaboration is not None and collaboration[0] > 0 and tokens[collaboration[0] - 1] in WH | {"that", "if"}:
         del found["collaboration"]  # "what we focus on": a clause about the client's choice, not an offer
+    view = cues.get("client_view")
+    if view is not None and "information" in found and view[1] <= found["information"][0]:
+        del found["information"]  # "you think that's what the other students are doing": their view, said back
     if "about_others" in cues:
         for name in ("affirmation", "information"):
             found.pop(name, None)  # "people tell you you're kind", "some people say you're too much": said back

@@ -394,3 +394,15 @@ def test_a_question_word_after_a_preposition_and_a_comma_asks_nothing(reply: str
 
 def test_a_question_after_a_statement_that_ends_otherwise_is_its_own() -> None:
     assert Code.OPEN_QUESTION in code_reply("you've rung them a lot, how did the last call go", CLIENT).codes
+
+
+# -- what the client thinks, said back -----------------------------------------------------------------------
+@pytest.mark.parametrize("reply", ["you think that most people find the first month harder",
+                                   "so you reckon a lot of people drop out of the course"])
+def test_a_fact_inside_what_the_client_thinks_is_said_back(reply: str) -> None:
+    coded = code_reply(reply, "i keep thinking about quitting the course")
+    assert coded.main == "reflection" and Code.INFORMATION not in coded.codes
+
+
+def test_the_same_fact_told_is_information() -> None:
+    assert code_reply("most people find the first month harder", CLIENT).codes == (Code.INFORMATION,)
