@@ -462,8 +462,8 @@ def test_typed_a_question_then_advice_stays_a_question() -> None:
 @pytest.mark.parametrize("turn", [
     "So on the one hand, you're worried about how your drinking might be affecting your sleep, and on the "
     "other hand you're not sure it's really the drinking that's causing it?",
-    "So on the one hand, you're worried about how your smoking might be affecting him and on the other hand, "
-    "you're not so sure if it's really the smoking?",
+    "So on the one hand you see how the gambling might be affecting the kids, and on the other hand it's the "
+    "one thing that's yours?",
 ])
 def test_in_speech_the_other_side_said_rising_stays_a_reflection_whatever_topic_it_names(turn: str) -> None:
     assert code_reply(turn, CLIENT, spoken=True).main == "reflection"
