@@ -384,7 +384,7 @@ def test_their_near_misses_do_not_confront(reply: str) -> None:
 
 # -- a part after a preposition is its object -----------------------------------------------------------------
 @pytest.mark.parametrize("reply, spoken", [
-    ("it sounds like you have some good ideas about, um, how to handle the office", False),
+    ("you've been reading up about, um, what to expect from the assessment", False),
     ("So you've been thinking about, you know, how to tell your mum.", True),
 ])
 def test_a_question_word_after_a_preposition_and_a_comma_asks_nothing(reply: str, spoken: bool) -> None:
