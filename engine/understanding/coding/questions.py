@@ -29,6 +29,8 @@ class QuestionCoder:
         if starts and context.spoken and not act.asked and core[0] == "i" and "open" not in q \
                 and not _asks_the_client(core):
             starts = False  # "I wonder if that's part of it" said without a question's intonation is a guess
+        if starts and not act.asked and core[0] == "i" and "later" in self.cues.find(clause):
+            starts = False  # "I'd like to hear how it went when you come back": a wish for later, not asked now
         if starts and context.spoken and not act.asked and "open" not in q and proposes(core):
             starts = False  # "how about you come back in a week and ...", said flat: a proposal, not a question
         if at_start(q, "open") and not starts and _invites(core):

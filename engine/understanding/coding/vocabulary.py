@@ -26,7 +26,7 @@ REFLECTION_KEYS = ("starts", "adds", "feelings", "keeps", "requests", "strengths
 CUE_KEYS = ("permission", "opt_out", "question_advice", "question_collaboration", "question_confront", "accusing",
             "sarcasm", "offer",
             "story", "general", "topic", "about_others", "self_reflection", "reflection_frame", "rising_frame", "scale",
-            "client_asks", "client_view")
+            "client_asks", "client_view", "later")
 
 
 class Code(StrEnum):
@@ -102,7 +102,7 @@ class _RepliesReader(PhrasebookReader):
         self.compiler = Compiler(self.word_classes(top["words"][1]) if "words" in top else {}, {})
         questions = Questions(**self.lists(top, "questions", QUESTION_KEYS))
         reflections = Reflections(**self.lists(top, "reflections", REFLECTION_KEYS, optional=("requests", "strengths")))
-        cues = self.lists(top, "cues", CUE_KEYS, optional=("client_asks", "client_view"))
+        cues = self.lists(top, "cues", CUE_KEYS, optional=("client_asks", "client_view", "later"))
         codes = self.codes(top["codes"][1]) if "codes" in top else {}
         openers = self.word_lists(top, "openers")
         acknowledgements = self.word_lists(top, "acknowledgements")

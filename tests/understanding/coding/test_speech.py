@@ -471,3 +471,19 @@ def test_in_speech_the_other_side_said_rising_stays_a_reflection_whatever_topic_
 
 def test_in_speech_a_plain_check_on_a_topic_stays_a_question() -> None:
     assert code_reply("You've tried the nicotine patches before?", CLIENT, spoken=True).main == "question"
+
+
+# -- wanting to hear about it later ---------------------------------------------------------------------------
+@pytest.mark.parametrize("turn, spoken_", [
+    ("Okay. I'd like to hear how the new routine works out, if you're willing to come back next month.", True),
+    ("i'd love to hear how the interview goes next week", False),
+])
+def test_wanting_to_hear_about_it_next_time_asks_nothing_now(turn: str, spoken_: bool) -> None:
+    coded = code_reply(turn, CLIENT, spoken=spoken_)
+    assert coded.main != "question" and Code.OPEN_QUESTION not in coded.codes
+
+
+@pytest.mark.parametrize("turn", ["I'd like to hear how the weekends are going.",
+                                  "What would you like to talk about next time?"])
+def test_wanting_to_hear_now_or_asking_about_next_time_still_asks(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).main == "question"
