@@ -27,6 +27,7 @@ from engine.understanding.phrases import (
     literal_words,
     parse,
 )
+from engine.understanding.phrases.alternation import alternation
 from engine.understanding.reading import Lexicon
 from engine.understanding.textnorm import normalise, words
 
@@ -118,7 +119,7 @@ class PhrasebookReader(Reader):
                     classes: dict[str, tuple[Sequence, ...]]) -> str:
         compiler = Compiler(classes, {})
         bodies = [compiler.body(sequence) for _, sequence, _ in parsed]
-        return "(?:" + "|".join(bodies) + ")" if bodies else "(?!x)x"
+        return alternation(bodies) if bodies else "(?!x)x"
 
     def compile(self, text: str, sequence: Sequence, node: yaml.Node, other: bool = False) -> Compiled:
         assert self.compiler is not None

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from engine.ground.regexes import compiled
+from engine.understanding.phrases.alternation import alternation
 from engine.understanding.phrases.syntax import (
     ClassRef,
     Edge,
@@ -142,10 +143,10 @@ class Compiler:
             key = (item.name, other)
             if key not in self._class_regex:
                 alternatives = [self._sequence(seq, other) for seq in _longest_first(self.classes[item.name])]
-                self._class_regex[key] = "(?:" + "|".join(alternatives) + ")"
+                self._class_regex[key] = alternation(alternatives)
             return self._class_regex[key]
         if isinstance(item, Group):
-            return "(?:" + "|".join(self._sequence(seq, other) for seq in _longest_first(item.alternatives)) + ")"
+            return alternation([self._sequence(seq, other) for seq in _longest_first(item.alternatives)])
         if isinstance(item, Optional_):
             return "(?:" + self._item(item.item, other) + ")?"
         if isinstance(item, NotFollowedBy):
