@@ -12,6 +12,7 @@ class Act:
     asked: bool = False
     lead: int = 0  # tokens of a leading part ("when you say that, ...") coded with the question after it
     parts: list[int] = field(default_factory=lambda: [0])  # where each part (between commas) starts
+    hedged: bool = False  # "kind of", "sort of" as a hedge, which the reading drops from ``tokens``
 
     @property
     def text(self) -> str:

@@ -65,6 +65,15 @@ _BROKEN_OFF = re.compile(r"(?:^|(?<=[.?!,;]\s))[a-z'’]+(?:[\s-]+[a-z'’]+){0,
 # "you know what?", "you know what, ...": said to get attention, not asking what the client knows.
 _ATTENTION = re.compile(r"(?<!\bdo )(?<!\bdid )\b(?:you[-\s]+)?you know what\s*[,?!.:;]+\s*", re.IGNORECASE)
 
+# "kind of", "sort of", "kinda" as a hedge ("it's kind of a way to cope", "he kinda gave you a directive"), not
+# naming a type ("the sort of guy", "what kind of plan", "some sort of course"). The reading drops them, so a
+# part is looked at before it is read.
+_HEDGE = re.compile(r"(?<!\bthe )(?<!\bwhat )(?<!\bthis )(?<!\bthat )(?<!\bsome )(?<!\bany )(?<!\ba )"
+                    r"(?<!\bwhich )(?<!\bone )(?<!\bthose )(?<!\bthese )(?<!\bno )(?<!\bsame )(?<!\bsimilar )"
+                    r"(?<!\bother )(?<!\bdifferent )(?<!\bcertain )(?<!\bevery )(?<!\ball )"
+                    r"\b(?:kind of|sort of|kinda|sorta)\b(?! (?:thing|things|person|people|guy|guys|way)\b)",
+                    re.IGNORECASE)
+
 # A part that stands alone (a greeting, thanks) or leads into a question is shorter than this; a
 # longer one is not read again each time a part is added to it, so a long reply costs linear time.
 _LONGEST = 30
@@ -202,37 +211,42 @@ class ActCutter:
             current: Act | None = None
             for part in sentence.parts:
                 tokens = self.tokens(part)
+                hedged = bool(_HEDGE.search(part))
                 for index, piece in enumerate(_wondering(tokens) if spoken else self._run_on(tokens)):
-                    if current is None:
-                        current = Act(list(piece))
-                        continue
-                    if spoken and index:
-                        found.append(current)  # "... right now but I'm just wondering if we could ..."
-                        current = Act(list(piece))
-                        continue
-                    if self._tag(piece):
-                        current.parts.append(len(current.tokens))  # "you want to quit, is that right": one question
-                        current.tokens += piece
-                    elif self._starts_question(current.tokens[:_LONGEST]) and self._tells(piece):
-                        found.append(current)  # "can i offer a thought, you might try writing it down"
-                        current = Act(list(piece))
-                    elif self._starts_question(piece) and not _object_of(current.tokens, piece):
-                        if self._leads(current.tokens):
-                            current = Act(current.tokens + piece, lead=len(current.tokens),
-                                          parts=[*current.parts, len(current.tokens)])
-                            continue
-                        found.append(current)
-                        current = Act(list(piece))
-                    elif self._stands_alone(current.tokens):
-                        found.append(current)
-                        current = Act(list(piece))
-                    else:
-                        current.parts.append(len(current.tokens))
-                        current.tokens += piece
+                    current = self._place(current, list(piece), bool(spoken and index), found)
+                    current.hedged = current.hedged or hedged
             if current is not None and current.tokens:
                 current.asked = sentence.asked
                 found.append(current)
         return found
+
+    def _place(self, current: Act | None, piece: list[str], apart: bool, found: list[Act]) -> Act:
+        """The act a sentence's next piece belongs to: the current one, joined, or a new one (the current
+        one then goes to ``found``). ``apart``: a transcript's wondering aloud, cut off as its own act."""
+        if current is None:
+            return Act(piece)
+        if apart:
+            found.append(current)  # "... right now but I'm just wondering if we could ..."
+            return Act(piece)
+        if self._tag(piece):
+            current.parts.append(len(current.tokens))  # "you want to quit, is that right": one question
+            current.tokens += piece
+            return current
+        if self._starts_question(current.tokens[:_LONGEST]) and self._tells(piece):
+            found.append(current)  # "can i offer a thought, you might try writing it down"
+            return Act(piece)
+        if self._starts_question(piece) and not _object_of(current.tokens, piece):
+            if self._leads(current.tokens):
+                return Act(current.tokens + piece, lead=len(current.tokens),
+                           parts=[*current.parts, len(current.tokens)], hedged=current.hedged)
+            found.append(current)
+            return Act(piece)
+        if self._stands_alone(current.tokens):
+            found.append(current)
+            return Act(piece)
+        current.parts.append(len(current.tokens))
+        current.tokens += piece
+        return current
 
     def _run_on(self, tokens: list[str]) -> list[list[str]]:
         """The pieces of a run-on part: a new piece where a question starts after a few words."""

@@ -67,6 +67,8 @@ class QuestionCoder:
         # is the client's, not information given: it does not stop the statement being about them.
         about = {name: where for name, where in found.items() if name != "information"} \
             if SECOND_PERSON & set(core) else found
+        if act.hedged and len(core) >= 5 and not about.keys() - {"information"}:
+            return True  # "so it's kind of a way to cope?": a guess at what the client means, said rising
         if len(core) < 5 or not self.judge.reflective(core, clause, about):
             return False
         if context.reflected and core[0] not in AUX:

@@ -487,3 +487,21 @@ def test_wanting_to_hear_about_it_next_time_asks_nothing_now(turn: str, spoken_:
                                   "What would you like to talk about next time?"])
 def test_wanting_to_hear_now_or_asking_about_next_time_still_asks(turn: str) -> None:
     assert code_reply(turn, CLIENT, spoken=True).main == "question"
+
+
+# -- a hedged guess said rising ----------------------------------------------------------------------------
+@pytest.mark.parametrize("turn", ["So it's kind of a way to switch off after work?",
+                                  "Right, so she sort of left you to sort it all out?",
+                                  "So the weekends are kinda the only bit of the week that's yours?"])
+def test_in_speech_a_hedged_guess_said_rising_is_a_reflection(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).main == "reflection"
+
+
+@pytest.mark.parametrize("turn", ["So it's the same sort of thing as last time?", "Kind of slow?",
+                                  "What kind of plan would suit you?", "Is it some sort of course you need?"])
+def test_a_kind_of_that_names_a_type_or_a_short_check_is_still_a_question(turn: str) -> None:
+    assert code_reply(turn, CLIENT, spoken=True).main == "question"
+
+
+def test_typed_a_hedged_statement_with_a_question_mark_is_a_closed_question() -> None:
+    assert code_reply("so its kind of a way to switch off after work?", CLIENT).codes == (CLOSED,)
