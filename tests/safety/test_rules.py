@@ -1043,3 +1043,33 @@ def test_round_8_acts(text, expected):
 ])
 def test_round_8_acts_leave_these(text):
     assert level(text) is NONE, check(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the 11:20 train tonight, I walked the route to the platform yesterday", ACUTE),  # a plan told as a time and a place
+    ("the rope is tied to the loft beam", ACUTE),  # a ligature fixed to a point
+    ("I bought something online that is meant to be painless, it comes on friday", ACUTE),  # a means got, painless
+    ("ill do it when the house is empty", ACUTE),  # "it", at a time no one is there
+    ("chewing the pills one by one now", ACUTE),  # an overdose going on
+    ("already swallowed them, quit asking if I am ok", ACUTE),  # taken, and stop asking
+    ("dunno if I want to be alive anymore", POSSIBLE),  # not wanting life, worded apart
+    ("I cannot see much point in carrying on", POSSIBLE),  # no reason to go on
+    ("sinking in the dark and there is no floor", POSSIBLE),  # entrapment as an image
+    ("I keep thinking about not turning the wheel on the bend", POSSIBLE),  # a way thought of
+])
+def test_round_8_plans_means_and_wishes(text, expected):
+    assert level(text) is expected, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the 8:05 train was late again, I walked the last bit",
+    "the new jab is meant to be painless, my appointment is on friday",
+    "I will do it when I get home, the washing up is piling up",
+    "taking my tablets one by one with water as the doctor said",
+    "I don't want to live in this flat much longer, the damp is awful",
+    "no point going in to work today, the office is shut",
+    "stuck in traffic with no way out lol",
+    "I keep thinking about the trains to Leeds for the trip",
+])
+def test_round_8_plans_means_and_wishes_leave_these(text):
+    assert level(text) is NONE, check(text)
