@@ -30,8 +30,10 @@ class Sentence:
 
 
 def _reported(match: re.Match[str]) -> str:
-    words = re.sub(r"[.!?,;:]+", " ", match.group(1) or match.group(2) or "")
-    return "saying " + words.strip() + " "
+    said = match.group(1) or match.group(2) or ""
+    words = re.sub(r"[.!?,;:]+", " ", said)
+    # A comma typed inside the closing quote ("... is like, "I'm sure," where would you ...") still ends the part.
+    return "saying " + words.strip() + ("," if re.search(r",\s*$", said) else "") + " "
 
 
 def sentences(reply: str) -> list[Sentence]:

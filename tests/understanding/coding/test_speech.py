@@ -505,3 +505,10 @@ def test_a_kind_of_that_names_a_type_or_a_short_check_is_still_a_question(turn: 
 
 def test_typed_a_hedged_statement_with_a_question_mark_is_a_closed_question() -> None:
     assert code_reply("so the gym is kind of where u go to clear ur head?", CLIENT).codes == (CLOSED,)
+
+
+# -- a comma inside closing quotes ----------------------------------------------------------------------------
+@pytest.mark.parametrize("spoken_", [True, False])
+def test_a_comma_inside_the_closing_quote_still_ends_the_part(spoken_: bool) -> None:
+    coded = code_reply('Your sister said, "you never ring me," what did you make of that?', CLIENT, spoken=spoken_)
+    assert OPEN in coded.codes and len(coded.acts) == 2
