@@ -99,6 +99,16 @@ def _finding_out(rest: list[str]) -> bool:
     return False
 
 
+def _curious(rest: list[str]) -> bool:
+    """"(and) I'm really interested to know what ...", "(so) I'm curious about how ...": asking, after what was said."""
+    if len(rest) < 3 or rest[0] != "am" and rest[:1] != ["interested"] and rest[:1] != ["curious"]:
+        return False
+    words = rest[1:] if rest[0] == "am" else rest
+    while words and words[0] in ("really", "just", "also", "so", "very", "quite", "genuinely"):
+        words = words[1:]
+    return bool(words) and words[0] in ("interested", "curious") and bool(set(words[1:5]) & (WH | {"if", "whether"}))
+
+
 def _wondering(tokens: list[str]) -> list[list[str]]:
     """A transcribed sentence is one act, except where the speaker goes on to wonder aloud
     ("... yesterday and I'm wondering if you can tell me how it happened"): that is a question of its
@@ -109,7 +119,8 @@ def _wondering(tokens: list[str]) -> list[list[str]]:
         rest = tokens[index + 1:index + 16]
         while rest and rest[0] in ("am", "was", "just", "also", "really"):
             rest = rest[1:]
-        if len(rest) > 1 and rest[0] in _WONDER and rest[1] in ("if", "whether") + tuple(WH) or _finding_out(rest):
+        if len(rest) > 1 and rest[0] in _WONDER and rest[1] in ("if", "whether") + tuple(WH) or _finding_out(rest) \
+                or _curious(rest):
             start = index
             while start > 1 and tokens[start - 1] in _JOINING:
                 start -= 1

@@ -512,3 +512,23 @@ def test_typed_a_hedged_statement_with_a_question_mark_is_a_closed_question() ->
 def test_a_comma_inside_the_closing_quote_still_ends_the_part(spoken_: bool) -> None:
     coded = code_reply('Your sister said, "you never ring me," what did you make of that?', CLIENT, spoken=spoken_)
     assert OPEN in coded.codes and len(coded.acts) == 2
+
+
+# -- "any questions", "I'm really interested to know ..." ------------------------------------------------------
+@pytest.mark.parametrize("turn, spoken_", [("Okay, um, any questions or anything-", True), ("any worries about monday", False)])
+def test_any_questions_left_unsaid_asks(turn: str, spoken_: bool) -> None:
+    assert code_reply(turn, CLIENT, spoken=spoken_).codes[0] is CLOSED
+
+
+@pytest.mark.parametrize("turn, spoken_", [
+    ("You've got some ideas about the weekends, and, um, I'm really interested to know what you've been thinking "
+     "about changing.", True),
+    ("i am really curious about how the week went", False),
+])
+def test_being_really_interested_or_curious_to_know_asks_open(turn: str, spoken_: bool) -> None:
+    coded = code_reply(turn, CLIENT, spoken=spoken_)
+    assert coded.main == "question" and OPEN in coded.codes
+
+
+def test_being_interested_in_a_thing_oneself_asks_nothing() -> None:
+    assert code_reply("I'm really interested in the course myself.", CLIENT, spoken=True).main != "question"
