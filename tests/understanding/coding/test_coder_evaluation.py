@@ -100,7 +100,7 @@ def test_a_missing_or_unreadable_file_is_one_clear_line(tmp_path: Path, capsys: 
 
 # Floors a little below the figures when the rules last changed: a change that makes them worse fails.
 @pytest.mark.parametrize("name, main_f1, micro, asked, depth", [("replies-1.tsv", 0.92, 0.89, 0.98, 0.90),
-                                                               ("replies-2.tsv", 0.84, 0.835, 0.98, 0.865)])
+                                                               ("replies-2.tsv", 0.85, 0.84, 0.98, 0.865)])
 def test_our_own_sets_stay_above_their_floors(name: str, main_f1: float, micro: float, asked: float,
                                               depth: float) -> None:
     result = coder(DATA / name).to_dict()
@@ -128,8 +128,8 @@ def test_annomi_stays_above_its_floors() -> None:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared/data)")
     result = coder(path).to_dict()
-    assert result["macro_f1"] >= 0.72
-    assert result["classes"]["question"]["f1"] >= 0.855
+    assert result["macro_f1"] >= 0.725
+    assert result["classes"]["question"]["f1"] >= 0.864
 
 
 @pytest.mark.slow
@@ -138,7 +138,7 @@ def test_annomi_full_stays_above_its_floors() -> None:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared/data)")
     result = coder(path).to_dict()
-    assert result["macro_f1"] >= 0.735
-    assert result["classes"]["question"]["f1"] >= 0.868
-    assert result["question_subtype_accuracy"] >= 0.83
-    assert result["reflection_subtype_accuracy"] >= 0.62
+    assert result["macro_f1"] >= 0.742
+    assert result["classes"]["question"]["f1"] >= 0.879
+    assert result["question_subtype_accuracy"] >= 0.832
+    assert result["reflection_subtype_accuracy"] >= 0.619
