@@ -4,6 +4,7 @@ for typed replies (``main_behaviour``) and by AnnoMI's for spoken turns (``spoke
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,10 @@ _TAIL_ON_INPUT = 0.2
 # at length]") is not what the turn does: what is told after it, in as many words as the question took and
 # at least this many, is.
 _TOLD_AFTER = 15
+# The client's consent or willingness asked for ("is that okay", "would you be interested", "do you mind").
+_CONSENT = re.compile(r"^(?:so |and |but |then )*(?:is (?:that|it|this) (?:ok|okay|alright|all right)"
+                      r"|(?:would|are|will) you (?:be )?(?:interested|open|willing|ok|okay|happy)"
+                      r"|(?:do|would) you mind|would (?:it|that) be (?:ok|okay|alright|all right))\b")
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ class Coded:
     @property
     def main(self) -> str:
         if self.spoken:
-            return spoken_behaviour(self.hits, [len(act.split()) for act in self.acts])
+            return spoken_behaviour(self.hits, [len(act.split()) for act in self.acts], self.acts)
         return main_behaviour(self.codes)
 
     def words_for(self, code: Code) -> list[str]:
@@ -81,13 +86,14 @@ def main_behaviour(codes: Iterable[Code]) -> str:
     return "other"
 
 
-def spoken_behaviour(hits: Iterable[Hit], act_words: list[int]) -> str:
+def spoken_behaviour(hits: Iterable[Hit], act_words: list[int], acts: tuple[str, ...] = ()) -> str:
     """The four-way behaviour of a counsellor's spoken turn, as AnnoMI's annotators gave it: a
     question when the turn asks anything, unless the question is a short tail on a long stretch of
     reflecting or informing ("... What do you think?"); otherwise whichever of reflection and input
     takes up more of the turn (collaboration, agenda-setting, is AnnoMI's "negotiation", a kind of
     input); `other` when none is there. A question followed by a longer telling leads into it, and the
-    turn is what is told after it."""
+    turn is what is told after it. A last question that asks the client's consent ("... Is that okay?",
+    "Would you be interested?") is never a tail: the turn waits on the answer."""
     hits = tuple(hits)
     told = _told_after(hits, act_words)
     if told is not None:
@@ -101,6 +107,8 @@ def spoken_behaviour(hits: Iterable[Hit], act_words: list[int]) -> str:
             share[kind] += act_words[hit.act] if hit.act < len(act_words) else 1
     said = share["reflection"] + share["input"]
     tail = _TAIL_ON_INPUT if share["input"] > share["reflection"] else _TAIL
+    if share["question"] and _asks_consent(hits, acts):
+        return "question"
     if share["question"] and share["question"] >= tail * (said + share["question"]):
         return "question"
     if not said:
@@ -137,3 +145,9 @@ def _told_after(hits: tuple[Hit, ...], act_words: list[int]) -> str | None:
     if told < max(_TOLD_AFTER, sum(words(act) for act in set(asked))):
         return None
     return "reflection" if share["reflection"] >= share["input"] else "input"
+
+
+def _asks_consent(hits: tuple[Hit, ...], acts: tuple[str, ...]) -> bool:
+    """Whether the turn's last question asks the client's consent or willingness."""
+    last = max((hit.act for hit in hits if hit.code in QUESTIONS), default=None)
+    return last is not None and last < len(acts) and _CONSENT.match(acts[last]) is not None

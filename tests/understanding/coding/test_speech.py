@@ -532,3 +532,12 @@ def test_being_really_interested_or_curious_to_know_asks_open(turn: str, spoken_
 
 def test_being_interested_in_a_thing_oneself_asks_nothing() -> None:
     assert code_reply("I'm really interested in the course myself.", CLIENT, spoken=True).main != "question"
+
+
+# -- a last question that asks consent is not a tail -------------------------------------------------------------
+@pytest.mark.parametrize("ask", ["Would you be interested in hearing more?", "Is that okay?",
+                                 "Do you mind if we look at that?"])
+def test_in_speech_asking_consent_after_information_keeps_the_turn_a_question(ask: str) -> None:
+    turn = ("The guidelines say no more than fourteen units a week, spread over three days or more, and a few "
+            "days off each week give the liver a chance to recover. " + ask)
+    assert code_reply(turn, CLIENT, spoken=True).main == "question"
