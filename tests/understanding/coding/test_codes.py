@@ -406,3 +406,22 @@ def test_a_fact_inside_what_the_client_thinks_is_said_back(reply: str) -> None:
 
 def test_the_same_fact_told_is_information() -> None:
     assert code_reply("most people find the first month harder", CLIENT).codes == (Code.INFORMATION,)
+
+
+# -- when a service runs, what is common, how the client handled it ----------------------------------------------
+@pytest.mark.parametrize("reply", ["the drop-in on high street runs every tuesday from ten",
+                                   "the crisis team can be reached through your gp",
+                                   "relapse is really common and doesn't mean you've failed"])
+def test_when_a_service_runs_and_what_is_common_are_information(reply: str) -> None:
+    assert Code.INFORMATION in code_reply(reply, CLIENT).codes
+
+
+@pytest.mark.parametrize("reply", ["you handled that really well", "you've already done the hardest part by asking"])
+def test_how_the_client_handled_it_is_affirmed(reply: str) -> None:
+    assert Code.AFFIRMATION in code_reply(reply, CLIENT).codes
+
+
+@pytest.mark.parametrize("reply", ["the group you go to runs late sometimes and you hate that",
+                                   "relapse is what scares you most"])
+def test_a_service_or_a_relapse_in_what_is_said_back_stays_a_reflection(reply: str) -> None:
+    assert code_reply(reply, CLIENT).main == "reflection"
