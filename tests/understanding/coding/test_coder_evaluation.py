@@ -128,8 +128,8 @@ def test_annomi_stays_above_its_floors() -> None:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared/data)")
     result = coder(path).to_dict()
-    assert result["macro_f1"] >= 0.725
-    assert result["classes"]["question"]["f1"] >= 0.864
+    assert result["macro_f1"] >= 0.727
+    assert result["classes"]["question"]["f1"] >= 0.867
 
 
 @pytest.mark.slow
@@ -138,7 +138,7 @@ def test_annomi_full_stays_above_its_floors() -> None:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared/data)")
     result = coder(path).to_dict()
-    assert result["macro_f1"] >= 0.742
-    assert result["classes"]["question"]["f1"] >= 0.879
+    assert result["macro_f1"] >= 0.744
+    assert result["classes"]["question"]["f1"] >= 0.881
     assert result["question_subtype_accuracy"] >= 0.832
     assert result["reflection_subtype_accuracy"] >= 0.619
