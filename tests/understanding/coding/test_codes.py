@@ -304,7 +304,7 @@ def test_hostile_input_is_bounded() -> None:
 # -- "what a ...": an exclamation, unless a verb follows the noun ------------------------------------------
 @pytest.mark.parametrize("reply, spoken", [
     ("what an awful thing to go through", False),
-    ("what a great plan and you said you're starting on monday", False),
+    ("what a plan and you only came up with it last night", False),
     ("what a time you've had with the office", False),
     ("What a load to be carrying on your own.", True),
 ])

@@ -460,8 +460,8 @@ def test_typed_a_question_then_advice_stays_a_question() -> None:
 
 # -- a topic of information named in what is said back rising --------------------------------------------
 @pytest.mark.parametrize("turn", [
-    "So on the one hand, you're worried about how your drinking might be affecting your sleep, and on the "
-    "other hand you're not sure it's really the drinking that's causing it?",
+    "Part of you is worried the drinking could be behind the headaches, and part of you thinks it's the screen "
+    "time at work?",
     "So on the one hand you see how the gambling might be affecting the kids, and on the other hand it's the "
     "one thing that's yours?",
 ])
@@ -475,7 +475,7 @@ def test_in_speech_a_plain_check_on_a_topic_stays_a_question() -> None:
 
 # -- wanting to hear about it later ---------------------------------------------------------------------------
 @pytest.mark.parametrize("turn, spoken_", [
-    ("Okay. I'd like to hear how the new routine works out, if you're willing to come back next month.", True),
+    ("I'd love to know what the doctor says when we meet again in two weeks.", True),
     ("i'd love to hear how the interview goes next week", False),
 ])
 def test_wanting_to_hear_about_it_next_time_asks_nothing_now(turn: str, spoken_: bool) -> None:
@@ -515,14 +515,14 @@ def test_a_comma_inside_the_closing_quote_still_ends_the_part(spoken_: bool) -> 
 
 
 # -- "any questions", "I'm really interested to know ..." ------------------------------------------------------
-@pytest.mark.parametrize("turn, spoken_", [("Okay, um, any questions or anything-", True), ("any worries about monday", False)])
+@pytest.mark.parametrize("turn, spoken_", [("So, um, any worries or anything before we stop-", True),
+                                           ("any worries about monday", False)])
 def test_any_questions_left_unsaid_asks(turn: str, spoken_: bool) -> None:
     assert code_reply(turn, CLIENT, spoken=spoken_).codes[0] is CLOSED
 
 
 @pytest.mark.parametrize("turn, spoken_", [
-    ("You've got some ideas about the weekends, and, um, I'm really interested to know what you've been thinking "
-     "about changing.", True),
+    ("The weekends sound hard, and, um, I'm really curious to hear how the last one went.", True),
     ("i am really curious about how the week went", False),
 ])
 def test_being_really_interested_or_curious_to_know_asks_open(turn: str, spoken_: bool) -> None:
