@@ -19,7 +19,7 @@ from engine.ground.errors import DialogueLoadError, did_you_mean
 from engine.ground.source import Span
 from engine.safety.findings import Level
 from engine.understanding.phrasebook import PhrasebookReader, split_word
-from engine.understanding.phrases import Compiled, Compiler, Sequence
+from engine.understanding.phrases import ClassRef, Compiled, Compiler, Sequence
 from engine.understanding.reading import Lexicon
 from engine.understanding.textnorm import normalise, words
 
@@ -255,11 +255,26 @@ class _VocabularyReader(PhrasebookReader):
             node = fields["frame"][1]
             for one in node.value if isinstance(node, yaml.SequenceNode) else [node]:
                 found += self.frame(one, what)
-        for text, sequence, item in found:
+        for text, sequence, item in self.members(found):
             compiled.append(self.compile(text, sequence, item))
             if self.compiler is not None and self.compiler.uses_person(sequence):
                 compiled.append(self.compile(text, sequence, item, other=True))
         return compiled
+
+    def members(self, found: list[tuple[str, Sequence, yaml.Node]]) -> list[tuple[str, Sequence, yaml.Node]]:
+        """A phrase that is one word class alone ("{final}") is tried as each of its members: one
+        regular expression for the whole class is anchored on the first words of all its members
+        ("the", "and", "I"), so it ran on almost every clause; each member alone is tried only where
+        its own words are. What it finds is the same."""
+        spread: list[tuple[str, Sequence, yaml.Node]] = []
+        for text, sequence, item in found:
+            ref = sequence[0] if len(sequence) == 1 else None
+            members = self.class_members.get(ref.name) if isinstance(ref, ClassRef) else None
+            if members:
+                spread.extend((member, parsed, item) for member, parsed in members)
+            else:
+                spread.append((text, sequence, item))
+        return spread
 
     def frame(self, node: yaml.Node, what: str) -> list[tuple[str, Sequence, yaml.Node]]:
         """A construct's frame as phrases, one per stance: the subject (the speaker, ``I`` unless

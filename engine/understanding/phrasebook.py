@@ -52,6 +52,7 @@ class PhrasebookReader(Reader):
         super().__init__(path)
         self.compiler: Compiler | None = None
         self.known_words: set[str] = set()
+        self.class_members: dict[str, list[tuple[str, Sequence]]] = {}  # each class's members, as written
 
     def lexicon(self, spellings: dict[tuple[str, ...], tuple[str, ...]], fuzzy: tuple[str, ...] = (),
                 fillers: tuple[tuple[str, ...], ...] = (),
@@ -88,6 +89,7 @@ class PhrasebookReader(Reader):
         for name, (_, value) in entries.items():
             parsed = self.phrases(value, f"word class `{name}`")
             classes[name] = tuple(sequence for _, sequence, _ in parsed)
+            self.class_members[name] = [(text, sequence) for text, sequence, _ in parsed]
             where[name] = [(sequence, item) for _, sequence, item in parsed]
             for sequence in classes[name]:  # a class's words are the rules' words too ("multi-storey" kept whole)
                 self.known_words.update(literal_words(sequence))

@@ -1073,3 +1073,33 @@ def test_round_8_plans_means_and_wishes(text, expected):
 ])
 def test_round_8_plans_means_and_wishes_leave_these(text):
     assert level(text) is NONE, check(text)
+
+
+CLASS_ALONE = """
+words:
+  final: ["and any other {weekday}", "the last bill", "when they find me"]
+  weekday: [monday, tuesday]
+context:
+  negation: [not]
+constructs:
+  final:
+    level: possible
+    says: a sign of the end
+    told: you said it was the end
+    phrases: ["{final}"]
+"""
+
+
+def test_a_phrase_that_is_one_word_class_is_tried_as_each_member(tmp_path):
+    path = tmp_path / "crisis.yaml"
+    path.write_text(CLASS_ALONE, encoding="utf-8")
+    rules = CrisisRules.from_file(path)
+    phrases = rules.vocabulary.constructs["final"].phrases
+    assert [phrase.source for phrase in phrases] == ["and any other {weekday}", "the last bill", "when they find me"]
+    # each member is anchored on its own words, not on the first words of them all ("and", "the", "when")
+    first, second, third = (phrase.anchors for phrase in phrases)
+    assert first and second and third and not (first & second or first & third or second & third)
+    assert rules.check("I paid the last bill").level is POSSIBLE
+    assert rules.check("not at group on monday and any other tuesday").level is NONE  # denied
+    assert rules.check("see you at group and any other tuesday").level is POSSIBLE
+    assert rules.check("and the bill is paid").level is NONE
