@@ -137,6 +137,8 @@ class ClauseContext:
     def negated(self, start: int) -> bool:
         reach = max(0, start - NEGATION_REACH)
         tokens = self.clause.tokens
+        if tokens[start] in self.context.boundary and tokens[start] != "that":
+            return False  # a match that starts a new part of the clause: "she's not left alone when they find me"
         for index in range(start - 1, reach - 1, -1):  # a new part of the clause ends the reach
             if tokens[index] in self.context.boundary and not (tokens[index] == "that" and index > 0
                                                                 and tokens[index - 1] in ("not", "no")):

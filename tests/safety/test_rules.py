@@ -1103,3 +1103,19 @@ def test_a_phrase_that_is_one_word_class_is_tried_as_each_member(tmp_path):
     assert rules.check("not at group on monday and any other tuesday").level is NONE  # denied
     assert rules.check("see you at group and any other tuesday").level is POSSIBLE
     assert rules.check("and the bill is paid").level is NONE
+
+
+def test_a_match_that_starts_a_new_part_of_the_clause_is_not_denied_before_it():
+    # "not" denies "left alone"; "when they find me" starts a new part of the clause ("when" is a boundary)
+    assert level("I rang the vet about the cat so she is not left alone when they find me") is ACUTE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("gonna jump, dont try and talk me down", ACUTE),
+    ("been cutting all night and the bleeding will not stop", ACUTE),
+    ("I am sat holding the tablets now", ACUTE),
+    ("they did not know it was goodbye, my friends just thought it was a night out", ACUTE),
+    ("got the gear and I'm not planning on waking up from this", ACUTE),
+])
+def test_round_8_acts_now(text, expected):
+    assert level(text) is expected, check(text)
