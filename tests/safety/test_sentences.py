@@ -73,11 +73,13 @@ def figures(name: str) -> dict[str, float]:
     ("training-6.tsv", 0.98, 0.98, 0.015),  # read to write the rules in round 2 (0.66 / 0.60 fresh); round 7: 0.995 / 0.994 / 0.005
     ("training-7.tsv", 0.95, 0.97, 0.015),  # was unseen-3: read in round 3 (0.66 / 0.71 fresh); round 7: 0.967 / 0.985 / 0.006
     ("training-8.tsv", 0.98, 0.95, 0.02),  # read in round 5 (0.660 / 0.665 / 0.031 fresh); round 7: 0.993 / 0.964 / 0.009
-    ("training-9.tsv", 0.88, 0.85, 0.045),  # measured once fresh in round 7 (0.693 / 0.738 / 0.036), then read: 0.907 / 0.873 / 0.036
+    ("training-9.tsv", 0.93, 0.90, 0.045),  # measured once fresh in round 7 (0.693 / 0.738 / 0.036), then read: 0.907 / 0.873 / 0.036; round 8: 0.947 / 0.913 / 0.036
+    ("training-10.tsv", 0.85, 0.83, 0.045),  # measured once fresh in round 8 (0.579 / 0.608 / 0.032; the round-7 rules on its final version 0.566 / 0.597 / 0.032), then read: 0.862 / 0.849 / 0.032
     ("unseen-2.tsv", 0.84, 0.86, 0.03),  # never read while writing rules: the honest figures; round 7: 0.855 / 0.870 / 0.006
-    ("unseen-4.tsv", 0.72, 0.78, 0.06),  # written in round 4 after the rules, measured once (0.705 / 0.763 / 0.055); round 7: 0.732 / 0.789 / 0.050
-    ("unseen-5.tsv", 0.75, 0.78, 0.06),  # written in round 5, never read (0.721 / 0.754 / 0.050); round 7: 0.765 / 0.786 / 0.050
-    ("unseen-6.tsv", 0.55, 0.62, 0.06),  # written in round 7 apart from training-9, never read (round-6 rules 0.541 / 0.612 / 0.045); round 7: 0.563 / 0.628 / 0.050
+    ("unseen-4.tsv", 0.75, 0.80, 0.055),  # written in round 4 after the rules, measured once (0.705 / 0.763 / 0.055); round 7: 0.732 / 0.789 / 0.050; round 8: 0.759 / 0.810 / 0.046
+    ("unseen-5.tsv", 0.78, 0.79, 0.07),  # written in round 5, never read (0.721 / 0.754 / 0.050); round 7: 0.765 / 0.786 / 0.050; round 8: 0.787 / 0.794 / 0.064 (false alarms up, lines never read)
+    ("unseen-6.tsv", 0.55, 0.62, 0.055),  # written in round 7 apart from training-9, never read (round-6 rules 0.541 / 0.612 / 0.045); round 7: 0.563 / 0.628 / 0.050; round 8: 0.563 / 0.632 / 0.045
+    ("unseen-7.tsv", 0.45, 0.43, 0.03),  # written in round 8 apart from training-10, never read (round-7 rules 0.453 / 0.420 / 0.020); round 8: 0.460 / 0.444 / 0.020
 ])
 def test_our_sets(name, acute, alert, alarms):
     measured = figures(name)
