@@ -19,12 +19,20 @@ from engine.ground import cache
 from engine.ground.errors import DialogueLoadError
 
 
+@pytest.fixture(scope="module")
+def scaffolded(tmp_path_factory) -> Path:
+    """What `peercoach new sleep-check` writes, made once for the module (it checks what it wrote,
+    a fifth of a second each time); never changed: each test gets its own copy."""
+    made = tmp_path_factory.mktemp("scaffold") / "agency"
+    made.mkdir()
+    assert main(["new", "sleep-check", "--into", str(made)]) == 0
+    return made
+
+
 @pytest.fixture
-def folder(tmp_path) -> Path:
-    ours = tmp_path / "agency"
-    ours.mkdir()
-    assert main(["new", "sleep-check", "--into", str(ours)]) == 0
-    return ours
+def folder(scaffolded, tmp_path) -> Path:
+    """A folder as `peercoach new` leaves it (a copy, file for file, times kept), for this test to change."""
+    return Path(shutil.copytree(scaffolded, tmp_path / "agency", symlinks=True))
 
 
 def _pack(folder: Path, tmp_path: Path, capsys) -> Path:
