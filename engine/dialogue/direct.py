@@ -9,10 +9,13 @@ operators, exactly as the code Jinja generates for them would (``a and b`` is ``
 can keep; ``run`` works one out.
 
 Whatever is outside those kinds (filters but ``length``, tests, calls, attributes, ``+`` of
-anything but two numbers, a name the variables do not hold, for which Jinja has its own
-``Undefined``) is left to Jinja's sandbox: ``plan`` gives None for a tree, and ``run`` raises
-``Indirect`` for a value, and the caller renders the expression as before. None of these
-operations can make anything large, so the sandbox's limits have nothing to check here.
+anything but two numbers) is left to Jinja's sandbox: ``plan`` gives None for such a tree. So is
+any value that is not a small plain one: a name the variables do not hold (Jinja has its own
+``Undefined``), a list or a record, a text of more than ``SHORT`` characters, a huge number.
+``run`` raises ``Indirect`` for those and the caller renders the expression as before, so the
+sandbox still weighs everything that could be large or slow to compare (a list holding the same
+list twice, nested 40 times, is small in memory and takes for ever to compare). What is worked out
+here is bounded by the dialogue's own text: a few small values compared or joined.
 """
 
 from __future__ import annotations
@@ -35,15 +38,27 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "gteq": operator.ge, "in": lambda a, b: a in b, "notin": lambda a, b: a not in b,
 }
 _NUMBERS = (int, float)
-_SIZED = (str, list, tuple, dict)
-_SMALL = 2**53  # numbers added here; larger ones are for the sandbox, which bounds their digits
+_SMALL = 2**53  # numbers worked out here are smaller; larger ones are for the sandbox, which bounds their digits
+_ABSENT = object()
+SHORT = 1000  # characters of a text worked out here; a longer one is weighed by the sandbox
+
+
+def _small(value: Any) -> bool:
+    """A plain value small enough that comparing it, or saying it, costs nothing worth weighing."""
+    if value is None or isinstance(value, (bool, float)):
+        return True
+    if isinstance(value, int):
+        return abs(value) < _SMALL
+    return isinstance(value, str) and len(value) <= SHORT
 
 
 def plan(node: nodes.Node) -> Plan | None:
     """The tree as nested tuples ``run`` works out, or None when it holds a node this module leaves
     to Jinja."""
     if isinstance(node, nodes.Const):
-        return ("const", node.value)
+        return ("const", node.value) if _small(node.value) else None
+    if isinstance(node, nodes.Neg) and isinstance(node.node, nodes.Const) and type(node.node.value) in (int, float):
+        return plan(nodes.Const(-node.node.value))  # a negative number as written: "-1 < count"
     if isinstance(node, nodes.Name) and node.ctx == "load":
         return ("name", node.name)
     if isinstance(node, nodes.Not):
@@ -76,10 +91,10 @@ def run(step: Plan, variables: Mapping[str, Any]) -> Any:
     """The value of a planned expression over ``variables``; ``Indirect`` where Jinja must decide."""
     kind = step[0]
     if kind == "name":
-        try:
-            return variables[step[1]]
-        except KeyError:
-            raise Indirect from None  # Jinja's Undefined behaves as no Python value does
+        value = variables.get(step[1], _ABSENT)  # not given: Jinja's Undefined behaves as no Python value does
+        if value is _ABSENT or not _small(value):
+            raise Indirect
+        return value
     if kind == "const":
         return step[1]
     if kind == "not":
@@ -98,12 +113,12 @@ def run(step: Plan, variables: Mapping[str, Any]) -> Any:
         return True
     if kind == "add":
         left, right = run(step[1], variables), run(step[2], variables)
-        if isinstance(left, _NUMBERS) and isinstance(right, _NUMBERS) and abs(left) < _SMALL > abs(right):
+        if isinstance(left, _NUMBERS) and isinstance(right, _NUMBERS) and abs(left) < _SMALL and abs(right) < _SMALL:
             return left + right
         raise Indirect  # text and lists grow, and so may a huge number: the sandbox weighs what they make
     if kind == "length":
         value = run(step[1], variables)
-        if isinstance(value, _SIZED):
+        if isinstance(value, str):  # a short text (a list is never planned nor given here)
             return len(value)
         raise Indirect
     items = [run(item, variables) for item in step[1:]]

@@ -309,16 +309,17 @@ class Expression(_Compiled):
         line = deeper_than(tree, TEXT_ENV.limits.depth)  # as a parsed template is checked
         if line is not None:
             raise CompileError(TEXT_ENV._too_deep(), line)
+        direct = plan(expression)  # from the tree as written: the checks below add the sandbox's charges to it
         names, unsafe = _analyse(tree)
         _check_constants(tree)
-        return cls(source, span, names, unsafe, direct=plan(expression))
+        return cls(source, span, names, unsafe, direct=direct)
 
     def evaluate(self, variables: Mapping[str, Any]) -> Any:
         if self.direct is not None:
             try:
                 return _guard_direct(self.span, self.direct, variables)
             except Indirect:
-                pass  # a name not given, or text added to text: the sandbox decides
+                pass  # a name not given, a large value, text added to text: the sandbox decides
         function = self.function
         if function is None:
             function = _guard(self.span, lambda: TEXT_ENV.compile_expression(self.source, undefined_to_none=True))

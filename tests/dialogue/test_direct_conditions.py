@@ -94,3 +94,29 @@ def test_random_conditions_give_what_jinja_gives(source, a, b, c):
 def test_a_huge_number_added_is_still_weighed_by_the_sandbox():
     direct, jinja = both("a + a", {"a": 9 * 10**999})
     assert direct == jinja and direct[0] == "error"
+
+
+def _nested(depth: int) -> list[object]:
+    """A list holding the same list twice, nested: small in memory, endless to compare or save."""
+    value: list[object] = [1]
+    for _ in range(depth):
+        value = [value, value]
+    return value
+
+
+@pytest.mark.parametrize("source, variables", [
+    ("a", {"a": "x" * 200_000}),
+    ("a | length", {"a": "x" * 200_000}),
+    ("a == 'x'", {"a": "x" * 200_000}),
+    ("[a, a]", {"a": _nested(40)}),
+    ("a == b", {"a": _nested(30), "b": _nested(30)}),
+    ("a | length > 1", {"a": _nested(40)}),
+])
+def test_a_large_value_is_weighed_by_the_sandbox_as_before(source, variables):
+    direct, jinja = both(source, variables)
+    assert direct == jinja and direct[0] == "error", direct  # refused at once, never compared for ever
+
+
+def test_a_large_constant_is_left_to_jinja():
+    assert Expression.compile("a == '" + "x" * 2_000 + "'", SPAN).direct is None
+    assert Expression.compile("a == 'work'", SPAN).direct is not None
