@@ -117,7 +117,7 @@ class NonanswerRules:
             back = _CLARIFYING
         if len(text.split()) <= _QUESTION_BACK_WORDS and back.match(text.strip()):
             return True, [Evidence("nonanswer", "question back", text.strip())]
-        evidence, content, dodged = self._sort(clauses, found.cover, found.dodges)
+        evidence, content, dodged, lead = self._sort(clauses, found.cover, found.dodges)
         if not content and kind is not None and kind.nothing_answers and evidence \
                 and all(e.label in ("nothing", "little") for e in evidence):  # "nothing really" got in the way
             return False, [*evidence, Evidence("nonanswer", "nothing is the answer", text.strip()[:80])]
@@ -130,18 +130,19 @@ class NonanswerRules:
             return self._support(text, clauses, content, evidence)
         if not started_empty or needs is None:
             return False, evidence
-        answers = self._answers(needs, kind, content, found, dodged, said_nothing)
+        answers = self._answers(needs, kind, content, lead, found, dodged, said_nothing)
         if answers is None:
             evidence.append(Evidence("nonanswer", f"gives no {needs.value}", _words(content[0])))
             return True, evidence
         return False, [*evidence, Evidence("nonanswer", f"gives {needs.value}", answers)]
 
     def _sort(self, clauses: list[Clause], cover: list[Found],
-              dodges: list[Found]) -> tuple[list[Evidence], list[Clause], bool]:
-        """Each clause as empty, dodging or content; ``self.lead`` keeps where content starts in each."""
+              dodges: list[Found]) -> tuple[list[Evidence], list[Clause], bool, dict[int, int]]:
+        """Each clause as empty, dodging or content, and where content starts in a clause that opens
+        empty (by clause index). Nothing is kept on the rules: one object serves every session."""
         evidence: list[Evidence] = []
         content: list[Clause] = []
-        self.lead: dict[int, int] = {}
+        leads: dict[int, int] = {}
         dodged = False
         for clause in clauses:
             dodge = next((d for d in dodges if d.clause == clause.index), None)
@@ -165,14 +166,14 @@ class NonanswerRules:
             lead = taken.index(False)
             if not content[:-1] and not evidence and said is not None and said.end <= lead:
                 evidence.append(Evidence("nonanswer", said.label, said.words))
-                self.lead[clause.index] = lead
-        return evidence, content, dodged
+                leads[clause.index] = lead
+        return evidence, content, dodged, leads
 
-    def _answers(self, needs: Needs, kind: QuestionKind | None, content: list[Clause], found: Content,
-                 dodged: bool, said_nothing: bool) -> str | None:
+    def _answers(self, needs: Needs, kind: QuestionKind | None, content: list[Clause], lead: dict[int, int],
+                 found: Content, dodged: bool, said_nothing: bool) -> str | None:
         """After an empty start: the words that still give what the question asks for, if any."""
         def after_lead(matches: list[Found]) -> list[Found]:
-            return [m for m in matches if m.clause in indices and m.start >= self.lead.get(m.clause, 0)]
+            return [m for m in matches if m.clause in indices and m.start >= lead.get(m.clause, 0)]
 
         indices = {clause.index for clause in content}
         offers = after_lead(self.offers.find(content))
@@ -187,7 +188,7 @@ class NonanswerRules:
         if needs is Needs.SOMETHING:
             # after not knowing ("hard to say. my friends", "dunno. eating?") a short item offered
             # answers; news ("dunno, I'm usually at work") and anything after "nothing" do not
-            items = [c for c in content[:1] if c.index not in self.lead and len(c.tokens) <= _ITEM_WORDS
+            items = [c for c in content[:1] if c.index not in lead and len(c.tokens) <= _ITEM_WORDS
                      and not _statement_words(c.tokens) and c.tokens[0] not in _NOT_ITEMS
                      and not set(c.tokens) <= _VAGUE]
             return _words(items[0]) if items and not said_nothing and not dodged else None

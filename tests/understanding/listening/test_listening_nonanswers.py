@@ -226,3 +226,22 @@ def test_the_verdict_alone_works_out_topics_and_feelings_only_when_it_needs_them
     asked.clear()
     listen("I walk the dog every morning", HELPS)
     assert asked == ["topics", "feelings"]  # a whole listen still hears everything
+
+
+def test_a_verdict_worked_out_inside_another_does_not_change_it():
+    """The rules are one object for every session (the web front end serves many at once): a second
+    answer judged while the first one's topics are being worked out must not change the first."""
+    from engine.understanding.listening import _Reading, default_listener
+
+    listener = default_listener()
+    alone = listener.listen("i dunno the rent went up", OBSTACLE)
+    assert alone.nonanswer is False  # the rent, after not knowing
+
+    class Interrupted(_Reading):
+        @property
+        def topics(self):  # type: ignore[override]
+            listener.listen("i dont know to be honest really my car broke down", OBSTACLE)  # its news starts later
+            return super().topics
+
+    reading = Interrupted(listener, "i dunno the rent went up", OBSTACLE, None)
+    assert reading.judge() == (alone.nonanswer, [e for e in alone.evidence if e.about == "nonanswer"])
