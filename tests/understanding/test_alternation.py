@@ -52,3 +52,9 @@ _TEXTS = st.lists(_WORDS, max_size=6).map(lambda words: " " + " ".join(words) + 
 def test_random_alternatives_find_the_same_matches_in_random_texts(alternatives, text, after):
     filed, unfiled = re.compile(alternation(alternatives) + after), re.compile(plain(alternatives) + after)
     assert [m.span() for m in filed.finditer(text)] == [m.span() for m in unfiled.finditer(text)]
+
+
+def test_alternatives_with_capturing_groups_are_joined_as_they_are():
+    alternatives = ["a(x)", "b(y)", "a(z)"]
+    assert alternation(alternatives) == plain(alternatives)
+    assert re.fullmatch(alternation(alternatives), "by").groups() == (None, "y", None)

@@ -13,17 +13,24 @@ match: alternatives that start with different letters can never both match at on
 filing them apart changes nothing, and those that share a letter keep their order (the longest
 first, as the compiler puts them). An alternative that does not start with a plain letter (a
 group, an optional part, ``\\S``) keeps its place, and the alternatives on either side of it are
-never filed together. Patterns are case-sensitive (the texts are lower-cased first).
+never filed together. This holds for case-sensitive patterns (the texts are lower-cased first,
+and no flag is used) without capturing groups (filing would renumber them), which is what the
+phrase compiler writes; alternatives with a capturing group are joined as they are.
 """
 
 from __future__ import annotations
 
+import re
+
+_CAPTURING = re.compile(r"(?<!\\)\((?!\?)")  # a "(" that opens a numbered group (or might: kept safe)
 _SPECIAL = frozenset(".^$*+?{}[]|()")
 _QUANTIFIERS = frozenset("?*+{")
 
 
 def alternation(alternatives: list[str]) -> str:
     """``"(?:" + "|".join(alternatives) + ")"``, with the alternatives filed by their first letters."""
+    if any(_CAPTURING.search(alternative) for alternative in alternatives):
+        return "(?:" + "|".join(alternatives) + ")"  # filing would change which group is which
     return "(?:" + "|".join(_filed(alternatives)) + ")"
 
 
