@@ -7,6 +7,7 @@ can report a misspelt variable before anybody runs the dialogue.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 from collections.abc import Callable, Mapping
@@ -251,7 +252,7 @@ class Text(_Compiled):
             return last[1]
         template = self.template
         if template is None:  # compiled on first use: most texts of a library are never shown
-            template = TEXT_ENV.from_string(self.source)
+            template = _template(self.source)
             object.__setattr__(self, "template", template)
         rendered: str = _guard(self.span, lambda: template.render(variables)).strip()
         if given is not None:
@@ -265,6 +266,22 @@ class Text(_Compiled):
         return state
 
 
+def _template(source: str) -> jinja2.Template:
+    """The text's template, compiled once per process for each source: every library loaded holds
+    its own texts, and the same few sources were compiled again for each (a test run compiled one
+    935 times). Templates render nothing of their own, so one serves every text that has its
+    words; long sources are compiled each time rather than kept."""
+    if len(source) > _KEPT_SOURCE:
+        return TEXT_ENV.from_string(source)
+    return _kept_template(source)
+
+
+@functools.lru_cache(maxsize=2048)
+def _kept_template(source: str) -> jinja2.Template:
+    return TEXT_ENV.from_string(source)
+
+
+_KEPT_SOURCE = 2_000  # characters of a text whose compiled template is kept
 _PLAIN = (str, int, float, bool, type(None))
 _ABSENT = object()
 

@@ -53,3 +53,16 @@ def test_a_text_is_kept_between_runs_without_its_last_render():
     again = pickle.loads(pickle.dumps(shown))
     assert again == shown and again.last is None and again.template is None
     assert again.render({"name": "Jo"}) == "Hello Jo"
+
+
+def test_texts_with_the_same_words_share_one_compiled_template():
+    """Issue 14/15: every library loaded holds its own texts, and each compiled the same source again."""
+    from engine.dialogue.expressions import Text
+    from engine.ground.source import Span
+
+    first = Text.compile("Hello {{ name }}, welcome back.", Span("a.yaml", 1, 1))
+    second = Text.compile("Hello {{ name }}, welcome back.", Span("b.yaml", 7, 3))
+    assert first.render({"name": "Sam"}) == second.render({"name": "Jo"}).replace("Jo", "Sam")
+    assert first.template is second.template
+    long_source = "{{ name }} " + "word " * 500
+    assert Text.compile(long_source, Span("c.yaml", 1, 1)).render({"name": "x"}).startswith("x word")
