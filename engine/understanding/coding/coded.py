@@ -98,13 +98,7 @@ def spoken_behaviour(hits: Iterable[Hit], act_words: list[int], acts: tuple[str,
     told = _told_after(hits, act_words)
     if told is not None:
         return told
-    share = {"question": 0, "reflection": 0, "input": 0}
-    seen: set[tuple[str, int]] = set()
-    for hit in hits:
-        kind = _kind(hit.code)
-        if kind is not None and (kind, hit.act) not in seen:
-            seen.add((kind, hit.act))
-            share[kind] += act_words[hit.act] if hit.act < len(act_words) else 1
+    share, _ = _shares(hits, act_words)
     said = share["reflection"] + share["input"]
     tail = _TAIL_ON_INPUT if share["input"] > share["reflection"] else _TAIL
     if share["question"] and _asks_consent(hits, acts):
@@ -122,32 +116,43 @@ def _kind(code: Code) -> str | None:
         if code in INPUTS or code is Code.COLLABORATION else None
 
 
+def _words(act_words: list[int], act: int) -> int:
+    return act_words[act] if act < len(act_words) else 1
+
+
+def _shares(hits: Iterable[Hit], act_words: list[int], after: int = -1) -> tuple[dict[str, int], set[int]]:
+    """The words of the turn's acts after act ``after`` that each kind takes (an act counted once per
+    kind), and those acts."""
+    share = {"question": 0, "reflection": 0, "input": 0}
+    seen: set[tuple[str, int]] = set()
+    for hit in hits:
+        kind = _kind(hit.code)
+        if kind is not None and hit.act > after and (kind, hit.act) not in seen:
+            seen.add((kind, hit.act))
+            share[kind] += _words(act_words, hit.act)
+    return share, {act for _, act in seen}
+
+
+def _last_question(hits: Iterable[Hit]) -> int | None:
+    return max((hit.act for hit in hits if hit.code in QUESTIONS), default=None)
+
+
 def _told_after(hits: tuple[Hit, ...], act_words: list[int]) -> str | None:
     """Reflection or input when the turn's last question is followed by a telling of at least as many
     words (and at least ``_TOLD_AFTER``): "Is it okay if we go over the form? It asks about ... and ...
     and ..." goes on past its question. None when no telling follows, or a short one."""
-    asked = [hit.act for hit in hits if hit.code in QUESTIONS]
-    if not asked:
+    last = _last_question(hits)
+    if last is None:
         return None
-    last = max(asked)
-
-    def words(act: int) -> int:
-        return act_words[act] if act < len(act_words) else 1
-
-    share = {"reflection": 0, "input": 0}
-    seen: set[tuple[str, int]] = set()
-    for hit in hits:
-        kind = _kind(hit.code)
-        if hit.act > last and kind in share and (kind, hit.act) not in seen:
-            seen.add((kind, hit.act))
-            share[kind] += words(hit.act)
-    told = sum(words(act) for act in {act for _, act in seen})
-    if told < max(_TOLD_AFTER, sum(words(act) for act in set(asked))):
+    share, told_acts = _shares(hits, act_words, after=last)  # no question comes after the last one
+    asked = {hit.act for hit in hits if hit.code in QUESTIONS}
+    told = sum(_words(act_words, act) for act in told_acts)
+    if told < max(_TOLD_AFTER, sum(_words(act_words, act) for act in asked)):
         return None
     return "reflection" if share["reflection"] >= share["input"] else "input"
 
 
 def _asks_consent(hits: tuple[Hit, ...], acts: tuple[str, ...]) -> bool:
     """Whether the turn's last question asks the client's consent or willingness."""
-    last = max((hit.act for hit in hits if hit.code in QUESTIONS), default=None)
+    last = _last_question(hits)
     return last is not None and last < len(acts) and _CONSENT.match(acts[last]) is not None
