@@ -22,9 +22,11 @@ _TAIL_ON_INPUT = 0.2
 # at length]") is not what the turn does: what is told after it, in as many words as the question took and
 # at least this many, is.
 _TOLD_AFTER = 15
-# The client's consent or willingness asked for ("is that okay", "would you be interested", "do you mind").
+# The client's consent or willingness asked for ("is that okay", "would you be interested", "do you mind",
+# "are you ok with that"); a wellbeing check ("are you ok?", "are you happy?") asks no permission.
 _CONSENT = re.compile(r"^(?:so |and |but |then )*(?:is (?:that|it|this) (?:ok|okay|alright|all right)"
-                      r"|(?:would|are|will) you (?:be )?(?:interested|open|willing|ok|okay|happy)"
+                      r"|(?:would|are|will) you (?:be )?(?:interested|open|willing"
+                      r"|(?:ok|okay|happy|alright) (?:for|to|if|with))"
                       r"|(?:do|would) you mind|would (?:it|that) be (?:ok|okay|alright|all right))\b")
 
 

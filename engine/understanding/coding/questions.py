@@ -174,15 +174,25 @@ _OWN_SUBJECTS = word_set("you i we they he she it u")
 def _exclaims(core: list[str]) -> bool:
     """"what a great plan", "what an awful thing to go through", "what a week you have had": "what a"
     before a noun and no verb of its own, or before a clause with its own subject, exclaims. "what a good
-    week would look like" asks: a verb follows the noun before any subject."""
+    week would look like" and "what a good week looks like for you" ask: a verb follows the noun before
+any subject."""
     if core[:2] not in (["what", "a"], ["what", "an"]):
         return False
-    for token in core[2:]:
+    for index, token in enumerate(core[2:], start=2):
         if token in _OWN_SUBJECTS:
             return True
-        if token in AUX:
+        if token in AUX or _noun_verb(core, index):
             return False
     return True
+
+
+def _noun_verb(core: list[str], index: int) -> bool:
+    """A present-tense verb of the noun after "what a" ("what a typical week looks like", "what a good
+    day means to you"): the clause is an embedded question, not an exclamation. A plural after "of" or
+    "few" ("what a couple of days") is a noun."""
+    token = core[index]
+    return index >= 3 and len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")) \
+        and core[index - 1] not in ("of", "few", "couple") and core[index - 1] not in AUX
 
 
 def _subordinate(core: list[str]) -> bool:

@@ -541,3 +541,19 @@ def test_in_speech_asking_consent_after_information_keeps_the_turn_a_question(as
     turn = ("The guidelines say no more than fourteen units a week, spread over three days or more, and a few "
             "days off each week give the liver a chance to recover. " + ask)
     assert code_reply(turn, CLIENT, spoken=True).main == "question"
+
+
+# -- review findings: embedded "what a ..." clauses, wellbeing checks ---------------------------------
+def test_what_a_noun_with_its_own_verb_is_an_embedded_question_not_an_exclamation() -> None:
+    assert spoken("What a normal evening looks like for you after work.")[1] == (OPEN,)
+    assert Code.OPEN_QUESTION not in spoken("What a couple of days you have had.")[1]
+
+
+def test_a_wellbeing_check_after_a_long_telling_is_a_tail_but_consent_is_not() -> None:
+    from engine.understanding.coding.coded import Hit, spoken_behaviour
+    hits = (Hit(Code.COMPLEX_REFLECTION, 0, "so you"), Hit(Code.CLOSED_QUESTION, 1, "are you"))
+    told = "so the new job has taken your evenings and the drinking has crept in to fill the gap they left"
+    words = [len(told.split()), 3]
+    assert spoken_behaviour(hits, words, (told, "are you ok")) == "reflection"
+    assert spoken_behaviour(hits, words, (told, "are you happy")) == "reflection"
+    assert spoken_behaviour(hits, [words[0], 5], (told, "are you ok with that")) == "question"
