@@ -37,7 +37,7 @@ class ReplyCoder:
     def __init__(self, vocabulary: ReplyVocabulary):
         q = vocabulary.questions
         self.questions = LabelledPhrases({"starts": q.starts, "not_starts": q.not_starts, "tags": q.tags,
-                                          "closed": q.closed, "open": q.open})
+                                          "closed": q.closed, "open": q.open, "curious": q.curious})
         self.phrases = LabelledPhrases({name: phrases for name, (_, phrases) in vocabulary.codes.items()})
         self.cues = LabelledPhrases(dict(vocabulary.cues))
         r = vocabulary.reflections
@@ -51,7 +51,7 @@ class ReplyCoder:
         self.kin = vocabulary.kin
         self.lexicon: Lexicon = vocabulary.lexicon
         self.cutter = ActCutter(vocabulary.lexicon, vocabulary.openers, self.phrases,
-                                LabelledPhrases({"tags": q.tags}))
+                                LabelledPhrases({"tags": q.tags}), LabelledPhrases({"curious": q.curious}))
         self.reader = self.cutter.reader
         self.judge = ReflectionJudge(self.reflections, vocabulary.kin)
         self.asking = QuestionCoder(self.questions, self.cues, self.judge)

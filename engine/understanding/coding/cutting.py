@@ -99,17 +99,7 @@ def _finding_out(rest: list[str]) -> bool:
     return False
 
 
-def _curious(rest: list[str]) -> bool:
-    """"(and) I'm really interested to know what ...", "(so) I'm curious about how ...": asking, after what was said."""
-    if len(rest) < 3 or rest[0] != "am" and rest[:1] != ["interested"] and rest[:1] != ["curious"]:
-        return False
-    words = rest[1:] if rest[0] == "am" else rest
-    while words and words[0] in ("really", "just", "also", "so", "very", "quite", "genuinely"):
-        words = words[1:]
-    return bool(words) and words[0] in ("interested", "curious") and bool(set(words[1:5]) & (WH | {"if", "whether"}))
-
-
-def _wondering(tokens: list[str]) -> list[list[str]]:
+def _wondering(tokens: list[str], curious: LabelledPhrases | None = None) -> list[list[str]]:
     """A transcribed sentence is one act, except where the speaker goes on to wonder aloud
     ("... yesterday and I'm wondering if you can tell me how it happened"): that is a question of its
     own, cut off with the "and"/"so" before it."""
@@ -120,7 +110,7 @@ def _wondering(tokens: list[str]) -> list[list[str]]:
         while rest and rest[0] in ("am", "was", "just", "also", "really"):
             rest = rest[1:]
         if len(rest) > 1 and rest[0] in _WONDER and rest[1] in ("if", "whether") + tuple(WH) or _finding_out(rest) \
-                or _curious(rest):
+                or curious is not None and at_start(curious.find(make_clause(0, ["i", "am"] + rest)), "curious"):
             start = index
             while start > 1 and tokens[start - 1] in _JOINING:
                 start -= 1
@@ -174,10 +164,11 @@ class ActCutter:
     that is all `other` stands alone)."""
 
     def __init__(self, lexicon: Lexicon, openers: tuple[tuple[str, ...], ...], phrases: LabelledPhrases,
-                 tags: LabelledPhrases | None = None):
+                 tags: LabelledPhrases | None = None, curious: LabelledPhrases | None = None):
         self.reader = _Reader(lexicon)
         self.openers = openers
         self.phrases = phrases
+        self.curious = curious  # "and i am curious how ...": cut off as its own question in speech
         self.tags = tags  # "is that right", "isn't it": a part that only asks whether the part before is so
         self._by_first: dict[str, list[tuple[str, ...]]] = {}  # longest first, as in ``openers``
         for opener in openers:
@@ -223,7 +214,7 @@ class ActCutter:
             for part in sentence.parts:
                 tokens = self.tokens(part)
                 hedged = bool(_HEDGE.search(part))
-                for index, piece in enumerate(_wondering(tokens) if spoken else self._run_on(tokens)):
+                for index, piece in enumerate(_wondering(tokens, self.curious) if spoken else self._run_on(tokens)):
                     current = self._place(current, list(piece), bool(spoken and index), found)
                     current.hedged = current.hedged or hedged
             if current is not None and current.tokens:

@@ -22,7 +22,10 @@ class QuestionCoder:
                  context: Reply) -> tuple[Code, str] | None:
         """The question an act asks (its code and the words that ask it), or None for a statement."""
         q = self.questions.find(clause)
-        starts = at_start(q, "starts")
+        curious = q.get("curious") if at_start(q, "curious") else None
+        if curious is not None and clause.tokens[curious[1] - 1] not in ("if", "whether"):
+            q = {**q, "open": q.get("open") or curious}  # "i am curious what ...": an open question
+        starts = at_start(q, "starts") or curious is not None
         if starts and not act.asked and (at_start(q, "not_starts") or _subordinate(core) or _cleft(core)
                                         or _exclaims(core)):
             starts = False

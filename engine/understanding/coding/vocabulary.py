@@ -20,7 +20,7 @@ VOCABULARY_FILE = Path(__file__).with_name("replies.yaml")
 TOP_KEYS = ("words", "spellings", "fuzzy", "openers", "acknowledgements", "checks", "kin", "questions", "codes",
             "cues", "reflections")
 REQUIRED_KEYS = ("questions", "codes", "cues", "reflections")
-QUESTION_KEYS = ("starts", "not_starts", "tags", "closed", "open")
+QUESTION_KEYS = ("starts", "not_starts", "tags", "closed", "open", "curious")
 REFLECTION_KEYS = ("starts", "adds", "feelings", "keeps", "requests", "strengths")
 # What the coder looks for beside the codes' own phrases (see replies.yaml for each).
 CUE_KEYS = ("permission", "opt_out", "question_advice", "question_collaboration", "question_confront", "accusing",
@@ -66,6 +66,7 @@ class Questions:
     tags: tuple[Compiled, ...]  # "..., right?", "isn't it"
     closed: tuple[Compiled, ...]
     open: tuple[Compiled, ...]
+    curious: tuple[Compiled, ...] = ()  # "i am curious what ...": asks, open unless "if"/"whether"; cut off in speech
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class _RepliesReader(PhrasebookReader):
         self.check_keys(top, TOP_KEYS, "the reply vocabulary")
         self.require(top, REQUIRED_KEYS, root, "the reply vocabulary")
         self.compiler = Compiler(self.word_classes(top["words"][1]) if "words" in top else {}, {})
-        questions = Questions(**self.lists(top, "questions", QUESTION_KEYS))
+        questions = Questions(**self.lists(top, "questions", QUESTION_KEYS, optional=("curious",)))
         reflections = Reflections(**self.lists(top, "reflections", REFLECTION_KEYS, optional=("requests", "strengths")))
         cues = self.lists(top, "cues", CUE_KEYS, optional=("client_asks", "client_view", "later"))
         codes = self.codes(top["codes"][1]) if "codes" in top else {}

@@ -89,3 +89,20 @@ def test_each_mistake_is_located(tmp_path: Path, change: tuple[str, str], expect
     found = problems(tmp_path, GOOD.replace(old, new))
     assert any(expected in problem for problem in found), found
     assert all(problem.startswith(str(tmp_path / "replies.yaml") + ":") for problem in found)
+
+
+def test_the_curious_phrases_ask_open_or_closed_and_cut_a_spoken_sentence(tmp_path: Path) -> None:
+    """One place for "i am curious what ...": `questions: curious` makes it a question (open unless
+    "if" or "whether"), and in speech cuts it from the statement before it."""
+    path = tmp_path / "replies.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    without = ReplyCoder(read_replies(path))
+    path.write_text(GOOD.replace('  open: ["^ (what|how)"]\n',
+                                 '  open: ["^ (what|how)"]\n  curious: ["^ i am keen to know (what|how|if)"]\n'),
+                    encoding="utf-8")
+    coder = ReplyCoder(read_replies(path))
+    assert Code.OPEN_QUESTION not in without.code("i am keen to know how it went").codes
+    assert coder.code("i am keen to know how it went").codes == (Code.OPEN_QUESTION,)
+    assert coder.code("i am keen to know if it went well").codes == (Code.CLOSED_QUESTION,)
+    assert len(coder.code("You went to the group last week and I am keen to know how it went.", spoken=True).acts) == 2
+    assert len(without.code("You went to the group last week and I am keen to know how it went.", spoken=True).acts) == 1
