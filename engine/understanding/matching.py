@@ -10,6 +10,7 @@ with the vocabulary.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -99,10 +100,11 @@ class PhraseIndex(Generic[Owner]):
             given |= hit[1]
         candidates = []
         needs, entries = self._needs, self._entries
-        while found:  # lowest bit first: in the vocabulary's order, so results never depend on hashing
-            lowest = found & -found
-            index = lowest.bit_length() - 1
-            found ^= lowest
+        # Lowest bit first: in the vocabulary's order, so results never depend on hashing. The bits
+        # are read from the mask's binary digits, reversed (bit i at place i): a few C calls rather
+        # than three operations on a number of thousands of bits for each phrase.
+        for place in _ONE.finditer(bin(found)[:1:-1]):
+            index = place.start()
             if needs[index] & given == needs[index]:
                 candidates.append(entries[index])
         return candidates
@@ -127,4 +129,5 @@ class PhraseIndex(Generic[Owner]):
 # Words remembered per index: a vocabulary has a score of indexes, so each keeps fewer than the
 # reader does, and only words of a real length (hostile input cannot make them hold much).
 _SEEN_LIMIT = 10_000
+_ONE = re.compile("1")
 _SEEN_LONGEST = 40
