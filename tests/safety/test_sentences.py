@@ -75,6 +75,7 @@ def figures(name: str) -> dict[str, float]:
     ("training-8.tsv", 0.98, 0.95, 0.02),  # read in round 5 (0.660 / 0.665 / 0.031 fresh); round 7: 0.993 / 0.964 / 0.009
     ("training-9.tsv", 0.93, 0.90, 0.045),  # measured once fresh in round 7 (0.693 / 0.738 / 0.036), then read: 0.907 / 0.873 / 0.036; round 8: 0.947 / 0.913 / 0.036
     ("training-10.tsv", 0.85, 0.83, 0.045),  # measured once fresh in round 8 (0.579 / 0.608 / 0.032; the round-7 rules on its final version 0.566 / 0.597 / 0.032), then read: 0.862 / 0.849 / 0.032
+    ("training-11.tsv", 0.63, 0.68, 0.04),  # measured once fresh in round 9 with the round-8 rules (0.640 / 0.689 / 0.036); not yet read for rules
     ("unseen-2.tsv", 0.84, 0.86, 0.03),  # never read while writing rules: the honest figures; round 7: 0.855 / 0.870 / 0.006
     ("unseen-4.tsv", 0.75, 0.80, 0.055),  # written in round 4 after the rules, measured once (0.705 / 0.763 / 0.055); round 7: 0.732 / 0.789 / 0.050; round 8: 0.759 / 0.810 / 0.046
     ("unseen-5.tsv", 0.78, 0.79, 0.07),  # written in round 5, never read (0.721 / 0.754 / 0.050); round 7: 0.765 / 0.786 / 0.050; round 8: 0.787 / 0.794 / 0.064 (false alarms up, lines never read)
