@@ -178,7 +178,7 @@ def _exclaims(core: list[str]) -> bool:
     """"what a great plan", "what an awful thing to go through", "what a week you have had": "what a"
     before a noun and no verb of its own, or before a clause with its own subject, exclaims. "what a good
     week would look like" and "what a good week looks like for you" ask: a verb follows the noun before
-any subject."""
+    any subject."""
     if core[:2] not in (["what", "a"], ["what", "an"]):
         return False
     for index, token in enumerate(core[2:], start=2):

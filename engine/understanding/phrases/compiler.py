@@ -24,7 +24,7 @@ from engine.understanding.phrases.syntax import (
     class_refs,
     literal_words,
 )
-from engine.understanding.phrases.words import MANY, NEGATIVE_WORDS, NUMBER, OTHER_VERBS, word_cost
+from engine.understanding.phrases.words import MANY, NEGATIVE_WORDS, NUMBER, OTHER_VERBS, group_cost
 
 
 # -- compiling ------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ class Compiler:
         groups = self._required_groups(sequence, other)
         if not groups:
             return frozenset()
-        return min(groups, key=_group_cost)
+        return min(groups, key=group_cost)
 
     def _first_words(self, item: Item, other: bool, depth: int) -> frozenset[str] | None:
         """The words a match of ``item`` can start with, or None when that is not a short list."""
@@ -206,17 +206,6 @@ class Compiler:
             if not isinstance(item, Optional_):
                 return frozenset(words)
         return None
-
-
-def _group_cost(words: frozenset[str]) -> int:
-    """What anchoring on a group of words costs: each word's cost, a word's inflections counted once
-    (a word and its forms are in about as many clauses as the word: "way", "ways", "wayed" cost what
-    "way" does, not three times that, so "way" anchors "I am in the way" rather than "I" does)."""
-    return sum(word_cost(word) for word in words
-               if not any(word.endswith(end) and word[:-len(end)] in words for end in _ENDINGS))
-
-
-_ENDINGS = ("s", "es", "ed", "d", "ing")
 
 
 _SHARED: dict[frozenset[str], frozenset[str]] = {}

@@ -58,12 +58,26 @@ FREQUENT_WORDS = frozenset(["i", "me", "my", "myself", "to", "a", "an", "the", "
 _VOWELS = set("aeiou")
 
 
+_ENDINGS = ("s", "es", "ed", "d", "ing")
+
+
+def _stems(word: str) -> set[str]:
+    """The word and what it may be a form of: "ways" -> {"ways", "way", "wa"}."""
+    return {word} | {word[:-len(end)] for end in _ENDINGS if word.endswith(end)}
+
+
 def word_cost(word: str) -> int:
     """How often a word is in a clause, roughly: what anchoring a phrase on it costs."""
     if word in COMMON_WORDS:
         return 100
-    stems = {word} | {word[:-len(end)] for end in ("s", "es", "ed", "d", "ing") if word.endswith(end)}
-    return 40 if stems & FREQUENT_WORDS else 1
+    return 40 if _stems(word) & FREQUENT_WORDS else 1
+
+
+def group_cost(words: frozenset[str]) -> int:
+    """What anchoring on a group of words costs: each word's cost, a word's inflections counted once
+    (a word and its forms are in about as many clauses as the word: "way", "ways", "wayed" cost what
+    "way" does, not three times that, so "way" anchors "I am in the way" rather than "I" does)."""
+    return sum(word_cost(word) for word in words if not (_stems(word) - {word}) & words)
 
 
 @functools.cache
