@@ -8,7 +8,6 @@ can report a misspelt variable before anybody runs the dialogue.
 from __future__ import annotations
 
 import functools
-import re
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from engine.dialogue.direct import Indirect, Plan, plan, run
 from engine.dialogue.sandbox import BoundedSandbox, LimitError
 from engine.dialogue.sandbox.compiled import deeper_than
 from engine.ground.errors import DialogueRuntimeError, did_you_mean
+from engine.ground.regexes import compiled
 from engine.ground.source import Span
 from engine.understanding.reflect import reflect
 
@@ -67,10 +67,10 @@ def _join_list(value: Any, separator: str = ", ", last: str | None = None) -> st
     return separator.join(items[:-1]) + last + items[-1]
 
 
-_CLAUSE = re.compile(r"(?i)^\W*(i|i'm|im|i've|i'd|i'll|my|we|we're|it|it's|its|there|things|life|everything|nothing)\b")
+_CLAUSE = compiled(r"(?i)^\W*(i|i'm|im|i've|i'd|i'll|my|we|we're|it|it's|its|there|things|life|everything|nothing)\b")
 
 
-_SPEAKER = re.compile(r"(?i)^\W*(i|i'm|im|i've|i'd|i'll)\b")
+_SPEAKER = compiled(r"(?i)^\W*(i|i'm|im|i've|i'd|i'll)\b")
 
 
 def _is_clause(value: Any) -> bool:

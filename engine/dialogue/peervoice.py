@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,7 @@ from jinja2.utils import pass_context
 from engine.dialogue.choosing import choose
 from engine.ground.errors import DialogueLoadError, Problem, did_you_mean
 from engine.ground.files import display_path, resource_dir
+from engine.ground.regexes import compiled
 from engine.ground.source import Span
 from engine.ground.yamlfile import is_null
 from engine.ground.yamlreader import Reader
@@ -55,13 +55,13 @@ MOMENT_KEYS = ("when", "lines")
 LINE_KEYS = ("say", "strategies")
 STRATEGIES = ("peer_support", "role_modelling")  # the catalogue strategies a reflection serves
 MAX_WORDS = 25
-_MOMENT = re.compile(r"[a-z][a-z0-9-]{0,39}")
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_MOMENT = compiled(r"[a-z][a-z0-9-]{0,39}")
+_WORD = compiled(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # Words that tell a person what to do, or make a reflection someone's own story.
-_ADVICE = re.compile(r"(?i)\b(you (should|must|ought|need|have to|had better)|try to|have to|has to|need to|needs to"
+_ADVICE = compiled(r"(?i)\b(you (should|must|ought|need|have to|had better)|try to|have to|has to|need to|needs to"
                      r"|must|should)\b")
-_PERSONAL = re.compile(r"(?i)\b(i|i'm|i've|i'd|me|my|mine)\b")
-_PEOPLE = re.compile(r"(?i)\b(people|many of us|most of us|some of us|lots of us)\b")
+_PERSONAL = compiled(r"(?i)\b(i|i'm|i've|i'd|me|my|mine)\b")
+_PEOPLE = compiled(r"(?i)\b(people|many of us|most of us|some of us|lots of us)\b")
 # A statement starts with who or when: a first word outside these may be an order ("Remember...").
 OPENERS = frozenset({"a", "after", "almost", "an", "at", "for", "in", "it", "it's", "lots", "many", "more", "most",
                      "often", "on", "once", "one", "people", "plenty", "quite", "so", "some", "sometimes", "the",

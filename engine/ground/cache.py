@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from engine import __version__
 from engine.ground.files import owner
@@ -148,6 +148,48 @@ def _unpickled(stream: Any) -> Any:
     them again and again: half the time of loading the safety rules)."""
     with collector_paused():
         return pickle.load(stream)
+
+
+class Packed(Generic[T]):
+    """A part of a cached value that most runs never use, kept as its own pickle inside the entry
+    and unpickled only when first asked for (``unpacked``): reading an entry then costs only the
+    parts a run needs (a conversation's answers are checked for non-answers by the listening rules,
+    while their topics and feelings are read only by the few dialogues that ask for them)."""
+
+    __slots__ = ("_made", "_pickled")
+
+    def __init__(self, value: T):
+        self._made: T | None = value
+        self._pickled: bytes | None = None
+
+    @classmethod
+    def _of(cls, pickled: bytes) -> Packed[Any]:
+        packed: Packed[Any] = cls.__new__(cls)
+        packed._made, packed._pickled = None, pickled
+        return packed
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        pickled = self._pickled
+        if pickled is None:
+            pickled = pickle.dumps(self._made, protocol=pickle.HIGHEST_PROTOCOL)
+        return (Packed._of, (pickled,))
+
+    def unpacked(self) -> T:
+        if self._pickled is not None:
+            with collector_paused():
+                self._made = pickle.loads(self._pickled)
+            self._pickled = None
+        made: T = self._made  # type: ignore[assignment]  # set above, or given
+        return made
+
+    @property
+    def is_unpacked(self) -> bool:
+        return self._pickled is None
+
+
+def unpacked(value: T | Packed[T]) -> T:
+    """``value`` itself, or what a ``Packed`` holds."""
+    return value.unpacked() if isinstance(value, Packed) else value
 
 
 def keep(name: str, key: str, value: Any, *, sweep: bool = True) -> None:

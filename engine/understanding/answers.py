@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from engine.ground.regexes import compiled
 from engine.understanding.numbers import read_amount
 from engine.understanding.textnorm import normalise
 
@@ -93,20 +94,20 @@ Parser = Callable[[Asking, str], Result]
 UNSURE = "unsure"
 
 # Read in this order: "not sure" and "no idea" before "no"; "definitely not" before "definitely".
-_UNSURE = re.compile(
+_UNSURE = compiled(
     r"^(?:i am |i am just |i am really )?(?:not (?:really |totally |quite |too |so )?sure|unsure|uncertain|not certain)"
     r"|^(?:i )?(?:really )?(?:(?:do not|dont) know|dunno)|^idk\b|^no idea|^(?:it is )?hard to (?:say|tell)"
     r"|^maybe|^perhaps"
     r"|^possibly|^(?:it )?depends|^yes and no|^(?:kind|sort) of|^(?:a )?(?:bit|little)|^sometimes|^could be"
     r"|^who knows|^(?:50 50|fifty fifty)|^not (?:yet )?decided|^i (?:have not|cannot) decided?|^i am on the fence"
     r"|^i (?:am|was) (?:torn|in two minds)|^i do not know yet|^i cannot say")
-_NO = re.compile(
+_NO = compiled(
     r"^(?:no|nope|nah|nay|n|never|not really|not at all|not yet|not much|not quite|not now|not today|none"
     r"|no way|no thanks|no thank you|hardly|false|wrong|negative|(?:i )?(?:do not|did not) think so"
     r"|i (?:guess|suppose|think) not|(?:probably|definitely|absolutely|certainly|of course|surely) not"
     r"|i (?:do|did|am|have|had|will|would|can|could|was|should) not|i cannot|i have never|i would rather not"
     r"|i would prefer not|not (?:for me|right now|really no))\b")
-_YES = re.compile(
+_YES = compiled(
     r"^(?:yes|yeah|yea|yep|yup|ya|yah|yess+|y|aye|sure|ok|okay|okey|alright|all right|of course|definitely"
     r"|absolutely|certainly|totally|true|correct|right|exactly|indeed|for sure|you bet|uh huh|mhm|mm hmm"
     r"|i think so|i guess(?: so)?|i suppose(?: so)?|i believe so|i hope so|probably|most likely|likely"
@@ -118,7 +119,7 @@ _YES = re.compile(
 
 
 # A statement that answers yes by telling ("I already see Anne", "I go to a group on Tuesdays").
-_TELLS_YES = re.compile(r"^(?:i )?already\b|^i (?:do|have|go|see|talk|use|take|try|ring|call|visit|attend|get|speak"
+_TELLS_YES = compiled(r"^(?:i )?already\b|^i (?:do|have|go|see|talk|use|take|try|ring|call|visit|attend|get|speak"
                         r"|meet|went|saw|did|tried|used|had|got|spoke|met|still|always|usually|sometimes)\b")
 
 
@@ -216,8 +217,8 @@ def parse_goal(asking: Asking, text: str) -> Result:
 
 
 # A separator starts at the first space of a run (never once per space: a long run is read once).
-_LIST_SPLIT = re.compile(r"(?<!\s)\s*+(?:[,;\n]|\band\b)\s*", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s*")
+_LIST_SPLIT = compiled(r"(?<!\s)\s*+(?:[,;\n]|\band\b)\s*", re.IGNORECASE)
+_BULLET = compiled(r"^\s*(?:[-*\u2022]|\d+[.)])\s*")
 
 
 def parse_reply(asking: Asking, text: str) -> Result:
@@ -230,7 +231,7 @@ def parse_reply(asking: Asking, text: str) -> Result:
     return Accepted(read_reply(text, asking.question))
 
 
-_FOLLOWING_ON = re.compile(r"^(?:and|but|though|although|plus|also)\s+(?=\S)", re.IGNORECASE)  # ", and x"
+_FOLLOWING_ON = compiled(r"^(?:and|but|though|although|plus|also)\s+(?=\S)", re.IGNORECASE)  # ", and x"
 
 
 def parse_list(asking: Asking, text: str) -> Result:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from engine.ground.regexes import compiled
+
 # One word for another, both ways. "you" is handled apart: it can be "I" or "me".
 _SWAP = {
     "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
@@ -24,7 +26,7 @@ _SWAP = {
 _AFTER_I = {"am": "are", "was": "were", "'m": "'re"}
 _AFTER_YOU = {"are": "am", "were": "was"}
 # Words after which "you" is the subject ("I"), e.g. "you think", "you are".
-_SUBJECT_NEXT = re.compile(
+_SUBJECT_NEXT = compiled(
     r"^(?:are|were|have|had|will|would|can|could|should|shall|must|might|may|do|did|don't|didn't|"
     r"can't|won't|wouldn't|couldn't|shouldn't|want|wanted|feel|felt|know|knew|think|thought|need|"
     r"needed|like|liked|love|loved|said|say|seem|seemed|get|got|go|went|make|made|see|saw|tell|told|"
@@ -38,7 +40,7 @@ _AUXILIARIES = frozenset({"are", "were", "do", "did", "does", "can", "could", "w
                          "have", "had", "may", "might", "must", "aren't", "don't", "didn't", "can't", "won't",
                          "wouldn't", "couldn't", "shouldn't", "haven't"})
 _QUESTION_WORDS = frozenset({"what", "why", "how", "when", "where", "who", "which"})
-_TOKEN = re.compile(r"\"[^\"]*\"|“[^”]*”|[A-Za-z]+(?:['’][A-Za-z]+)?|'[a-z]+|[^A-Za-z\"“]+")
+_TOKEN = compiled(r"\"[^\"]*\"|“[^”]*”|[A-Za-z]+(?:['’][A-Za-z]+)?|'[a-z]+|[^A-Za-z\"“]+")
 
 
 # Ordinary words that only have a capital because they start what was typed ("It has been hard"):

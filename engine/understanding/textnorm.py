@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from engine.ground.regexes import compiled
+
 _CONTRACTIONS = {
     "i'm": "i am", "im": "i am", "i've": "i have", "ive": "i have", "i'd": "i would", "i'll": "i will",
     "can't": "cannot", "cant": "cannot", "won't": "will not", "wont": "will not", "don't": "do not",
@@ -29,18 +31,18 @@ _CONTRACTIONS = {
     "let's": "let us", "y'all": "you all", "how's": "how is", "hows": "how is", "who's": "who is",
     "where's": "where is", "when's": "when is", "why's": "why is",
 }
-_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_WORD = compiled(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 # Only the first space of a run may start a break, and it takes the whole run at once (\s++):
 # a long run of spaces is read once, not once per space.
-_CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,?(?<!\s)\s++(?:but|though|although|however|whereas)\b\s*")
+_CLAUSE_BREAK = compiled(r"[.!?;\n]+|,?(?<!\s)\s++(?:but|though|although|however|whereas)\b\s*")
 # The same breaks and commas, keeping the contrast word as the first word of the clause after it.
-_CLAUSE_BREAK_KEEPING = re.compile(r"[.!?;,\n]+|(?<![\s,])\s++(?=(?:but|though|although|however|whereas)\b)")
+_CLAUSE_BREAK_KEEPING = compiled(r"[.!?;,\n]+|(?<![\s,])\s++(?=(?:but|though|although|however|whereas)\b)")
 _CONTRASTS = ("but", "though", "however", "whereas")  # the contrast words above ("although" holds "though")
-_SENTENCE_BREAK = re.compile(r"[.!?;\n]+")  # the first part of each: all a text without those words needs
-_SENTENCE_BREAK_KEEPING = re.compile(r"[.!?;,\n]+")
+_SENTENCE_BREAK = compiled(r"[.!?;\n]+")  # the first part of each: all a text without those words needs
+_SENTENCE_BREAK_KEEPING = compiled(r"[.!?;,\n]+")
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = compiled("[\ud800-\udfff]")
 
 
 def without_surrogates(text: str) -> str:
@@ -54,7 +56,7 @@ def words(text: str) -> list[str]:
 
 
 # Only the words that are contractions: the callback runs for them, not for every word.
-_CONTRACTION = re.compile(r"(?<![a-z0-9'-])(?:" + "|".join(sorted(map(re.escape, _CONTRACTIONS), key=len, reverse=True))
+_CONTRACTION = compiled(r"(?<![a-z0-9'-])(?:" + "|".join(sorted(map(re.escape, _CONTRACTIONS), key=len, reverse=True))
                           + r")(?![a-z0-9'-])")
 
 
@@ -64,9 +66,9 @@ def normalise(text: str) -> str:
     return _CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(0)], text)
 
 
-_ANNOTATION = re.compile(r"\[[^\]]*\]")  # transcript notes: [coughs], [unintelligible]
-_STUTTER = re.compile(r"\b([a-z']+)(?:\s*-+\s*\1\b)+")  # "i-i", "for- for"
-_FILLERS = re.compile(r"\b(?:um+|uh+|uhm|erm?|hmm+|mm+-?hmm|mm+|you know|i mean|kinda|sorta|kind of|sort of)\b"
+_ANNOTATION = compiled(r"\[[^\]]*\]")  # transcript notes: [coughs], [unintelligible]
+_STUTTER = compiled(r"\b([a-z']+)(?:\s*-+\s*\1\b)+")  # "i-i", "for- for"
+_FILLERS = compiled(r"\b(?:um+|uh+|uhm|erm?|hmm+|mm+-?hmm|mm+|you know|i mean|kinda|sorta|kind of|sort of)\b"
                       r"|,\s*like\s*,")
 
 

@@ -18,7 +18,7 @@ import functools
 import re
 from pathlib import Path
 
-from engine.ground.cache import cached
+from engine.ground.cache import Packed, cached, unpacked
 from engine.understanding.listening.feeling import FeelingReader
 from engine.understanding.listening.heard import Evidence, Feeling, Heard
 from engine.understanding.listening.matcher import PhraseList
@@ -50,14 +50,20 @@ _PROBLEM_WORDS = 3  # "the drinking, obviously" names a problem; a bare "work" o
 class Listener:
     """One listening vocabulary, compiled: answers in, ``Heard`` out."""
 
+    # Kept packed in the cache (engine.ground.cache.Packed), unpickled when first used: deciding
+    # whether an answer gives nothing, which every answer needs, reads neither the topics nor the
+    # feelings unless the verdict does, and the vocabulary itself is never read once compiled (the
+    # three are four fifths of the entry: a conversation's start read 2.4 MB for 0.5 MB it used).
+    _PACKED = ("_vocabulary", "_topic_finder", "_feelings")
+
     def __init__(self, vocabulary: ListeningVocabulary):
-        self.vocabulary = vocabulary
+        self._vocabulary: ListeningVocabulary | Packed[ListeningVocabulary] = vocabulary
         self.reader = Reader(vocabulary.lexicon)
         self.kinds = {kind.name: kind for kind in vocabulary.questions}
         self.questions = PhraseList([(kind.name, kind.phrases) for kind in vocabulary.questions])
         self.nonanswers = NonanswerRules(vocabulary.nonanswers).with_answers(vocabulary.questions)
-        self.topic_finder = TopicRulesFinder(vocabulary.topics)
-        self.feelings = FeelingReader(vocabulary.feelings)
+        self._topic_finder: TopicRulesFinder | Packed[TopicRulesFinder] = TopicRulesFinder(vocabulary.topics)
+        self._feelings: FeelingReader | Packed[FeelingReader] = FeelingReader(vocabulary.feelings)
         self._bad = {rule.topic.value for rule in vocabulary.topics if rule.negative}
         self.nonanswers.bad_topics = self._bad
         self.done = {kind.name: PhraseList([("done", kind.done)]) for kind in vocabulary.questions if kind.done}
@@ -82,10 +88,29 @@ class Listener:
             known[question] = kind
         return kind
 
+    @property
+    def vocabulary(self) -> ListeningVocabulary:
+        found = self._vocabulary = unpacked(self._vocabulary)
+        return found
+
+    @property
+    def topic_finder(self) -> TopicRulesFinder:
+        found = self._topic_finder = unpacked(self._topic_finder)
+        return found
+
+    @property
+    def feelings(self) -> FeelingReader:
+        found = self._feelings = unpacked(self._feelings)
+        return found
+
     def __getstate__(self) -> dict[str, object]:
-        """Kept without the questions read (engine.ground.cache): those are this process's own."""
+        """Kept without the questions read (engine.ground.cache): those are this process's own;
+        the parts most answers do not need are packed apart (``_PACKED``)."""
         state = dict(self.__dict__)
         state.pop("_kind_of", None)
+        for name in self._PACKED:
+            if not isinstance(state[name], Packed):
+                state[name] = Packed(state[name])
         return state
 
     def listen(self, answer: str, question: str | None = None, asks: str | None = None) -> Heard:

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from engine.ground.regexes import compiled
 from engine.understanding.listening.heard import Evidence
 from engine.understanding.listening.matcher import PhraseList
 from engine.understanding.listening.spans import Found
@@ -27,11 +28,11 @@ from engine.understanding.listening.vocabulary import Needs, Nonanswers, Questio
 from engine.understanding.reading import Clause, make_clause
 
 # A short question back instead of an answer: "what step?", "like what?", "huh?"
-_QUESTION_BACK = re.compile(r"^\W*(?:what|which|who|whose|huh|eh|pardon|sorry|like|you mean|meaning|such as|how do you"
+_QUESTION_BACK = compiled(r"^\W*(?:what|which|who|whose|huh|eh|pardon|sorry|like|you mean|meaning|such as|how do you"
                             r"|how d'?you|what do you|do you mean)\b[^?.!]{0,40}\?+\W*$", re.IGNORECASE)
 _QUESTION_BACK_WORDS = 7
 # To a question that asks for questions ("What would you like to find out?") only asking what it means is one.
-_CLARIFYING = re.compile(r"^\W*(?:huh|eh|pardon|sorry|what|like what|such as|meaning|you mean|do you mean"
+_CLARIFYING = compiled(r"^\W*(?:huh|eh|pardon|sorry|what|like what|such as|meaning|you mean|do you mean"
                          r"|what do you mean)(?: by that| by it)?\W*$", re.IGNORECASE)
 _ITEM_WORDS = 5  # "my support worker said resourceful": an item offered, not news
 _NOT_ITEMS = frozenset(["not", "no", "ask", "less", "depends", "nothing", "never", "cannot", "can", "could", "do",

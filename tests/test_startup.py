@@ -1,0 +1,64 @@
+"""What a process builds before and during a conversation's start (issue 15): the parts of the
+cached listening rules a run does not use stay packed, and the engine's own patterns come from the
+compiled-pattern cache rather than from Python's regular expression compiler."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from engine.ground import cache
+from engine.understanding.listening import Listener, bundled_listening
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _python(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_cached_listener_unpacks_topics_and_feelings_only_when_asked():
+    made = Listener(bundled_listening())
+    kept: Listener = pickle.loads(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    assert isinstance(kept._topic_finder, cache.Packed) and isinstance(kept._feelings, cache.Packed)
+    assert isinstance(kept._vocabulary, cache.Packed)
+    question = "Who could support you?"
+    for answer in ("I don't know", "nobody really", "my sister, she always listens"):
+        assert kept.nonanswer(answer, question) == made.nonanswer(answer, question)
+    assert not kept._topic_finder.is_unpacked and not kept._feelings.is_unpacked  # the verdict did not need them
+    for answer in ("I lost my job and I feel awful", "nothing, the kids are sound", "I don't know"):
+        assert kept.listen(answer, "How are things?") == made.listen(answer, "How are things?")
+    assert kept.vocabulary.topics == made.vocabulary.topics
+    again: Listener = pickle.loads(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))  # packed again when kept
+    assert isinstance(again._topic_finder, cache.Packed)
+    assert again.listen("I lost my job", "How are things?") == made.listen("I lost my job", "How are things?")
+
+
+def test_the_engines_patterns_come_from_the_pattern_cache():
+    """Imported twice: the second process (the cache written by the first) parses none of the
+    patterns these modules make at import, and compiles none with ``re``'s own compiler."""
+    modules = ["engine.understanding.answers", "engine.understanding.textnorm", "engine.understanding.reflect",
+               "engine.understanding.listening.nonanswers", "engine.dialogue.peervoice", "engine.dialogue.expressions"]
+    check = f"""
+        import re, re._compiler, re._parser, importlib
+        seen = []
+        for module, name in ((re._compiler, "compile"), (re._parser, "parse")):
+            def counting(pattern, flags=0, _original=getattr(module, name)):
+                seen.append(pattern)
+                return _original(pattern, flags)
+            setattr(module, name, counting)
+        made = set()
+        for name in {modules!r}:
+            found = importlib.import_module(name)
+            made |= {{v.pattern for v in vars(found).values() if isinstance(v, re.Pattern)}}
+        assert len(made) > 20, made
+        print(len(made & set(seen)))
+    """
+    _python(check)  # the first may compile them, and keeps them at its end
+    assert _python(check).strip() == "0"
