@@ -8,26 +8,31 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from engine.understanding.coding.vocabulary import Code, Move
+from engine.understanding.coding.vocabulary import Code, Move, RuleWords
 
 QUESTIONS = (Code.OPEN_QUESTION, Code.CLOSED_QUESTION)
 REFLECTIONS = (Code.SIMPLE_REFLECTION, Code.COMPLEX_REFLECTION)
 INPUTS = (Code.INFORMATION, Code.ADVICE_WITH_PERMISSION, Code.ADVICE_WITHOUT_PERMISSION)
-# In speech, a question under this share of a turn's words is a tail on what the turn mainly does.
-_TAIL = 0.15
-# After mostly information or advice a question may take a little more of the turn and still be its tail
-# ("... the liver a chance to recover. How does that sit with you?": AnnoMI's annotators code it input).
-_TAIL_ON_INPUT = 0.2
-# A question asked on the way into a longer telling ("Can I ask you about the form? [what the form is for,
-# at length]") is not what the turn does: what is told after it, in as many words as the question took and
-# at least this many, is.
-_TOLD_AFTER = 15
-# The client's consent or willingness asked for ("is that okay", "would you be interested", "do you mind",
-# "are you ok with that"); a wellbeing check ("are you ok?", "are you happy?") asks no permission.
-_CONSENT = re.compile(r"^(?:so |and |but |then )*(?:is (?:that|it|this) (?:ok|okay|alright|all right)"
-                      r"|(?:would|are|will) you (?:be )?(?:interested|open|willing"
-                      r"|(?:ok|okay|happy|alright) (?:for|to|if|with))"
-                      r"|(?:do|would) you mind|would (?:it|that) be (?:ok|okay|alright|all right))\b")
+
+
+class SpokenRules:
+    """How a spoken turn's main behaviour is weighed, from the words and numbers of ``rules:`` in
+    replies.yaml: a question under ``tail`` of the turn's words (``tail_on_input`` after mostly
+    information or advice) is a tail on what the turn does; what is told after a question, in as many
+    words as it took and at least ``told_after``, is what the turn does; and a last question asking
+    the client's consent ("is that okay", "would you be interested") is never a tail."""
+
+    def __init__(self, rules: RuleWords):
+        self.tail = rules.tail_share
+        self.tail_on_input = rules.tail_share_after_input
+        self.told_after = rules.told_after
+        # The grammar: any of the leads, then one of the questions, ending on a word's end.
+        leads = "|".join(f"{re.escape(word)} " for word in rules.consent_leads)
+        asked = "|".join(re.escape(question) for question in rules.consent) or "(?!x)x"
+        self.consent = re.compile((f"^(?:{leads})*" if leads else "^") + f"(?:{asked})\\b")
+
+    def asks_consent(self, act: str) -> bool:
+        return self.consent.match(act) is not None
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class Coded:
     moves: tuple[Move, ...] = ()
     acts: tuple[str, ...] = field(default=(), compare=False)
     spoken: bool = field(default=False, compare=False)
+    rules: SpokenRules | None = field(default=None, compare=False, repr=False)  # needed when ``spoken``
 
     @property
     def codes(self) -> tuple[Code, ...]:
@@ -58,7 +64,9 @@ class Coded:
     @property
     def main(self) -> str:
         if self.spoken:
-            return spoken_behaviour(self.hits, [len(act.split()) for act in self.acts], self.acts)
+            if self.rules is None:
+                raise ValueError("a spoken turn's main behaviour needs the coder's SpokenRules")
+            return spoken_behaviour(self.hits, [len(act.split()) for act in self.acts], self.rules, self.acts)
         return main_behaviour(self.codes)
 
     def words_for(self, code: Code) -> list[str]:
@@ -88,7 +96,8 @@ def main_behaviour(codes: Iterable[Code]) -> str:
     return "other"
 
 
-def spoken_behaviour(hits: Iterable[Hit], act_words: list[int], acts: tuple[str, ...] = ()) -> str:
+def spoken_behaviour(hits: Iterable[Hit], act_words: list[int], rules: SpokenRules,
+                     acts: tuple[str, ...] = ()) -> str:
     """The four-way behaviour of a counsellor's spoken turn, as AnnoMI's annotators gave it: a
     question when the turn asks anything, unless the question is a short tail on a long stretch of
     reflecting or informing ("... What do you think?"); otherwise whichever of reflection and input
@@ -97,13 +106,13 @@ def spoken_behaviour(hits: Iterable[Hit], act_words: list[int], acts: tuple[str,
     turn is what is told after it. A last question that asks the client's consent ("... Is that okay?",
     "Would you be interested?") is never a tail: the turn waits on the answer."""
     hits = tuple(hits)
-    told = _told_after(hits, act_words)
+    told = _told_after(hits, act_words, rules.told_after)
     if told is not None:
         return told
     share, _ = _shares(hits, act_words)
     said = share["reflection"] + share["input"]
-    tail = _TAIL_ON_INPUT if share["input"] > share["reflection"] else _TAIL
-    if share["question"] and _asks_consent(hits, acts):
+    tail = rules.tail_on_input if share["input"] > share["reflection"] else rules.tail
+    if share["question"] and _asks_consent(hits, acts, rules):
         return "question"
     if share["question"] and share["question"] >= tail * (said + share["question"]):
         return "question"
@@ -139,9 +148,9 @@ def _last_question(hits: Iterable[Hit]) -> int | None:
     return max((hit.act for hit in hits if hit.code in QUESTIONS), default=None)
 
 
-def _told_after(hits: tuple[Hit, ...], act_words: list[int]) -> str | None:
+def _told_after(hits: tuple[Hit, ...], act_words: list[int], least: int) -> str | None:
     """Reflection or input when the turn's last question is followed by a telling of at least as many
-    words (and at least ``_TOLD_AFTER``): "Is it okay if we go over the form? It asks about ... and ...
+    words (and at least ``least``): "Is it okay if we go over the form? It asks about ... and ...
     and ..." goes on past its question. None when no telling follows, or a short one."""
     last = _last_question(hits)
     if last is None:
@@ -149,12 +158,12 @@ def _told_after(hits: tuple[Hit, ...], act_words: list[int]) -> str | None:
     share, told_acts = _shares(hits, act_words, after=last)  # no question comes after the last one
     asked = {hit.act for hit in hits if hit.code in QUESTIONS}
     told = sum(_words(act_words, act) for act in told_acts)
-    if told < max(_TOLD_AFTER, sum(_words(act_words, act) for act in asked)):
+    if told < max(least, sum(_words(act_words, act) for act in asked)):
         return None
     return "reflection" if share["reflection"] >= share["input"] else "input"
 
 
-def _asks_consent(hits: tuple[Hit, ...], acts: tuple[str, ...]) -> bool:
+def _asks_consent(hits: tuple[Hit, ...], acts: tuple[str, ...], rules: SpokenRules) -> bool:
     """Whether the turn's last question asks the client's consent or willingness."""
     last = _last_question(hits)
-    return last is not None and last < len(acts) and _CONSENT.match(acts[last]) is not None
+    return last is not None and last < len(acts) and rules.asks_consent(acts[last])

@@ -18,7 +18,7 @@ reflection, and a turn that asks anything is a question.
 
 from __future__ import annotations
 
-from engine.understanding.coding.coded import INPUTS, QUESTIONS, REFLECTIONS, Coded, Hit, main_behaviour
+from engine.understanding.coding.coded import INPUTS, QUESTIONS, REFLECTIONS, Coded, Hit, SpokenRules, main_behaviour
 from engine.understanding.coding.context import Act, Reply
 from engine.understanding.coding.cutting import ActCutter
 from engine.understanding.coding.labelled import LabelledPhrases
@@ -50,11 +50,13 @@ class ReplyCoder:
         self.checks = frozenset(vocabulary.checks)
         self.kin = vocabulary.kin
         self.lexicon: Lexicon = vocabulary.lexicon
-        self.cutter = ActCutter(vocabulary.lexicon, vocabulary.openers, self.phrases,
+        rules = vocabulary.rules  # the words of the rules written in Python (`rules:` in replies.yaml)
+        self.cutter = ActCutter(vocabulary.lexicon, vocabulary.openers, self.phrases, rules,
                                 LabelledPhrases({"tags": q.tags}), LabelledPhrases({"curious": q.curious}))
         self.reader = self.cutter.reader
-        self.judge = ReflectionJudge(self.reflections, vocabulary.kin)
-        self.asking = QuestionCoder(self.questions, self.cues, self.judge)
+        self.judge = ReflectionJudge(self.reflections, vocabulary.kin, rules.softeners)
+        self.asking = QuestionCoder(self.questions, self.cues, self.judge, rules.exclaim_subjects)
+        self.spoken_rules = SpokenRules(rules)
         self.telling = StatementCoder(self.cues, self.judge)
 
     # -- reading and cutting (``cutting``) -------------------------------------------------------
@@ -89,7 +91,7 @@ class ReplyCoder:
         if not hits and parts:
             hits = [Hit(Code.OTHER, 0, parts[0].text)]  # acknowledgements only: "ok", "i hear you"
         moves = self._moves(reply, whole)
-        return Coded(tuple(hits), moves, tuple(act.text for act in parts), spoken)
+        return Coded(tuple(hits), moves, tuple(act.text for act in parts), spoken, self.spoken_rules)
 
     def _on_the_scale(self, hit: Hit, act: Act) -> Hit:
         """With a scale named in the reply, "how confident are you", "where would you put yourself" and

@@ -9,6 +9,7 @@ import re
 from engine.understanding.coding.acts import sentences
 from engine.understanding.coding.context import Act
 from engine.understanding.coding.labelled import LabelledPhrases, at_start
+from engine.understanding.coding.vocabulary import RuleWords
 from engine.understanding.coding.words import (
     AFTER_YOURE,
     ASKING_OPENERS,
@@ -65,14 +66,17 @@ _BROKEN_OFF = re.compile(r"(?:^|(?<=[.?!,;]\s))[a-z'’]+(?:[\s-]+[a-z'’]+){0,
 # "you know what?", "you know what, ...": said to get attention, not asking what the client knows.
 _ATTENTION = re.compile(r"(?<!\bdo )(?<!\bdid )\b(?:you[-\s]+)?you know what\s*[,?!.:;]+\s*", re.IGNORECASE)
 
-# "kind of", "sort of", "kinda" as a hedge ("it's kind of a way to cope", "he kinda gave you a directive"), not
-# naming a type ("the sort of guy", "what kind of plan", "some sort of course"). The reading drops them, so a
-# part is looked at before it is read.
-_HEDGE = re.compile(r"(?<!\bthe )(?<!\bwhat )(?<!\bthis )(?<!\bthat )(?<!\bsome )(?<!\bany )(?<!\ba )"
-                    r"(?<!\bwhich )(?<!\bone )(?<!\bthose )(?<!\bthese )(?<!\bno )(?<!\bsame )(?<!\bsimilar )"
-                    r"(?<!\bother )(?<!\bdifferent )(?<!\bcertain )(?<!\bevery )(?<!\ball )"
-                    r"\b(?:kind of|sort of|kinda|sorta)\b(?! (?:thing|things|person|people|guy|guys|way)\b)",
-                    re.IGNORECASE)
+def hedge_pattern(rules: RuleWords) -> re.Pattern[str]:
+    """"kind of", "sort of", "kinda" as a hedge ("it's kind of a way to cope", "he kinda gave you a directive"),
+    not naming a type ("the sort of guy", "what kind of plan", "some sort of course", "that kind of thing"):
+    `rules: hedges`, not after `hedge_names_after` nor before `hedge_names_before`. The reading drops them,
+    so a part is looked at before it is read."""
+    if not rules.hedges:
+        return re.compile("(?!x)x")
+    after = "".join(rf"(?<!\b{re.escape(word)} )" for word in rules.hedge_names_after)
+    hedge = r"\b(?:" + "|".join(re.escape(words) for words in rules.hedges) + r")\b"
+    before = "|".join(re.escape(words) for words in rules.hedge_names_before)
+    return re.compile(after + hedge + (rf"(?! (?:{before})\b)" if before else ""), re.IGNORECASE)
 
 # A part that stands alone (a greeting, thanks) or leads into a question is shorter than this; a
 # longer one is not read again each time a part is added to it, so a long reply costs linear time.
@@ -164,8 +168,9 @@ class ActCutter:
     that is all `other` stands alone)."""
 
     def __init__(self, lexicon: Lexicon, openers: tuple[tuple[str, ...], ...], phrases: LabelledPhrases,
-                 tags: LabelledPhrases | None = None, curious: LabelledPhrases | None = None):
+                 rules: RuleWords, tags: LabelledPhrases | None = None, curious: LabelledPhrases | None = None):
         self.reader = _Reader(lexicon)
+        self.hedge = hedge_pattern(rules)  # "kind of", "sort of" softening what is said
         self.openers = openers
         self.phrases = phrases
         self.curious = curious  # "and i am curious how ...": cut off as its own question in speech
@@ -213,7 +218,7 @@ class ActCutter:
             current: Act | None = None
             for part in sentence.parts:
                 tokens = self.tokens(part)
-                hedged = bool(_HEDGE.search(part))
+                hedged = bool(self.hedge.search(part))
                 for index, piece in enumerate(_wondering(tokens, self.curious) if spoken else self._run_on(tokens)):
                     current = self._place(current, list(piece), bool(spoken and index), found)
                     current.hedged = current.hedged or hedged

@@ -13,10 +13,12 @@ from engine.understanding.reading import Clause, make_clause
 
 
 class QuestionCoder:
-    def __init__(self, questions: LabelledPhrases, cues: LabelledPhrases, judge: ReflectionJudge):
+    def __init__(self, questions: LabelledPhrases, cues: LabelledPhrases, judge: ReflectionJudge,
+                 exclaim_subjects: frozenset[str]):
         self.questions = questions
         self.cues = cues
         self.judge = judge
+        self.exclaim_subjects = exclaim_subjects  # "what a week you have had": a subject after "what a"
 
     def question(self, act: Act, core: list[str], clause: Clause, found: dict[str, tuple[int, int]],
                  context: Reply) -> tuple[Code, str] | None:
@@ -27,7 +29,7 @@ class QuestionCoder:
             q = {**q, "open": q.get("open") or curious}  # "i am curious what ...": an open question
         starts = at_start(q, "starts") or curious is not None
         if starts and not act.asked and (at_start(q, "not_starts") or _subordinate(core) or _cleft(core)
-                                        or _exclaims(core)):
+                                        or _exclaims(core, self.exclaim_subjects)):
             starts = False
         if starts and context.spoken and not act.asked and core[0] == "i" and "open" not in q \
                 and not _asks_the_client(core):
@@ -171,18 +173,15 @@ def _cleft(core: list[str]) -> bool:
     return False
 
 
-_OWN_SUBJECTS = word_set("you i we they he she it u")
-
-
-def _exclaims(core: list[str]) -> bool:
+def _exclaims(core: list[str], subjects: frozenset[str]) -> bool:
     """"what a great plan", "what an awful thing to go through", "what a week you have had": "what a"
     before a noun and no verb of its own, or before a clause with its own subject, exclaims. "what a good
     week would look like" and "what a good week looks like for you" ask: a verb follows the noun before
-    any subject."""
+    any subject (``subjects``: `rules: exclaim_subjects` in replies.yaml)."""
     if core[:2] not in (["what", "a"], ["what", "an"]):
         return False
     for index, token in enumerate(core[2:], start=2):
-        if token in _OWN_SUBJECTS:
+        if token in subjects:
             return True
         if token in AUX or _noun_verb(core, index):
             return False

@@ -50,8 +50,6 @@ _WANTING = word_set("want wants wanted goal goals wish hope hoping aim decided")
 _DOWN_NOT_LOW = word_set("cut cutting calm calming slow slowing settle settling sit sat sitting write wrote writing "
                          "put putting turn turned turning wind winding back break shut close step narrow water tone "
                          "it")
-# Hedges alone: they soften a reflection without adding to it (a guess at a feeling is the feeling's).
-_HEDGES = frozenset(("maybe", "perhaps", "probably", "might", "may", "i guess"))
 
 
 def stems(tokens: Iterable[str]) -> list[str]:
@@ -125,9 +123,12 @@ class ReflectionJudge:
     """Tells a reflection by its ``reflections`` phrases (starts, adds, feelings, keeps), and
     how deep it goes by the client's words and their ``kin``."""
 
-    def __init__(self, reflections: LabelledPhrases, kin: dict[str, frozenset[str]]):
+    def __init__(self, reflections: LabelledPhrases, kin: dict[str, frozenset[str]], softeners: frozenset[str]):
         self.reflections = reflections
         self.kin = kin
+        # Hedges alone (`rules: softeners`): they soften a reflection without adding to it (a guess at a
+        # feeling is the feeling's).
+        self.softeners = softeners
 
     def framed(self, clause: Clause) -> bool:
         """Whether a statement starts like a reflection ("it sounds like", "so you")."""
@@ -189,7 +190,7 @@ class ReflectionJudge:
         """What a reflection's `adds` phrases add that the client did not say ("" when nothing)."""
         for start, end in self.reflections.all(clause, "adds"):
             said = clause.words(start, end)
-            if said in _HEDGES:
+            if said in self.softeners:
                 continue  # "maybe you're not sure yet": a hedge softens what is said back, it adds nothing
             if said.startswith("like ") and start > 0 and clause.tokens[start - 1] in _FRAME:
                 continue  # "you feel like ...", "it sounds like ...": a frame, not a simile

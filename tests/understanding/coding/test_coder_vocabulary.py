@@ -48,6 +48,17 @@ reflections:
   adds: ["part of you"]
   feelings: [tired]
   keeps: ["^ you said"]
+rules:
+  hedges: [kind of, sort of]
+  hedge_names_after: [the, what]
+  hedge_names_before: [thing]
+  softeners: [maybe]
+  exclaim_subjects: [you, i]
+  consent_leads: [so]
+  consent: ["is (that|it) ok", "(do|would) you mind"]
+  tail_share: 0.15
+  tail_share_after_input: 0.2
+  told_after: 15
 """
 
 
@@ -106,3 +117,94 @@ def test_the_curious_phrases_ask_open_or_closed_and_cut_a_spoken_sentence(tmp_pa
     assert coder.code("i am keen to know if it went well").codes == (Code.CLOSED_QUESTION,)
     assert len(coder.code("You went to the group last week and I am keen to know how it went.", spoken=True).acts) == 2
     assert len(without.code("You went to the group last week and I am keen to know how it went.", spoken=True).acts) == 1
+
+
+# -- `rules`: the words of the rules written in Python, read as strictly as the rest --------------------
+@pytest.mark.parametrize("change, expected, fix", [
+    (("  hedges: [kind of, sort of]", "  hedges: [kind of, \"sort {of}\"]"),
+     "`sort {of}` in `rules: hedges` is not plain words", "plain words in lower case"),
+    (("  exclaim_subjects: [you, i]", "  exclaim_subjects: [you, i, every one]"),
+     "`every one` in `rules: exclaim_subjects` is not a plain word", "one word in lower case"),
+    (('  consent: ["is (that|it) ok"', '  consent: ["is {it} ok"'),
+     "`is {it} ok` in `rules: consent` uses more than plain words", "(do|would) you mind"),
+    (('  consent: ["is (that|it) ok"', '  consent: ["is (that|it ok"'), "in `rules: consent`, `is (that|it ok`", None),
+    (("  tail_share: 0.15", "  tail_share: 15"), "`rules: tail_share` should be a share of a turn's words between 0 and 1",
+     "for example 0.15"),
+    (("  told_after: 15", "  told_after: 2.5"), "`rules: told_after` should be a whole number of words", "for example 15"),
+    (("  softeners: [maybe]", "  softners: [maybe]"), "unknown key `softners` in `rules`", "softeners"),
+    (("  told_after: 15\n", ""), "`rules` is missing `told_after`", "add `told_after: 15`"),
+    (("rules:\n", "ruels:\n"), "the reply vocabulary is missing `rules`", "add a `rules:` block"),
+])
+def test_a_mistake_in_the_rules_block_is_located_with_its_fix(tmp_path: Path, change: tuple[str, str], expected: str,
+                                                              fix: str | None) -> None:
+    old, new = change
+    assert old in GOOD
+    text = GOOD.replace(old, new)
+    found = problems(tmp_path, text)
+    wanted = [problem for problem in found if expected in problem]
+    assert wanted, found
+    where = str(tmp_path / "replies.yaml")
+    file, line, column = wanted[0].split(": ")[0].rsplit(":", 2)
+    assert file == where and int(line) >= 1 and int(column) >= 1
+    if "missing" not in expected:  # on the line of the mistake itself, not the block's
+        assert int(line) == text[:text.index(new)].count("\n") + 1, wanted[0]
+    if fix is not None:
+        assert fix in wanted[0].split(expected, 1)[1], wanted[0]
+
+
+def _extended(tmp_path: Path, old: str, new: str) -> ReplyCoder:
+    text = VOCABULARY_FILE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "replies.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return ReplyCoder(read_replies(path))
+
+
+def test_a_subject_added_to_exclaim_subjects_makes_what_a_an_exclamation(tmp_path: Path) -> None:
+    before = ReplyCoder(bundled_replies())
+    after = _extended(tmp_path, "exclaim_subjects: [you, i, we, they, he, she, it, u]",
+                      "exclaim_subjects: [you, i, we, they, he, she, it, u, everyone]")
+    reply = "what a summer everyone has had"
+    assert Code.OPEN_QUESTION in before.code(reply).codes
+    assert Code.OPEN_QUESTION not in after.code(reply).codes
+
+
+def test_a_softener_added_keeps_a_guess_said_back_simple(tmp_path: Path) -> None:
+    before = ReplyCoder(bundled_replies())
+    after = _extended(tmp_path, "softeners: [maybe, perhaps, probably, might, may, i guess]",
+                      "softeners: [maybe, perhaps, probably, might, may, i guess, i suspect]")
+    reply, client = "i suspect you are tired", "i am so tired"
+    assert before.code(reply, client).codes == (Code.COMPLEX_REFLECTION,)
+    assert after.code(reply, client).codes == (Code.SIMPLE_REFLECTION,)
+
+
+def test_a_hedge_added_makes_a_guess_said_rising_a_reflection(tmp_path: Path) -> None:
+    before = ReplyCoder(bundled_replies())
+    after = _extended(tmp_path, "hedges: [kind of, sort of, kinda, sorta]",
+                      "hedges: [kind of, sort of, kinda, sorta, more or less]")
+    turn, client = "So it is more or less a way to get through the day?", "I drink to get through the day, it helps."
+    assert before.code(turn, client, spoken=True).main == "question"
+    assert after.code(turn, client, spoken=True).main == "reflection"
+
+
+LONG_REFLECTION = ("So the new job has taken your evenings, and the drinking has crept in to fill the gap they left "
+                   "behind, and now the mornings are hard and your partner has started to notice, and you are not "
+                   "sure how it got this far. ")
+
+
+def test_a_consent_question_added_is_never_a_tail(tmp_path: Path) -> None:
+    before = ReplyCoder(bundled_replies())
+    after = _extended(tmp_path, '    - "(do|would) you mind"\n',
+                      '    - "(do|would) you mind"\n    - "would you be up for (that|it)"\n')
+    turn, client = LONG_REFLECTION + "Would you be up for that?", "I work late and then I drink."
+    assert before.code(turn, client, spoken=True).main == "reflection"
+    assert after.code(turn, client, spoken=True).main == "question"
+
+
+def test_told_after_is_the_least_telling_a_question_leads_into(tmp_path: Path) -> None:
+    before = ReplyCoder(bundled_replies())
+    after = _extended(tmp_path, "told_after: 15", "told_after: 40")
+    turn = ("Can I ask you about the form? It asks about how much you drink in a week, and on how many days, "
+            "and whether anyone has been worried.")
+    assert before.code(turn, None, spoken=True).main == "reflection"
+    assert after.code(turn, None, spoken=True).main == "question"

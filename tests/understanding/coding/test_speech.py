@@ -550,10 +550,12 @@ def test_what_a_noun_with_its_own_verb_is_an_embedded_question_not_an_exclamatio
 
 
 def test_a_wellbeing_check_after_a_long_telling_is_a_tail_but_consent_is_not() -> None:
-    from engine.understanding.coding.coded import Hit, spoken_behaviour
+    from engine.understanding.coding.coded import Hit, SpokenRules, spoken_behaviour
+    from engine.understanding.coding.vocabulary import bundled_replies
+    rules = SpokenRules(bundled_replies().rules)
     hits = (Hit(Code.COMPLEX_REFLECTION, 0, "so you"), Hit(Code.CLOSED_QUESTION, 1, "are you"))
     told = "so the new job has taken your evenings and the drinking has crept in to fill the gap they left"
     words = [len(told.split()), 3]
-    assert spoken_behaviour(hits, words, (told, "are you ok")) == "reflection"
-    assert spoken_behaviour(hits, words, (told, "are you happy")) == "reflection"
-    assert spoken_behaviour(hits, [words[0], 5], (told, "are you ok with that")) == "question"
+    assert spoken_behaviour(hits, words, rules, (told, "are you ok")) == "reflection"
+    assert spoken_behaviour(hits, words, rules, (told, "are you happy")) == "reflection"
+    assert spoken_behaviour(hits, [words[0], 5], rules, (told, "are you ok with that")) == "question"
