@@ -162,6 +162,7 @@ def make_environment(*, immutable: bool = True, **options: Any) -> BoundedSandbo
 
 
 TEXT_ENV = make_environment()
+TEXT_ENV.code_key = "texts"  # every setting made: the code its texts compile to is kept between runs
 
 
 class CompileError(Exception):

@@ -40,6 +40,7 @@ from jinja2 import nodes
 from jinja2.utils import pass_context
 
 from engine.dialogue.choosing import choose
+from engine.ground.cache import cached
 from engine.ground.errors import DialogueLoadError, Problem, did_you_mean
 from engine.ground.files import display_path, resource_dir
 from engine.ground.regexes import compiled
@@ -251,9 +252,15 @@ def voice_file() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def bundled_peer_voice() -> PeerVoice:
-    """The bundled file, read once a run; a moment with a mistake is left out (said as nothing),
-    and ``skipped`` says why, so a slip in this file never stops a dialogue."""
-    return read_peer_voice(voice_file(), skip_broken=True)
+    """The bundled file, read once a run, or as read last time while it, the bundled catalogue it
+    is checked against and the code that reads them are unchanged (engine.ground.cache: a start
+    otherwise read both YAML files); a moment with a mistake is left out (said as nothing), and
+    ``skipped`` says why, so a slip in this file never stops a dialogue."""
+    from engine.dialogue.model import CATALOGUE_FILE
+
+    here = Path(__file__).resolve().parent
+    return cached("peer-voice", [voice_file(), resource_dir("dialogues") / CATALOGUE_FILE], [here], PeerVoice,
+                  lambda: read_peer_voice(voice_file(), skip_broken=True))
 
 
 def _digest(source: str) -> str:

@@ -83,6 +83,7 @@ def _environment(template_dirs: tuple[Path, ...], fmt: str) -> BoundedSandbox:
         return value
 
     env.finalize = finalize
+    env.code_key = f"summaries {fmt}"  # every setting made: the code of its templates is kept between runs
     return env
 
 

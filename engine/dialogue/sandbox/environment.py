@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -13,10 +13,12 @@ from typing import Any
 import jinja2
 import markupsafe
 from jinja2 import nodes
+from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from jinja2.utils import generate_lorem_ipsum
 
 from engine.dialogue.peervoice import GLOBAL, call_problem, peer_voice, prepare_calls
+from engine.dialogue.sandbox import codes
 from engine.dialogue.sandbox.budget import TEXT_LIMITS, Budget, LimitError, Limits
 from engine.dialogue.sandbox.compiled import Charges, constant_parts, deeper_than
 from engine.dialogue.sandbox.filters import BoundedFilters, internal_filters
@@ -38,9 +40,15 @@ class BoundedSandbox(SandboxedEnvironment):
 
     intercepted_binops = frozenset({"+", "*", "**", "%"})
 
-    def __init__(self, *args: Any, limits: Limits = TEXT_LIMITS, immutable: bool = False, **kwargs: Any):
+    def __init__(self, *args: Any, limits: Limits = TEXT_LIMITS, immutable: bool = False, code_key: str | None = None,
+                 **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.limits = limits
+        # Set by whoever makes the environment (its filters, tests and ``finalize`` all set) to
+        # keep the code its templates compile to between runs (engine.dialogue.sandbox.codes):
+        # it names what the settings read below do not say (a ``finalize`` of the summaries'
+        # format). None: compiled afresh each run.
+        self.code_key = code_key
         self.immutable = immutable  # templates may read lists and dicts but not change them
         self.filters = BoundedFilters(self, dict(self.filters))
         self.tests = BoundedFilters(self, dict(self.tests))  # type: ignore[arg-type, assignment]  # tests are callables too
@@ -70,6 +78,55 @@ class BoundedSandbox(SandboxedEnvironment):
         """The render's budget; outside ``budget()`` (nobody should render there) each check
         gets a fresh one, so sizes are still bounded."""
         return _CURRENT.get() or Budget(self.limits)
+
+    # -- compiled code, kept between runs ---------------------------------------------------
+    def _code_name(self, *what: object) -> str | None:
+        """The name the code of ``what`` is kept under in this environment, or None (not kept)."""
+        if self.code_key is None:
+            return None
+        settings = (self.code_key, type(self).__qualname__, self.block_start_string, self.block_end_string,
+                    self.variable_start_string, self.variable_end_string, self.comment_start_string,
+                    self.comment_end_string, self.line_statement_prefix, self.line_comment_prefix, self.trim_blocks,
+                    self.lstrip_blocks, self.newline_sequence, self.keep_trailing_newline, self.optimized,
+                    self.is_async, sorted(self.extensions), self.limits, self.immutable,
+                    _named(self.autoescape), _named(self.finalize), _passes(self.filters), _passes(self.tests))
+        return codes.digest(settings, what)
+
+    def compile(self, source: str | nodes.Template, name: str | None = None, filename: str | None = None,
+                raw: bool = False, defer_init: bool = False) -> Any:
+        """Jinja's ``compile``, with the code of a text compiled before (in this or an earlier
+        run) taken from the cache: no lexing, parsing, checking or generating again."""
+        if raw:
+            return super().compile(source, name, filename, raw=True, defer_init=defer_init)
+        kept_as = self._code_name("template", source, name, filename, defer_init) if isinstance(source, str) else None
+        code = codes.kept(kept_as) if kept_as is not None else None
+        if code is None:
+            code = super().compile(source, name, filename, defer_init=defer_init)
+            if kept_as is not None:
+                codes.keep(kept_as, code)
+        return code
+
+    def compile_expression(self, source: str, undefined_to_none: bool = True) -> jinja2.environment.TemplateExpression:
+        """Jinja's ``compile_expression``, its code kept between runs as a template's is."""
+        kept_as = self._code_name("expression", source)
+        if kept_as is None:
+            return super().compile_expression(source, undefined_to_none)
+        code = codes.kept(kept_as)
+        if code is None:  # as Jinja compiles one, keeping the code
+            parser = Parser(self, source, state="variable")
+            try:
+                expression = parser.parse_expression()
+                if not parser.stream.eos:
+                    raise jinja2.TemplateSyntaxError("chunk after expression", parser.stream.current.lineno, None,
+                                                     None)
+                expression.set_environment(self)
+            except jinja2.TemplateSyntaxError:
+                self.handle_exception(source=source)
+            body = [nodes.Assign(nodes.Name("result", "store"), expression, lineno=1)]
+            code = super().compile(nodes.Template(body, lineno=1))
+            codes.keep(kept_as, code)
+        template = self.template_class.from_code(self, code, self.make_globals(None), None)
+        return jinja2.environment.TemplateExpression(template, undefined_to_none)
 
     # -- parsing: nesting Jinja's recursion can follow --------------------------------------
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
@@ -198,3 +255,17 @@ class BoundedSandbox(SandboxedEnvironment):
                 raise
             except Exception:  # noqa: BLE001 (a failure at run time, not a limit: not ours to report)
                 continue
+
+
+def _named(setting: Any) -> str:
+    """A setting as the code compiled with it depends on: a function by its module and name."""
+    if callable(setting):
+        return f"{getattr(setting, '__module__', '')}.{getattr(setting, '__qualname__', type(setting).__qualname__)}" \
+               f"/{getattr(setting, 'jinja_pass_arg', None)}"
+    return repr(setting)
+
+
+def _passes(functions: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Each filter's or test's name, and what Jinja passes it (code calls it accordingly)."""
+    return tuple(sorted((name, str(getattr(function, "jinja_pass_arg", None))) for name, function in functions.items()))
+

@@ -1,0 +1,128 @@
+"""What a process builds before and during a conversation's start (issue 15; what it imports is
+tested in tests/frontends/test_startup.py): the parts of the cached listening rules a run does not
+use stay packed, the engine's own patterns come from the compiled-pattern cache rather than from
+Python's regular expression compiler, Jinja's code and the peer voice are read from the cache."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from engine.ground import cache
+from engine.understanding.listening import Listener, bundled_listening
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _python(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_cached_listener_unpacks_topics_and_feelings_only_when_asked():
+    made = Listener(bundled_listening())
+    kept: Listener = pickle.loads(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    assert isinstance(kept._topic_finder, cache.Packed) and isinstance(kept._feelings, cache.Packed)
+    assert isinstance(kept._vocabulary, cache.Packed)
+    question = "Who could support you?"
+    for answer in ("I don't know", "nobody really", "my sister, she always listens"):
+        assert kept.nonanswer(answer, question) == made.nonanswer(answer, question)
+    assert not kept._topic_finder.is_unpacked and not kept._feelings.is_unpacked  # the verdict did not need them
+    for answer in ("I lost my job and I feel awful", "nothing, the kids are sound", "I don't know"):
+        assert kept.listen(answer, "How are things?") == made.listen(answer, "How are things?")
+    assert kept.vocabulary.topics == made.vocabulary.topics
+    again: Listener = pickle.loads(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))  # packed again when kept
+    assert isinstance(again._topic_finder, cache.Packed)
+    assert again.listen("I lost my job", "How are things?") == made.listen("I lost my job", "How are things?")
+
+
+def test_the_engines_patterns_come_from_the_pattern_cache():
+    """Imported twice: the second process (the cache written by the first) parses none of the
+    patterns these modules make at import, and compiles none with ``re``'s own compiler."""
+    modules = ["engine.understanding.answers", "engine.understanding.textnorm", "engine.understanding.reflect",
+               "engine.understanding.listening.nonanswers", "engine.dialogue.peervoice", "engine.dialogue.expressions"]
+    check = f"""
+        import re, re._compiler, re._parser, importlib
+        seen = []
+        for module, name in ((re._compiler, "compile"), (re._parser, "parse")):
+            def counting(pattern, flags=0, _original=getattr(module, name)):
+                seen.append(pattern)
+                return _original(pattern, flags)
+            setattr(module, name, counting)
+        made = set()
+        for name in {modules!r}:
+            found = importlib.import_module(name)
+            made |= {{v.pattern for v in vars(found).values() if isinstance(v, re.Pattern)}}
+        assert len(made) > 20, made
+        print(len(made & set(seen)))
+    """
+    _python(check)  # the first may compile them, and keeps them at its end
+    assert _python(check).strip() == "0"
+
+
+def test_a_texts_code_is_compiled_once_and_then_read_from_the_cache():
+    """A second process renders the same question text, condition and summary template without
+    Jinja lexing, parsing or generating anything (the code the first compiled is kept)."""
+    check = """
+        import jinja2.environment
+        from pathlib import Path
+        from engine.dialogue.expressions import TEXT_ENV
+        from engine.render.summary import environment
+        import sys
+        if sys.argv[1] == "second":
+            def refused(*args, **kwargs):
+                raise AssertionError("parsed again")
+            jinja2.environment.Environment._parse = refused
+        text = TEXT_ENV.from_string("What is step {{ n }} of {{ steps | length }}?")
+        with TEXT_ENV.budget():
+            said = text.render(n=2, steps=[1, 2, 3])
+            value = TEXT_ENV.compile_expression("n + 1 <= 3", undefined_to_none=True)(n=1)
+        summary = environment([Path("benchmarks/workload")]).get_template("coaching.md.j2")
+        print(said, value, type(summary).__name__)
+    """
+    for which in ("first", "second"):
+        done = subprocess.run([sys.executable, "-c", textwrap.dedent(check), which], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["What", "is", "step", "2", "of", "3?", "True", "Template"]
+
+
+def test_kept_code_follows_the_text_and_the_environments_settings():
+    from engine.dialogue.expressions import TEXT_ENV, make_environment
+
+    other = make_environment(trim_blocks=True)
+    other.code_key = "texts"
+    assert TEXT_ENV._code_name("template", "a {{ b }}") != other._code_name("template", "a {{ b }}")
+    assert TEXT_ENV._code_name("template", "a {{ b }}") != TEXT_ENV._code_name("template", "a {{ c }}")
+    assert make_environment()._code_name("template", "a") is None  # no key given: compiled afresh
+    import jinja2
+    import pytest
+
+    for _ in range(2):  # a mistake is never kept: found again each time
+        with pytest.raises(jinja2.TemplateAssertionError):
+            TEXT_ENV.from_string("{{ b | no_such_filter }}")
+
+
+def test_the_peer_voice_is_read_from_the_cache_once_read():
+    check = """
+        import sys
+        import engine.ground.yamlreader as yamlreader
+        from engine.dialogue.peervoice import bundled_peer_voice, read_peer_voice, voice_file
+        if sys.argv[1] == "second":
+            fresh = read_peer_voice(voice_file(), skip_broken=True)
+            def refused(*args, **kwargs):
+                raise AssertionError("read again")
+            yamlreader.compose_with_aliases = refused
+            assert bundled_peer_voice() == fresh
+        print(len(bundled_peer_voice().moments))
+    """
+    for which in ("first", "second"):
+        done = subprocess.run([sys.executable, "-c", textwrap.dedent(check), which], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert int(done.stdout) > 0
