@@ -162,11 +162,20 @@ def _extended(tmp_path: Path, old: str, new: str) -> ReplyCoder:
 
 def test_a_subject_added_to_exclaim_subjects_makes_what_a_an_exclamation(tmp_path: Path) -> None:
     before = ReplyCoder(bundled_replies())
-    after = _extended(tmp_path, "exclaim_subjects: [you, i, we, they, he, she, it, u]",
-                      "exclaim_subjects: [you, i, we, they, he, she, it, u, everyone]")
-    reply = "what a summer everyone has had"
+    after = _extended(tmp_path, "exclaim_subjects: [you, i, we,", "exclaim_subjects: [yall, you, i, we,")
+    reply = "what a summer yall have had"
     assert Code.OPEN_QUESTION in before.code(reply).codes
     assert Code.OPEN_QUESTION not in after.code(reply).codes
+
+
+@pytest.mark.parametrize("reply", ["what a summer everyone has had", "what a year somebody has had"])
+def test_what_a_before_everyone_or_somebody_exclaims(reply: str) -> None:
+    """An indefinite pronoun is a subject of its own too: the "what a" noun phrase has ended."""
+    assert Code.OPEN_QUESTION not in ReplyCoder(bundled_replies()).code(reply).codes
+
+
+def test_what_a_noun_whose_verb_comes_before_everyone_still_asks() -> None:
+    assert ReplyCoder(bundled_replies()).code("what a good week looks like for everyone").codes == (Code.OPEN_QUESTION,)
 
 
 def test_a_softener_added_keeps_a_guess_said_back_simple(tmp_path: Path) -> None:
