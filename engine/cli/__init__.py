@@ -11,9 +11,13 @@ import os
 import sys
 from collections.abc import Sequence
 
-from engine.cli.parser import build_parser
-from engine.ground.errors import DialogueLoadError, PeercoachError
-from engine.ground.printable import printable
+from engine.ground import records
+
+records.install()  # before the engine's record classes are made: their methods' code from the cache
+
+from engine.cli.parser import build_parser  # noqa: E402
+from engine.ground.errors import DialogueLoadError, PeercoachError  # noqa: E402
+from engine.ground.printable import printable  # noqa: E402
 
 __all__ = ["build_parser", "main"]
 
@@ -30,7 +34,7 @@ def _tolerant_streams() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_streams()
-    args = build_parser().parse_args(argv)
+    args = build_parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
     try:
         code: int = args.handler(args)
         return code
