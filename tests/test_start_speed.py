@@ -126,3 +126,78 @@ def test_the_peer_voice_is_read_from_the_cache_once_read():
                               text=True, timeout=120, check=False)
         assert done.returncode == 0, done.stderr
         assert int(done.stdout) > 0
+
+
+def test_the_record_classes_methods_are_compiled_once_on_this_computer():
+    """The command line has dataclasses compile its record classes' methods through the cache:
+    a second process compiles none of the engine's, and what it makes behaves as dataclasses' own."""
+    check = """
+        import dataclasses, sys
+        import engine.cli, engine.cli.conversations, engine.frontends.loop
+        from engine.ground import records
+        assert dataclasses._create_fn is records._create_fn
+        print(len(records._new))
+        @dataclasses.dataclass(frozen=True, order=True)
+        class Point:
+            x: int
+            y: int = 0
+            tags: tuple[str, ...] = dataclasses.field(default=(), compare=False)
+        p = Point(1, 2, ("a",))
+        assert p == Point(1, 2) and p < Point(2) and hash(p) == hash(Point(1, 2)) and repr(p) == "Point(x=1, y=2, tags=('a',))"
+        try:
+            p.x = 3
+        except dataclasses.FrozenInstanceError:
+            print("frozen")
+    """
+    if sys.version_info[:2] != (3, 11):
+        import pytest
+
+        pytest.skip("only Python 3.11's dataclasses are compiled through the cache")
+    _python(check)
+    assert _python(check).split() == ["0", "frozen"]
+
+
+def test_each_engine_folder_is_walked_once_a_process_whatever_the_keys(monkeypatch):
+    engine = ROOT / "engine"
+    monkeypatch.setattr(cache, "_CODE_STAMPS", {})
+    walked: list[Path] = []
+    walk = cache._python_files
+
+    def counting(folder: Path) -> list[Path]:
+        if folder.parent == engine:
+            walked.append(folder)
+        return walk(folder)
+
+    monkeypatch.setattr(cache, "_python_files", counting)
+    first = cache.key_for([], [], "x", [engine / "understanding"])
+    both = cache.key_for([], [], "x", [engine / "safety", engine / "understanding"])
+    assert walked == [engine / "understanding", engine / "safety"]
+    assert first == cache.key_for([], [], "x", [engine / "understanding"]) and both != first
+    files = sorted(p for folder in (engine / "safety", engine / "understanding") for p in folder.rglob("*.py")
+                   if "__pycache__" not in p.parts)
+    assert cache._code_stamps((engine / "safety", engine / "understanding")) == b"".join(
+        cache._stamp(p).encode("utf-8", "surrogateescape") + b"\n" for p in files)  # the same stamps as before
+
+
+def test_the_command_line_builds_only_the_command_it_runs_and_parses_the_same():
+    import argparse
+
+    from engine.cli import parser as command_line
+
+    full = command_line.build_parser()
+    choices = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert set(choices) == command_line._COMMAND_NAMES
+    for argv in (["--plain", "--store", "S", "--person", "Sam", "run", "x.yaml"], ["--store=S", "run", "x.yaml"],
+                 ["--sto", "run", "run", "welcome"], ["--person", "menu", "menu", "--trainee"],
+                 ["sessions", "list", "--json"], ["--region", "uk", "resume", "abc", "--take-over"],
+                 ["--no-col", "--dialogues", "d", "validate", "--all"], ["eval", "crisis", "f.tsv", "--misses", "0"]):
+        named = command_line.command_named(argv)
+        assert named is not None and named in command_line._COMMAND_NAMES, argv
+        only = command_line.build_parser(argv)
+        left = next(a for a in only._actions if isinstance(a, argparse._SubParsersAction)).choices
+        assert list(left) == [named]  # the others were never built
+        parsed, expected = vars(only.parse_args(argv)), vars(full.parse_args(argv))
+        assert {k: repr(v) for k, v in parsed.items()} == {k: repr(v) for k, v in expected.items()}, argv
+    for argv in ([], ["--help"], ["-h", "run"], ["--he"], ["--version"], ["--p", "run"], ["rn"], ["--", "run"],
+                 ["-x", "run"], ["--store"]):
+        assert command_line.command_named(argv) is None, argv  # the whole command line, as ever

@@ -69,7 +69,7 @@ def key_for(files: Iterable[Path], folders: Iterable[Path], how: str, code: Iter
     return digest.hexdigest()
 
 
-_CODE_STAMPS: dict[tuple[Path, ...], bytes] = {}
+_CODE_STAMPS: dict[Path, list[tuple[Path, bytes]]] = {}
 
 
 _ENGINE = Path(__file__).resolve().parent.parent
@@ -77,15 +77,40 @@ _ENGINE = Path(__file__).resolve().parent.parent
 
 def _code_stamps(code: tuple[Path, ...]) -> bytes:
     """Every Python file under the folders ``code``, with its size and time. The engine's own
-    folders are looked at once a process: the engine code a process runs is what it imported, and
-    a start made several keys, each walking the same folders again."""
-    stamps = _CODE_STAMPS.get(code)
-    if stamps is None:
-        files = sorted(p for folder in code for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
-        stamps = b"".join(_stamp(path).encode("utf-8", "surrogateescape") + b"\n" for path in files)
-        if all(folder.is_relative_to(_ENGINE) for folder in code):
-            _CODE_STAMPS[code] = stamps
-    return stamps
+    folders are looked at once a process, each folder once however many keys name it: the engine
+    code a process runs is what it imported, and a start made several keys, each walking the same
+    folders again (engine/understanding for the listening, the safety and the cards' keys)."""
+    found: list[tuple[Path, bytes]] = []
+    for folder in code:
+        stamps = _CODE_STAMPS.get(folder)
+        if stamps is None:
+            stamps = [(path, _stamp(path).encode("utf-8", "surrogateescape") + b"\n")
+                      for path in _python_files(folder)]
+            if folder.is_relative_to(_ENGINE):
+                _CODE_STAMPS[folder] = stamps
+        found.extend(stamps)
+    return b"".join(stamp for _, stamp in sorted(found))
+
+
+def _python_files(folder: Path) -> list[Path]:
+    """The ``.py`` files under ``folder``, outside ``__pycache__`` (``os.scandir``: a tenth of
+    ``Path.rglob``'s time)."""
+    files: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return files
+    for entry in entries:
+        if entry.name == "__pycache__":
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                files.extend(_python_files(Path(entry.path)))
+            elif entry.name.endswith(".py"):
+                files.append(Path(entry.path))
+        except OSError:
+            continue
+    return files
 
 
 def _ours(found: os.stat_result, private: int) -> bool:

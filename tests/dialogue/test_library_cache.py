@@ -165,14 +165,14 @@ def test_the_engine_code_a_key_names_is_looked_at_once_a_process(monkeypatch):
 
     code = Path(ground_cache.__file__).resolve().parent
     walked = []
-    real = Path.rglob
+    real = ground_cache._python_files
 
-    def noting(self, pattern):
-        walked.append(self)
-        return real(self, pattern)
+    def noting(folder):
+        walked.append(folder)
+        return real(folder)
 
     monkeypatch.setattr(ground_cache, "_CODE_STAMPS", {})
-    monkeypatch.setattr(Path, "rglob", noting)
+    monkeypatch.setattr(ground_cache, "_python_files", noting)
     first = ground_cache.key_for([], [], "test", [code])
     assert ground_cache.key_for([], [], "test", [code]) == first and walked == [code]
 
