@@ -201,3 +201,31 @@ def test_the_command_line_builds_only_the_command_it_runs_and_parses_the_same():
     for argv in ([], ["--help"], ["-h", "run"], ["--he"], ["--version"], ["--p", "run"], ["rn"], ["--", "run"],
                  ["-x", "run"], ["--store"]):
         assert command_line.command_named(argv) is None, argv  # the whole command line, as ever
+
+
+def test_a_run_reads_its_words_and_its_regions_resources_once(tmp_path):
+    check = """
+        import sys
+        import engine.cli
+        import engine.cli.setup as setup
+        from engine.conversation.messages import Messages
+        counts = {"resources": 0, "words": 0}
+        load_resources, load = setup.load_resources, Messages.load.__func__
+        def counting_resources(*args):
+            counts["resources"] += 1
+            return load_resources(*args)
+        def counting_words(cls, path):
+            counts["words"] += 1
+            return load(cls, path)
+        setup.load_resources = counting_resources
+        Messages.load = classmethod(counting_words)
+        code = engine.cli.main(["--plain", "--store", sys.argv[1], "--person", "Sam", "--region", "ca-us", "run",
+                                "benchmarks/workload/coaching.yaml"])
+        print("COUNTS", code, counts["resources"], counts["words"])
+    """
+    answers = (ROOT / "benchmarks" / "workload" / "answers.txt").read_text(encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(check), str(tmp_path / "store")], cwd=ROOT,
+                          input=answers, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "- Feeling: hopeful" in done.stdout  # the conversation ran to its summary
+    assert done.stdout.rsplit("COUNTS", 1)[1].split() == ["0", "1", "1"]

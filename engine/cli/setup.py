@@ -31,7 +31,7 @@ from engine.ground.errors import DialogueLoadError, PeercoachError, Problem, did
 from engine.ground.files import check_destination, display_path, resource_dir, write_private
 from engine.ground.printable import printable
 from engine.render.summary import format_for
-from engine.safety.resources import load_resources
+from engine.safety.resources import Resources, load_resources
 from engine.store.interface import SessionStore
 from engine.store.opening import open_store
 from engine.store.sql import SqlStore
@@ -55,9 +55,32 @@ def emit(text: str, out: str | Path | None, said: str = "") -> int:
     return 0
 
 
+_WORDS: dict[tuple[Path, int, int], Messages] = {}
+
+
 def words() -> Messages:
-    """The engine's words, read once per run."""
-    return Messages.load(resource_dir("prompts") / "messages.yaml")
+    """The engine's words, read once per run (a start asked for them three times, each reading
+    the cache again), and again only when the file changes."""
+    path = resource_dir("prompts") / "messages.yaml"
+    try:
+        found = path.stat()
+    except OSError:
+        return Messages.load(path)  # says what is wrong with it
+    stamp = (path, found.st_size, found.st_mtime_ns)
+    messages = _WORDS.get(stamp)
+    if messages is None:
+        _WORDS.clear()
+        messages = _WORDS[stamp] = Messages.load(path)
+    return messages
+
+
+def resources(args: argparse.Namespace) -> Resources:
+    """The region's crisis resources, read once per run (a start read the region's files twice)."""
+    found: Resources | None = getattr(args, "read_resources", None)
+    if found is None or getattr(args, "read_region", None) != args.region:
+        found = args.read_resources = load_resources(args.region)
+        args.read_region = args.region
+    return found
 
 
 def opened_store(args: argparse.Namespace) -> SqlStore:
@@ -80,7 +103,7 @@ def who_is_talking(args: argparse.Namespace, store: SqlStore, console: Console) 
     if remembered:
         console.show(messages("person.hello_again", name=remembered), Tone.NOTICE)
         return remembered
-    chosen = ask_person(console, messages, load_resources(args.region))
+    chosen = ask_person(console, messages, resources(args))
     return store.remember_person(chosen) if chosen else None
 
 
@@ -178,7 +201,7 @@ def hold(args: argparse.Namespace, library: Library, record: SessionRecord, cons
     for line in [*skipped_lines(cards), *peervoice.skipped_lines(peervoice.bundled_peer_voice())]:
         print(printable(line), file=sys.stderr)
     conversation = Conversation(library, messages, record.dialogue, record.log,
-                                resources=load_resources(args.region), given=record.context, cards=cards)
+                                resources=resources(args), given=record.context, cards=cards)
     reload = watcher(args, library, record, messages) if getattr(args, "watch", False) else None
     run = Run(conversation, record, opened_store(args), console, messages, out=out, command=again_command(args),
               reload=reload)
@@ -235,7 +258,7 @@ def start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source
     now = system_clock()
     session = new_session_id(now)
     context = session_context(store, person, now, args.region, seed=getattr(args, "seed", None) or session,
-                              feedback=not getattr(args, "no_feedback", False))
+                              feedback=not getattr(args, "no_feedback", False), read=resources(args))
     if is_rehearsal(dialogue):  # the rehearsals finished before, for the debrief's chart of progress
         context["person"]["rehearsals"] = rehearsal_history(store, person, library, words())
     record = SessionRecord(id=session, dialogue=dialogue.id, source=source or source_of(dialogue),
@@ -244,13 +267,14 @@ def start(args: argparse.Namespace, library: Library, dialogue: Dialogue, source
 
 
 def session_context(store: SessionStore, person: str, now: datetime, region: str | None, *,
-                    seed: str = "", feedback: bool = True) -> dict[str, Any]:
+                    seed: str = "", feedback: bool = True, read: Resources | None = None) -> dict[str, Any]:
     """What a new conversation is given (kept with it, so a resume or a replay sees the same): the
     person's record, the day it starts, the region's services for finding a professional, the seed
     that chooses among a dialogue's lines (``pick``: the session's id, or ``--seed``) and whether the
-    person wants feedback as they go (``--no-feedback``)."""
+    person wants feedback as they go (``--no-feedback``). ``read``: the region's resources, when
+    already read."""
     return {**store.context_for(person), "today": now.date().isoformat(),
-            "finding_help": load_resources(region).services(), "session_seed": seed, "feedback": feedback}
+            "finding_help": (read or load_resources(region)).services(), "session_seed": seed, "feedback": feedback}
 
 
 LAUNCHER_ENV = "PEERCOACH_LAUNCHER"  # set by run.py: how the quick start starts peercoach
