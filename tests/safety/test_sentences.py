@@ -75,14 +75,25 @@ def figures(name: str) -> dict[str, float]:
     ("training-8.tsv", 0.98, 0.95, 0.02),  # read in round 5 (0.660 / 0.665 / 0.031 fresh); round 7: 0.993 / 0.964 / 0.009
     ("training-9.tsv", 0.93, 0.90, 0.045),  # measured once fresh in round 7 (0.693 / 0.738 / 0.036), then read: 0.907 / 0.873 / 0.036; round 8: 0.947 / 0.913 / 0.036
     ("training-10.tsv", 0.85, 0.83, 0.045),  # measured once fresh in round 8 (0.579 / 0.608 / 0.032; the round-7 rules on its final version 0.566 / 0.597 / 0.032), then read: 0.862 / 0.849 / 0.032
-    ("training-11.tsv", 0.63, 0.68, 0.04),  # measured once fresh in round 9 with the round-8 rules (0.640 / 0.689 / 0.036); not yet read for rules
+    ("training-11.tsv", 0.92, 0.82, 0.02),  # measured once fresh in round 9 with the round-8 rules (0.640 / 0.689 / 0.036), then read: 0.933 / 0.836 / 0.009
     ("unseen-2.tsv", 0.84, 0.86, 0.03),  # never read while writing rules: the honest figures; round 7: 0.855 / 0.870 / 0.006
     ("unseen-4.tsv", 0.75, 0.80, 0.055),  # written in round 4 after the rules, measured once (0.705 / 0.763 / 0.055); round 7: 0.732 / 0.789 / 0.050; round 8: 0.759 / 0.810 / 0.046
     ("unseen-5.tsv", 0.78, 0.79, 0.07),  # written in round 5, never read (0.721 / 0.754 / 0.050); round 7: 0.765 / 0.786 / 0.050; round 8: 0.787 / 0.794 / 0.064 (false alarms up, lines never read)
     ("unseen-6.tsv", 0.55, 0.62, 0.055),  # written in round 7 apart from training-9, never read (round-6 rules 0.541 / 0.612 / 0.045); round 7: 0.563 / 0.628 / 0.050; round 8: 0.563 / 0.632 / 0.045
-    ("unseen-7.tsv", 0.45, 0.43, 0.03),  # written in round 8 apart from training-10, never read (round-7 rules 0.453 / 0.420 / 0.020); round 8: 0.460 / 0.444 / 0.020
+    ("unseen-7.tsv", 0.45, 0.43, 0.03),  # written in round 8 apart from training-10, never read (round-7 rules 0.453 / 0.420 / 0.020); round 8: 0.460 / 0.444 / 0.020; round 9: 0.474 / 0.452 / 0.020
+    ("unseen-8.tsv", 0.59, 0.62, 0.06),  # written in round 9 apart from training-11, never read (round-8 rules 0.593 / 0.626 / 0.050); round 9: 0.613 / 0.637 / 0.050
 ])
 def test_our_sets(name, acute, alert, alarms):
     measured = figures(name)
     assert measured["acute_recall"] >= acute and measured["alert_recall"] >= alert, measured
     assert measured["false_alarms"] <= alarms, measured
+
+
+@pytest.mark.slow
+def test_ordinary_talk_raises_few_alarms():
+    """everyday-1: 1,200 lines of ordinary coaching answers, check-ins and posts, all `none`,
+    with the everyday senses of words the rules key on (round 9: 1.1% flagged)."""
+    ordinary = rows("everyday-1.tsv")
+    assert len(ordinary) == 1200 and {row["level"] for row in ordinary} == {"none"}
+    flagged = sum(check(row["text"]).level > Level.NONE for row in ordinary)
+    assert flagged / len(ordinary) <= 0.015, flagged
