@@ -157,6 +157,27 @@ def test_the_record_classes_methods_are_compiled_once_on_this_computer():
     assert _python(check).split() == ["0", "frozen"]
 
 
+def test_a_create_fn_other_than_the_one_copied_is_left_alone(monkeypatch):
+    """records copies Python 3.11's _create_fn word for word: a release whose function differs
+    (same arguments, other code) keeps its own."""
+    import dataclasses
+
+    from engine.ground import records
+
+    original = records._installed[0] if records._installed else dataclasses._create_fn  # type: ignore[attr-defined]
+
+    def _create_fn(name, args, body, *, globals=None, locals=None, return_type=dataclasses.MISSING):  # noqa: A002
+        return original(name, args, body, globals=globals, locals=locals, return_type=return_type)
+
+    monkeypatch.setattr(dataclasses, "_create_fn", _create_fn)
+    monkeypatch.setattr(records, "_installed", [])
+    monkeypatch.setattr(records, "_key", lambda: "key")
+    records.install()
+    assert dataclasses._create_fn is _create_fn  # type: ignore[attr-defined]
+    if sys.version_info[:2] == (3, 11):
+        assert records._digest(original.__code__) == records._COPIED  # the copy matches this Python's
+
+
 def test_each_engine_folder_is_walked_once_a_process_whatever_the_keys(monkeypatch):
     engine = ROOT / "engine"
     monkeypatch.setattr(cache, "_CODE_STAMPS", {})

@@ -28,6 +28,9 @@ _FORMAT = 1
 _MOST = 4 * 1024 * 1024  # bytes of code kept at most (the engine's start needs about 0.3 MB)
 # What _create_fn looks like on the Python whose text is copied below.
 _SIGNATURE = ("name", "args", "body", "globals", "locals", "return_type")
+# A digest of that function's compiled code: a Python 3.11 release whose _create_fn says anything
+# else (a fix in a later release) keeps its own, since _create_fn below copies this one's text.
+_COPIED = "d43438f2fff1542f384bcd6f394465f5"
 
 _kept: dict[bytes, bytes] | None = None
 _new: dict[bytes, bytes] = {}
@@ -98,10 +101,20 @@ def install() -> None:
     code = getattr(original, "__code__", None)
     if code is None or code.co_varnames[:len(_SIGNATURE)] != _SIGNATURE or code.co_kwonlyargcount != 3:
         return
+    if _digest(code) != _COPIED:
+        return
     if _key() is None:
         return
     _installed.append(original)
     dataclasses._create_fn = _create_fn  # type: ignore[attr-defined]
+
+
+def _digest(code: CodeType) -> str:
+    """What a function compiled to, as a short digest (its bytecode, constants and names; a nested
+    function's code by its own digest, since its repr names where it sits in memory)."""
+    consts = tuple(_digest(const) if isinstance(const, CodeType) else const for const in code.co_consts)
+    seen = code.co_code + repr((consts, code.co_names, code.co_varnames)).encode("utf-8")
+    return hashlib.blake2b(seen, digest_size=16).hexdigest()
 
 
 def _write() -> None:
