@@ -29,6 +29,8 @@ from engine import __version__
 from engine.ground.files import owner
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 CACHE_ENV = "PEERCOACH_CACHE"
 _FORMAT = 1  # bumped when what is pickled changes shape
@@ -239,6 +241,23 @@ def keep(name: str, key: str, value: Any, *, sweep: bool = True) -> None:
     except (OSError, pickle.PicklingError, RecursionError):
         temporary.unlink(missing_ok=True)
 
+
+
+def keep_merged(name: str, key: str, new: dict[K, V], used: list[K], most: int, size: Callable[[V], int]) -> None:
+    """Add ``new`` to the dictionary kept as ``name`` under ``key`` (another process may have added
+    to it meanwhile), with what ``used`` names last in line to go, and the least lately used going
+    first past ``most`` (each value's part of it its ``size``): the code caches' end of a process."""
+    merged: dict[K, V] = dict(load(name, key, dict) or {})
+    for seen in used:
+        if seen in merged:
+            merged[seen] = merged.pop(seen)
+    merged.update(new)
+    total = 0
+    for entry in reversed(list(merged)):
+        total += size(merged[entry])
+        if total > most:
+            del merged[entry]
+    keep(name, key, merged)
 
 
 KIND_BYTES = 128 * 1024 * 1024  # bytes of the entries of one name kept at most (newest first)

@@ -123,12 +123,5 @@ def _write() -> None:
     key = _key()
     if key is None or not _new:
         return
-    merged: dict[bytes, bytes] = dict(cache.load(NAME, key, dict) or {})
-    merged.update(_new)
-    size = 0
-    for digest in reversed(list(merged)):
-        size += len(merged[digest])
-        if size > _MOST:
-            del merged[digest]
-    cache.keep(NAME, key, merged)
+    cache.keep_merged(NAME, key, _new, [], _MOST, len)
     _new.clear()

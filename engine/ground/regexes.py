@@ -168,18 +168,7 @@ def _keep() -> None:
         _bound_big()
     if not _new:
         return
-    found = cache.load(NAME, key, dict)
-    merged: dict[bytes, Any] = dict(found or {})
-    for used in _used:  # used again: last in line to go
-        if used in merged:
-            merged[used] = merged.pop(used)
-    merged.update(_new)
-    size = 0
-    for name in reversed(list(merged)):
-        size += len(merged[name][1])
-        if size > _MOST:
-            del merged[name]
-    cache.keep(NAME, key, merged)
+    cache.keep_merged(NAME, key, _new, _used, _MOST, lambda kept: len(kept[1]))
     _new.clear()
 
 

@@ -93,15 +93,5 @@ def _write() -> None:
     key = _key()
     if key is None or not _new:
         return
-    merged: dict[str, bytes] = dict(cache.load(NAME, key, dict) or {})
-    for used in _used:  # used again: last in line to go
-        if used in merged:
-            merged[used] = merged.pop(used)
-    merged.update(_new)
-    size = 0
-    for name in reversed(list(merged)):
-        size += len(merged[name])
-        if size > _MOST:
-            del merged[name]
-    cache.keep(NAME, key, merged)
+    cache.keep_merged(NAME, key, _new, _used, _MOST, len)
     _new.clear()
