@@ -66,6 +66,13 @@ class CrisisRules:
         made = {c.id for c in self._combinations}
         self._near_of_phrases = frozenset(c.id for c in self._combinations if c.near is not None
                                           and not any(group & made for group in c.all_of))
+        # Each construct or cue, with the combinations that name it among their parts: what a
+        # text's findings can make is worked out from them alone, not by sweeping every combination.
+        self._combination_of = {c.id: c for c in self._combinations}
+        self._part_of: dict[str, tuple[Construct, ...]] = {}
+        for construct in self._combinations:
+            for name in frozenset().union(*construct.all_of):
+                self._part_of[name] = (*self._part_of.get(name, ()), construct)
 
     @classmethod
     def from_file(cls, path: Path) -> CrisisRules:
@@ -103,22 +110,26 @@ class CrisisRules:
         present = set().union(*per_clause) if per_clause else set()
         if present.isdisjoint(self._cue_ids):
             return set()
+        # What can be made grows from what was found: a combination can become possible only when
+        # one of its parts has, so only the combinations of what was just added are looked at again
+        # (a worklist; the same fixed point as sweeping all of them until nothing changes, at a
+        # fraction of the cost: most texts hold a cue or two, few of their combinations).
         possible = set(present)
-        grown = True
-        while grown:
-            grown = False
-            for construct in self._combinations:
-                if construct.id in possible or any(group.isdisjoint(possible) for group in construct.all_of):
-                    continue
-                if construct.id in self._near_of_phrases and not any(
-                        all(not group.isdisjoint(ids) for group in construct.all_of) for ids in per_clause):
-                    continue  # its parts are in the text, but never all in one clause
-                possible.add(construct.id)
-                grown = True
+        waiting = [construct for name in present for construct in self._part_of.get(name, ())]
+        while waiting:
+            construct = waiting.pop()
+            if construct.id in possible or any(group.isdisjoint(possible) for group in construct.all_of):
+                continue
+            if construct.id in self._near_of_phrases and not any(
+                    all(not group.isdisjoint(ids) for group in construct.all_of) for ids in per_clause):
+                continue  # its parts are in the text, but never all in one clause
+            possible.add(construct.id)
+            waiting.extend(self._part_of.get(construct.id, ()))
         needed: set[str] = set()
-        for construct in self._combinations:
-            if construct.id in possible:
-                for group in construct.all_of:
+        for name in possible:
+            made = self._combination_of.get(name)
+            if made is not None:
+                for group in made.all_of:
                     needed |= group & possible
         return needed
 
